@@ -1,0 +1,15 @@
+// Package segment names customers' classes and tiers from their R, F and M
+// scores.
+//
+// The default scheme, cn8, splits each dimension into high and low — with the
+// mean method the score itself, otherwise high when the score is at least the
+// mean (or, with SplitMedian, the median) of that score over the scored
+// customers; a dimension where every customer has the same score is low for
+// everyone — and names the eight R×F×M combinations, from 重要价值客户
+// (important value, 111) to 一般挽留客户 (general win-back, 000). Range schemes,
+// such as the rfgrid R×F grid or a scheme file, give inclusive score ranges
+// per segment and the first matching segment wins.
+//
+// Tiers are A, B or C: from the segment (TiersClass) or from the customer's
+// share of the total net spend (TiersPareto).
+package segment
