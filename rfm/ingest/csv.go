@@ -1,0 +1,195 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+)
+
+// Records yields the records of a table, header first. Blank lines are
+// skipped and not counted as records.
+type Records interface {
+	// Next returns the next record and the line (or sheet row) it starts on.
+	// The fields are valid until the next call. At the end it returns io.EOF.
+	// A record that cannot be read whole comes back with a *RecordError, and
+	// reading may go on.
+	Next() (fields [][]byte, line int, err error)
+}
+
+// RecordError is a record the reader could not split into fields; Fields holds
+// what it has, so the row can still be written to the rejects.
+type RecordError struct {
+	Line   int
+	Fields [][]byte
+	Reason string
+}
+
+func (e *RecordError) Error() string { return e.Reason }
+
+// csvReader reads RFC 4180 CSV with a given delimiter: quoted fields with ""
+// escapes and embedded line breaks; \n, \r\n and bare \r line ends.
+type csvReader struct {
+	r      *bufio.Reader
+	delim  byte
+	line   int // line number of the next line to read
+	buf    []byte
+	ends   []int
+	fields [][]byte
+	long   []byte
+	// pending holds lines to re-read after an unterminated quote swallowed
+	// them, so that nothing after a bad quote is lost.
+	pending [][]byte
+}
+
+func newCSVReader(r io.Reader, delim byte) *csvReader {
+	return &csvReader{r: bufio.NewReaderSize(r, 1<<20), delim: delim, line: 1}
+}
+
+// readLine returns the next physical line without its line end.
+func (c *csvReader) readLine() ([]byte, error) {
+	if len(c.pending) > 0 {
+		l := c.pending[0]
+		c.pending = c.pending[1:]
+		c.line++
+		return l, nil
+	}
+	l, err := c.r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		c.long = append(c.long[:0], l...)
+		for err == bufio.ErrBufferFull {
+			l, err = c.r.ReadSlice('\n')
+			c.long = append(c.long, l...)
+		}
+		l = c.long
+	}
+	if len(l) == 0 && err != nil {
+		return nil, err
+	}
+	if err != nil && err != io.EOF {
+		return nil, err
+	}
+	c.line++
+	if n := len(l); n > 0 && l[n-1] == '\n' {
+		l = l[:n-1]
+		if n := len(l); n > 0 && l[n-1] == '\r' {
+			l = l[:n-1]
+		}
+	}
+	return l, nil
+}
+
+func isBlank(l []byte) bool {
+	return len(trimSpace(l)) == 0
+}
+
+func (c *csvReader) Next() ([][]byte, int, error) {
+	var l []byte
+	var err error
+	for {
+		l, err = c.readLine()
+		if err != nil {
+			return nil, c.line, err
+		}
+		if !isBlank(l) {
+			break
+		}
+	}
+	start := c.line - 1
+	c.buf = c.buf[:0]
+	c.ends = c.ends[:0]
+	if bytes.IndexByte(l, '"') < 0 {
+		// The common case: no quotes, split in place.
+		c.fields = c.fields[:0]
+		for {
+			i := bytes.IndexByte(l, c.delim)
+			if i < 0 {
+				c.fields = append(c.fields, l)
+				return c.fields, start, nil
+			}
+			c.fields = append(c.fields, l[:i:i])
+			l = l[i+1:]
+		}
+	}
+	var raw [][]byte // the physical lines of this record, kept for recovery
+	inQuote, atStart := false, true
+	for {
+		for i := 0; i < len(l); i++ {
+			b := l[i]
+			switch {
+			case inQuote && b == '"':
+				if i+1 < len(l) && l[i+1] == '"' {
+					c.buf = append(c.buf, '"')
+					i++
+				} else {
+					inQuote = false
+				}
+			case inQuote:
+				c.buf = append(c.buf, b)
+			case b == c.delim:
+				c.ends = append(c.ends, len(c.buf))
+				atStart = true
+				continue
+			case b == '"' && atStart:
+				inQuote = true
+			default:
+				c.buf = append(c.buf, b)
+			}
+			atStart = false
+		}
+		if !inQuote {
+			break
+		}
+		// A quoted field goes on past the line end.
+		raw = append(raw, append([]byte(nil), l...))
+		c.buf = append(c.buf, '\n')
+		l, err = c.readLine()
+		if err == io.EOF {
+			return c.unterminated(start, raw)
+		}
+		if err != nil {
+			return nil, start, err
+		}
+	}
+	c.ends = append(c.ends, len(c.buf))
+	c.fields = c.fields[:0]
+	prev := 0
+	for _, e := range c.ends {
+		c.fields = append(c.fields, c.buf[prev:e:e])
+		prev = e
+	}
+	return c.fields, start, nil
+}
+
+// unterminated handles a quote left open at the end of the input: the line it
+// opened on is returned as a bad record, and the lines after it are read again
+// as records of their own.
+func (c *csvReader) unterminated(start int, raw [][]byte) ([][]byte, int, error) {
+	first := raw[0]
+	c.pending = append(raw[1:len(raw):len(raw)], c.pending...)
+	c.line = start + 1
+	fields := bytes.Split(first, []byte{c.delim})
+	return nil, start, &RecordError{Line: start, Fields: fields, Reason: "unbalanced quotes"}
+}
+
+var errNoHeader = errors.New("no header row: the file has no non-blank line")
+
+// sniffDelimiter picks the delimiter of a header line: the most frequent of
+// , ; tab | outside quotes; ',' when none occurs.
+func sniffDelimiter(header []byte) byte {
+	best, bestN := byte(','), 0
+	for _, d := range []byte{',', ';', '\t', '|'} {
+		n, inQ := 0, false
+		for _, b := range header {
+			if b == '"' {
+				inQ = !inQ
+			} else if b == d && !inQ {
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = d, n
+		}
+	}
+	return best
+}
