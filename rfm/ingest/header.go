@@ -104,7 +104,7 @@ func resolve(header []string, names [numRoles]string, keep []string) (*Columns, 
 			for _, syn := range synonyms[r] {
 				want := NormalizeHeader(syn)
 				for i, n := range normed {
-					if n != want {
+					if n != want || i == ch.Index || contains(ch.Others, header[i]) {
 						continue
 					}
 					if ch.Index >= 0 && NormalizeHeader(header[ch.Index]) == n {
@@ -193,4 +193,13 @@ func lookup(header, normed []string, name string) (int, error) {
 		return 0, fmt.Errorf("no such column among [%s]", strings.Join(header, ", "))
 	}
 	return match, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

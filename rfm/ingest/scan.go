@@ -55,11 +55,11 @@ type Options struct {
 // WithColumn sets the column name of a role.
 func (o *Options) WithColumn(r Role, name string) { o.Columns[r] = name }
 
-// RejectSink receives rejected rows. Reset forgets them all: the table is
-// being read again.
+// RejectSink receives rejected rows. Start begins each reading of the table
+// with its header, forgetting any rows of an earlier reading.
 type RejectSink interface {
+	Start(header []string) error
 	Reject(Reject) error
-	Reset() error
 }
 
 // Reject is a rejected row with its place and reason.
@@ -157,11 +157,6 @@ func Scan(ctx context.Context, src Source, opt Options, returns rfm.Returns) (*r
 	}
 	agg, rep, dayFirst, err := scanOnce(ctx, src, opt, order, returns)
 	if err == nil && opt.DateOrder == OrderAuto && dayFirst {
-		if opt.Rejects != nil {
-			if err := opt.Rejects.Reset(); err != nil {
-				return nil, nil, err
-			}
-		}
 		agg, rep, _, err = scanOnce(ctx, src, opt, OrderDMY, returns)
 	}
 	return agg, rep, err
@@ -211,6 +206,11 @@ func scanOnce(ctx context.Context, src Source, opt Options, order DateOrder, ret
 		rep:     &Report{Table: t, Columns: cols, DateOrder: order, Reasons: map[string]int{}, FloatIDs: true},
 		nFields: len(t.Header),
 		hold:    opt.DateOrder == OrderAuto && order == OrderMDY,
+	}
+	if opt.Rejects != nil {
+		if err := opt.Rejects.Start(t.Header); err != nil {
+			return nil, nil, false, err
+		}
 	}
 	s.row.Kept = make([][]byte, len(cols.Keep))
 	if opt.Dedupe {

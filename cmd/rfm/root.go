@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// version is the tool's version, reported by `rfm version` and in reports.
+const version = "0.1.0"
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// streams are the command's standard streams.
+type streams struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+// usageError marks a mistake in the command line: usage is printed and the
+// exit status is 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+func newRootCmd(s streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "rfm",
+		Short: "RFM customer scoring and segmentation from transaction exports",
+		Long: `rfm reads a transaction export (CSV or XLSX, English or Chinese headers,
+UTF-8 or GBK) and gives every customer recency, frequency and monetary value,
+1–5 scores, one of eight RFM classes (重要价值客户 … 一般挽留客户) and an A/B/C tier.
+
+Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(s.in)
+	root.SetOut(s.out)
+	root.SetErr(s.err)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(
+		newScoreCmd(s),
+		newVersionCmd(s),
+	)
+	return root
+}
+
+// run executes the command line and returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	s := streams{in: stdin, out: stdout, err: stderr}
+	root := newRootCmd(s)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "rfm: %v\n", err)
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		if c, _, ferr := root.Find(args); ferr == nil && c != nil {
+			fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", c.CommandPath())
+		}
+		return exitUsage
+	}
+	if ctx.Err() != nil {
+		return 130
+	}
+	return exitFailure
+}
+
+// isCobraUsage recognises cobra's own argument errors.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "accepts ", "requires at least", "requires at most", "unknown flag", "unknown shorthand", "invalid argument"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func newVersionCmd(s streams) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, err := fmt.Fprintf(s.out, "rfm %s\n", version)
+			return err
+		},
+	}
+}

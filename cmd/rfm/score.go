@@ -1,0 +1,549 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/ingest"
+	"github.com/rfmtool/rfm/segment"
+)
+
+// scoreOptions holds the flags of `rfm score`.
+type scoreOptions struct {
+	input  string
+	output string
+	format string
+
+	columns      [6]string // by ingest.Role
+	keep         []string
+	where        []string
+	whereNot     []string
+	encoding     string
+	delimiter    string
+	sheet        string
+	dateFormat   string
+	decimalComma bool
+	rejects      string
+	strict       bool
+	dedupe       bool
+	asOf         string
+	returns      string
+	monetary     string
+	method       string
+	bins         int
+	cuts         [3]string
+	split        string
+	tiers        string
+	segments     string
+	lang         string
+	excelBOM     bool
+	quiet        bool
+
+	// Set by validate.
+	ingest  ingest.Options
+	file    ingest.File
+	score   rfm.Options
+	segOpt  segment.Options
+	scheme  *segment.Scheme
+	langV   segment.Lang
+	asOfV   rfm.Date
+	retV    rfm.Returns
+	monV    rfm.MonetaryRule
+	formatV string
+}
+
+func newScoreCmd(s streams) *cobra.Command {
+	o := &scoreOptions{}
+	cmd := &cobra.Command{
+		Use:   "score FILE",
+		Short: "Score customers from a transaction export (CSV or XLSX)",
+		Long: `Score reads a transaction export — one row per order or order line — and
+gives every customer recency (days since the last purchase), frequency
+(distinct orders), monetary value (net spend), 1–N scores, a class and a tier.
+
+Without -o it prints a summary table per class; -o FILE.csv writes one row per
+customer, -o - writes that CSV to standard output. FILE may be - for standard
+input. Rows that cannot be used are counted by reason; --rejects writes them
+out. The last line on standard error always accounts for every row read.
+
+Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error.`,
+		Example: `  rfm score testdata/orders.csv
+  rfm score orders.csv -o customers.csv
+  rfm score orders.csv -o - --keep email,name
+  rfm score orders.csv --method mean
+  rfm score orders.csv --as-of 2024-07-01 --rejects bad.csv`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.input = args[0]
+			if err := o.validate(); err != nil {
+				return err
+			}
+			return runScore(cmd.Context(), s, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.output, "output", "o", "", "write customers to `FILE` (.csv or .xlsx; - for CSV on stdout)")
+	f.StringVar(&o.format, "format", "", "output format: csv, xlsx or table (default: from -o's extension)")
+	f.StringVar(&o.columns[ingest.RoleCustomer], "customer-col", "", "customer id `column` (default: recognised header)")
+	f.StringVar(&o.columns[ingest.RoleDate], "date-col", "", "order date `column`")
+	f.StringVar(&o.columns[ingest.RoleAmount], "amount-col", "", "amount `column`")
+	f.StringVar(&o.columns[ingest.RoleQuantity], "quantity-col", "", "quantity `column` (amount = quantity × unit price)")
+	f.StringVar(&o.columns[ingest.RolePrice], "price-col", "", "unit price `column`")
+	f.StringVar(&o.columns[ingest.RoleOrder], "order-col", "", "order id `column` (frequency counts distinct orders)")
+	f.StringSliceVar(&o.keep, "keep", nil, "carry these `columns` to the output (e.g. email,name)")
+	f.StringArrayVar(&o.where, "where", nil, "keep only rows whose `COL=V1,V2` (repeatable; all must hold)")
+	f.StringArrayVar(&o.whereNot, "where-not", nil, "drop rows whose `COL=V1,V2` (repeatable)")
+	f.StringVar(&o.encoding, "encoding", "", "CSV encoding: utf-8, gbk or gb18030 (default: detected)")
+	f.StringVar(&o.delimiter, "delimiter", "", "CSV delimiter: , ; tab or | (default: detected)")
+	f.StringVar(&o.sheet, "sheet", "", "XLSX sheet `name or number` (default: the first)")
+	f.StringVar(&o.dateFormat, "date-format", "auto", "how to read a/b/y dates: auto, mdy or dmy")
+	f.BoolVar(&o.decimalComma, "decimal-comma", false, "read amounts as 1.234,50")
+	f.StringVar(&o.rejects, "rejects", "", "write rejected rows to `FILE` (original fields + line + reason)")
+	f.BoolVar(&o.strict, "strict", false, "stop at the first bad row (exit 1)")
+	f.BoolVar(&o.dedupe, "dedupe", false, "drop rows whose every field equals an earlier row's")
+	f.StringVar(&o.asOf, "as-of", "", "as-of `YYYY-MM-DD` (default: the day after the latest used row)")
+	f.StringVar(&o.returns, "returns", "net", "returns (negative amounts): net them or ignore them")
+	f.StringVar(&o.monetary, "monetary", "sum", "monetary value: sum or mean (per order)")
+	f.StringVar(&o.method, "method", "quantile", "scoring: quantile, rank, thresholds or mean")
+	f.IntVar(&o.bins, "bins", 5, "score levels N, 2–9")
+	f.StringVar(&o.cuts[rfm.Recency], "r-cuts", "", "thresholds: N−1 ascending recency cut points (days)")
+	f.StringVar(&o.cuts[rfm.Frequency], "f-cuts", "", "thresholds: N−1 ascending frequency cut points")
+	f.StringVar(&o.cuts[rfm.Monetary], "m-cuts", "", "thresholds: N−1 ascending monetary cut points")
+	f.StringVar(&o.split, "split", "mean", "high/low split of scores for the classes: mean or median")
+	f.StringVar(&o.tiers, "tiers", "class", "tiers: class, or pareto[=A,B] by share of spend (default 80,95)")
+	f.StringVar(&o.segments, "segments", "cn8", "segment scheme: cn8, rfgrid or a scheme `FILE.csv`")
+	f.StringVar(&o.lang, "lang", "zh", "language of class names and labels: zh or en")
+	f.BoolVar(&o.excelBOM, "excel-bom", false, "start CSV output with a UTF-8 BOM, for Excel")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
+	return cmd
+}
+
+// validate checks every flag before any file is touched.
+func (o *scoreOptions) validate() error {
+	var err error
+	if o.score.Method, err = rfm.ParseMethod(o.method); err != nil {
+		return usageError{err}
+	}
+	o.score.Bins = o.bins
+	if o.score.Method != rfm.Mean && (o.bins < 2 || o.bins > 9) {
+		return usagef("--bins must be 2–9, got %d", o.bins)
+	}
+	for m, s := range o.cuts {
+		if s == "" {
+			continue
+		}
+		if o.score.Method != rfm.Thresholds {
+			return usagef("--%c-cuts needs --method thresholds", "rfm"[m])
+		}
+		for _, p := range strings.Split(s, ",") {
+			a, err := ingest.ParseAmount([]byte(p), false)
+			if err != nil {
+				return usagef("--%c-cuts: %q is not a number", "rfm"[m], strings.TrimSpace(p))
+			}
+			o.score.Cuts[m] = append(o.score.Cuts[m], a)
+		}
+		if len(o.score.Cuts[m]) != o.bins-1 {
+			return usagef("--%c-cuts: want %d cut points for --bins %d, got %d", "rfm"[m], o.bins-1, o.bins, len(o.score.Cuts[m]))
+		}
+	}
+	if o.score.Method == rfm.Thresholds {
+		for m, c := range o.score.Cuts {
+			if len(c) == 0 {
+				return usagef("--method thresholds needs --%c-cuts", "rfm"[m])
+			}
+			for i := 1; i < len(c); i++ {
+				if c[i].Rat().Cmp(c[i-1].Rat()) <= 0 {
+					return usagef("--%c-cuts must be strictly ascending", "rfm"[m])
+				}
+			}
+		}
+	}
+	switch o.returns {
+	case "net":
+		o.retV = rfm.ReturnsNet
+	case "ignore":
+		o.retV = rfm.ReturnsIgnore
+	default:
+		return usagef("--returns must be net or ignore, got %q", o.returns)
+	}
+	switch o.monetary {
+	case "sum":
+		o.monV = rfm.MonetarySum
+	case "mean":
+		o.monV = rfm.MonetaryMean
+	default:
+		return usagef("--monetary must be sum or mean, got %q", o.monetary)
+	}
+	switch o.split {
+	case "mean":
+		o.segOpt.Split = segment.SplitMean
+	case "median":
+		o.segOpt.Split = segment.SplitMedian
+	default:
+		return usagef("--split must be mean or median, got %q", o.split)
+	}
+	if o.segOpt.Tiers, err = parseTiers(o.tiers); err != nil {
+		return usageError{err}
+	}
+	o.segOpt.MeanMethod = o.score.Method == rfm.Mean
+	o.segOpt.Bins = o.bins
+	if o.langV, err = segment.ParseLang(o.lang); err != nil {
+		return usageError{err}
+	}
+	if o.scheme, err = loadScheme(o.segments, o.bins); err != nil {
+		return err
+	}
+	if o.scheme.FiveLevel && (o.score.Method == rfm.Mean || o.bins != 5) {
+		return usagef("--segments %s needs 5-level scores: use --method quantile, rank or thresholds with --bins 5", o.scheme.Name)
+	}
+	o.asOfV = rfm.NoDate
+	if o.asOf != "" {
+		d, ok := rfm.ParseISODate(o.asOf)
+		if !ok {
+			return usagef("--as-of must be a date YYYY-MM-DD, got %q", o.asOf)
+		}
+		o.asOfV = d
+	}
+	in := &o.ingest
+	in.Columns = o.columns
+	in.Keep = o.keep
+	in.AsOf = o.asOfV
+	in.Dedupe = o.dedupe
+	in.Strict = o.strict
+	in.DecimalComma = o.decimalComma
+	switch strings.ToLower(o.dateFormat) {
+	case "auto", "":
+		in.DateOrder = ingest.OrderAuto
+	case "mdy", "m/d/y":
+		in.DateOrder = ingest.OrderMDY
+	case "dmy", "d/m/y":
+		in.DateOrder = ingest.OrderDMY
+	default:
+		return usagef("--date-format must be auto, mdy or dmy, got %q", o.dateFormat)
+	}
+	for _, w := range o.where {
+		f, err := ingest.ParseFilter(w)
+		if err != nil {
+			return usagef("--where %v", err)
+		}
+		in.Where = append(in.Where, f)
+	}
+	for _, w := range o.whereNot {
+		f, err := ingest.ParseFilter(w)
+		if err != nil {
+			return usagef("--where-not %v", err)
+		}
+		in.WhereNot = append(in.WhereNot, f)
+	}
+	o.file = ingest.File{Path: o.input, Encoding: o.encoding, Sheet: o.sheet}
+	switch strings.ToLower(o.encoding) {
+	case "", "utf-8", "utf8", "gbk", "gb18030", "gb2312":
+	default:
+		return usagef("--encoding must be utf-8, gbk or gb18030, got %q", o.encoding)
+	}
+	switch o.delimiter {
+	case "":
+	case ",", ";", "|":
+		o.file.Delimiter = o.delimiter[0]
+	case "tab", "\t", `\t`:
+		o.file.Delimiter = '\t'
+	default:
+		return usagef("--delimiter must be , ; tab or |, got %q", o.delimiter)
+	}
+	o.formatV = strings.ToLower(o.format)
+	if o.formatV == "" {
+		switch {
+		case o.output == "":
+			o.formatV = "table"
+		case strings.EqualFold(filepath.Ext(o.output), ".xlsx"):
+			o.formatV = "xlsx"
+		default:
+			o.formatV = "csv"
+		}
+	}
+	switch o.formatV {
+	case "table", "csv", "xlsx":
+	default:
+		return usagef("--format must be csv, xlsx or table, got %q", o.format)
+	}
+	if o.formatV != "table" && o.output == "" {
+		o.output = "-"
+	}
+	if o.formatV == "xlsx" && o.output == "-" {
+		return usagef("an XLSX workbook cannot go to standard output; give -o FILE.xlsx")
+	}
+	if o.input != "-" && o.output != "" && o.output != "-" && sameFile(o.input, o.output) {
+		return usagef("-o %s is the input file; choose another output", o.output)
+	}
+	if o.rejects != "" && o.input != "-" && sameFile(o.input, o.rejects) {
+		return usagef("--rejects %s is the input file; choose another file", o.rejects)
+	}
+	return nil
+}
+
+// loadScheme resolves --segments: a built-in name or a scheme file.
+func loadScheme(name string, bins int) (*segment.Scheme, error) {
+	if s, ok := segment.Builtin(name); ok {
+		return s, nil
+	}
+	return nil, usagef("--segments: unknown scheme %q (want cn8 or rfgrid)", name)
+}
+
+// parseTiers reads class, pareto or pareto=A,B.
+func parseTiers(s string) (segment.Tiers, error) {
+	switch {
+	case s == "class":
+		return segment.Tiers{}, nil
+	case s == "pareto":
+		return segment.Tiers{Pareto: true, A: 80, B: 95}, nil
+	case strings.HasPrefix(s, "pareto="):
+		a, b, ok := strings.Cut(strings.TrimPrefix(s, "pareto="), ",")
+		av, err1 := strconv.ParseInt(strings.TrimSpace(a), 10, 64)
+		bv, err2 := strconv.ParseInt(strings.TrimSpace(b), 10, 64)
+		if !ok || err1 != nil || err2 != nil || av <= 0 || av >= bv || bv > 100 {
+			return segment.Tiers{}, fmt.Errorf("--tiers %s: want pareto=A,B with 0 < A < B ≤ 100, e.g. pareto=80,95", s)
+		}
+		return segment.Tiers{Pareto: true, A: av, B: bv}, nil
+	}
+	return segment.Tiers{}, fmt.Errorf("--tiers must be class or pareto[=A,B], got %q", s)
+}
+
+func runScore(ctx context.Context, s streams, o *scoreOptions) error {
+	logf := func(format string, a ...any) {
+		if !o.quiet {
+			fmt.Fprintf(s.err, format+"\n", a...)
+		}
+	}
+	if o.input == "-" {
+		path, cleanup, err := spoolStdin(s.in)
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		o.file.Path = path
+	}
+	var rej *rejectsWriter
+	if o.rejects != "" {
+		out, err := createOutput(o.rejects, s.out)
+		if err != nil {
+			return fmt.Errorf("--rejects: %w", err)
+		}
+		defer out.Abort()
+		rej = &rejectsWriter{out: out}
+		o.ingest.Rejects = rej
+	}
+	if !o.quiet && isTerminal(s.err) {
+		o.ingest.Progress = func(rows int) { fmt.Fprintf(s.err, "\rreading… %d rows", rows) }
+	}
+	agg, rep, err := ingest.Scan(ctx, o.file, o.ingest, o.retV)
+	if o.ingest.Progress != nil {
+		fmt.Fprint(s.err, "\r\033[K")
+	}
+	if err != nil {
+		return renameStdin(err, o)
+	}
+	if o.input == "-" {
+		rep.Table.Name = "-"
+	}
+	res := &report.Result{
+		Input:     o.input,
+		AsOf:      o.asOfV,
+		AsOfGiven: o.asOfV != rfm.NoDate,
+		Score:     o.score,
+		Scheme:    o.scheme,
+		Segments:  o.segOpt,
+		Lang:      o.langV,
+		Ingest:    rep,
+		Version:   version,
+	}
+	for _, i := range rep.Columns.Keep {
+		res.Kept = append(res.Kept, rep.Columns.Header[i])
+	}
+	if !res.AsOfGiven {
+		if m := agg.MaxDate(); m != rfm.NoDate {
+			res.AsOf = m + 1
+		}
+	}
+	res.Customers, res.NotScored = agg.Customers(res.AsOf, o.monV)
+	if res.Scoring, err = rfm.Score(res.Customers, o.score); err != nil {
+		return err
+	}
+	if res.Assigned, err = o.scheme.Assign(res.Customers, o.segOpt); err != nil {
+		return err
+	}
+	if err := writeResult(s, o, res); err != nil {
+		return err
+	}
+	if rej != nil {
+		if err := rej.commit(); err != nil {
+			return fmt.Errorf("--rejects: %w", err)
+		}
+	}
+	for _, line := range notes(res) {
+		logf("%s", line)
+	}
+	logf("%s", report.Accounting(rep))
+	return nil
+}
+
+// writeResult writes the chosen output.
+func writeResult(s streams, o *scoreOptions, res *report.Result) error {
+	if o.formatV == "table" {
+		return report.WriteSummary(s.out, res)
+	}
+	out, err := createOutput(o.output, s.out)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	switch o.formatV {
+	case "xlsx":
+		err = writeXLSX(out, res)
+	default:
+		err = report.WriteCSV(out, res, report.CSVOptions{BOM: o.excelBOM})
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", o.output, err)
+	}
+	return out.Commit()
+}
+
+// writeXLSX is replaced by the workbook writer.
+func writeXLSX(w io.Writer, res *report.Result) error {
+	return errors.New("XLSX output is not available in this build")
+}
+
+// notes are the facts a user should see on stderr: what was detected and
+// chosen, and anything surprising.
+func notes(res *report.Result) []string {
+	rep := res.Ingest
+	t := rep.Table
+	var out []string
+	src := t.Format
+	if t.Format == "csv" {
+		d := string(t.Delimiter)
+		if t.Delimiter == '\t' {
+			d = "tab"
+		}
+		src = fmt.Sprintf("csv, %s, delimiter %q", t.Encoding, d)
+	} else if t.Sheet != "" {
+		src = fmt.Sprintf("xlsx, sheet %q", t.Sheet)
+	}
+	out = append(out, fmt.Sprintf("%s: %s; date format %s", t.Name, src, rep.DateFormat()))
+	var roles []string
+	for _, ch := range rep.Columns.Roles {
+		if ch.Index < 0 {
+			continue
+		}
+		r := fmt.Sprintf("%s=%s", ch.Role, ch.Header)
+		if len(ch.Others) > 0 {
+			r += fmt.Sprintf(" (chosen over %s)", strings.Join(ch.Others, ", "))
+		}
+		roles = append(roles, r)
+	}
+	if !rep.Columns.Has(ingest.RoleAmount) {
+		roles = append(roles, "amount=quantity × unit price")
+	}
+	out = append(out, "columns: "+strings.Join(roles, "; "))
+	if rep.FloatIDs {
+		out = append(out, "warning: every customer id ends in \".0\": the column was probably converted to numbers; ids are kept as written")
+	}
+	if rep.Rejected > 0 {
+		var reasons []string
+		for k, n := range rep.Reasons {
+			reasons = append(reasons, fmt.Sprintf("%s %d", k, n))
+		}
+		sort.Strings(reasons)
+		out = append(out, fmt.Sprintf("rejected %d rows: %s", rep.Rejected, strings.Join(reasons, ", ")))
+	}
+	scored := fmt.Sprintf("customers: %d scored", len(res.Customers))
+	if len(res.NotScored) > 0 {
+		var parts []string
+		n := 0
+		for _, k := range res.NotScoredReasons() {
+			parts = append(parts, fmt.Sprintf("%s %d", k, res.NotScored[k]))
+			n += res.NotScored[k]
+		}
+		scored += fmt.Sprintf(", %d not scored (%s)", n, strings.Join(parts, ", "))
+	}
+	out = append(out, scored)
+	for m := rfm.Recency; m <= rfm.Monetary; m++ {
+		if u := res.Scoring.Unused[m]; len(u) > 0 && len(res.Customers) > 0 {
+			out = append(out, fmt.Sprintf("note: %s scores %v are unused (tied cut points)", m, u))
+		}
+	}
+	return out
+}
+
+// rejectsWriter writes rejected rows to a CSV file: the original fields, then
+// line and reason.
+type rejectsWriter struct {
+	out *output
+	w   *report.CSVRecordWriter
+}
+
+func (r *rejectsWriter) Start(header []string) error {
+	if r.w != nil {
+		if err := r.out.Reset(); err != nil {
+			return err
+		}
+	}
+	r.w = report.NewCSVRecordWriter(r.out)
+	r.w.Write(append(append([]string{}, header...), "line", "reason"))
+	return nil
+}
+
+func (r *rejectsWriter) Reject(x ingest.Reject) error {
+	r.w.Write(append(x.Fields, strconv.Itoa(x.Line), x.Reason))
+	return nil
+}
+
+func (r *rejectsWriter) commit() error {
+	if r.w != nil {
+		if err := r.w.Flush(); err != nil {
+			return err
+		}
+	}
+	return r.out.Commit()
+}
+
+// spoolStdin copies standard input to a temp file, which Scan can read twice.
+func spoolStdin(in io.Reader) (string, func(), error) {
+	f, err := os.CreateTemp("", "rfm-stdin-*")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup := func() { os.Remove(f.Name()) }
+	if _, err := io.Copy(f, in); err != nil {
+		f.Close()
+		cleanup()
+		return "", nil, fmt.Errorf("reading standard input: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	return f.Name(), cleanup, nil
+}
+
+func renameStdin(err error, o *scoreOptions) error {
+	if o.input != "-" {
+		return err
+	}
+	var pe *ingest.ParseError
+	if errors.As(err, &pe) {
+		pe.File = "-"
+	}
+	return err
+}

@@ -1,0 +1,149 @@
+package report
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/rfmtool/rfm/rfm"
+)
+
+// CSVOptions configures WriteCSV.
+type CSVOptions struct {
+	// BOM writes a UTF-8 byte order mark first, for Excel.
+	BOM bool
+}
+
+// Header returns the customer output's header: SPEC §6 with the kept columns
+// after customer_id.
+func Header(kept []string) []string {
+	h := []string{"customer_id"}
+	h = append(h, kept...)
+	return append(h, "recency_days", "frequency", "monetary", "first_order_date", "last_order_date",
+		"r_score", "f_score", "m_score", "rfm_code", "rfm_sum", "segment", "tier")
+}
+
+// WriteCSV writes one row per scored customer, in the result's order (by
+// customer id), as SPEC §6 defines: UTF-8, LF, fields quoted only when needed,
+// and text that a spreadsheet would run as a formula prefixed with '.
+func WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	if opt.BOM {
+		bw.WriteString("\uFEFF")
+	}
+	writeRecord(bw, Header(r.Kept))
+	var b []byte
+	for i := range r.Customers {
+		b = AppendCustomer(b[:0], r, i)
+		if _, err := bw.Write(b); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// AppendCustomer appends customer i's CSV line to b.
+func AppendCustomer(b []byte, r *Result, i int) []byte {
+	c := &r.Customers[i]
+	b = appendField(b, Guard(c.ID))
+	for _, k := range c.Kept {
+		b = append(b, ',')
+		b = appendField(b, Guard(k))
+	}
+	b = append(b, ',')
+	b = strconv.AppendInt(b, c.Recency, 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, c.Frequency, 10)
+	b = append(b, ',')
+	b = c.Monetary.AppendTo(b)
+	b = append(b, ',')
+	b = c.First.AppendTo(b)
+	b = append(b, ',')
+	b = c.Last.AppendTo(b)
+	for _, s := range [3]int{c.R, c.F, c.M} {
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(s), 10)
+	}
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(c.R), 10)
+	b = strconv.AppendInt(b, int64(c.F), 10)
+	b = strconv.AppendInt(b, int64(c.M), 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(c.Sum()), 10)
+	b = append(b, ',')
+	b = appendField(b, r.Scheme.SegmentOf(r.Assigned.Segment[i]).Name(r.Lang))
+	b = append(b, ',')
+	b = appendField(b, r.Assigned.Tier[i])
+	return append(b, '\n')
+}
+
+// Guard prefixes text that begins with = + - @ tab or CR with ', so that
+// spreadsheets and mail tools do not run it as a formula.
+func Guard(s string) string {
+	if s != "" {
+		switch s[0] {
+		case '=', '+', '-', '@', '\t', '\r':
+			return "'" + s
+		}
+	}
+	return s
+}
+
+// appendField appends s, quoted only when it holds a comma, quote or line break.
+func appendField(b []byte, s string) []byte {
+	if !strings.ContainsAny(s, ",\"\r\n") {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
+}
+
+func writeRecord(w *bufio.Writer, fields []string) {
+	var b []byte
+	for i, f := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendField(b, f)
+	}
+	b = append(b, '\n')
+	w.Write(b)
+}
+
+// WriteRecords writes plain CSV records (used for the rejects file).
+func WriteRecords(w io.Writer, records [][]string) error {
+	bw := bufio.NewWriter(w)
+	for _, r := range records {
+		writeRecord(bw, r)
+	}
+	return bw.Flush()
+}
+
+// CSVRecordWriter writes CSV records one at a time.
+type CSVRecordWriter struct{ w *bufio.Writer }
+
+// NewCSVRecordWriter returns a writer of plain CSV records.
+func NewCSVRecordWriter(w io.Writer) *CSVRecordWriter {
+	return &CSVRecordWriter{w: bufio.NewWriter(w)}
+}
+
+// Write writes one record; fields that look like formulas are guarded.
+func (c *CSVRecordWriter) Write(fields []string) {
+	g := make([]string, len(fields))
+	for i, f := range fields {
+		g[i] = Guard(f)
+	}
+	writeRecord(c.w, g)
+}
+
+// Flush flushes the buffer and returns the first write error.
+func (c *CSVRecordWriter) Flush() error { return c.w.Flush() }
+
+var _ = rfm.NoDate

@@ -1,0 +1,4 @@
+// Package report writes a scored run: the customer CSV of SPEC §6, the
+// terminal summary and the accounting. Writers take an io.Writer and return
+// the first error; only the command opens files.
+package report

@@ -1,0 +1,147 @@
+package report
+
+import (
+	"math/big"
+	"slices"
+	"sort"
+
+	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/ingest"
+	"github.com/rfmtool/rfm/segment"
+)
+
+// Result is everything a scored run produced, for the writers.
+type Result struct {
+	// Input is the input file as named on the command line.
+	Input string
+	// AsOf is the as-of date; AsOfGiven says it came from --as-of.
+	AsOf      rfm.Date
+	AsOfGiven bool
+	Score     rfm.Options
+	Scoring   rfm.Scoring
+	Scheme    *segment.Scheme
+	Segments  segment.Options
+	Lang      segment.Lang
+	Customers []rfm.Customer
+	Assigned  segment.Assignment
+	// Kept are the headers of the --keep columns, as written.
+	Kept      []string
+	Ingest    *ingest.Report
+	NotScored map[rfm.NotScored]int
+	// Version is the tool's version.
+	Version string
+}
+
+// Class is one row of the summary: a segment and its customers.
+type Class struct {
+	Segment   *segment.Segment
+	Tier      string
+	Customers int
+	// Share is Customers ÷ all scored customers.
+	Share    float64
+	Monetary rfm.Cents
+	// MonetaryShare is Monetary ÷ the total over all classes.
+	MonetaryShare float64
+	// MeanRecency, MeanFrequency, MeanMonetary are per-customer means.
+	MeanRecency, MeanFrequency, MeanMonetary float64
+}
+
+// Classes summarises the customers by segment, in the scheme's order (for
+// cn8, from 重要价值客户 to 一般挽留客户), with Other last; empty segments are
+// included so that every report shows the whole scheme.
+func (r *Result) Classes() []Class {
+	n := len(r.Scheme.Segments)
+	type acc struct {
+		count        int
+		rec, fr, mon int64
+		tiers        map[string]int
+	}
+	accs := make([]acc, n+1)
+	total := new(big.Int)
+	for i := range r.Customers {
+		k := r.Assigned.Segment[i]
+		if k < 0 {
+			k = n
+		}
+		c := &r.Customers[i]
+		a := &accs[k]
+		a.count++
+		a.rec += c.Recency
+		a.fr += c.Frequency
+		a.mon += int64(c.Monetary)
+		if a.tiers == nil {
+			a.tiers = map[string]int{}
+		}
+		a.tiers[r.Assigned.Tier[i]]++
+		total.Add(total, big.NewInt(int64(c.Monetary)))
+	}
+	order := make([]int, 0, n+1)
+	if r.Scheme.HighLow {
+		order = append(order, 7, 5, 3, 1, 6, 4, 2, 0) // SPEC §5's table order
+	} else {
+		for i := range n {
+			order = append(order, i)
+		}
+	}
+	if accs[n].count > 0 {
+		order = append(order, n)
+	}
+	tot, _ := new(big.Float).SetInt(total).Float64()
+	var out []Class
+	for _, k := range order {
+		a := accs[k]
+		cl := Class{Segment: r.Scheme.SegmentOf(k), Customers: a.count, Monetary: rfm.Cents(a.mon)}
+		if k == n {
+			cl.Segment = &segment.Other
+		}
+		cl.Tier = cl.Segment.Tier
+		if r.Segments.Tiers.Pareto {
+			cl.Tier = tierMix(a.tiers)
+		}
+		if len(r.Customers) > 0 {
+			cl.Share = float64(a.count) / float64(len(r.Customers))
+		}
+		if tot > 0 {
+			cl.MonetaryShare = float64(a.mon) / tot
+		}
+		if a.count > 0 {
+			cl.MeanRecency = float64(a.rec) / float64(a.count)
+			cl.MeanFrequency = float64(a.fr) / float64(a.count)
+			cl.MeanMonetary = float64(a.mon) / 100 / float64(a.count)
+		}
+		out = append(out, cl)
+	}
+	return out
+}
+
+// tierMix names the tiers of a class under Pareto tiers, e.g. "A 12, B 3".
+func tierMix(t map[string]int) string {
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) == 1 {
+		return keys[0]
+	}
+	s := ""
+	for i, k := range keys {
+		if i > 0 {
+			s += ", "
+		}
+		s += k + " " + itoa(t[k])
+	}
+	return s
+}
+
+func itoa(n int) string { return big.NewInt(int64(n)).String() }
+
+// NotScoredReasons returns the not-scored reasons in a fixed order.
+func (r *Result) NotScoredReasons() []rfm.NotScored {
+	var out []rfm.NotScored
+	for k := range r.NotScored {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
