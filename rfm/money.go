@@ -102,6 +102,14 @@ func abs64(v int64) uint64 {
 // String formats the amount exactly, as a decimal when it is one.
 func (a Amount) String() string {
 	if a.rat != nil {
+		// A decimal's denominator divides a power of ten.
+		p := big.NewInt(1)
+		for k := 0; k <= 60; k++ {
+			if new(big.Int).Mod(p, a.rat.Denom()).Sign() == 0 {
+				return trimZeros(a.rat.FloatString(k))
+			}
+			p.Mul(p, big.NewInt(10))
+		}
 		return a.rat.RatString()
 	}
 	return trimZeros(formatMicros(a.micros))
