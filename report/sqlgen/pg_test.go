@@ -1,0 +1,180 @@
+package sqlgen_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rfmtool/rfm/report/sqlgen"
+	"github.com/rfmtool/rfm/report/sqlgen/internal/sqltest"
+)
+
+// pgDSN is where the tests find PostgreSQL: $RFM_TEST_PG_DSN, else the server
+// that .ci/pg.sh starts by default, if its socket is there.
+func pgDSN(t *testing.T) (psql, dsn string) {
+	t.Helper()
+	dsn = os.Getenv("RFM_TEST_PG_DSN")
+	if dsn == "" {
+		if _, err := os.Stat("/tmp/rfm-pg/.s.PGSQL.54329"); err != nil {
+			t.Skip("no PostgreSQL server: set RFM_TEST_PG_DSN to a libpq connection string, " +
+				`or start a throwaway server with eval "$(bash .ci/pg.sh)"`)
+		}
+		dsn = "host=/tmp/rfm-pg port=54329 user=postgres dbname=postgres sslmode=disable"
+	}
+	psql, err := exec.LookPath("psql")
+	if err != nil {
+		found, _ := filepath.Glob("/usr/lib/postgresql/*/bin/psql")
+		if len(found) == 0 {
+			t.Fatalf("RFM_TEST_PG_DSN is set but there is no psql on PATH")
+		}
+		sort.Strings(found)
+		psql = found[len(found)-1]
+	}
+	return psql, dsn
+}
+
+// runPSQL runs script and returns its standard output, CSV formatted.
+func runPSQL(t *testing.T, psql, dsn, script string) string {
+	t.Helper()
+	cmd := exec.Command(psql, "-X", "-q", "--csv", "-v", "ON_ERROR_STOP=1", "-d", dsn)
+	cmd.Stdin = strings.NewReader(script)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("psql: %v\n%s", err, errb.String())
+	}
+	return out.String()
+}
+
+// csvField writes a COPY … (FORMAT csv) field: unquoted empty is NULL, a
+// quoted one the empty string.
+func csvField(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return `"` + strings.ReplaceAll(*s, `"`, `""`) + `"`
+}
+
+// pgLoad creates the two tables of one input table in schema: <name>_orders
+// with an amount column and <name>_lines with quantity and price, under
+// names that need quoting.
+func pgLoad(schema string, tb sqltest.Table) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "CREATE TABLE %s.%s_orders (customer_id TEXT, order_id TEXT, order_date TIMESTAMP, amount NUMERIC(18, 4));\n", schema, tb.Name)
+	fmt.Fprintf(&b, "COPY %s.%s_orders FROM STDIN (FORMAT csv);\n", schema, tb.Name)
+	for _, r := range tb.Rows {
+		fmt.Fprintf(&b, "%s,%s,%s,%s\n", csvField(r.Customer), csvField(r.Order), csvField(r.Date), csvField(r.Amount))
+	}
+	b.WriteString("\\.\n")
+	fmt.Fprintf(&b, `CREATE TABLE %s.%s_lines ("Customer ID" TEXT, "Invoice" TEXT, "InvoiceDate" DATE, "Quantity" INTEGER, "Price" NUMERIC(12, 3));`+"\n", schema, tb.Name)
+	fmt.Fprintf(&b, "COPY %s.%s_lines FROM STDIN (FORMAT csv);\n", schema, tb.Name)
+	for _, r := range tb.Rows {
+		fmt.Fprintf(&b, "%s,%s,%s,%s,%s\n", csvField(r.Customer), csvField(r.Order), csvField(r.Date), csvField(r.Quantity), csvField(r.Price))
+	}
+	b.WriteString("\\.\n")
+	return b.String()
+}
+
+// Variant is one way of reading an input table.
+type variant struct {
+	name            string
+	hasOrder, lines bool
+}
+
+var variants = []variant{
+	{"orders", true, false},
+	{"orders-no-order-col", false, false},
+	{"lines-subquery", true, true},
+}
+
+func (v variant) apply(o *sqlgen.Options, schema, table string) {
+	if v.lines {
+		o.Table = fmt.Sprintf("(SELECT * FROM %s.%s_lines)", schema, table)
+		o.Columns = sqlgen.Columns{Customer: "Customer ID", Date: "InvoiceDate", Quantity: "Quantity", Price: "Price", Order: "Invoice"}
+		return
+	}
+	o.Table = schema + "." + table + "_orders"
+	o.Columns = sqlgen.Columns{Customer: "customer_id", Date: "order_date", Amount: "amount"}
+	if v.hasOrder {
+		o.Columns.Order = "order_id"
+	}
+}
+
+// TestPostgres runs the generated SQL on a real PostgreSQL server for every
+// flag combination of sqltest.Cases on every sqltest.Tables input, and
+// compares the result customer by customer with packages rfm and segment.
+func TestPostgres(t *testing.T) {
+	psql, dsn := pgDSN(t)
+	schema := fmt.Sprintf("rfm_sqlgen_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
+	runPSQL(t, psql, dsn, "CREATE SCHEMA "+schema+";\n")
+	t.Cleanup(func() { runPSQL(t, psql, dsn, "DROP SCHEMA "+schema+" CASCADE;\n") })
+
+	var load strings.Builder
+	for _, tb := range sqltest.Tables() {
+		load.WriteString(pgLoad(schema, tb))
+	}
+	runPSQL(t, psql, dsn, load.String())
+
+	customers := 0
+	for _, tb := range sqltest.Tables() {
+		for _, v := range variants {
+			// One psql session per table and variant; \echo marks where each
+			// case's result starts.
+			cases := sqltest.Cases()
+			var script strings.Builder
+			for i, c := range cases {
+				o := c.Opts
+				o.Dialect = sqlgen.Postgres
+				v.apply(&o, schema, tb.Name)
+				fmt.Fprintf(&script, "\\echo '#case %d'\n", i)
+				if err := sqlgen.Generate(&script, o); err != nil {
+					t.Fatalf("%s: %v", c.Name, err)
+				}
+			}
+			results := splitResults(t, runPSQL(t, psql, dsn, script.String()), len(cases))
+			for i, c := range cases {
+				t.Run(tb.Name+"/"+v.name+"/"+c.Name, func(t *testing.T) {
+					want, err := sqltest.Engine(tb.Rows, c.Opts, v.hasOrder, v.lines)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got := results[i]
+					if len(got) == 0 || strings.Join(got[0], ",") != strings.Join(sqltest.Header, ",") {
+						t.Fatalf("header: got %q, want %q", got[0], sqltest.Header)
+					}
+					if d := sqltest.Diff(got[1:], want); d != "" {
+						t.Errorf("PostgreSQL and rfm score differ:\n%s", d)
+					}
+					customers += len(want)
+				})
+			}
+		}
+	}
+	t.Logf("%d customer rows compared", customers)
+}
+
+// splitResults cuts psql's output at the #case marks and reads each result.
+func splitResults(t *testing.T, out string, n int) [][][]string {
+	t.Helper()
+	parts := strings.Split(out, "#case ")
+	if len(parts) != n+1 {
+		t.Fatalf("psql printed %d results, want %d:\n%s", len(parts)-1, n, out)
+	}
+	res := make([][][]string, n)
+	for i, p := range parts[1:] {
+		_, body, _ := strings.Cut(p, "\n")
+		recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if err != nil {
+			t.Fatalf("case %d: reading psql's CSV: %v", i, err)
+		}
+		res[i] = recs
+	}
+	return res
+}

@@ -1,0 +1,717 @@
+package sqlgen
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"strings"
+
+	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/segment"
+)
+
+// Columns names the input columns, as they are stored in the table.
+type Columns struct {
+	Customer string
+	Date     string
+	// Amount, or else Quantity × Price, is the row's amount.
+	Amount          string
+	Quantity, Price string
+	// Order is the order id column; empty when there is none.
+	Order string
+}
+
+// Options says what to compute: the same settings as `rfm score`.
+type Options struct {
+	Dialect Dialect
+	// Table is a table name, dotted parts allowed (each part is quoted), a name
+	// already quoted by the caller, or a parenthesised subquery.
+	Table   string
+	Columns Columns
+	// AsOf is the as-of date; rfm.NoDate means the day after the latest date.
+	AsOf     rfm.Date
+	Returns  rfm.Returns
+	Monetary rfm.MonetaryRule
+	// Score holds the method, the number of bins and threshold cut points.
+	Score rfm.Options
+	// Scheme names the segments; nil means cn8.
+	Scheme *segment.Scheme
+	Split  segment.Split
+	Tiers  segment.Tiers
+	Lang   segment.Lang
+}
+
+// Generate writes one SQL statement that returns the customer table of
+// `rfm score` for opts. Nothing is written when opts are invalid.
+func Generate(w io.Writer, opts Options) error {
+	g, err := newGen(opts)
+	if err != nil {
+		return err
+	}
+	g.statement()
+	_, err = io.WriteString(w, g.b.String())
+	return err
+}
+
+type gen struct {
+	o      Options
+	d      Dialect
+	scheme *segment.Scheme
+	bins   int
+	// cuts holds, for thresholds, ⌊cut⌋ per metric in days, orders and cents.
+	cuts [3][]string
+	b    strings.Builder
+}
+
+func newGen(o Options) (*gen, error) {
+	if !o.Dialect.valid() {
+		return nil, fmt.Errorf("unknown dialect %d", int(o.Dialect))
+	}
+	if strings.TrimSpace(o.Table) == "" {
+		return nil, errors.New("no table: name one with --table")
+	}
+	c := o.Columns
+	switch {
+	case c.Customer == "":
+		return nil, errors.New("no customer column: name it with --customer-col")
+	case c.Date == "":
+		return nil, errors.New("no date column: name it with --date-col")
+	case c.Amount == "" && (c.Quantity == "" || c.Price == ""):
+		return nil, errors.New("no amount column: name it with --amount-col, or give --quantity-col and --price-col")
+	}
+	// rfm.Score checks the bins and the threshold cut points; with no
+	// customers it does nothing else.
+	sc, err := rfm.Score(nil, o.Score)
+	if err != nil {
+		return nil, err
+	}
+	g := &gen{o: o, d: o.Dialect, scheme: o.Scheme, bins: o.Score.Bins}
+	if g.scheme == nil {
+		g.scheme = segment.CN8()
+	}
+	// Likewise Assign checks that the scheme fits the scores.
+	if _, err := g.scheme.Assign(nil, g.segmentOptions()); err != nil {
+		return nil, err
+	}
+	if o.Tiers.Pareto && (o.Tiers.A <= 0 || o.Tiers.A > o.Tiers.B || o.Tiers.B > 100) {
+		return nil, fmt.Errorf("pareto tiers need 0 < A ≤ B ≤ 100, got %d,%d", o.Tiers.A, o.Tiers.B)
+	}
+	if o.Score.Method == rfm.Thresholds {
+		for m := range sc.Cuts {
+			for _, c := range sc.Cuts[m] {
+				g.cuts[m] = append(g.cuts[m], floor(c.Rat()))
+			}
+		}
+	}
+	return g, nil
+}
+
+func (g *gen) segmentOptions() segment.Options {
+	return segment.Options{
+		MeanMethod: g.o.Score.Method == rfm.Mean,
+		Bins:       g.o.Score.Bins,
+		Split:      g.o.Split,
+		Tiers:      g.o.Tiers,
+	}
+}
+
+// floor returns ⌊r⌋ in decimal. big.Int's Div is Euclidean, which for the
+// positive denominator rounds towards −∞.
+func floor(r *big.Rat) string {
+	return new(big.Int).Div(r.Num(), r.Denom()).String()
+}
+
+func (g *gen) line(format string, args ...any) {
+	fmt.Fprintf(&g.b, format, args...)
+	g.b.WriteByte('\n')
+}
+
+// comment writes each line of text as an SQL comment at the given indent.
+func (g *gen) comment(indent, text string) {
+	for _, l := range strings.Split(text, "\n") {
+		if l == "" {
+			g.line("%s--", indent)
+		} else {
+			g.line("%s-- %s", indent, l)
+		}
+	}
+}
+
+// cte opens a common table expression; the caller writes its body and
+// closes it with end.
+func (g *gen) cte(name, why string) {
+	g.comment("", why)
+	g.line("%s AS (", name)
+}
+
+func (g *gen) end(last bool) {
+	if last {
+		g.line(")")
+	} else {
+		g.line("),")
+	}
+}
+
+var metrics = [3]struct{ prefix, column, name string }{
+	{"r", "recency_days", "recency"},
+	{"f", "frequency", "frequency"},
+	{"m", "m_cents", "monetary"},
+}
+
+func (g *gen) statement() {
+	g.header()
+	g.line("WITH")
+	g.input()
+	g.perCustomer()
+	switch g.o.Score.Method {
+	case rfm.Quantile:
+		g.quantileScores()
+	case rfm.Thresholds:
+		g.thresholdScores()
+	case rfm.Rank:
+		g.rankScores()
+	case rfm.Mean:
+		g.meanScores()
+	}
+	g.segments()
+	g.output()
+}
+
+func (g *gen) header() {
+	o := g.o
+	var s strings.Builder
+	fmt.Fprintf(&s, "The customer table of `rfm score`, computed in %s.\n\n", g.d.title())
+	switch o.Score.Method {
+	case rfm.Mean:
+		s.WriteString("Scores: mean (0/1 split).")
+	case rfm.Thresholds:
+		fmt.Fprintf(&s, "Scores: thresholds, %d bins (recency %s; frequency %s; monetary %s).", g.bins,
+			joinAmounts(o.Score.Cuts[0]), joinAmounts(o.Score.Cuts[1]), joinAmounts(o.Score.Cuts[2]))
+	default:
+		fmt.Fprintf(&s, "Scores: %s, %d bins.", o.Score.Method, g.bins)
+	}
+	s.WriteString("\nAs of: ")
+	if o.AsOf == rfm.NoDate {
+		s.WriteString("the day after the latest date.")
+	} else {
+		s.WriteString(o.AsOf.String() + "; later rows are left out.")
+	}
+	if o.Returns == rfm.ReturnsIgnore {
+		s.WriteString("\nReturns: ignored.")
+	} else {
+		s.WriteString("\nReturns: netted.")
+	}
+	if o.Monetary == rfm.MonetaryMean {
+		s.WriteString(" Monetary: the rounded sum ÷ frequency, rounded.")
+	} else {
+		s.WriteString(" Monetary: the rounded sum.")
+	}
+	fmt.Fprintf(&s, "\nSegments: %s, names in %s", g.scheme.Name, o.Lang.Pick("Chinese", "English"))
+	if g.scheme.HighLow && o.Score.Method != rfm.Mean {
+		s.WriteString(", high from the " + splitName(o.Split))
+	}
+	if o.Tiers.Pareto {
+		fmt.Fprintf(&s, ". Tiers: pareto %d,%d.", o.Tiers.A, o.Tiers.B)
+	} else {
+		s.WriteString(". Tiers: by class.")
+	}
+	s.WriteString("\n\nExact throughout: amounts are read as " + g.d.exactType() + ", money is counted in\n")
+	s.WriteString("whole cents once rounded, and every mean, median and quantile comparison is\n")
+	s.WriteString("made on integers. Rows come out ordered by customer id in byte order.")
+	g.comment("", s.String())
+}
+
+func splitName(s segment.Split) string {
+	if s == segment.SplitMedian {
+		return "median"
+	}
+	return "mean"
+}
+
+func joinAmounts(as []rfm.Amount) string {
+	s := make([]string, len(as))
+	for i, a := range as {
+		s[i] = a.String()
+	}
+	return strings.Join(s, ",")
+}
+
+func (g *gen) input() {
+	d, c := g.d, g.o.Columns
+	g.cte("trim_chars", "Ids are trimmed of Unicode white space and U+FEFF at both ends.")
+	g.line("  SELECT %s AS ws", d.trimSet())
+	g.end(false)
+
+	g.cte("input_rows", "Input rows: ids as trimmed text, the calendar date, the amount as an exact decimal.")
+	g.line("  SELECT")
+	g.line("    %s AS customer,", d.trim(d.cast("src."+d.ident(c.Customer), d.textType()), "t.ws"))
+	if c.Order != "" {
+		g.line("    %s AS order_id,", d.trim(d.cast("src."+d.ident(c.Order), d.textType()), "t.ws"))
+	}
+	g.line("    %s AS order_date,", d.cast("src."+d.ident(c.Date), "DATE"))
+	amount := "src." + d.ident(c.Amount)
+	if c.Amount == "" {
+		amount = "src." + d.ident(c.Quantity) + " * src." + d.ident(c.Price)
+	}
+	g.line("    %s AS amount", d.cast(amount, d.exactType()))
+	g.line("  FROM %s AS src", d.table(g.o.Table))
+	g.line("  CROSS JOIN trim_chars AS t")
+	g.end(false)
+
+	why := "Used rows: `rfm score` rejects a row without a customer id, date or amount"
+	if g.o.AsOf != rfm.NoDate {
+		why += ",\nand leaves out rows dated after the as-of date"
+	}
+	g.cte("used_rows", why+".")
+	g.line("  SELECT *")
+	g.line("  FROM input_rows")
+	g.line("  WHERE customer <> '' AND order_date IS NOT NULL AND amount IS NOT NULL")
+	if g.o.AsOf != rfm.NoDate {
+		g.line("    AND order_date <= %s", d.dateLit(g.o.AsOf.String()))
+	}
+	g.end(false)
+
+	if g.o.AsOf == rfm.NoDate {
+		g.cte("as_of", "The as-of date: the day after the latest date of any used row (purchase,\nreturn or zero amount).")
+		g.line("  SELECT %s AS as_of", d.nextDay("MAX(order_date)"))
+		g.line("  FROM used_rows")
+	} else {
+		g.cte("as_of", "The as-of date, as given.")
+		g.line("  SELECT %s AS as_of", d.dateLit(g.o.AsOf.String()))
+	}
+	g.end(false)
+}
+
+func (g *gen) perCustomer() {
+	d := g.d
+	sumWhy, sum := "all rows (returns netted)", "SUM(amount)"
+	if g.o.Returns == rfm.ReturnsIgnore {
+		sumWhy, sum = "purchase rows (returns ignored)", "SUM(CASE WHEN amount > 0 THEN amount END)"
+	}
+	g.cte("customers", "Per customer: purchase rows (amount > 0) give the dates and the orders; the\n"+
+		"amounts of "+sumWhy+" give the sum, rounded to cents half away\nfrom zero and counted in cents.")
+	g.line("  SELECT")
+	g.line("    customer,")
+	g.line("    MIN(CASE WHEN amount > 0 THEN order_date END) AS first_order_date,")
+	g.line("    MAX(CASE WHEN amount > 0 THEN order_date END) AS last_order_date,")
+	if g.o.Columns.Order != "" {
+		g.comment("    ", "distinct order ids; a purchase row without an order id is an order of its own")
+		g.line("    COUNT(DISTINCT CASE WHEN amount > 0 AND order_id <> '' THEN order_id END)")
+		g.line("      + COUNT(CASE WHEN amount > 0 AND (order_id IS NULL OR order_id = '') THEN 1 END) AS frequency,")
+	} else {
+		g.comment("    ", "without an order id column every purchase row is an order")
+		g.line("    COUNT(CASE WHEN amount > 0 THEN 1 END) AS frequency,")
+	}
+	g.line("    %s AS net_cents", d.cast("ROUND("+sum+", 2) * 100", d.intType()))
+	g.line("  FROM used_rows")
+	g.line("  GROUP BY customer")
+	g.end(false)
+
+	g.cte("scored", "Scored customers: at least one purchase row and a rounded sum above zero.")
+	g.line("  SELECT")
+	g.line("    c.customer,")
+	g.line("    c.first_order_date,")
+	g.line("    c.last_order_date,")
+	g.line("    %s AS recency_days,", d.cast(d.daysBetween("c.last_order_date", "a.as_of"), d.intType()))
+	g.line("    c.frequency,")
+	g.line("    c.net_cents,")
+	if g.o.Monetary == rfm.MonetaryMean {
+		g.comment("    ", "the rounded sum ÷ frequency, rounded half away from zero: both are\npositive, so this is ⌊(2·cents + f) ÷ 2f⌋")
+		g.line("    %s AS m_cents", d.div("(2 * c.net_cents + c.frequency)", "(2 * c.frequency)"))
+	} else {
+		g.line("    c.net_cents AS m_cents")
+	}
+	g.line("  FROM customers AS c")
+	g.line("  CROSS JOIN as_of AS a")
+	g.line("  WHERE c.frequency > 0 AND c.net_cents > 0")
+	g.end(false)
+}
+
+// cutScores writes the scores CTE for cut points held in the one-row CTE cuts
+// as <prefix>_cut<k>, compared with scale·value.
+func (g *gen) cutScores(scale string) {
+	n := g.bins
+	g.cte("scores", fmt.Sprintf("Frequency and monetary score 1 + #{k : v > q_k}; recency scores %d − #{k : v > q_k},\nso fewer days score higher.", n))
+	g.line("  SELECT")
+	g.line("    s.*,")
+	for mi, m := range metrics {
+		base := "1 + "
+		if mi == 0 {
+			base = itoa(n) + " - "
+		}
+		g.line("    %s(", base)
+		for k := 1; k < n; k++ {
+			plus := "  + "
+			if k == 1 {
+				plus = "    "
+			}
+			g.line("    %sCASE WHEN %ss.%s > c.%s_cut%d THEN 1 ELSE 0 END", plus, scale, m.column, m.prefix, k)
+		}
+		sep := ","
+		if mi == 2 {
+			sep = ""
+		}
+		g.line("    ) AS %s_score%s", m.prefix, sep)
+	}
+	g.line("  FROM scored AS s")
+	g.line("  CROSS JOIN cuts AS c")
+	g.end(false)
+}
+
+func (g *gen) quantileScores() {
+	d, n := g.d, g.bins
+	N := itoa(n)
+	g.cte("quantile_steps", fmt.Sprintf("Quantile cut points, Hyndman–Fan type 7, exactly. With the n values of a metric\n"+
+		"sorted as x_0 … x_{n−1}, for k = 1 … %d: h = (n−1)·k/%d, j = ⌊h⌋, rem = (n−1)·k mod %d,\n"+
+		"and q_k = x_j + (rem/%d)·(x_{j+1} − x_j).", n-1, n, n, n))
+	g.line("  SELECT")
+	g.line("    ks.k,")
+	g.line("    %s AS j,", d.div("(c.n - 1) * ks.k", N))
+	g.line("    %s AS rem", d.mod("(c.n - 1) * ks.k", N))
+	ks := make([]string, n-1)
+	for k := 1; k < n; k++ {
+		ks[k-1] = "SELECT " + itoa(k)
+		if k == 1 {
+			ks[k-1] += " AS k"
+		}
+	}
+	g.line("  FROM (%s) AS ks", strings.Join(ks, " UNION ALL "))
+	g.line("  CROSS JOIN (SELECT COUNT(*) AS n FROM scored) AS c")
+	g.end(false)
+
+	g.cte("ordered", "Each metric sorted ascending: x_i with i counted from 0.")
+	for mi, m := range metrics {
+		if mi > 0 {
+			g.line("  UNION ALL")
+		}
+		as := [3]string{" AS metric", " AS x", " AS i"}
+		if mi > 0 {
+			as = [3]string{}
+		}
+		g.line("  SELECT '%s'%s, %s%s, ROW_NUMBER() OVER (ORDER BY %s) - 1%s FROM scored",
+			m.prefix, as[0], m.column, as[1], m.column, as[2])
+	}
+	g.end(false)
+
+	g.cte("cut_points", fmt.Sprintf("The values are whole days, orders or cents, so %s·q_k = %s·x_j + rem·(x_{j+1} − x_j)\n"+
+		"is a whole number and v > q_k is %s·v > %s·q_k. x_{j+1} is read only when rem > 0.", N, N, N, N))
+	g.line("  SELECT lo.metric, s.k, %s * lo.x + s.rem * (hi.x - lo.x) AS nq", N)
+	g.line("  FROM quantile_steps AS s")
+	g.line("  JOIN ordered AS lo ON lo.i = s.j")
+	g.line("  JOIN ordered AS hi ON hi.metric = lo.metric AND hi.i = s.j + CASE WHEN s.rem > 0 THEN 1 ELSE 0 END")
+	g.end(false)
+
+	g.cte("cuts", fmt.Sprintf("One row: <metric>_cut<k> = %s·q_k.", N))
+	g.line("  SELECT")
+	for mi, m := range metrics {
+		for k := 1; k < n; k++ {
+			sep := ","
+			if mi == 2 && k == n-1 {
+				sep = ""
+			}
+			g.line("    MAX(CASE WHEN metric = '%s' AND k = %d THEN nq END) AS %s_cut%d%s", m.prefix, k, m.prefix, k, sep)
+		}
+	}
+	g.line("  FROM cut_points")
+	g.end(false)
+
+	g.cutScores(N + " * ")
+}
+
+func (g *gen) thresholdScores() {
+	cuts := g.o.Score.Cuts
+	g.cte("cuts", "The given cut points. The values are whole days, orders or cents, so v > c is\n"+
+		"v > ⌊c⌋; monetary cuts are in cents: ⌊100·c⌋.")
+	g.line("  SELECT")
+	for mi, m := range metrics {
+		for k, c := range g.cuts[mi] {
+			sep := ","
+			if mi == 2 && k == len(g.cuts[mi])-1 {
+				sep = ""
+			}
+			g.line("    %s AS %s_cut%d%s  -- %s %s", c, m.prefix, k+1, sep, m.name, cuts[mi][k])
+		}
+	}
+	g.end(false)
+	g.cutScores("")
+}
+
+func (g *gen) rankScores() {
+	d, N := g.d, itoa(g.bins)
+	g.cte("ranks", "Rank: p = average rank ÷ n, where tied values share the average of their first\n"+
+		"and last position; recency is ranked on −recency (descending).")
+	g.line("  SELECT")
+	g.line("    s.*,")
+	g.line("    COUNT(*) OVER () AS n,")
+	for mi, m := range metrics {
+		order := m.column
+		if mi == 0 {
+			order += " DESC"
+		}
+		sep := ","
+		if mi == 2 {
+			sep = ""
+		}
+		g.line("    RANK() OVER (ORDER BY %s) AS %s_first,", order, m.prefix)
+		g.line("    COUNT(*) OVER (ORDER BY %s) AS %s_last%s", order, m.prefix, sep)
+	}
+	g.line("  FROM scored AS s")
+	g.end(false)
+
+	g.cte("scores", fmt.Sprintf("score = ⌈%s·p⌉ = ⌈%s·(first + last) ÷ 2n⌉, as an integer division.", N, N))
+	g.line("  SELECT")
+	g.line("    *,")
+	for mi, m := range metrics {
+		sep := ","
+		if mi == 2 {
+			sep = ""
+		}
+		g.line("    %s AS %s_score%s", d.div(fmt.Sprintf("(%s * (%s_first + %s_last) + 2 * n - 1)", N, m.prefix, m.prefix), "(2 * n)"), m.prefix, sep)
+	}
+	g.line("  FROM ranks")
+	g.end(false)
+}
+
+func (g *gen) meanScores() {
+	g.cte("totals", "The mean split: compare v·n with the total, exactly.")
+	g.line("  SELECT")
+	g.line("    COUNT(*) AS n,")
+	g.line("    SUM(recency_days) AS r_total,")
+	g.line("    SUM(frequency) AS f_total,")
+	g.line("    SUM(m_cents) AS m_total")
+	g.line("  FROM scored")
+	g.end(false)
+
+	g.cte("scores", "r = 1 when recency < mean; f and m = 1 when the value > mean; else 0.")
+	g.line("  SELECT")
+	g.line("    s.*,")
+	g.line("    CASE WHEN s.recency_days * t.n < t.r_total THEN 1 ELSE 0 END AS r_score,")
+	g.line("    CASE WHEN s.frequency * t.n > t.f_total THEN 1 ELSE 0 END AS f_score,")
+	g.line("    CASE WHEN s.m_cents * t.n > t.m_total THEN 1 ELSE 0 END AS m_score")
+	g.line("  FROM scored AS s")
+	g.line("  CROSS JOIN totals AS t")
+	g.end(false)
+}
+
+// segments writes the CTEs up to `segmented`, which adds segment and tier.
+func (g *gen) segments() {
+	from := "scores"
+	if g.scheme.HighLow {
+		g.highLow()
+		from = "classes"
+	}
+	if g.o.Tiers.Pareto {
+		g.cte("pareto", "Pareto tiers: customers sorted by rounded net sum, largest first, ties by id;\n"+
+			"cents_before is the sum of the customers ahead.")
+		g.line("  SELECT")
+		g.line("    *,")
+		g.line("    COALESCE(SUM(net_cents) OVER (ORDER BY net_cents DESC, %s", g.d.byteOrder("customer"))
+		g.line("      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cents_before,")
+		g.line("    SUM(net_cents) OVER () AS cents_total")
+		g.line("  FROM %s", from)
+		g.end(false)
+		from = "pareto"
+	}
+
+	lang := g.o.Lang
+	g.cte("segmented", "Segment "+map[bool]string{true: "and tier ", false: ""}[!g.o.Tiers.Pareto]+"from the "+g.scheme.Name+" scheme.")
+	g.line("  SELECT")
+	g.line("    *,")
+	var arms []arm
+	if g.scheme.HighLow {
+		// In SPEC §5's order: the important classes (M high) first.
+		for _, bits := range []int{7, 5, 3, 1, 6, 4, 2, 0} {
+			s := &g.scheme.Segments[bits]
+			arms = append(arms, arm{
+				when: itoa(bits), seg: s.Name(lang), tier: s.Tier,
+				note: fmt.Sprintf("R F M = %d %d %d", bits>>2, bits>>1&1, bits&1),
+			})
+		}
+		g.caseExpr("4 * r_high + 2 * f_high + m_high", arms, "segment")
+	} else {
+		for i, r := range g.scheme.Ranges {
+			s := &g.scheme.Segments[i]
+			arms = append(arms, arm{when: rangeCond(r), seg: s.Name(lang), tier: s.Tier})
+		}
+		g.caseExpr("", arms, "segment")
+	}
+	if g.o.Tiers.Pareto {
+		g.line("    CASE")
+		g.line("      WHEN 100 * cents_before < %d * cents_total THEN 'A'", g.o.Tiers.A)
+		g.line("      WHEN 100 * cents_before < %d * cents_total THEN 'B'", g.o.Tiers.B)
+		g.line("      ELSE 'C'")
+		g.line("    END AS tier")
+	} else {
+		g.caseExpr(map[bool]string{true: "4 * r_high + 2 * f_high + m_high"}[g.scheme.HighLow], arms, "tier")
+	}
+	g.line("  FROM %s", from)
+	g.end(true)
+}
+
+type arm struct {
+	when, seg, tier, note string
+}
+
+// caseExpr writes CASE [subject] WHEN … THEN … ELSE Other END AS col, where
+// col is "segment" or "tier"; segment closes with a comma.
+func (g *gen) caseExpr(subject string, arms []arm, col string) {
+	if subject == "" {
+		g.line("    CASE")
+	} else {
+		g.line("    CASE %s", subject)
+	}
+	for _, a := range arms {
+		v := a.seg
+		if col == "tier" {
+			v = a.tier
+		}
+		note := ""
+		if a.note != "" {
+			note = "  -- " + a.note
+		}
+		g.line("      WHEN %s THEN %s%s", a.when, g.d.str(v), note)
+	}
+	other := segment.Other.Name(g.o.Lang)
+	if col == "tier" {
+		other = segment.Other.Tier
+	}
+	if !g.scheme.HighLow {
+		g.line("      ELSE %s", g.d.str(other))
+	}
+	if col == "segment" {
+		g.line("    END AS segment,")
+	} else {
+		g.line("    END AS tier")
+	}
+}
+
+// rangeCond writes the condition of an inclusive score range; 0 bounds mean any.
+func rangeCond(r segment.Range) string {
+	var cs []string
+	one := func(col string, lo, hi int) {
+		switch {
+		case lo != 0 && lo == hi:
+			cs = append(cs, fmt.Sprintf("%s = %d", col, lo))
+		case lo != 0 && hi != 0:
+			cs = append(cs, fmt.Sprintf("%s BETWEEN %d AND %d", col, lo, hi))
+		case lo != 0:
+			cs = append(cs, fmt.Sprintf("%s >= %d", col, lo))
+		case hi != 0:
+			cs = append(cs, fmt.Sprintf("%s <= %d", col, hi))
+		}
+	}
+	one("r_score", r.RMin, r.RMax)
+	one("f_score", r.FMin, r.FMax)
+	one("m_score", r.MMin, r.MMax)
+	if len(cs) == 0 {
+		return "1 = 1"
+	}
+	return strings.Join(cs, " AND ")
+}
+
+// highLow writes the CTEs that split each score into high (1) and low (0).
+func (g *gen) highLow() {
+	d := g.d
+	if g.o.Score.Method == rfm.Mean {
+		g.cte("classes", "With the mean method the 0/1 score is the high/low split.")
+		g.line("  SELECT")
+		g.line("    *,")
+		g.line("    r_score AS r_high,")
+		g.line("    f_score AS f_high,")
+		g.line("    m_score AS m_high")
+		g.line("  FROM scores")
+		g.end(false)
+		return
+	}
+	var test string
+	if g.o.Split == segment.SplitMedian {
+		g.cte("score_order", "The scores sorted, to find their medians.")
+		g.line("  SELECT")
+		g.line("    r_score,")
+		g.line("    f_score,")
+		g.line("    m_score,")
+		g.line("    COUNT(*) OVER () AS n,")
+		for mi, m := range metrics {
+			sep := ","
+			if mi == 2 {
+				sep = ""
+			}
+			g.line("    ROW_NUMBER() OVER (ORDER BY %s_score) - 1 AS %s_i%s", m.prefix, m.prefix, sep)
+		}
+		g.line("  FROM scores")
+		g.end(false)
+
+		g.cte("score_stats", "Twice the median of each score: the sum of the two middle scores (for an\nodd count the middle one twice), with the lowest and highest score.")
+		g.line("  SELECT")
+		for mi, m := range metrics {
+			p := m.prefix
+			g.line("    MIN(%s_score) AS %s_min,", p, p)
+			g.line("    MAX(%s_score) AS %s_max,", p, p)
+			sep := ","
+			if mi == 2 {
+				sep = ""
+			}
+			g.line("    MAX(CASE WHEN %s_i = %s THEN %s_score END)", p, d.div("(n - 1)", "2"), p)
+			g.line("      + MAX(CASE WHEN %s_i = %s THEN %s_score END) AS %s_median2%s", p, d.div("n", "2"), p, p, sep)
+		}
+		g.line("  FROM score_order")
+		g.end(false)
+		test = "2 * s.%[1]s_score >= t.%[1]s_median2"
+	} else {
+		g.cte("score_stats", "The total of each score (its mean × n), with the lowest and highest score.")
+		g.line("  SELECT")
+		g.line("    COUNT(*) AS n,")
+		for mi, m := range metrics {
+			p := m.prefix
+			sep := ","
+			if mi == 2 {
+				sep = ""
+			}
+			g.line("    SUM(%s_score) AS %s_total,", p, p)
+			g.line("    MIN(%s_score) AS %s_min,", p, p)
+			g.line("    MAX(%s_score) AS %s_max%s", p, p, sep)
+		}
+		g.line("  FROM scores")
+		g.end(false)
+		test = "s.%[1]s_score * t.n >= t.%[1]s_total"
+	}
+	g.cte("classes", "High (1) when the score is at least the "+splitName(g.o.Split)+" score, else low (0); a dimension\n"+
+		"where every customer has the same score is low for everyone.")
+	g.line("  SELECT")
+	g.line("    s.*,")
+	for mi, m := range metrics {
+		sep := ","
+		if mi == 2 {
+			sep = ""
+		}
+		g.line("    CASE WHEN t.%[1]s_min < t.%[1]s_max AND %[2]s THEN 1 ELSE 0 END AS %[1]s_high%[3]s",
+			m.prefix, fmt.Sprintf(test, m.prefix), sep)
+	}
+	g.line("  FROM scores AS s")
+	g.line("  CROSS JOIN score_stats AS t")
+	g.end(false)
+}
+
+func (g *gen) output() {
+	d := g.d
+	text := func(x string) string { return d.cast(x, d.textType()) }
+	g.comment("", "SPEC §6's columns. A customer id that begins with = + - or @ gets a leading '\n"+
+		"so that spreadsheets do not run it as a formula (tab and CR cannot lead: they\nare trimmed).")
+	g.line("SELECT")
+	g.line("  CASE WHEN SUBSTR(customer, 1, 1) IN ('=', '+', '-', '@') THEN %s || customer ELSE customer END AS customer_id,", d.quoteMark())
+	g.line("  recency_days,")
+	g.line("  frequency,")
+	g.line("  %s || '.' || LPAD(%s, 2, '0') AS monetary,", text(d.div("m_cents", "100")), text(d.mod("m_cents", "100")))
+	g.line("  %s AS first_order_date,", d.isoDate("first_order_date"))
+	g.line("  %s AS last_order_date,", d.isoDate("last_order_date"))
+	g.line("  r_score,")
+	g.line("  f_score,")
+	g.line("  m_score,")
+	g.line("  %s || %s || %s AS rfm_code,", text("r_score"), text("f_score"), text("m_score"))
+	g.line("  r_score + f_score + m_score AS rfm_sum,")
+	g.line("  segment,")
+	g.line("  tier")
+	g.line("FROM segmented")
+	g.line("ORDER BY %s;", d.byteOrder("customer"))
+}

@@ -1,0 +1,253 @@
+-- The customer table of `rfm score`, computed in Spark SQL.
+--
+-- Scores: quantile, 9 bins.
+-- As of: 2024-06-30; later rows are left out.
+-- Returns: ignored. Monetary: the rounded sum ÷ frequency, rounded.
+-- Segments: cn8, names in Chinese, high from the median. Tiers: pareto 50,90.
+--
+-- Exact throughout: amounts are read as DECIMAL(38, 9), money is counted in
+-- whole cents once rounded, and every mean, median and quantile comparison is
+-- made on integers. Rows come out ordered by customer id in byte order.
+WITH
+-- Ids are trimmed of Unicode white space and U+FEFF at both ends.
+trim_chars AS (
+  SELECT '\u0009\u000A\u000B\u000C\u000D\u0020\u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' AS ws
+),
+-- Input rows: ids as trimmed text, the calendar date, the amount as an exact decimal.
+input_rows AS (
+  SELECT
+    TRIM(BOTH t.ws FROM CAST(src.`Customer ID` AS STRING)) AS customer,
+    TRIM(BOTH t.ws FROM CAST(src.`Invoice` AS STRING)) AS order_id,
+    CAST(src.`InvoiceDate` AS DATE) AS order_date,
+    CAST(src.`Quantity` * src.`Price` AS DECIMAL(38, 9)) AS amount
+  FROM (SELECT * FROM order_lines WHERE status = 'paid') AS src
+  CROSS JOIN trim_chars AS t
+),
+-- Used rows: `rfm score` rejects a row without a customer id, date or amount,
+-- and leaves out rows dated after the as-of date.
+used_rows AS (
+  SELECT *
+  FROM input_rows
+  WHERE customer <> '' AND order_date IS NOT NULL AND amount IS NOT NULL
+    AND order_date <= DATE '2024-06-30'
+),
+-- The as-of date, as given.
+as_of AS (
+  SELECT DATE '2024-06-30' AS as_of
+),
+-- Per customer: purchase rows (amount > 0) give the dates and the orders; the
+-- amounts of purchase rows (returns ignored) give the sum, rounded to cents half away
+-- from zero and counted in cents.
+customers AS (
+  SELECT
+    customer,
+    MIN(CASE WHEN amount > 0 THEN order_date END) AS first_order_date,
+    MAX(CASE WHEN amount > 0 THEN order_date END) AS last_order_date,
+    -- distinct order ids; a purchase row without an order id is an order of its own
+    COUNT(DISTINCT CASE WHEN amount > 0 AND order_id <> '' THEN order_id END)
+      + COUNT(CASE WHEN amount > 0 AND (order_id IS NULL OR order_id = '') THEN 1 END) AS frequency,
+    CAST(ROUND(SUM(CASE WHEN amount > 0 THEN amount END), 2) * 100 AS BIGINT) AS net_cents
+  FROM used_rows
+  GROUP BY customer
+),
+-- Scored customers: at least one purchase row and a rounded sum above zero.
+scored AS (
+  SELECT
+    c.customer,
+    c.first_order_date,
+    c.last_order_date,
+    CAST(DATEDIFF(a.as_of, c.last_order_date) AS BIGINT) AS recency_days,
+    c.frequency,
+    c.net_cents,
+    -- the rounded sum ÷ frequency, rounded half away from zero: both are
+    -- positive, so this is ⌊(2·cents + f) ÷ 2f⌋
+    (2 * c.net_cents + c.frequency) DIV (2 * c.frequency) AS m_cents
+  FROM customers AS c
+  CROSS JOIN as_of AS a
+  WHERE c.frequency > 0 AND c.net_cents > 0
+),
+-- Quantile cut points, Hyndman–Fan type 7, exactly. With the n values of a metric
+-- sorted as x_0 … x_{n−1}, for k = 1 … 8: h = (n−1)·k/9, j = ⌊h⌋, rem = (n−1)·k mod 9,
+-- and q_k = x_j + (rem/9)·(x_{j+1} − x_j).
+quantile_steps AS (
+  SELECT
+    ks.k,
+    (c.n - 1) * ks.k DIV 9 AS j,
+    MOD((c.n - 1) * ks.k, 9) AS rem
+  FROM (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8) AS ks
+  CROSS JOIN (SELECT COUNT(*) AS n FROM scored) AS c
+),
+-- Each metric sorted ascending: x_i with i counted from 0.
+ordered AS (
+  SELECT 'r' AS metric, recency_days AS x, ROW_NUMBER() OVER (ORDER BY recency_days) - 1 AS i FROM scored
+  UNION ALL
+  SELECT 'f', frequency, ROW_NUMBER() OVER (ORDER BY frequency) - 1 FROM scored
+  UNION ALL
+  SELECT 'm', m_cents, ROW_NUMBER() OVER (ORDER BY m_cents) - 1 FROM scored
+),
+-- The values are whole days, orders or cents, so 9·q_k = 9·x_j + rem·(x_{j+1} − x_j)
+-- is a whole number and v > q_k is 9·v > 9·q_k. x_{j+1} is read only when rem > 0.
+cut_points AS (
+  SELECT lo.metric, s.k, 9 * lo.x + s.rem * (hi.x - lo.x) AS nq
+  FROM quantile_steps AS s
+  JOIN ordered AS lo ON lo.i = s.j
+  JOIN ordered AS hi ON hi.metric = lo.metric AND hi.i = s.j + CASE WHEN s.rem > 0 THEN 1 ELSE 0 END
+),
+-- One row: <metric>_cut<k> = 9·q_k.
+cuts AS (
+  SELECT
+    MAX(CASE WHEN metric = 'r' AND k = 1 THEN nq END) AS r_cut1,
+    MAX(CASE WHEN metric = 'r' AND k = 2 THEN nq END) AS r_cut2,
+    MAX(CASE WHEN metric = 'r' AND k = 3 THEN nq END) AS r_cut3,
+    MAX(CASE WHEN metric = 'r' AND k = 4 THEN nq END) AS r_cut4,
+    MAX(CASE WHEN metric = 'r' AND k = 5 THEN nq END) AS r_cut5,
+    MAX(CASE WHEN metric = 'r' AND k = 6 THEN nq END) AS r_cut6,
+    MAX(CASE WHEN metric = 'r' AND k = 7 THEN nq END) AS r_cut7,
+    MAX(CASE WHEN metric = 'r' AND k = 8 THEN nq END) AS r_cut8,
+    MAX(CASE WHEN metric = 'f' AND k = 1 THEN nq END) AS f_cut1,
+    MAX(CASE WHEN metric = 'f' AND k = 2 THEN nq END) AS f_cut2,
+    MAX(CASE WHEN metric = 'f' AND k = 3 THEN nq END) AS f_cut3,
+    MAX(CASE WHEN metric = 'f' AND k = 4 THEN nq END) AS f_cut4,
+    MAX(CASE WHEN metric = 'f' AND k = 5 THEN nq END) AS f_cut5,
+    MAX(CASE WHEN metric = 'f' AND k = 6 THEN nq END) AS f_cut6,
+    MAX(CASE WHEN metric = 'f' AND k = 7 THEN nq END) AS f_cut7,
+    MAX(CASE WHEN metric = 'f' AND k = 8 THEN nq END) AS f_cut8,
+    MAX(CASE WHEN metric = 'm' AND k = 1 THEN nq END) AS m_cut1,
+    MAX(CASE WHEN metric = 'm' AND k = 2 THEN nq END) AS m_cut2,
+    MAX(CASE WHEN metric = 'm' AND k = 3 THEN nq END) AS m_cut3,
+    MAX(CASE WHEN metric = 'm' AND k = 4 THEN nq END) AS m_cut4,
+    MAX(CASE WHEN metric = 'm' AND k = 5 THEN nq END) AS m_cut5,
+    MAX(CASE WHEN metric = 'm' AND k = 6 THEN nq END) AS m_cut6,
+    MAX(CASE WHEN metric = 'm' AND k = 7 THEN nq END) AS m_cut7,
+    MAX(CASE WHEN metric = 'm' AND k = 8 THEN nq END) AS m_cut8
+  FROM cut_points
+),
+-- Frequency and monetary score 1 + #{k : v > q_k}; recency scores 9 − #{k : v > q_k},
+-- so fewer days score higher.
+scores AS (
+  SELECT
+    s.*,
+    9 - (
+        CASE WHEN 9 * s.recency_days > c.r_cut1 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.recency_days > c.r_cut2 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.recency_days > c.r_cut3 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.recency_days > c.r_cut4 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.recency_days > c.r_cut5 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.recency_days > c.r_cut6 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.recency_days > c.r_cut7 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.recency_days > c.r_cut8 THEN 1 ELSE 0 END
+    ) AS r_score,
+    1 + (
+        CASE WHEN 9 * s.frequency > c.f_cut1 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.frequency > c.f_cut2 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.frequency > c.f_cut3 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.frequency > c.f_cut4 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.frequency > c.f_cut5 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.frequency > c.f_cut6 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.frequency > c.f_cut7 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.frequency > c.f_cut8 THEN 1 ELSE 0 END
+    ) AS f_score,
+    1 + (
+        CASE WHEN 9 * s.m_cents > c.m_cut1 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.m_cents > c.m_cut2 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.m_cents > c.m_cut3 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.m_cents > c.m_cut4 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.m_cents > c.m_cut5 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.m_cents > c.m_cut6 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.m_cents > c.m_cut7 THEN 1 ELSE 0 END
+      + CASE WHEN 9 * s.m_cents > c.m_cut8 THEN 1 ELSE 0 END
+    ) AS m_score
+  FROM scored AS s
+  CROSS JOIN cuts AS c
+),
+-- The scores sorted, to find their medians.
+score_order AS (
+  SELECT
+    r_score,
+    f_score,
+    m_score,
+    COUNT(*) OVER () AS n,
+    ROW_NUMBER() OVER (ORDER BY r_score) - 1 AS r_i,
+    ROW_NUMBER() OVER (ORDER BY f_score) - 1 AS f_i,
+    ROW_NUMBER() OVER (ORDER BY m_score) - 1 AS m_i
+  FROM scores
+),
+-- Twice the median of each score: the sum of the two middle scores (for an
+-- odd count the middle one twice), with the lowest and highest score.
+score_stats AS (
+  SELECT
+    MIN(r_score) AS r_min,
+    MAX(r_score) AS r_max,
+    MAX(CASE WHEN r_i = (n - 1) DIV 2 THEN r_score END)
+      + MAX(CASE WHEN r_i = n DIV 2 THEN r_score END) AS r_median2,
+    MIN(f_score) AS f_min,
+    MAX(f_score) AS f_max,
+    MAX(CASE WHEN f_i = (n - 1) DIV 2 THEN f_score END)
+      + MAX(CASE WHEN f_i = n DIV 2 THEN f_score END) AS f_median2,
+    MIN(m_score) AS m_min,
+    MAX(m_score) AS m_max,
+    MAX(CASE WHEN m_i = (n - 1) DIV 2 THEN m_score END)
+      + MAX(CASE WHEN m_i = n DIV 2 THEN m_score END) AS m_median2
+  FROM score_order
+),
+-- High (1) when the score is at least the median score, else low (0); a dimension
+-- where every customer has the same score is low for everyone.
+classes AS (
+  SELECT
+    s.*,
+    CASE WHEN t.r_min < t.r_max AND 2 * s.r_score >= t.r_median2 THEN 1 ELSE 0 END AS r_high,
+    CASE WHEN t.f_min < t.f_max AND 2 * s.f_score >= t.f_median2 THEN 1 ELSE 0 END AS f_high,
+    CASE WHEN t.m_min < t.m_max AND 2 * s.m_score >= t.m_median2 THEN 1 ELSE 0 END AS m_high
+  FROM scores AS s
+  CROSS JOIN score_stats AS t
+),
+-- Pareto tiers: customers sorted by rounded net sum, largest first, ties by id;
+-- cents_before is the sum of the customers ahead.
+pareto AS (
+  SELECT
+    *,
+    COALESCE(SUM(net_cents) OVER (ORDER BY net_cents DESC, customer
+      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cents_before,
+    SUM(net_cents) OVER () AS cents_total
+  FROM classes
+),
+-- Segment from the cn8 scheme.
+segmented AS (
+  SELECT
+    *,
+    CASE 4 * r_high + 2 * f_high + m_high
+      WHEN 7 THEN '重要价值客户'  -- R F M = 1 1 1
+      WHEN 5 THEN '重要发展客户'  -- R F M = 1 0 1
+      WHEN 3 THEN '重要保持客户'  -- R F M = 0 1 1
+      WHEN 1 THEN '重要挽留客户'  -- R F M = 0 0 1
+      WHEN 6 THEN '一般价值客户'  -- R F M = 1 1 0
+      WHEN 4 THEN '一般发展客户'  -- R F M = 1 0 0
+      WHEN 2 THEN '一般保持客户'  -- R F M = 0 1 0
+      WHEN 0 THEN '一般挽留客户'  -- R F M = 0 0 0
+    END AS segment,
+    CASE
+      WHEN 100 * cents_before < 50 * cents_total THEN 'A'
+      WHEN 100 * cents_before < 90 * cents_total THEN 'B'
+      ELSE 'C'
+    END AS tier
+  FROM pareto
+)
+-- SPEC §6's columns. A customer id that begins with = + - or @ gets a leading '
+-- so that spreadsheets do not run it as a formula (tab and CR cannot lead: they
+-- are trimmed).
+SELECT
+  CASE WHEN SUBSTR(customer, 1, 1) IN ('=', '+', '-', '@') THEN '\'' || customer ELSE customer END AS customer_id,
+  recency_days,
+  frequency,
+  CAST(m_cents DIV 100 AS STRING) || '.' || LPAD(CAST(MOD(m_cents, 100) AS STRING), 2, '0') AS monetary,
+  CAST(first_order_date AS STRING) AS first_order_date,
+  CAST(last_order_date AS STRING) AS last_order_date,
+  r_score,
+  f_score,
+  m_score,
+  CAST(r_score AS STRING) || CAST(f_score AS STRING) || CAST(m_score AS STRING) AS rfm_code,
+  r_score + f_score + m_score AS rfm_sum,
+  segment,
+  tier
+FROM segmented
+ORDER BY customer;
