@@ -294,10 +294,9 @@ func parseDate(s string) rfm.Date {
 }
 
 // Engine returns the customer table that packages rfm and segment compute
-// for the rows under o (header not included). hasOrder says whether the
-// table's order id column is used; qtyPrice whether the amount is Quantity ×
-// Price rather than Amount.
-func Engine(rows []Row, o sqlgen.Options, hasOrder, qtyPrice bool) ([][]string, error) {
+// for the rows under o, read as the variant says (header not included).
+func Engine(rows []Row, o sqlgen.Options, v Variant) ([][]string, error) {
+	hasOrder, qtyPrice := v.HasOrder, v.Lines
 	agg := rfm.NewAggregator(hasOrder, 0, o.Returns)
 	for _, r := range rows {
 		if r.Customer == nil || Trim(*r.Customer) == "" || r.Date == nil {
