@@ -231,8 +231,11 @@ func (d Dialect) isoDate(x string) string {
 	return d.cast(x, d.textType())
 }
 
-// byteOrder follows a text sort key to make it compare bytes, whatever the
-// database's default collation.
+// byteOrder makes a text expression compare and sort by its bytes, whatever
+// the column's or the session's collation: GROUP BY, COUNT(DISTINCT …),
+// window and final ORDER BY all follow it. BigQuery and Spark compare strings
+// by their UTF-8 bytes (code points) unless a collation is asked for, and
+// have no portable way to turn one off, so there it is left as it is.
 func (d Dialect) byteOrder(x string) string {
 	switch d {
 	case Postgres:
@@ -240,8 +243,6 @@ func (d Dialect) byteOrder(x string) string {
 	case DuckDB:
 		return x + " COLLATE C"
 	}
-	// BigQuery and Spark compare strings by their UTF-8 bytes (code points)
-	// unless a collation is asked for.
 	return x
 }
 

@@ -64,7 +64,8 @@ func csvField(s *string) string {
 
 // pgLoad creates the two tables of one input table in schema: <name>_orders
 // with an amount column and <name>_lines with quantity and price, under
-// names that need quoting.
+// names that need quoting and with ids in a case-insensitive collation, which
+// the SQL must not follow.
 func pgLoad(schema string, tb sqltest.Table) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "CREATE TABLE %s.%s_orders (customer_id TEXT, order_id TEXT, order_date TIMESTAMP, amount NUMERIC(18, 4));\n", schema, tb.Name)
@@ -73,7 +74,7 @@ func pgLoad(schema string, tb sqltest.Table) string {
 		fmt.Fprintf(&b, "%s,%s,%s,%s\n", csvField(r.Customer), csvField(r.Order), csvField(r.Date), csvField(r.Amount))
 	}
 	b.WriteString("\\.\n")
-	fmt.Fprintf(&b, `CREATE TABLE %s.%s_lines ("Customer ID" TEXT, "Invoice" TEXT, "InvoiceDate" DATE, "Quantity" INTEGER, "Price" NUMERIC(12, 3));`+"\n", schema, tb.Name)
+	fmt.Fprintf(&b, `CREATE TABLE %[1]s.%[2]s_lines ("Customer ID" TEXT COLLATE %[1]s.ci, "Invoice" TEXT COLLATE %[1]s.ci, "InvoiceDate" DATE, "Quantity" INTEGER, "Price" NUMERIC(12, 3));`+"\n", schema, tb.Name)
 	fmt.Fprintf(&b, "COPY %s.%s_lines FROM STDIN (FORMAT csv);\n", schema, tb.Name)
 	for _, r := range tb.Rows {
 		fmt.Fprintf(&b, "%s,%s,%s,%s,%s\n", csvField(r.Customer), csvField(r.Order), csvField(r.Date), csvField(r.Quantity), csvField(r.Price))
@@ -103,6 +104,7 @@ func TestPostgres(t *testing.T) {
 	t.Cleanup(func() { runPSQL(t, psql, dsn, "DROP SCHEMA "+schema+" CASCADE;\n") })
 
 	var load strings.Builder
+	fmt.Fprintf(&load, "CREATE COLLATION %s.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);\n", schema)
 	for _, tb := range sqltest.Tables() {
 		load.WriteString(pgLoad(schema, tb))
 	}

@@ -243,11 +243,15 @@ func (g *gen) input() {
 	g.line("  SELECT %s AS ws", d.trimSet())
 	g.end(false)
 
-	g.cte("input_rows", "Input rows: ids as trimmed text, the calendar date, the amount as an exact decimal.")
+	why := "Input rows: ids as trimmed text, the calendar date, the amount as an exact decimal."
+	if d.byteOrder("x") != "x" {
+		why += "\nIds compare byte for byte, as in `rfm score`, whatever the columns' collation."
+	}
+	g.cte("input_rows", why)
 	g.line("  SELECT")
-	g.line("    %s AS customer,", d.trim(d.cast("src."+d.ident(c.Customer), d.textType()), "t.ws"))
+	g.line("    %s AS customer,", d.byteOrder(d.trim(d.cast("src."+d.ident(c.Customer), d.textType()), "t.ws")))
 	if c.Order != "" {
-		g.line("    %s AS order_id,", d.trim(d.cast("src."+d.ident(c.Order), d.textType()), "t.ws"))
+		g.line("    %s AS order_id,", d.byteOrder(d.trim(d.cast("src."+d.ident(c.Order), d.textType()), "t.ws")))
 	}
 	g.line("    %s AS order_date,", d.cast("src."+d.ident(c.Date), "DATE"))
 	amount := "src." + d.ident(c.Amount)
@@ -259,7 +263,7 @@ func (g *gen) input() {
 	g.line("  CROSS JOIN trim_chars AS t")
 	g.end(false)
 
-	why := "Used rows: `rfm score` rejects a row without a customer id, date or amount"
+	why = "Used rows: `rfm score` rejects a row without a customer id, date or amount"
 	if g.o.AsOf != rfm.NoDate {
 		why += ",\nand leaves out rows dated after the as-of date"
 	}

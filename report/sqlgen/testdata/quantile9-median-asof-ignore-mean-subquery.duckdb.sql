@@ -14,10 +14,11 @@ trim_chars AS (
   SELECT CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13) || CHR(32) || CHR(133) || CHR(160) || CHR(5760) || CHR(8192) || CHR(8193) || CHR(8194) || CHR(8195) || CHR(8196) || CHR(8197) || CHR(8198) || CHR(8199) || CHR(8200) || CHR(8201) || CHR(8202) || CHR(8232) || CHR(8233) || CHR(8239) || CHR(8287) || CHR(12288) || CHR(65279) AS ws
 ),
 -- Input rows: ids as trimmed text, the calendar date, the amount as an exact decimal.
+-- Ids compare byte for byte, as in `rfm score`, whatever the columns' collation.
 input_rows AS (
   SELECT
-    TRIM(CAST(src."Customer ID" AS VARCHAR), t.ws) AS customer,
-    TRIM(CAST(src."Invoice" AS VARCHAR), t.ws) AS order_id,
+    TRIM(CAST(src."Customer ID" AS VARCHAR), t.ws) COLLATE C AS customer,
+    TRIM(CAST(src."Invoice" AS VARCHAR), t.ws) COLLATE C AS order_id,
     CAST(src."InvoiceDate" AS DATE) AS order_date,
     CAST(src."Quantity" * src."Price" AS DECIMAL(38, 9)) AS amount
   FROM (SELECT * FROM order_lines WHERE status = 'paid') AS src

@@ -14,10 +14,11 @@ trim_chars AS (
   SELECT E'\u0009\u000A\u000B\u000C\u000D\u0020\u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF' AS ws
 ),
 -- Input rows: ids as trimmed text, the calendar date, the amount as an exact decimal.
+-- Ids compare byte for byte, as in `rfm score`, whatever the columns' collation.
 input_rows AS (
   SELECT
-    BTRIM(CAST(src."customer_id" AS TEXT), t.ws) AS customer,
-    BTRIM(CAST(src."order_id" AS TEXT), t.ws) AS order_id,
+    BTRIM(CAST(src."customer_id" AS TEXT), t.ws) COLLATE "C" AS customer,
+    BTRIM(CAST(src."order_id" AS TEXT), t.ws) COLLATE "C" AS order_id,
     CAST(src."order_date" AS DATE) AS order_date,
     CAST(src."amount" AS NUMERIC) AS amount
   FROM "shop"."sales"."orders" AS src
