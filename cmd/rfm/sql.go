@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rfmtool/rfm/report/sqlgen"
+	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/ingest"
+)
+
+// sqlOptions holds the flags of `rfm sql`. The scoring flags are the ones of
+// `rfm score`, with the same names, defaults and checks.
+type sqlOptions struct {
+	dialect  string
+	table    string
+	output   string
+	columns  [6]string // by ingest.Role
+	asOf     string
+	returns  string
+	monetary string
+	method   string
+	bins     int
+	cuts     [3]string
+	split    string
+	tiers    string
+	segments string
+	lang     string
+	quiet    bool
+
+	// Set by validate.
+	gen sqlgen.Options
+}
+
+func newSQLCmd(s streams) *cobra.Command {
+	o := &sqlOptions{}
+	cmd := &cobra.Command{
+		Use:   "sql --dialect DIALECT --table TABLE",
+		Short: "Print one SQL statement that computes rfm score's customer table in a warehouse",
+		Long: `Sql prints one SQL statement — a SELECT with commented steps — that computes,
+inside PostgreSQL, DuckDB, BigQuery or Spark SQL, the customer table that
+` + "`rfm score -o -`" + ` writes for the same rows and flags: the same columns, the same
+order and the same text, computed with exact decimals and integer arithmetic.
+
+--table is a table name (schema.table or project.dataset.table; each part is
+quoted) or a subquery in parentheses, e.g. to filter rows first. The columns
+default to customer_id, order_date and amount; without --order-col every
+purchase row counts as an order. The date column should be a DATE or
+TIMESTAMP, the amount (or quantity and price) numeric.
+
+Exit status: 0 success, 1 failure (I/O error), 2 usage error.`,
+		Example: `  rfm sql --dialect postgres --table sales.orders --order-col order_id > rfm.sql
+  psql -X --csv -f rfm.sql > customers.csv
+  rfm sql --dialect duckdb --table "(SELECT * FROM 'orders.parquet')" --order-col order_id
+  rfm sql --dialect bigquery --table shop.sales.orders --customer-col user_id --method rank
+  rfm sql --dialect spark --table lake.order_lines --quantity-col qty --price-col unit_price --as-of 2024-06-30`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.validate(); err != nil {
+				return err
+			}
+			return runSQL(cmd.Context(), s, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.dialect, "dialect", "", "SQL dialect: postgres, duckdb, bigquery or spark (required)")
+	f.StringVar(&o.table, "table", "", "input `table` name, or a (subquery) in parentheses (required)")
+	f.StringVarP(&o.output, "output", "o", "-", "write the SQL to `FILE` (- for stdout)")
+	f.StringVar(&o.columns[ingest.RoleCustomer], "customer-col", "customer_id", "customer id `column`")
+	f.StringVar(&o.columns[ingest.RoleDate], "date-col", "order_date", "order date `column` (DATE or TIMESTAMP)")
+	f.StringVar(&o.columns[ingest.RoleAmount], "amount-col", "", "amount `column` (default amount, unless --quantity-col and --price-col)")
+	f.StringVar(&o.columns[ingest.RoleQuantity], "quantity-col", "", "quantity `column` (amount = quantity × unit price)")
+	f.StringVar(&o.columns[ingest.RolePrice], "price-col", "", "unit price `column`")
+	f.StringVar(&o.columns[ingest.RoleOrder], "order-col", "", "order id `column` (frequency counts distinct orders; default: none, every purchase row is an order)")
+	f.StringVar(&o.asOf, "as-of", "", "as-of `YYYY-MM-DD` (default: the day after the latest used row)")
+	f.StringVar(&o.returns, "returns", "net", "returns (negative amounts): net them or ignore them")
+	f.StringVar(&o.monetary, "monetary", "sum", "monetary value: sum or mean (per order)")
+	f.StringVar(&o.method, "method", "quantile", "scoring: quantile, rank, thresholds or mean")
+	f.IntVar(&o.bins, "bins", 5, "score levels N, 2–9")
+	f.StringVar(&o.cuts[rfm.Recency], "r-cuts", "", "thresholds: N−1 ascending recency cut points (days)")
+	f.StringVar(&o.cuts[rfm.Frequency], "f-cuts", "", "thresholds: N−1 ascending frequency cut points")
+	f.StringVar(&o.cuts[rfm.Monetary], "m-cuts", "", "thresholds: N−1 ascending monetary cut points")
+	f.StringVar(&o.split, "split", "mean", "high/low split of scores for the classes: mean or median")
+	f.StringVar(&o.tiers, "tiers", "class", "tiers: class, or pareto[=A,B] by share of spend (default 80,95)")
+	f.StringVar(&o.segments, "segments", "cn8", "segment scheme: cn8, rfgrid or a scheme `FILE.csv`")
+	f.StringVar(&o.lang, "lang", "zh", "language of class names: zh or en")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
+	return cmd
+}
+
+// validate checks every flag before anything is written.
+func (o *sqlOptions) validate() error {
+	d, err := sqlgen.ParseDialect(o.dialect)
+	if o.dialect == "" {
+		return usagef("--dialect is required: postgres, duckdb, bigquery or spark")
+	}
+	if err != nil {
+		return usageError{err}
+	}
+	if strings.TrimSpace(o.table) == "" {
+		return usagef("--table is required: a table name, or a (subquery) in parentheses")
+	}
+	c := sqlgen.Columns{
+		Customer: o.columns[ingest.RoleCustomer],
+		Date:     o.columns[ingest.RoleDate],
+		Amount:   o.columns[ingest.RoleAmount],
+		Quantity: o.columns[ingest.RoleQuantity],
+		Price:    o.columns[ingest.RolePrice],
+		Order:    o.columns[ingest.RoleOrder],
+	}
+	switch {
+	case c.Customer == "" || c.Date == "":
+		return usagef("--customer-col and --date-col must name a column")
+	case (c.Quantity == "") != (c.Price == ""):
+		return usagef("--quantity-col and --price-col go together: amount = quantity × unit price")
+	case c.Quantity != "" && c.Amount != "":
+		return usagef("give --amount-col, or --quantity-col with --price-col, not both")
+	case c.Quantity == "" && c.Amount == "":
+		c.Amount = "amount"
+	}
+	// The scoring flags mean what they mean for `rfm score`: let its
+	// validation read them.
+	so := &scoreOptions{
+		input:    "-",
+		asOf:     o.asOf,
+		returns:  o.returns,
+		monetary: o.monetary,
+		method:   o.method,
+		bins:     o.bins,
+		cuts:     o.cuts,
+		split:    o.split,
+		tiers:    o.tiers,
+		segments: o.segments,
+		lang:     o.lang,
+	}
+	if err := so.validate(); err != nil {
+		return err
+	}
+	o.gen = sqlgen.Options{
+		Dialect:  d,
+		Table:    o.table,
+		Columns:  c,
+		AsOf:     so.asOfV,
+		Returns:  so.retV,
+		Monetary: so.monV,
+		Score:    so.score,
+		Scheme:   so.scheme,
+		Split:    so.segOpt.Split,
+		Tiers:    so.segOpt.Tiers,
+		Lang:     so.langV,
+	}
+	return nil
+}
+
+func runSQL(ctx context.Context, s streams, o *sqlOptions) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	out, err := createOutput(o.output, s.out)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	if err := sqlgen.Generate(out, o.gen); err != nil {
+		return err
+	}
+	if err := out.Commit(); err != nil {
+		return err
+	}
+	if !o.quiet {
+		c := o.gen.Columns
+		amount := c.Amount
+		if amount == "" {
+			amount = c.Quantity + " × " + c.Price
+		}
+		order := c.Order
+		if order == "" {
+			order = "none, so every purchase row counts as an order (name one with --order-col)"
+		}
+		fmt.Fprintf(s.err, "%s SQL for %s; columns: customer=%s; date=%s; amount=%s; order=%s\n",
+			o.gen.Dialect, strings.TrimSpace(o.table), c.Customer, c.Date, amount, order)
+	}
+	return nil
+}
