@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files and scripts with the current output")
+
+// TestGolden compares the customer CSV for the bundled sample with golden
+// files, for several flag sets. Refresh with go test ./cmd/rfm -update.
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"orders.default", nil},
+		{"orders.keep-en", []string{"--keep", "email,name", "--lang", "en"}},
+		{"orders.rank", []string{"--method", "rank", "--bins", "3"}},
+		{"orders.mean", []string{"--method", "mean", "--monetary", "mean"}},
+		{"orders.asof-pareto", []string{"--as-of", "2024-05-31", "--tiers", "pareto", "--split", "median", "--returns", "ignore"}},
+		{"orders.thresholds", []string{"--method", "thresholds", "--bins", "3", "--r-cuts", "30,90", "--f-cuts", "1,3", "--m-cuts", "200,800.5"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			args := append([]string{"score", "../../testdata/orders.csv", "-o", "-"}, tt.args...)
+			if code := run(args, nil, &out, &errb); code != 0 {
+				t.Fatalf("exit %d: %s", code, errb.String())
+			}
+			golden := filepath.Join("testdata", tt.name+".golden.csv")
+			if *update {
+				if err := os.MkdirAll("testdata", 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if !bytes.Equal(out.Bytes(), want) {
+				t.Errorf("output differs from %s:\n%s", golden, firstDiff(out.Bytes(), want))
+			}
+			// Same input, same flags: the same bytes.
+			var again bytes.Buffer
+			run(args, nil, &again, &bytes.Buffer{})
+			if !bytes.Equal(out.Bytes(), again.Bytes()) {
+				t.Error("two runs gave different output")
+			}
+		})
+	}
+}
+
+func firstDiff(got, want []byte) string {
+	g, w := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
+	for i := 0; i < len(g) && i < len(w); i++ {
+		if !bytes.Equal(g[i], w[i]) {
+			return "line " + strconv.Itoa(i+1) + ":\n got  " + string(g[i]) + "\n want " + string(w[i])
+		}
+	}
+	return "lengths differ: " + strconv.Itoa(len(g)) + " vs " + strconv.Itoa(len(w)) + " lines"
+}

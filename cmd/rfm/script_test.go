@@ -1,0 +1,32 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the test binary act as the rfm command inside scripts.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"rfm": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs the CLI scenarios in testdata/script/*.txtar: each holds
+// its input files, the commands, and the expected output and exit status.
+// $SAMPLE is the bundled testdata/orders.csv.
+func TestScripts(t *testing.T) {
+	sample, err := os.ReadFile("../../testdata/orders.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir: "../../testdata/script",
+		Setup: func(env *testscript.Env) error {
+			return os.WriteFile(env.WorkDir+"/orders.csv", sample, 0o644)
+		},
+		UpdateScripts: *update,
+	})
+}
