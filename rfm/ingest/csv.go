@@ -96,6 +96,10 @@ func (c *csvReader) Next() ([][]byte, int, error) {
 		}
 	}
 	start := c.line - 1
+	if c.delim == Whitespace {
+		c.fields = append(c.fields[:0], bytes.Fields(l)...)
+		return c.fields, start, nil
+	}
 	c.buf = c.buf[:0]
 	c.ends = c.ends[:0]
 	if bytes.IndexByte(l, '"') < 0 {

@@ -48,6 +48,9 @@ type Options struct {
 	Strict bool
 	// Rejects, when set, receives every rejected row.
 	Rejects RejectSink
+	// Rows, when set, receives every used row too, for commands that need
+	// the rows themselves rather than the per-customer aggregates.
+	Rows RowSink
 	// Progress, when set, is called now and then with the rows read so far.
 	Progress func(rows int)
 }
@@ -60,6 +63,14 @@ func (o *Options) WithColumn(r Role, name string) { o.Columns[r] = name }
 type RejectSink interface {
 	Start(header []string) error
 	Reject(Reject) error
+}
+
+// RowSink receives the used rows, in file order. Start begins each reading
+// of the table, forgetting any rows of an earlier reading. The row's byte
+// slices are only valid during Add.
+type RowSink interface {
+	Start() error
+	Add(*rfm.Row) error
 }
 
 // Reject is a rejected row with its place and reason.
@@ -209,6 +220,11 @@ func scanOnce(ctx context.Context, src Source, opt Options, order DateOrder, ret
 	}
 	if opt.Rejects != nil {
 		if err := opt.Rejects.Start(t.Header); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	if opt.Rows != nil {
+		if err := opt.Rows.Start(); err != nil {
 			return nil, nil, false, err
 		}
 	}
@@ -374,6 +390,9 @@ func (s *scanner) process(fields [][]byte, line int, sawID *bool) error {
 		s.row.Kept[k] = trimSpace(fields[i])
 	}
 	s.agg.Add(&s.row)
+	if s.opt.Rows != nil {
+		return s.opt.Rows.Add(&s.row)
+	}
 	return nil
 }
 

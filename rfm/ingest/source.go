@@ -50,13 +50,21 @@ type File struct {
 	Path string
 	// Encoding is "", "utf-8", "gbk" or "gb18030"; "" detects it.
 	Encoding string
-	// Delimiter is 0 to detect it.
+	// Delimiter is 0 to detect it, or Whitespace.
 	Delimiter byte
+	// Header, when set, says the CSV file has no header row and names its
+	// columns; the first line is then data.
+	Header []string
 	// Sheet is the XLSX sheet name or 1-based number; "" for the first.
 	Sheet string
 	// Format is "csv", "xlsx" or "" to decide by content.
 	Format string
 }
+
+// Whitespace as File.Delimiter splits fields on runs of spaces and tabs,
+// ignoring them at the start and end of a line, as in the CDNOW data
+// (" 00004 0001 19970101  2   29.33"). Quotes have no special meaning then.
+const Whitespace byte = ' '
 
 // ErrNotTable is returned for input that is neither CSV text nor XLSX.
 var ErrNotTable = errors.New("not a CSV or XLSX file")
@@ -93,6 +101,10 @@ func (f File) Open() (*Table, error) {
 	if _, err := fh.Seek(0, io.SeekStart); err != nil {
 		fh.Close()
 		return nil, err
+	}
+	if format == "xlsx" && f.Header != nil {
+		fh.Close()
+		return nil, &ParseError{File: f.Path, Err: errors.New("column names for a file without a header row apply to CSV only; an XLSX sheet needs its header row")}
 	}
 	var t *Table
 	if format == "xlsx" {
@@ -187,6 +199,13 @@ func openCSV(r io.Reader, f File) (*Table, error) {
 	}
 	cr.delim = delim
 	t.Delimiter = delim
+	if f.Header != nil {
+		for _, h := range f.Header {
+			t.Header = append(t.Header, string(trimSpace([]byte(h))))
+		}
+		t.Records = cr
+		return t, nil
+	}
 	fields, line, err := cr.Next()
 	if err == io.EOF {
 		return nil, errNoHeader
