@@ -8,7 +8,11 @@
 // everyone — and names the eight R×F×M combinations, from 重要价值客户
 // (important value, 111) to 一般挽留客户 (general win-back, 000). Range schemes,
 // such as the rfgrid R×F grid or a scheme file, give inclusive score ranges
-// per segment and the first matching segment wins.
+// per segment and the first matching segment wins; a customer that matches
+// none is Other (其他, tier C). Parse reads a scheme file and checks it
+// against the N×N×N grid of scores; Coverage and Warnings say which cells
+// fall to Other and which rows can never match because earlier rows take
+// all their cells.
 //
 // Tiers are A, B or C: from the segment (TiersClass) or from the customer's
 // share of the total net spend (TiersPareto).

@@ -76,7 +76,20 @@ type Scheme struct {
 	Ranges []Range
 	// FiveLevel requires 1–5 scores (rfgrid).
 	FiveLevel bool
+	// Bins, for a scheme file, is the number of score levels its ranges were
+	// checked against (Parse); Assign refuses other scores. 0 for built-ins.
+	Bins int
+	// Lines, for a scheme file, parallels Segments: the line of each row.
+	Lines []int
+	// AboutZH and AboutEN describe a built-in scheme in one line.
+	AboutZH, AboutEN string
+
+	// notes are findings of Parse that are not errors, for Warnings.
+	notes []string
 }
+
+// About describes the scheme in lang.
+func (s *Scheme) About(l Lang) string { return l.Pick(s.AboutZH, s.AboutEN) }
 
 // Other is the segment of customers that match no range.
 var Other = Segment{Slug: "other", ZH: "其他", EN: "Other", Tier: "C",
@@ -88,29 +101,34 @@ func CN8() *Scheme {
 		return Segment{Slug: slug, ZH: zh, EN: en, Tier: tier, ActionZH: azh, ActionEN: aen}
 	}
 	// Indexed by R·4 + F·2 + M.
-	return &Scheme{Name: "cn8", HighLow: true, Segments: []Segment{
-		0: seg("general-win-back", "一般挽留客户", "General win-back", "C",
-			"低成本唤醒或放弃：仅做自动化触达", "Low-cost reactivation only, or let go"),
-		1: seg("important-win-back", "重要挽留客户", "Important win-back", "B",
-			"重点挽回：定向优惠与回访，查明流失原因", "Win back with targeted offers and a call; find out why they left"),
-		2: seg("general-retention", "一般保持客户", "General retention", "C",
-			"提升客单价：搭配推荐与满减", "Raise basket size with bundles and threshold discounts"),
-		3: seg("important-retention", "重要保持客户", "Important retention", "A",
-			"主动唤醒：专属关怀，防止流失", "Re-engage before they lapse: personal care and reminders"),
-		4: seg("general-development", "一般发展客户", "General development", "B",
-			"培育复购：新客礼包与首单后跟进", "Nurture a second purchase: welcome series and follow-up"),
-		5: seg("important-development", "重要发展客户", "Important development", "A",
-			"提高购买频次：会员计划与复购激励", "Raise purchase frequency: loyalty programme and repeat incentives"),
-		6: seg("general-value", "一般价值客户", "General value", "B",
-			"交叉销售与升级：提升消费金额", "Cross-sell and upsell to lift spend"),
-		7: seg("important-value", "重要价值客户", "Important value", "A",
-			"重点维护：VIP 服务与专属权益", "Keep and reward: VIP service and exclusive benefits"),
-	}}
+	return &Scheme{Name: "cn8", HighLow: true,
+		AboutZH: "八类客户：R、F、M 各分高低（默认）",
+		AboutEN: "eight classes from high/low R, F and M (the default)",
+		Segments: []Segment{
+			0: seg("general-win-back", "一般挽留客户", "General win-back", "C",
+				"低成本唤醒或放弃：仅做自动化触达", "Low-cost reactivation only, or let go"),
+			1: seg("important-win-back", "重要挽留客户", "Important win-back", "B",
+				"重点挽回：定向优惠与回访，查明流失原因", "Win back with targeted offers and a call; find out why they left"),
+			2: seg("general-retention", "一般保持客户", "General retention", "C",
+				"提升客单价：搭配推荐与满减", "Raise basket size with bundles and threshold discounts"),
+			3: seg("important-retention", "重要保持客户", "Important retention", "A",
+				"主动唤醒：专属关怀，防止流失", "Re-engage before they lapse: personal care and reminders"),
+			4: seg("general-development", "一般发展客户", "General development", "B",
+				"培育复购：新客礼包与首单后跟进", "Nurture a second purchase: welcome series and follow-up"),
+			5: seg("important-development", "重要发展客户", "Important development", "A",
+				"提高购买频次：会员计划与复购激励", "Raise purchase frequency: loyalty programme and repeat incentives"),
+			6: seg("general-value", "一般价值客户", "General value", "B",
+				"交叉销售与升级：提升消费金额", "Cross-sell and upsell to lift spend"),
+			7: seg("important-value", "重要价值客户", "Important value", "A",
+				"重点维护：VIP 服务与专属权益", "Keep and reward: VIP service and exclusive benefits"),
+		}}
 }
 
 // RFGrid returns the English R×F grid of SPEC §5, for 5-level scores.
 func RFGrid() *Scheme {
-	s := &Scheme{Name: "rfgrid", FiveLevel: true}
+	s := &Scheme{Name: "rfgrid", FiveLevel: true,
+		AboutZH: "R×F 网格十类（需 5 级评分）",
+		AboutEN: "ten segments on the R×F grid (5-level scores only)"}
 	add := func(slug, en, zh, tier string, rmin, rmax, fmin, fmax int, aen, azh string) {
 		s.Segments = append(s.Segments, Segment{Slug: slug, ZH: zh, EN: en, Tier: tier, ActionZH: azh, ActionEN: aen})
 		s.Ranges = append(s.Ranges, Range{RMin: rmin, RMax: rmax, FMin: fmin, FMax: fmax})
@@ -128,13 +146,15 @@ func RFGrid() *Scheme {
 	return s
 }
 
+// Builtins returns the built-in schemes, the default first.
+func Builtins() []*Scheme { return []*Scheme{CN8(), RFGrid()} }
+
 // Builtin returns a built-in scheme by name.
 func Builtin(name string) (*Scheme, bool) {
-	switch name {
-	case "cn8":
-		return CN8(), true
-	case "rfgrid":
-		return RFGrid(), true
+	for _, s := range Builtins() {
+		if s.Name == name {
+			return s, true
+		}
 	}
 	return nil, false
 }
@@ -185,8 +205,8 @@ func (s *Scheme) SegmentOf(i int) *Segment {
 
 // Assign gives every scored customer a segment and a tier.
 func (s *Scheme) Assign(cs []rfm.Customer, opt Options) (Assignment, error) {
-	if s.FiveLevel && (opt.MeanMethod || opt.Bins != 5) {
-		return Assignment{}, fmt.Errorf("the %s scheme needs 5-level scores (quantile, rank or thresholds with --bins 5)", s.Name)
+	if err := s.Fits(opt.MeanMethod, opt.Bins); err != nil {
+		return Assignment{}, err
 	}
 	a := Assignment{Segment: make([]int, len(cs)), Tier: make([]string, len(cs))}
 	if s.HighLow {
@@ -217,6 +237,29 @@ func (s *Scheme) Assign(cs []rfm.Customer, opt Options) (Assignment, error) {
 		}
 	}
 	return a, nil
+}
+
+// Fits reports whether the scheme can name scores of the given kind: the
+// mean method's 0/1 scores (meanMethod) or 1..bins scores. cn8 fits every
+// kind; rfgrid needs 5-level scores; a scheme file needs the bins it was
+// checked against, and never fits 0/1 scores, whose 0 its ranges cannot
+// express. The error names the flags that fix it.
+func (s *Scheme) Fits(meanMethod bool, bins int) error {
+	got := fmt.Sprintf("--bins %d", bins)
+	if meanMethod {
+		got = "--method mean"
+	}
+	switch {
+	case s.HighLow:
+		return nil
+	case s.FiveLevel && (meanMethod || bins != 5):
+		return fmt.Errorf("the %s scheme needs 5-level scores: use --method quantile, rank or thresholds with --bins 5 (got %s)", s.Name, got)
+	case s.Bins != 0 && meanMethod:
+		return fmt.Errorf("scheme file %s needs 1..N scores, but --method mean scores are 0/1: use --segments cn8, or --method quantile with --bins %d", s.Name, s.Bins)
+	case s.Bins != 0 && bins != s.Bins:
+		return fmt.Errorf("scheme file %s was checked for scores 1–%d, not %s", s.Name, s.Bins, got)
+	}
+	return nil
 }
 
 func b2i(b bool) int {
