@@ -1,6 +1,8 @@
 package rfm
 
 import (
+	"bytes"
+	"hash/maphash"
 	"slices"
 	"strings"
 )
@@ -21,34 +23,44 @@ type Row struct {
 // Aggregator folds used rows into per-customer state. Rows must be added in
 // file order: ties on kept values go to the later row.
 type Aggregator struct {
-	index     map[string]uint32
+	ids       *keyTable // customer ids; the index is the customer's
 	customers []custState
-	orders    map[orderKey]struct{}
-	hasOrder  bool
-	nKept     int
+	// orders lists the order ids of purchase rows, but for the lines that
+	// continue the customer's previous order; Customers counts the distinct
+	// ones per customer. Appending here is much cheaper than a hash set.
+	orders     []orderRef
+	orderArena []byte
+	hasOrder   bool
+	nKept      int
+	// kept holds nKept slots per customer; the values live in keptArena.
+	kept      []keptSlot
+	keptArena []byte
 	returns   Returns
 	maxDate   Date
 	rows      int
+	seed      maphash.Seed
 }
 
 type custState struct {
-	id          string
 	first, last Date // purchase rows only
 	purchases   int64
-	orders      int64 // distinct orders among purchase rows
-	lastOrder   string
+	// plainOrders counts purchase rows without an order id (each an order of
+	// its own), or all purchase rows when there is no order column.
+	plainOrders int64
+	lastOrder   int64 // index in orders of the customer's last order, -1 none
 	sum         Sum
-	kept        []keptValue
 }
 
-type keptValue struct {
-	date  Date
-	value string
+// orderRef is one order id of a customer: its hash and its bytes in the arena.
+type orderRef struct {
+	hash       uint64
+	cust       uint32
+	start, end uint64
 }
 
-type orderKey struct {
-	cust uint32
-	id   string
+type keptSlot struct {
+	date       Date
+	start, end uint64 // the value is keptArena[start:end]
 }
 
 // Returns says how return rows (amount < 0) enter monetary.
@@ -65,8 +77,8 @@ const (
 // hasOrder says whether the input has an order id column.
 func NewAggregator(hasOrder bool, nKept int, returns Returns) *Aggregator {
 	return &Aggregator{
-		index:    make(map[string]uint32),
-		orders:   make(map[orderKey]struct{}),
+		ids:      newKeyTable(1 << 12),
+		seed:     maphash.MakeSeed(),
 		hasOrder: hasOrder,
 		nKept:    nKept,
 		returns:  returns,
@@ -86,22 +98,26 @@ func (a *Aggregator) Add(r *Row) {
 	if r.Date > a.maxDate {
 		a.maxDate = r.Date
 	}
-	i, ok := a.index[string(r.Customer)]
-	if !ok {
-		i = uint32(len(a.customers))
-		id := string(r.Customer)
-		a.index[id] = i
-		a.customers = append(a.customers, custState{id: id, first: NoDate, last: NoDate, kept: make([]keptValue, a.nKept)})
-		for k := range a.customers[i].kept {
-			a.customers[i].kept[k].date = NoDate
+	i, isNew := a.ids.Index(r.Customer)
+	if isNew {
+		a.customers = append(a.customers, custState{first: NoDate, last: NoDate, lastOrder: -1})
+		for range a.nKept {
+			a.kept = append(a.kept, keptSlot{date: NoDate})
 		}
 	}
 	c := &a.customers[i]
-	for k, v := range r.Kept {
-		if len(v) > 0 && r.Date >= c.kept[k].date {
-			c.kept[k].date = r.Date
-			if c.kept[k].value != string(v) {
-				c.kept[k].value = string(v)
+	if a.nKept > 0 {
+		slots := a.kept[int(i)*a.nKept : int(i+1)*a.nKept]
+		for k, v := range r.Kept {
+			s := &slots[k]
+			if len(v) == 0 || r.Date < s.date {
+				continue
+			}
+			s.date = r.Date
+			if !bytes.Equal(a.keptArena[s.start:s.end], v) {
+				s.start = uint64(len(a.keptArena))
+				a.keptArena = append(a.keptArena, v...)
+				s.end = uint64(len(a.keptArena))
 			}
 		}
 	}
@@ -119,19 +135,68 @@ func (a *Aggregator) Add(r *Row) {
 	if r.Date > c.last {
 		c.last = r.Date
 	}
-	switch {
-	case !a.hasOrder || len(r.Order) == 0:
-		c.orders++
-	case c.orders > 0 && c.lastOrder == string(r.Order):
-		// the common case: the lines of one order stand together
-	default:
-		key := orderKey{cust: i, id: string(r.Order)}
-		if _, seen := a.orders[key]; !seen {
-			a.orders[key] = struct{}{}
-			c.orders++
-		}
-		c.lastOrder = key.id
+	if !a.hasOrder || len(r.Order) == 0 {
+		c.plainOrders++
+		return
 	}
+	if c.lastOrder >= 0 {
+		o := &a.orders[c.lastOrder]
+		if bytes.Equal(a.orderArena[o.start:o.end], r.Order) {
+			return // the common case: the lines of one order stand together
+		}
+	}
+	start := uint64(len(a.orderArena))
+	a.orderArena = append(a.orderArena, r.Order...)
+	c.lastOrder = int64(len(a.orders))
+	a.orders = append(a.orders, orderRef{hash: maphash.Bytes(a.seed, r.Order), cust: i, start: start, end: uint64(len(a.orderArena))})
+}
+
+// distinctOrders returns, per customer, the number of distinct order ids in
+// a.orders: a counting sort groups the ids by customer, then each customer's
+// few ids are sorted by hash and equal hashes are compared byte for byte.
+func (a *Aggregator) distinctOrders() []int64 {
+	n := len(a.customers)
+	pos := make([]int, n+1)
+	for _, o := range a.orders {
+		pos[o.cust+1]++
+	}
+	for i := 1; i <= n; i++ {
+		pos[i] += pos[i-1]
+	}
+	grouped := make([]orderRef, len(a.orders))
+	next := slices.Clone(pos[:n])
+	for _, o := range a.orders {
+		grouped[next[o.cust]] = o
+		next[o.cust]++
+	}
+	counts := make([]int64, n)
+	for c := range n {
+		g := grouped[pos[c]:pos[c+1]]
+		slices.SortFunc(g, func(x, y orderRef) int { return cmpUint64(x.hash, y.hash) })
+		for i := range g {
+			dup := false
+			for j := i - 1; j >= 0 && g[j].hash == g[i].hash; j-- {
+				if bytes.Equal(a.orderArena[g[j].start:g[j].end], a.orderArena[g[i].start:g[i].end]) {
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				counts[c]++
+			}
+		}
+	}
+	return counts
+}
+
+func cmpUint64(x, y uint64) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
 }
 
 // Customer is one customer's metrics and, once scored, scores.
@@ -176,8 +241,10 @@ const (
 func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[NotScored]int) {
 	out := make([]Customer, 0, len(a.customers))
 	skipped := make(map[NotScored]int)
+	orders := a.distinctOrders()
 	for i := range a.customers {
 		c := &a.customers[i]
+		id := string(a.ids.Key(uint32(i)))
 		if c.purchases == 0 {
 			skipped[NoPurchase]++
 			continue
@@ -188,21 +255,21 @@ func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[No
 			continue
 		}
 		cu := Customer{
-			ID:        c.id,
+			ID:        id,
 			Recency:   int64(asOf) - int64(c.last),
-			Frequency: c.orders,
+			Frequency: c.plainOrders + orders[i],
 			Net:       net,
 			Monetary:  net,
 			First:     c.first,
 			Last:      c.last,
 		}
 		if rule == MonetaryMean {
-			cu.Monetary = net.DivRound(c.orders)
+			cu.Monetary = net.DivRound(cu.Frequency)
 		}
 		if a.nKept > 0 {
 			cu.Kept = make([]string, a.nKept)
-			for k, v := range c.kept {
-				cu.Kept[k] = v.value
+			for k, s := range a.kept[i*a.nKept : (i+1)*a.nKept] {
+				cu.Kept[k] = string(a.keptArena[s.start:s.end])
 			}
 		}
 		out = append(out, cu)

@@ -1,0 +1,54 @@
+package rfm
+
+import (
+	"testing"
+)
+
+func TestAggregate(t *testing.T) {
+	d := func(s string) Date { v, _ := ParseISODate(s); return v }
+	amt := func(m int64) Amount { return AmountFromMicros(m * 10_000) } // cents
+	rows := []struct {
+		cust, order, date string
+		cents            int64
+		email            string
+	}{
+		{"a", "o1", "2024-01-01", 1000, "old@x"},
+		{"a", "o1", "2024-01-01", 500, ""},        // a second line of o1
+		{"a", "o2", "2024-02-01", 250, "new@x"},   // a new order
+		{"a", "o1", "2024-03-01", 100, ""},        // o1 again, not contiguous: still one order
+		{"a", "", "2024-03-02", 100, "tie1@x"},    // no order id: an order of its own
+		{"a", "o3", "2024-03-02", -300, "tie2@x"}, // a return: not an order; latest non-empty email wins ties
+		{"b", "o9", "2024-01-05", 0, "b@x"},       // zero row: neither purchase nor return
+		{"c", "o5", "2024-01-06", -100, "c@x"},    // returns only
+		{"d", "o6", "2024-01-07", 100, "d@x"},
+		{"d", "o7", "2024-01-08", -100, ""}, // net zero
+	}
+	a := NewAggregator(true, 1, ReturnsNet)
+	for _, r := range rows {
+		a.Add(&Row{Customer: []byte(r.cust), Order: []byte(r.order), Date: d(r.date), Amount: amt(r.cents), Kept: [][]byte{[]byte(r.email)}})
+	}
+	cs, skipped := a.Customers(d("2024-03-10"), MonetarySum)
+	if len(cs) != 1 {
+		t.Fatalf("got %d scorable customers, want 1: %+v", len(cs), cs)
+	}
+	c := cs[0]
+	if c.ID != "a" || c.Frequency != 3 || c.Net != 1650 || c.Recency != 8 || c.First != d("2024-01-01") || c.Last != d("2024-03-02") || c.Kept[0] != "tie2@x" {
+		t.Errorf("got %+v", c)
+	}
+	if skipped[NoPurchase] != 2 || skipped[NonPositiveSpend] != 1 {
+		t.Errorf("not scored: %v", skipped)
+	}
+	if a.MaxDate() != d("2024-03-02") {
+		t.Errorf("max date %s", a.MaxDate())
+	}
+
+	ign := NewAggregator(false, 0, ReturnsIgnore)
+	for _, r := range rows {
+		ign.Add(&Row{Customer: []byte(r.cust), Date: d(r.date), Amount: amt(r.cents)})
+	}
+	cs, _ = ign.Customers(d("2024-03-10"), MonetaryMean)
+	// a: purchase rows 5 → frequency 5 without an order column; 1950 ÷ 5 = 3.90
+	if len(cs) != 2 || cs[0].Frequency != 5 || cs[0].Net != 1950 || cs[0].Monetary != 390 || cs[1].ID != "d" || cs[1].Net != 100 {
+		t.Errorf("returns ignored, mean monetary: got %+v", cs)
+	}
+}
