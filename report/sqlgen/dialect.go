@@ -175,7 +175,9 @@ func (d Dialect) exactType() string {
 
 func (d Dialect) cast(x, typ string) string { return "CAST(" + x + " AS " + typ + ")" }
 
-// div is integer division of non-negative integers.
+// div is integer division of non-negative integers. In PostgreSQL both
+// operands must be integer typed: SUM of a BIGINT is NUMERIC there, so sums
+// that are divided are cast back.
 func (d Dialect) div(a, b string) string {
 	switch d {
 	case Postgres:

@@ -363,64 +363,93 @@ func (g *gen) cutScores(scale string) {
 	g.end(false)
 }
 
-func (g *gen) quantileScores() {
-	d, n := g.d, g.bins
-	N := itoa(n)
-	g.cte("quantile_steps", fmt.Sprintf("Quantile cut points, Hyndman–Fan type 7, exactly. With the n values of a metric\n"+
-		"sorted as x_0 … x_{n−1}, for k = 1 … %d: h = (n−1)·k/%d, j = ⌊h⌋, rem = (n−1)·k mod %d,\n"+
-		"and q_k = x_j + (rem/%d)·(x_{j+1} − x_j).", n-1, n, n, n))
+// counts writes a CTE of each metric's distinct values x with their count c
+// and running total upto: sorted ascending, the values tied at x fill the
+// positions upto − c … upto − 1 (counted from 0). Counting per value, not
+// numbering every customer, keeps the work in parallel pieces on engines
+// that would sort all customers in one place for ROW_NUMBER() OVER (ORDER BY).
+func (g *gen) counts(name, why, src string, exprs [3]string) {
+	g.cte(name, why)
+	g.line("  SELECT")
+	g.line("    metric,")
+	g.line("    x,")
+	g.line("    c,")
+	g.line("    %s AS upto", g.d.cast("SUM(c) OVER (PARTITION BY metric ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)", g.d.intType()))
+	g.line("  FROM (")
+	g.line("    SELECT metric, x, COUNT(*) AS c")
+	g.line("    FROM (")
+	for mi, m := range metrics {
+		if mi == 0 {
+			g.line("      SELECT '%s' AS metric, %s AS x FROM %s", m.prefix, exprs[mi], src)
+		} else {
+			g.line("      UNION ALL SELECT '%s', %s FROM %s", m.prefix, exprs[mi], src)
+		}
+	}
+	g.line("    ) AS v")
+	g.line("    GROUP BY metric, x")
+	g.line("  ) AS h")
+	g.end(false)
+}
+
+// quantiles writes the CTEs that compute N·q_k, the type-7 quantiles k/N of
+// each metric in the counts CTE, for k in ks, as one row named out with the
+// columns col(metric, k). src is what the counts count.
+func (g *gen) quantiles(counts, steps, points, out, src string, n int, ks []int, col func(prefix string, k int) string) {
+	d, N := g.d, itoa(n)
+	g.cte(steps, fmt.Sprintf("Type-7 positions: h = (n−1)·k/%[1]s; j = ⌊h⌋, rem = (n−1)·k mod %[1]s and j_up = ⌈h⌉,\n"+
+		"which is j + 1 when rem > 0 and j otherwise.", N))
 	g.line("  SELECT")
 	g.line("    ks.k,")
 	g.line("    %s AS j,", d.div("(c.n - 1) * ks.k", N))
-	g.line("    %s AS rem", d.mod("(c.n - 1) * ks.k", N))
-	ks := make([]string, n-1)
-	for k := 1; k < n; k++ {
-		ks[k-1] = "SELECT " + itoa(k)
-		if k == 1 {
-			ks[k-1] += " AS k"
+	g.line("    %s AS rem,", d.mod("(c.n - 1) * ks.k", N))
+	g.line("    %s AS j_up", d.div("((c.n - 1) * ks.k + "+itoa(n-1)+")", N))
+	sel := make([]string, len(ks))
+	for i, k := range ks {
+		sel[i] = "SELECT " + itoa(k)
+		if i == 0 {
+			sel[i] += " AS k"
 		}
 	}
-	g.line("  FROM (%s) AS ks", strings.Join(ks, " UNION ALL "))
-	g.line("  CROSS JOIN (SELECT COUNT(*) AS n FROM scored) AS c")
+	g.line("  FROM (%s) AS ks", strings.Join(sel, " UNION ALL "))
+	g.line("  CROSS JOIN (SELECT COUNT(*) AS n FROM %s) AS c", src)
 	g.end(false)
 
-	g.cte("ordered", "Each metric sorted ascending: x_i with i counted from 0.")
-	for mi, m := range metrics {
-		if mi > 0 {
-			g.line("  UNION ALL")
-		}
-		as := [3]string{" AS metric", " AS x", " AS i"}
-		if mi > 0 {
-			as = [3]string{}
-		}
-		g.line("  SELECT '%s'%s, %s%s, ROW_NUMBER() OVER (ORDER BY %s) - 1%s FROM scored",
-			m.prefix, as[0], m.column, as[1], m.column, as[2])
-	}
-	g.end(false)
-
-	g.cte("cut_points", fmt.Sprintf("The values are whole days, orders or cents, so %s·q_k = %s·x_j + rem·(x_{j+1} − x_j)\n"+
-		"is a whole number and v > q_k is %s·v > %s·q_k. x_{j+1} is read only when rem > 0.", N, N, N, N))
+	g.cte(points, fmt.Sprintf("q_k = x_j + (rem/%[1]s)·(x_{j+1} − x_j), so %[1]s·q_k = %[1]s·x_j + rem·(x_{j_up} − x_j): a whole\n"+
+		"number, as the values are. x_j is the value whose run of ties covers position j.", N))
 	g.line("  SELECT lo.metric, s.k, %s * lo.x + s.rem * (hi.x - lo.x) AS nq", N)
-	g.line("  FROM quantile_steps AS s")
-	g.line("  JOIN ordered AS lo ON lo.i = s.j")
-	g.line("  JOIN ordered AS hi ON hi.metric = lo.metric AND hi.i = s.j + CASE WHEN s.rem > 0 THEN 1 ELSE 0 END")
+	g.line("  FROM %s AS s", steps)
+	g.line("  JOIN %s AS lo ON lo.upto - lo.c <= s.j AND s.j < lo.upto", counts)
+	g.line("  JOIN %s AS hi ON hi.metric = lo.metric AND hi.upto - hi.c <= s.j_up AND s.j_up < hi.upto", counts)
 	g.end(false)
 
-	g.cte("cuts", fmt.Sprintf("One row: <metric>_cut<k> = %s·q_k.", N))
+	g.cte(out, "One row with every "+N+"·q_k.")
 	g.line("  SELECT")
 	for mi, m := range metrics {
-		for k := 1; k < n; k++ {
+		for i, k := range ks {
 			sep := ","
-			if mi == 2 && k == n-1 {
+			if mi == 2 && i == len(ks)-1 {
 				sep = ""
 			}
-			g.line("    MAX(CASE WHEN metric = '%s' AND k = %d THEN nq END) AS %s_cut%d%s", m.prefix, k, m.prefix, k, sep)
+			g.line("    MAX(CASE WHEN metric = '%s' AND k = %d THEN nq END) AS %s%s", m.prefix, k, col(m.prefix, k), sep)
 		}
 	}
-	g.line("  FROM cut_points")
+	g.line("  FROM %s", points)
 	g.end(false)
+}
 
-	g.cutScores(N + " * ")
+func (g *gen) quantileScores() {
+	n := g.bins
+	ks := make([]int, n-1)
+	for k := range ks {
+		ks[k] = k + 1
+	}
+	g.counts("value_counts", fmt.Sprintf("Quantile cut points q_k, k = 1 … %d: the type-7 quantiles k/%d of each metric over\n"+
+		"the n scored customers, exactly, with the values sorted as x_0 … x_{n−1}. Here each\n"+
+		"distinct value x with its count c; its ties fill positions upto − c … upto − 1.", n-1, n),
+		"scored", [3]string{"recency_days", "frequency", "m_cents"})
+	g.quantiles("value_counts", "quantile_steps", "cut_points", "cuts", "scored", n, ks,
+		func(p string, k int) string { return fmt.Sprintf("%s_cut%d", p, k) })
+	g.cutScores(itoa(n) + " * ")
 }
 
 func (g *gen) thresholdScores() {
@@ -443,37 +472,30 @@ func (g *gen) thresholdScores() {
 
 func (g *gen) rankScores() {
 	d, N := g.d, itoa(g.bins)
-	g.cte("ranks", "Rank: p = average rank ÷ n, where tied values share the average of their first\n"+
-		"and last position; recency is ranked on −recency (descending).")
+	g.counts("rank_counts", "Rank: p = average rank ÷ n, ties sharing the average of their positions;\n"+
+		"recency is ranked on −recency. Each distinct value x with its count c: its ties\n"+
+		"hold ranks upto − c + 1 … upto, so their average rank is (2·upto − c + 1) ÷ 2.",
+		"scored", [3]string{"-recency_days", "frequency", "m_cents"})
+
+	g.cte("rank_scores", fmt.Sprintf("score = ⌈%[1]s·p⌉ = ⌈%[1]s·(2·upto − c + 1) ÷ 2n⌉, as an integer division.", N))
 	g.line("  SELECT")
-	g.line("    s.*,")
-	g.line("    COUNT(*) OVER () AS n,")
-	for mi, m := range metrics {
-		order := m.column
-		if mi == 0 {
-			order += " DESC"
-		}
-		sep := ","
-		if mi == 2 {
-			sep = ""
-		}
-		g.line("    RANK() OVER (ORDER BY %s) AS %s_first,", order, m.prefix)
-		g.line("    COUNT(*) OVER (ORDER BY %s) AS %s_last%s", order, m.prefix, sep)
-	}
-	g.line("  FROM scored AS s")
+	g.line("    r.metric,")
+	g.line("    r.x,")
+	g.line("    %s AS score", d.div(fmt.Sprintf("(%s * (2 * r.upto - r.c + 1) + 2 * t.n - 1)", N), "(2 * t.n)"))
+	g.line("  FROM rank_counts AS r")
+	g.line("  CROSS JOIN (SELECT COUNT(*) AS n FROM scored) AS t")
 	g.end(false)
 
-	g.cte("scores", fmt.Sprintf("score = ⌈%s·p⌉ = ⌈%s·(first + last) ÷ 2n⌉, as an integer division.", N, N))
+	g.cte("scores", "Each customer's three scores.")
 	g.line("  SELECT")
-	g.line("    *,")
-	for mi, m := range metrics {
-		sep := ","
-		if mi == 2 {
-			sep = ""
-		}
-		g.line("    %s AS %s_score%s", d.div(fmt.Sprintf("(%s * (%s_first + %s_last) + 2 * n - 1)", N, m.prefix, m.prefix), "(2 * n)"), m.prefix, sep)
-	}
-	g.line("  FROM ranks")
+	g.line("    s.*,")
+	g.line("    r.score AS r_score,")
+	g.line("    f.score AS f_score,")
+	g.line("    m.score AS m_score")
+	g.line("  FROM scored AS s")
+	g.line("  JOIN rank_scores AS r ON r.metric = 'r' AND r.x = -s.recency_days")
+	g.line("  JOIN rank_scores AS f ON f.metric = 'f' AND f.x = s.frequency")
+	g.line("  JOIN rank_scores AS m ON m.metric = 'm' AND m.x = s.m_cents")
 	g.end(false)
 }
 
@@ -506,14 +528,22 @@ func (g *gen) segments() {
 		from = "classes"
 	}
 	if g.o.Tiers.Pareto {
-		g.cte("pareto", "Pareto tiers: customers sorted by rounded net sum, largest first, ties by id;\n"+
-			"cents_before is the sum of the customers ahead.")
+		g.cte("net_counts", "Pareto tiers: customers in order of rounded net sum, largest first, ties by id.\n"+
+			"Per distinct net sum: the sum over all larger ones, and the total.")
 		g.line("  SELECT")
-		g.line("    *,")
-		g.line("    COALESCE(SUM(net_cents) OVER (ORDER BY net_cents DESC, %s", g.d.byteOrder("customer"))
-		g.line("      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cents_before,")
-		g.line("    SUM(net_cents) OVER () AS cents_total")
-		g.line("  FROM %s", from)
+		g.line("    net_cents,")
+		g.line("    COALESCE(SUM(net_cents * c) OVER (ORDER BY net_cents DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cents_larger,")
+		g.line("    SUM(net_cents * c) OVER () AS cents_total")
+		g.line("  FROM (SELECT net_cents, COUNT(*) AS c FROM %s GROUP BY net_cents) AS h", from)
+		g.end(false)
+		g.cte("pareto", "cents_before, the sum of the customers ahead: every larger net sum, and this\n"+
+			"one once for each customer with the same net sum and a smaller id.")
+		g.line("  SELECT")
+		g.line("    x.*,")
+		g.line("    nc.cents_larger + x.net_cents * (ROW_NUMBER() OVER (PARTITION BY x.net_cents ORDER BY %s) - 1) AS cents_before,", g.d.byteOrder("x.customer"))
+		g.line("    nc.cents_total")
+		g.line("  FROM %s AS x", from)
+		g.line("  JOIN net_counts AS nc ON nc.net_cents = x.net_cents")
 		g.end(false)
 		from = "pareto"
 	}
@@ -616,7 +646,6 @@ func rangeCond(r segment.Range) string {
 
 // highLow writes the CTEs that split each score into high (1) and low (0).
 func (g *gen) highLow() {
-	d := g.d
 	if g.o.Score.Method == rfm.Mean {
 		g.cte("classes", "With the mean method the 0/1 score is the high/low split.")
 		g.line("  SELECT")
@@ -628,57 +657,41 @@ func (g *gen) highLow() {
 		g.end(false)
 		return
 	}
-	var test string
-	if g.o.Split == segment.SplitMedian {
-		g.cte("score_order", "The scores sorted, to find their medians.")
-		g.line("  SELECT")
-		g.line("    r_score,")
-		g.line("    f_score,")
-		g.line("    m_score,")
-		g.line("    COUNT(*) OVER () AS n,")
-		for mi, m := range metrics {
-			sep := ","
-			if mi == 2 {
-				sep = ""
-			}
-			g.line("    ROW_NUMBER() OVER (ORDER BY %s_score) - 1 AS %s_i%s", m.prefix, m.prefix, sep)
-		}
-		g.line("  FROM scores")
-		g.end(false)
-
-		g.cte("score_stats", "Twice the median of each score: the sum of the two middle scores (for an\nodd count the middle one twice), with the lowest and highest score.")
-		g.line("  SELECT")
-		for mi, m := range metrics {
-			p := m.prefix
-			g.line("    MIN(%s_score) AS %s_min,", p, p)
-			g.line("    MAX(%s_score) AS %s_max,", p, p)
-			sep := ","
-			if mi == 2 {
-				sep = ""
-			}
-			g.line("    MAX(CASE WHEN %s_i = %s THEN %s_score END)", p, d.div("(n - 1)", "2"), p)
-			g.line("      + MAX(CASE WHEN %s_i = %s THEN %s_score END) AS %s_median2%s", p, d.div("n", "2"), p, p, sep)
-		}
-		g.line("  FROM score_order")
-		g.end(false)
-		test = "2 * s.%[1]s_score >= t.%[1]s_median2"
-	} else {
-		g.cte("score_stats", "The total of each score (its mean × n), with the lowest and highest score.")
-		g.line("  SELECT")
+	median := g.o.Split == segment.SplitMedian
+	if median {
+		g.counts("score_counts", "The median of each score is its type-7 quantile 1/2 (for an even count the\n"+
+			"mean of the two middle scores), found as the cut points are: twice the median\n"+
+			"is a whole number.", "scores", [3]string{"r_score", "f_score", "m_score"})
+		g.quantiles("score_counts", "median_steps", "median_points", "medians", "scores", 2, []int{1},
+			func(p string, _ int) string { return p + "_median2" })
+	}
+	why := "The lowest and highest of each score"
+	if !median {
+		why += ", and its total (its mean × n)"
+	}
+	g.cte("score_stats", why+".")
+	g.line("  SELECT")
+	if !median {
 		g.line("    COUNT(*) AS n,")
-		for mi, m := range metrics {
-			p := m.prefix
-			sep := ","
-			if mi == 2 {
-				sep = ""
-			}
-			g.line("    SUM(%s_score) AS %s_total,", p, p)
-			g.line("    MIN(%s_score) AS %s_min,", p, p)
-			g.line("    MAX(%s_score) AS %s_max%s", p, p, sep)
+	}
+	for mi, m := range metrics {
+		p := m.prefix
+		sep := ","
+		if mi == 2 {
+			sep = ""
 		}
-		g.line("  FROM scores")
-		g.end(false)
-		test = "s.%[1]s_score * t.n >= t.%[1]s_total"
+		if !median {
+			g.line("    SUM(%s_score) AS %s_total,", p, p)
+		}
+		g.line("    MIN(%s_score) AS %s_min,", p, p)
+		g.line("    MAX(%s_score) AS %s_max%s", p, p, sep)
+	}
+	g.line("  FROM scores")
+	g.end(false)
+
+	test := "s.%[1]s_score * t.n >= t.%[1]s_total"
+	if median {
+		test = "2 * s.%[1]s_score >= md.%[1]s_median2"
 	}
 	g.cte("classes", "High (1) when the score is at least the "+splitName(g.o.Split)+" score, else low (0); a dimension\n"+
 		"where every customer has the same score is low for everyone.")
@@ -694,6 +707,9 @@ func (g *gen) highLow() {
 	}
 	g.line("  FROM scores AS s")
 	g.line("  CROSS JOIN score_stats AS t")
+	if median {
+		g.line("  CROSS JOIN medians AS md")
+	}
 	g.end(false)
 }
 

@@ -65,34 +65,45 @@ scored AS (
   CROSS JOIN as_of AS a
   WHERE c.frequency > 0 AND c.net_cents > 0
 ),
--- Quantile cut points, Hyndman–Fan type 7, exactly. With the n values of a metric
--- sorted as x_0 … x_{n−1}, for k = 1 … 4: h = (n−1)·k/5, j = ⌊h⌋, rem = (n−1)·k mod 5,
--- and q_k = x_j + (rem/5)·(x_{j+1} − x_j).
+-- Quantile cut points q_k, k = 1 … 4: the type-7 quantiles k/5 of each metric over
+-- the n scored customers, exactly, with the values sorted as x_0 … x_{n−1}. Here each
+-- distinct value x with its count c; its ties fill positions upto − c … upto − 1.
+value_counts AS (
+  SELECT
+    metric,
+    x,
+    c,
+    CAST(SUM(c) OVER (PARTITION BY metric ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS upto
+  FROM (
+    SELECT metric, x, COUNT(*) AS c
+    FROM (
+      SELECT 'r' AS metric, recency_days AS x FROM scored
+      UNION ALL SELECT 'f', frequency FROM scored
+      UNION ALL SELECT 'm', m_cents FROM scored
+    ) AS v
+    GROUP BY metric, x
+  ) AS h
+),
+-- Type-7 positions: h = (n−1)·k/5; j = ⌊h⌋, rem = (n−1)·k mod 5 and j_up = ⌈h⌉,
+-- which is j + 1 when rem > 0 and j otherwise.
 quantile_steps AS (
   SELECT
     ks.k,
     (c.n - 1) * ks.k // 5 AS j,
-    (c.n - 1) * ks.k % 5 AS rem
+    (c.n - 1) * ks.k % 5 AS rem,
+    ((c.n - 1) * ks.k + 4) // 5 AS j_up
   FROM (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) AS ks
   CROSS JOIN (SELECT COUNT(*) AS n FROM scored) AS c
 ),
--- Each metric sorted ascending: x_i with i counted from 0.
-ordered AS (
-  SELECT 'r' AS metric, recency_days AS x, ROW_NUMBER() OVER (ORDER BY recency_days) - 1 AS i FROM scored
-  UNION ALL
-  SELECT 'f', frequency, ROW_NUMBER() OVER (ORDER BY frequency) - 1 FROM scored
-  UNION ALL
-  SELECT 'm', m_cents, ROW_NUMBER() OVER (ORDER BY m_cents) - 1 FROM scored
-),
--- The values are whole days, orders or cents, so 5·q_k = 5·x_j + rem·(x_{j+1} − x_j)
--- is a whole number and v > q_k is 5·v > 5·q_k. x_{j+1} is read only when rem > 0.
+-- q_k = x_j + (rem/5)·(x_{j+1} − x_j), so 5·q_k = 5·x_j + rem·(x_{j_up} − x_j): a whole
+-- number, as the values are. x_j is the value whose run of ties covers position j.
 cut_points AS (
   SELECT lo.metric, s.k, 5 * lo.x + s.rem * (hi.x - lo.x) AS nq
   FROM quantile_steps AS s
-  JOIN ordered AS lo ON lo.i = s.j
-  JOIN ordered AS hi ON hi.metric = lo.metric AND hi.i = s.j + CASE WHEN s.rem > 0 THEN 1 ELSE 0 END
+  JOIN value_counts AS lo ON lo.upto - lo.c <= s.j AND s.j < lo.upto
+  JOIN value_counts AS hi ON hi.metric = lo.metric AND hi.upto - hi.c <= s.j_up AND s.j_up < hi.upto
 ),
--- One row: <metric>_cut<k> = 5·q_k.
+-- One row with every 5·q_k.
 cuts AS (
   SELECT
     MAX(CASE WHEN metric = 'r' AND k = 1 THEN nq END) AS r_cut1,
@@ -135,7 +146,7 @@ scores AS (
   FROM scored AS s
   CROSS JOIN cuts AS c
 ),
--- The total of each score (its mean × n), with the lowest and highest score.
+-- The lowest and highest of each score, and its total (its mean × n).
 score_stats AS (
   SELECT
     COUNT(*) AS n,

@@ -67,34 +67,45 @@ scored AS (
   CROSS JOIN as_of AS a
   WHERE c.frequency > 0 AND c.net_cents > 0
 ),
--- Quantile cut points, Hyndman–Fan type 7, exactly. With the n values of a metric
--- sorted as x_0 … x_{n−1}, for k = 1 … 8: h = (n−1)·k/9, j = ⌊h⌋, rem = (n−1)·k mod 9,
--- and q_k = x_j + (rem/9)·(x_{j+1} − x_j).
+-- Quantile cut points q_k, k = 1 … 8: the type-7 quantiles k/9 of each metric over
+-- the n scored customers, exactly, with the values sorted as x_0 … x_{n−1}. Here each
+-- distinct value x with its count c; its ties fill positions upto − c … upto − 1.
+value_counts AS (
+  SELECT
+    metric,
+    x,
+    c,
+    CAST(SUM(c) OVER (PARTITION BY metric ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS upto
+  FROM (
+    SELECT metric, x, COUNT(*) AS c
+    FROM (
+      SELECT 'r' AS metric, recency_days AS x FROM scored
+      UNION ALL SELECT 'f', frequency FROM scored
+      UNION ALL SELECT 'm', m_cents FROM scored
+    ) AS v
+    GROUP BY metric, x
+  ) AS h
+),
+-- Type-7 positions: h = (n−1)·k/9; j = ⌊h⌋, rem = (n−1)·k mod 9 and j_up = ⌈h⌉,
+-- which is j + 1 when rem > 0 and j otherwise.
 quantile_steps AS (
   SELECT
     ks.k,
     (c.n - 1) * ks.k // 9 AS j,
-    (c.n - 1) * ks.k % 9 AS rem
+    (c.n - 1) * ks.k % 9 AS rem,
+    ((c.n - 1) * ks.k + 8) // 9 AS j_up
   FROM (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8) AS ks
   CROSS JOIN (SELECT COUNT(*) AS n FROM scored) AS c
 ),
--- Each metric sorted ascending: x_i with i counted from 0.
-ordered AS (
-  SELECT 'r' AS metric, recency_days AS x, ROW_NUMBER() OVER (ORDER BY recency_days) - 1 AS i FROM scored
-  UNION ALL
-  SELECT 'f', frequency, ROW_NUMBER() OVER (ORDER BY frequency) - 1 FROM scored
-  UNION ALL
-  SELECT 'm', m_cents, ROW_NUMBER() OVER (ORDER BY m_cents) - 1 FROM scored
-),
--- The values are whole days, orders or cents, so 9·q_k = 9·x_j + rem·(x_{j+1} − x_j)
--- is a whole number and v > q_k is 9·v > 9·q_k. x_{j+1} is read only when rem > 0.
+-- q_k = x_j + (rem/9)·(x_{j+1} − x_j), so 9·q_k = 9·x_j + rem·(x_{j_up} − x_j): a whole
+-- number, as the values are. x_j is the value whose run of ties covers position j.
 cut_points AS (
   SELECT lo.metric, s.k, 9 * lo.x + s.rem * (hi.x - lo.x) AS nq
   FROM quantile_steps AS s
-  JOIN ordered AS lo ON lo.i = s.j
-  JOIN ordered AS hi ON hi.metric = lo.metric AND hi.i = s.j + CASE WHEN s.rem > 0 THEN 1 ELSE 0 END
+  JOIN value_counts AS lo ON lo.upto - lo.c <= s.j AND s.j < lo.upto
+  JOIN value_counts AS hi ON hi.metric = lo.metric AND hi.upto - hi.c <= s.j_up AND s.j_up < hi.upto
 ),
--- One row: <metric>_cut<k> = 9·q_k.
+-- One row with every 9·q_k.
 cuts AS (
   SELECT
     MAX(CASE WHEN metric = 'r' AND k = 1 THEN nq END) AS r_cut1,
@@ -161,56 +172,93 @@ scores AS (
   FROM scored AS s
   CROSS JOIN cuts AS c
 ),
--- The scores sorted, to find their medians.
-score_order AS (
+-- The median of each score is its type-7 quantile 1/2 (for an even count the
+-- mean of the two middle scores), found as the cut points are: twice the median
+-- is a whole number.
+score_counts AS (
   SELECT
-    r_score,
-    f_score,
-    m_score,
-    COUNT(*) OVER () AS n,
-    ROW_NUMBER() OVER (ORDER BY r_score) - 1 AS r_i,
-    ROW_NUMBER() OVER (ORDER BY f_score) - 1 AS f_i,
-    ROW_NUMBER() OVER (ORDER BY m_score) - 1 AS m_i
-  FROM scores
+    metric,
+    x,
+    c,
+    CAST(SUM(c) OVER (PARTITION BY metric ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS upto
+  FROM (
+    SELECT metric, x, COUNT(*) AS c
+    FROM (
+      SELECT 'r' AS metric, r_score AS x FROM scores
+      UNION ALL SELECT 'f', f_score FROM scores
+      UNION ALL SELECT 'm', m_score FROM scores
+    ) AS v
+    GROUP BY metric, x
+  ) AS h
 ),
--- Twice the median of each score: the sum of the two middle scores (for an
--- odd count the middle one twice), with the lowest and highest score.
+-- Type-7 positions: h = (n−1)·k/2; j = ⌊h⌋, rem = (n−1)·k mod 2 and j_up = ⌈h⌉,
+-- which is j + 1 when rem > 0 and j otherwise.
+median_steps AS (
+  SELECT
+    ks.k,
+    (c.n - 1) * ks.k // 2 AS j,
+    (c.n - 1) * ks.k % 2 AS rem,
+    ((c.n - 1) * ks.k + 1) // 2 AS j_up
+  FROM (SELECT 1 AS k) AS ks
+  CROSS JOIN (SELECT COUNT(*) AS n FROM scores) AS c
+),
+-- q_k = x_j + (rem/2)·(x_{j+1} − x_j), so 2·q_k = 2·x_j + rem·(x_{j_up} − x_j): a whole
+-- number, as the values are. x_j is the value whose run of ties covers position j.
+median_points AS (
+  SELECT lo.metric, s.k, 2 * lo.x + s.rem * (hi.x - lo.x) AS nq
+  FROM median_steps AS s
+  JOIN score_counts AS lo ON lo.upto - lo.c <= s.j AND s.j < lo.upto
+  JOIN score_counts AS hi ON hi.metric = lo.metric AND hi.upto - hi.c <= s.j_up AND s.j_up < hi.upto
+),
+-- One row with every 2·q_k.
+medians AS (
+  SELECT
+    MAX(CASE WHEN metric = 'r' AND k = 1 THEN nq END) AS r_median2,
+    MAX(CASE WHEN metric = 'f' AND k = 1 THEN nq END) AS f_median2,
+    MAX(CASE WHEN metric = 'm' AND k = 1 THEN nq END) AS m_median2
+  FROM median_points
+),
+-- The lowest and highest of each score.
 score_stats AS (
   SELECT
     MIN(r_score) AS r_min,
     MAX(r_score) AS r_max,
-    MAX(CASE WHEN r_i = (n - 1) // 2 THEN r_score END)
-      + MAX(CASE WHEN r_i = n // 2 THEN r_score END) AS r_median2,
     MIN(f_score) AS f_min,
     MAX(f_score) AS f_max,
-    MAX(CASE WHEN f_i = (n - 1) // 2 THEN f_score END)
-      + MAX(CASE WHEN f_i = n // 2 THEN f_score END) AS f_median2,
     MIN(m_score) AS m_min,
-    MAX(m_score) AS m_max,
-    MAX(CASE WHEN m_i = (n - 1) // 2 THEN m_score END)
-      + MAX(CASE WHEN m_i = n // 2 THEN m_score END) AS m_median2
-  FROM score_order
+    MAX(m_score) AS m_max
+  FROM scores
 ),
 -- High (1) when the score is at least the median score, else low (0); a dimension
 -- where every customer has the same score is low for everyone.
 classes AS (
   SELECT
     s.*,
-    CASE WHEN t.r_min < t.r_max AND 2 * s.r_score >= t.r_median2 THEN 1 ELSE 0 END AS r_high,
-    CASE WHEN t.f_min < t.f_max AND 2 * s.f_score >= t.f_median2 THEN 1 ELSE 0 END AS f_high,
-    CASE WHEN t.m_min < t.m_max AND 2 * s.m_score >= t.m_median2 THEN 1 ELSE 0 END AS m_high
+    CASE WHEN t.r_min < t.r_max AND 2 * s.r_score >= md.r_median2 THEN 1 ELSE 0 END AS r_high,
+    CASE WHEN t.f_min < t.f_max AND 2 * s.f_score >= md.f_median2 THEN 1 ELSE 0 END AS f_high,
+    CASE WHEN t.m_min < t.m_max AND 2 * s.m_score >= md.m_median2 THEN 1 ELSE 0 END AS m_high
   FROM scores AS s
   CROSS JOIN score_stats AS t
+  CROSS JOIN medians AS md
 ),
--- Pareto tiers: customers sorted by rounded net sum, largest first, ties by id;
--- cents_before is the sum of the customers ahead.
+-- Pareto tiers: customers in order of rounded net sum, largest first, ties by id.
+-- Per distinct net sum: the sum over all larger ones, and the total.
+net_counts AS (
+  SELECT
+    net_cents,
+    COALESCE(SUM(net_cents * c) OVER (ORDER BY net_cents DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cents_larger,
+    SUM(net_cents * c) OVER () AS cents_total
+  FROM (SELECT net_cents, COUNT(*) AS c FROM classes GROUP BY net_cents) AS h
+),
+-- cents_before, the sum of the customers ahead: every larger net sum, and this
+-- one once for each customer with the same net sum and a smaller id.
 pareto AS (
   SELECT
-    *,
-    COALESCE(SUM(net_cents) OVER (ORDER BY net_cents DESC, customer COLLATE C
-      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cents_before,
-    SUM(net_cents) OVER () AS cents_total
-  FROM classes
+    x.*,
+    nc.cents_larger + x.net_cents * (ROW_NUMBER() OVER (PARTITION BY x.net_cents ORDER BY x.customer COLLATE C) - 1) AS cents_before,
+    nc.cents_total
+  FROM classes AS x
+  JOIN net_counts AS nc ON nc.net_cents = x.net_cents
 ),
 -- Segment from the cn8 scheme.
 segmented AS (

@@ -64,28 +64,45 @@ scored AS (
   CROSS JOIN as_of AS a
   WHERE c.frequency > 0 AND c.net_cents > 0
 ),
--- Rank: p = average rank ÷ n, where tied values share the average of their first
--- and last position; recency is ranked on −recency (descending).
-ranks AS (
+-- Rank: p = average rank ÷ n, ties sharing the average of their positions;
+-- recency is ranked on −recency. Each distinct value x with its count c: its ties
+-- hold ranks upto − c + 1 … upto, so their average rank is (2·upto − c + 1) ÷ 2.
+rank_counts AS (
   SELECT
-    s.*,
-    COUNT(*) OVER () AS n,
-    RANK() OVER (ORDER BY recency_days DESC) AS r_first,
-    COUNT(*) OVER (ORDER BY recency_days DESC) AS r_last,
-    RANK() OVER (ORDER BY frequency) AS f_first,
-    COUNT(*) OVER (ORDER BY frequency) AS f_last,
-    RANK() OVER (ORDER BY m_cents) AS m_first,
-    COUNT(*) OVER (ORDER BY m_cents) AS m_last
-  FROM scored AS s
+    metric,
+    x,
+    c,
+    CAST(SUM(c) OVER (PARTITION BY metric ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS INT64) AS upto
+  FROM (
+    SELECT metric, x, COUNT(*) AS c
+    FROM (
+      SELECT 'r' AS metric, -recency_days AS x FROM scored
+      UNION ALL SELECT 'f', frequency FROM scored
+      UNION ALL SELECT 'm', m_cents FROM scored
+    ) AS v
+    GROUP BY metric, x
+  ) AS h
 ),
--- score = ⌈5·p⌉ = ⌈5·(first + last) ÷ 2n⌉, as an integer division.
+-- score = ⌈5·p⌉ = ⌈5·(2·upto − c + 1) ÷ 2n⌉, as an integer division.
+rank_scores AS (
+  SELECT
+    r.metric,
+    r.x,
+    DIV((5 * (2 * r.upto - r.c + 1) + 2 * t.n - 1), (2 * t.n)) AS score
+  FROM rank_counts AS r
+  CROSS JOIN (SELECT COUNT(*) AS n FROM scored) AS t
+),
+-- Each customer's three scores.
 scores AS (
   SELECT
-    *,
-    DIV((5 * (r_first + r_last) + 2 * n - 1), (2 * n)) AS r_score,
-    DIV((5 * (f_first + f_last) + 2 * n - 1), (2 * n)) AS f_score,
-    DIV((5 * (m_first + m_last) + 2 * n - 1), (2 * n)) AS m_score
-  FROM ranks
+    s.*,
+    r.score AS r_score,
+    f.score AS f_score,
+    m.score AS m_score
+  FROM scored AS s
+  JOIN rank_scores AS r ON r.metric = 'r' AND r.x = -s.recency_days
+  JOIN rank_scores AS f ON f.metric = 'f' AND f.x = s.frequency
+  JOIN rank_scores AS m ON m.metric = 'm' AND m.x = s.m_cents
 ),
 -- Segment and tier from the rfgrid scheme.
 segmented AS (

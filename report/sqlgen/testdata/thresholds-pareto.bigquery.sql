@@ -101,7 +101,7 @@ scores AS (
   FROM scored AS s
   CROSS JOIN cuts AS c
 ),
--- The total of each score (its mean × n), with the lowest and highest score.
+-- The lowest and highest of each score, and its total (its mean × n).
 score_stats AS (
   SELECT
     COUNT(*) AS n,
@@ -127,15 +127,24 @@ classes AS (
   FROM scores AS s
   CROSS JOIN score_stats AS t
 ),
--- Pareto tiers: customers sorted by rounded net sum, largest first, ties by id;
--- cents_before is the sum of the customers ahead.
+-- Pareto tiers: customers in order of rounded net sum, largest first, ties by id.
+-- Per distinct net sum: the sum over all larger ones, and the total.
+net_counts AS (
+  SELECT
+    net_cents,
+    COALESCE(SUM(net_cents * c) OVER (ORDER BY net_cents DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cents_larger,
+    SUM(net_cents * c) OVER () AS cents_total
+  FROM (SELECT net_cents, COUNT(*) AS c FROM classes GROUP BY net_cents) AS h
+),
+-- cents_before, the sum of the customers ahead: every larger net sum, and this
+-- one once for each customer with the same net sum and a smaller id.
 pareto AS (
   SELECT
-    *,
-    COALESCE(SUM(net_cents) OVER (ORDER BY net_cents DESC, customer
-      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cents_before,
-    SUM(net_cents) OVER () AS cents_total
-  FROM classes
+    x.*,
+    nc.cents_larger + x.net_cents * (ROW_NUMBER() OVER (PARTITION BY x.net_cents ORDER BY x.customer) - 1) AS cents_before,
+    nc.cents_total
+  FROM classes AS x
+  JOIN net_counts AS nc ON nc.net_cents = x.net_cents
 ),
 -- Segment from the cn8 scheme.
 segmented AS (
