@@ -299,6 +299,7 @@ func (p *parser) row(cr *csv.Reader, rec []string, line int, names map[string]in
 	action := text(colAction)
 
 	var b [6]int
+	var outside []string // one error a row for the bounds outside 1..bins
 	for k := range 6 {
 		c := colRMin + k
 		v, l := at(c)
@@ -311,10 +312,13 @@ func (p *parser) row(cr *csv.Reader, rec []string, line int, names map[string]in
 			continue
 		}
 		if n < 1 || n > p.bins {
-			p.errorf(l, colNames[c], "%d is outside the scores 1–%d (--bins %d)", n, p.bins, p.bins)
+			outside = append(outside, fmt.Sprintf("%s %d", colNames[c], n))
 			continue
 		}
 		b[k] = n
+	}
+	if len(outside) > 0 {
+		p.errorf(line, "", "%s outside the scores 1–%d (--bins %d)", strings.Join(outside, ", "), p.bins, p.bins)
 	}
 	for k := 0; k < 6; k += 2 {
 		if b[k] != 0 && b[k+1] != 0 && b[k] > b[k+1] {

@@ -73,9 +73,11 @@ func TestParseErrors(t *testing.T) {
 		{"min > max", 5, header + "A,1,5,1,5,1,5\nB,4,2,1,5,1,5\n",
 			[]string{`s.csv:3: r_min 4 > r_max 2: empty range`}},
 		{"outside bins", 3, header + "A,1,3,1,3,1,5\n",
-			[]string{`s.csv:2: column "m_max": 5 is outside the scores 1–3 (--bins 3)`}},
+			[]string{`s.csv:2: m_max 5 outside the scores 1–3 (--bins 3)`}},
+		{"outside bins, several", 3, header + "A,1,4,1,3,0,5\nB,1,1,1,1,1,1\n",
+			[]string{`s.csv:2: r_max 4, m_min 0, m_max 5 outside the scores 1–3 (--bins 3)`}},
 		{"zero score", 5, header + "A,0,5,1,5,1,5\n",
-			[]string{`s.csv:2: column "r_min": 0 is outside the scores 1–5 (--bins 5)`}},
+			[]string{`s.csv:2: r_min 0 outside the scores 1–5 (--bins 5)`}},
 		{"not integer", 5, header + "A,1,5,1.5,5,1,five\n", []string{
 			`s.csv:2: column "f_min": "1.5" is not a whole number`,
 			`s.csv:2: column "m_max": "five" is not a whole number`}},

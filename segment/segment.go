@@ -195,9 +195,11 @@ type Assignment struct {
 	Thresholds [3]*big.Rat
 }
 
-// SegmentOf returns the segment at index i of the assignment.
+// SegmentOf returns the segment at index i of the assignment; -1, or any
+// index past Segments (such as len(Segments), where a summary puts Other
+// after the scheme's segments), is Other.
 func (s *Scheme) SegmentOf(i int) *Segment {
-	if i < 0 {
+	if i < 0 || i >= len(s.Segments) {
 		return &Other
 	}
 	return &s.Segments[i]

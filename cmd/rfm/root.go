@@ -57,6 +57,7 @@ Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error.`,
 	root.AddCommand(
 		newScoreCmd(s),
 		newSQLCmd(s),
+		newSegmentsCmd(s),
 		newVersionCmd(s),
 	)
 	return root

@@ -201,11 +201,8 @@ func (o *scoreOptions) validate() error {
 	if o.langV, err = segment.ParseLang(o.lang); err != nil {
 		return usageError{err}
 	}
-	if o.scheme, err = loadScheme(o.segments, o.bins); err != nil {
+	if o.scheme, err = loadScheme(o.segments, o.segOpt.MeanMethod, o.bins); err != nil {
 		return err
-	}
-	if o.scheme.FiveLevel && (o.score.Method == rfm.Mean || o.bins != 5) {
-		return usagef("--segments %s needs 5-level scores: use --method quantile, rank or thresholds with --bins 5", o.scheme.Name)
 	}
 	o.asOfV = rfm.NoDate
 	if o.asOf != "" {
@@ -290,14 +287,6 @@ func (o *scoreOptions) validate() error {
 		return usagef("--rejects %s is the input file; choose another file", o.rejects)
 	}
 	return nil
-}
-
-// loadScheme resolves --segments: a built-in name or a scheme file.
-func loadScheme(name string, bins int) (*segment.Scheme, error) {
-	if s, ok := segment.Builtin(name); ok {
-		return s, nil
-	}
-	return nil, usagef("--segments: unknown scheme %q (want cn8 or rfgrid)", name)
 }
 
 // parseTiers reads class, pareto or pareto=A,B.
@@ -456,6 +445,9 @@ func notes(res *report.Result) []string {
 		roles = append(roles, "amount=quantity × unit price")
 	}
 	out = append(out, "columns: "+strings.Join(roles, "; "))
+	for _, w := range res.Scheme.Warnings() {
+		out = append(out, "warning: "+w)
+	}
 	if rep.FloatIDs {
 		out = append(out, "warning: every customer id ends in \".0\": the column was probably converted to numbers; ids are kept as written")
 	}
