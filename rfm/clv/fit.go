@@ -188,9 +188,15 @@ func diagnose(model string, obj objective, m minimum, names []string, values []f
 		advice = append(advice, "try a penalizer such as --penalizer 0.001")
 	default:
 		for i, v := range m.logp {
-			if math.Abs(v) > logBound {
+			if v > logBound {
 				reason = fmt.Sprintf("parameter %s ran off to %.3g, so the data cannot determine it", names[i], values[i])
 				advice = append(advice, "try a penalizer such as --penalizer 0.001 (raise it tenfold if that is not enough)")
+				break
+			}
+			if v < -logBound {
+				// The penalty pulls parameters towards 0, so it cannot help.
+				reason = fmt.Sprintf("parameter %s shrank to %.3g, so the data cannot determine it", names[i], values[i])
+				advice = append(advice, "the data are too few or cover too short a time: use more customers or a longer calibration period")
 				break
 			}
 		}
@@ -199,7 +205,7 @@ func diagnose(model string, obj objective, m minimum, names []string, values []f
 			advice = append(advice, "try a penalizer such as --penalizer 0.001")
 		}
 		if reason == "" && m.gmax > gradTol {
-			reason = fmt.Sprintf("the optimiser stopped (%s) where the gradient is still %.2g", m.status, m.gmax)
+			reason = fmt.Sprintf("the optimiser stopped (%s) where the gradient is still %.2g", statusText(m), m.gmax)
 			advice = append(advice, "try a penalizer such as --penalizer 0.001")
 		}
 		if reason == "" {
@@ -268,6 +274,14 @@ func flatDirection(obj objective, x []float64) int {
 		}
 	}
 	return best
+}
+
+// statusText describes how the optimiser ended.
+func statusText(m minimum) string {
+	if m.status == optimize.Failure && m.err != nil {
+		return "its line search failed"
+	}
+	return m.status.String()
 }
 
 func finiteSlice(x []float64) bool {

@@ -1,0 +1,784 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+	"github.com/spf13/cobra"
+
+	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/clv"
+	"github.com/rfmtool/rfm/rfm/ingest"
+)
+
+// clvOptions holds the flags of `rfm clv`. The input flags are the ones of
+// `rfm score`, with the same names and checks.
+type clvOptions struct {
+	input  string
+	output string
+	json   bool
+
+	calibrationEnd string
+	holdoutEnd     string
+	horizon        string
+	unit           string
+	discountRate   float64
+	margin         float64
+	penalizer      float64
+	churnPAlive    float64
+	churnQuantile  float64
+	churnMinValue  float64
+
+	columns      [6]string // by ingest.Role
+	where        []string
+	whereNot     []string
+	encoding     string
+	delimiter    string
+	noHeader     bool
+	names        []string
+	sheet        string
+	dateFormat   string
+	decimalComma bool
+	rejects      string
+	strict       bool
+	dedupe       bool
+	quiet        bool
+
+	// Set by validate.
+	ingest   ingest.Options
+	file     ingest.File
+	unitV    clv.Unit
+	horizonD float64 // days
+	calEnd   rfm.Date
+	holdEnd  rfm.Date
+	minValue bool // --churn-min-value was given
+}
+
+func newCLVCmd(s streams) *cobra.Command {
+	o := &clvOptions{}
+	cmd := &cobra.Command{
+		Use:   "clv FILE",
+		Short: "Forecast customer lifetime value and flag likely-lost customers (BG/NBD, Gamma-Gamma)",
+		Long: `Clv fits the BG/NBD model of repeat purchases and the Gamma-Gamma model of
+spend per purchase to the transactions up to the calibration end, then gives
+every customer P(alive), the purchases and average spend expected over the
+horizon, the lifetime value over it (discounted per unit, times the margin)
+and a churn-risk flag: a high past value with a low P(alive).
+
+The models count purchase days, not orders: x is the number of days with a
+purchase after the first, t_x the time from the first to the last, T from
+the first to the calibration end, in weeks (--unit week) or days; zero-amount
+rows count as purchases, negative rows are left out; m̄ is the mean spend of
+the repeat days. Gamma-Gamma is fitted on customers with x > 0 and m̄ > 0.
+
+Without -o it prints the fitted models and a forecast summary; -o FILE.csv
+writes one row per customer (-o - to stdout); --json prints the fit as JSON.
+--holdout-end compares the forecast for the days after the calibration end
+with what happened, by calibration frequency and week by week.
+
+When a fit does not converge, clv says what to try and exits 1.
+
+Exit status: 0 success, 1 failure (bad input, a fit that did not converge,
+I/O error), 2 usage error.`,
+		Example: `  rfm clv orders.csv
+  rfm clv orders.csv --calibration-end 2024-03-31 --horizon 12m -o clv.csv
+  rfm clv orders.csv --unit day --horizon 365d --discount-rate 0.0003 --json
+  rfm clv CDNOW_sample.txt --no-header --columns master,customer_id,order_date,cds,amount \
+      --delimiter whitespace --calibration-end 1997-09-30 --holdout-end 1998-06-30`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.input = args[0]
+			o.minValue = cmd.Flags().Changed("churn-min-value")
+			if err := o.validate(); err != nil {
+				return err
+			}
+			return runCLV(cmd.Context(), s, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.output, "output", "o", "", "write customers to `FILE.csv` (- for stdout)")
+	f.BoolVar(&o.json, "json", false, "print the fitted models as JSON")
+	f.StringVar(&o.calibrationEnd, "calibration-end", "", "fit on rows up to `YYYY-MM-DD` (default: the latest used row)")
+	f.StringVar(&o.holdoutEnd, "holdout-end", "", "compare the forecast with the rows after the calibration end up to `YYYY-MM-DD`")
+	f.StringVar(&o.horizon, "horizon", "52w", "forecast horizon: `N` followed by w (weeks), m (months), d (days) or y (years)")
+	f.StringVar(&o.unit, "unit", "week", "model time unit: week or day")
+	f.Float64Var(&o.discountRate, "discount-rate", 0.01, "discount rate per unit of time")
+	f.Float64Var(&o.margin, "margin", 0.3, "profit margin: the share of spend the CLV counts")
+	f.Float64Var(&o.penalizer, "penalizer", 0, "L2 penalty on the parameters, e.g. 0.001 when a fit does not converge")
+	f.Float64Var(&o.churnPAlive, "churn-p-alive", 0.5, "churn risk: P(alive) below this")
+	f.Float64Var(&o.churnQuantile, "churn-value-quantile", 0.8, "churn risk: past value at or above this quantile of all customers'")
+	f.Float64Var(&o.churnMinValue, "churn-min-value", 0, "churn risk: past value at or above this `amount` (instead of the quantile)")
+	f.StringVar(&o.columns[ingest.RoleCustomer], "customer-col", "", "customer id `column` (default: recognised header)")
+	f.StringVar(&o.columns[ingest.RoleDate], "date-col", "", "order date `column`")
+	f.StringVar(&o.columns[ingest.RoleAmount], "amount-col", "", "amount `column`")
+	f.StringVar(&o.columns[ingest.RoleQuantity], "quantity-col", "", "quantity `column` (amount = quantity × unit price)")
+	f.StringVar(&o.columns[ingest.RolePrice], "price-col", "", "unit price `column`")
+	f.StringArrayVar(&o.where, "where", nil, "keep only rows whose `COL=V1,V2` (repeatable; all must hold)")
+	f.StringArrayVar(&o.whereNot, "where-not", nil, "drop rows whose `COL=V1,V2` (repeatable)")
+	f.StringVar(&o.encoding, "encoding", "", "CSV encoding: utf-8, gbk or gb18030 (default: detected)")
+	f.StringVar(&o.delimiter, "delimiter", "", "CSV delimiter: , ; tab | or whitespace (default: detected)")
+	f.BoolVar(&o.noHeader, "no-header", false, "the CSV file has no header row; name its columns with --columns")
+	f.StringSliceVar(&o.names, "columns", nil, "with --no-header: the `names` of the columns, in order")
+	f.StringVar(&o.sheet, "sheet", "", "XLSX sheet `name or number` (default: the first)")
+	f.StringVar(&o.dateFormat, "date-format", "auto", "how to read a/b/y dates: auto, mdy or dmy")
+	f.BoolVar(&o.decimalComma, "decimal-comma", false, "read amounts as 1.234,50")
+	f.StringVar(&o.rejects, "rejects", "", "write rejected rows to `FILE` (original fields + line + reason)")
+	f.BoolVar(&o.strict, "strict", false, "stop at the first bad row (exit 1)")
+	f.BoolVar(&o.dedupe, "dedupe", false, "drop rows whose every field equals an earlier row's")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
+	return cmd
+}
+
+// validate checks every flag before any file is touched.
+func (o *clvOptions) validate() error {
+	var err error
+	if o.unitV, err = clv.ParseUnit(o.unit); err != nil {
+		return usagef("--unit must be week or day, got %q", o.unit)
+	}
+	if o.horizonD, err = parseHorizon(o.horizon); err != nil {
+		return usageError{err}
+	}
+	switch {
+	case !(o.discountRate >= 0) || math.IsInf(o.discountRate, 0):
+		return usagef("--discount-rate must be a number ≥ 0, got %v", o.discountRate)
+	case !(o.margin > 0) || math.IsInf(o.margin, 0):
+		return usagef("--margin must be a number > 0, got %v", o.margin)
+	case !(o.penalizer >= 0) || math.IsInf(o.penalizer, 0):
+		return usagef("--penalizer must be a number ≥ 0, got %v", o.penalizer)
+	case !(o.churnPAlive >= 0 && o.churnPAlive <= 1):
+		return usagef("--churn-p-alive must be within 0–1, got %v", o.churnPAlive)
+	case !(o.churnQuantile >= 0 && o.churnQuantile <= 1):
+		return usagef("--churn-value-quantile must be within 0–1, got %v", o.churnQuantile)
+	case math.IsNaN(o.churnMinValue) || math.IsInf(o.churnMinValue, 0):
+		return usagef("--churn-min-value must be a number, got %v", o.churnMinValue)
+	}
+	o.calEnd, o.holdEnd = rfm.NoDate, rfm.NoDate
+	if o.calibrationEnd != "" {
+		d, ok := rfm.ParseISODate(o.calibrationEnd)
+		if !ok {
+			return usagef("--calibration-end must be a date YYYY-MM-DD, got %q", o.calibrationEnd)
+		}
+		o.calEnd = d
+	}
+	if o.holdoutEnd != "" {
+		d, ok := rfm.ParseISODate(o.holdoutEnd)
+		if !ok {
+			return usagef("--holdout-end must be a date YYYY-MM-DD, got %q", o.holdoutEnd)
+		}
+		if o.calEnd == rfm.NoDate {
+			return usagef("--holdout-end needs --calibration-end: the holdout is the time between them")
+		}
+		if d <= o.calEnd {
+			return usagef("--holdout-end %s must be after --calibration-end %s", o.holdoutEnd, o.calibrationEnd)
+		}
+		o.holdEnd = d
+	}
+	if o.output != "" {
+		switch ext := strings.ToLower(filepath.Ext(o.output)); {
+		case ext == ".xlsx":
+			return usagef("rfm clv writes CSV only so far; use -o FILE.csv")
+		case o.output == "-" && o.json:
+			return usagef("--json and -o - both write to standard output; give -o FILE.csv")
+		}
+	}
+	in := &o.ingest
+	in.Columns = o.columns
+	in.AsOf = rfm.NoDate
+	in.Dedupe = o.dedupe
+	in.Strict = o.strict
+	in.DecimalComma = o.decimalComma
+	switch strings.ToLower(o.dateFormat) {
+	case "auto", "":
+		in.DateOrder = ingest.OrderAuto
+	case "mdy", "m/d/y":
+		in.DateOrder = ingest.OrderMDY
+	case "dmy", "d/m/y":
+		in.DateOrder = ingest.OrderDMY
+	default:
+		return usagef("--date-format must be auto, mdy or dmy, got %q", o.dateFormat)
+	}
+	for _, w := range o.where {
+		f, err := ingest.ParseFilter(w)
+		if err != nil {
+			return usagef("--where %v", err)
+		}
+		in.Where = append(in.Where, f)
+	}
+	for _, w := range o.whereNot {
+		f, err := ingest.ParseFilter(w)
+		if err != nil {
+			return usagef("--where-not %v", err)
+		}
+		in.WhereNot = append(in.WhereNot, f)
+	}
+	o.file = ingest.File{Path: o.input, Encoding: o.encoding, Sheet: o.sheet}
+	switch strings.ToLower(o.encoding) {
+	case "", "utf-8", "utf8", "gbk", "gb18030", "gb2312":
+	default:
+		return usagef("--encoding must be utf-8, gbk or gb18030, got %q", o.encoding)
+	}
+	switch strings.ToLower(o.delimiter) {
+	case "":
+	case ",", ";", "|":
+		o.file.Delimiter = o.delimiter[0]
+	case "tab", "\t", `\t`:
+		o.file.Delimiter = '\t'
+	case "whitespace", "space", " ":
+		o.file.Delimiter = ingest.Whitespace
+	default:
+		return usagef("--delimiter must be , ; tab | or whitespace, got %q", o.delimiter)
+	}
+	switch {
+	case o.noHeader && len(o.names) == 0:
+		return usagef("--no-header needs --columns to name the columns, e.g. --columns customer_id,order_date,amount")
+	case !o.noHeader && len(o.names) > 0:
+		return usagef("--columns names the columns of a file without a header row; add --no-header")
+	case o.noHeader:
+		o.file.Header = o.names
+	}
+	if o.input != "-" && o.output != "" && o.output != "-" && sameFile(o.input, o.output) {
+		return usagef("-o %s is the input file; choose another output", o.output)
+	}
+	if o.rejects != "" && o.input != "-" && sameFile(o.input, o.rejects) {
+		return usagef("--rejects %s is the input file; choose another file", o.rejects)
+	}
+	return nil
+}
+
+// parseHorizon reads N followed by w, m, d or y and returns days; a month
+// is 365.25/12 days and a year 365.25.
+func parseHorizon(s string) (float64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	bad := fmt.Errorf("--horizon must be a number followed by w, m, d or y (52w, 12m, 365d), got %q", s)
+	if len(t) < 2 {
+		return 0, bad
+	}
+	per := map[byte]float64{'w': 7, 'm': 365.25 / 12, 'd': 1, 'y': 365.25}[t[len(t)-1]]
+	n, err := strconv.ParseFloat(t[:len(t)-1], 64)
+	if per == 0 || err != nil || !(n > 0) || math.IsInf(n, 0) {
+		return 0, bad
+	}
+	return n * per, nil
+}
+
+// purchaseSink collects the used rows for the models, sharing one string
+// per customer id.
+type purchaseSink struct {
+	rows []clv.Purchase
+	ids  map[string]string
+}
+
+func (p *purchaseSink) Start() error {
+	p.rows = p.rows[:0]
+	p.ids = make(map[string]string)
+	return nil
+}
+
+func (p *purchaseSink) Add(r *rfm.Row) error {
+	id, ok := p.ids[string(r.Customer)]
+	if !ok {
+		id = string(r.Customer)
+		p.ids[id] = id
+	}
+	var amt float64
+	if m, ok := r.Amount.Micros(); ok {
+		amt = float64(m) / 1e6
+	} else {
+		amt, _ = r.Amount.Rat().Float64()
+	}
+	p.rows = append(p.rows, clv.Purchase{Customer: id, Day: int32(r.Date), Amount: amt})
+	return nil
+}
+
+// clvResult is what runCLV computed, for the writers.
+type clvResult struct {
+	calEnd      rfm.Date
+	calEndGiven bool
+	unit        clv.Unit
+	horizon     float64 // in units
+	sums        []clv.Summary
+	preds       []clv.Prediction
+	bg          clv.BGNBDFit
+	gg          clv.GammaGammaFit
+	churnValue  float64
+	allIDs      int
+}
+
+func runCLV(ctx context.Context, s streams, o *clvOptions) error {
+	logf := func(format string, a ...any) {
+		if !o.quiet {
+			fmt.Fprintf(s.err, format+"\n", a...)
+		}
+	}
+	if o.input == "-" {
+		path, cleanup, err := spoolStdin(s.in)
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		o.file.Path = path
+	}
+	var rej *rejectsWriter
+	if o.rejects != "" {
+		out, err := createOutput(o.rejects, s.out)
+		if err != nil {
+			return fmt.Errorf("--rejects: %w", err)
+		}
+		defer out.Abort()
+		rej = &rejectsWriter{out: out}
+		o.ingest.Rejects = rej
+	}
+	sink := &purchaseSink{}
+	o.ingest.Rows = sink
+	if !o.quiet && isTerminal(s.err) {
+		o.ingest.Progress = func(rows int) { fmt.Fprintf(s.err, "\rreading… %d rows", rows) }
+	}
+	agg, rep, err := ingest.Scan(ctx, o.file, o.ingest, rfm.ReturnsNet)
+	if o.ingest.Progress != nil {
+		fmt.Fprint(s.err, "\r\033[K")
+	}
+	if err != nil {
+		if o.input == "-" {
+			var pe *ingest.ParseError
+			if errors.As(err, &pe) {
+				pe.File = "-"
+			}
+		}
+		return err
+	}
+	if o.input == "-" {
+		rep.Table.Name = "-"
+	}
+	if rej != nil {
+		if err := rej.commit(); err != nil {
+			return fmt.Errorf("--rejects: %w", err)
+		}
+	}
+	for _, line := range clvInputNotes(rep) {
+		logf("%s", line)
+	}
+	logf("%s", report.Accounting(rep))
+
+	r := &clvResult{calEnd: o.calEnd, calEndGiven: o.calEnd != rfm.NoDate, unit: o.unitV, allIDs: len(sink.ids)}
+	r.horizon = o.horizonD / float64(o.unitV)
+	if r.calEnd == rfm.NoDate {
+		r.calEnd = agg.MaxDate()
+	}
+	if r.calEnd == rfm.NoDate {
+		return errors.New("no used rows: nothing to fit")
+	}
+	if r.sums, err = clv.Summarize(sink.rows, int32(r.calEnd), o.unitV); err != nil {
+		return err
+	}
+	if len(r.sums) == 0 {
+		return fmt.Errorf("no purchase on or before the calibration end %s: nothing to fit", r.calEnd)
+	}
+	repeat := 0
+	for _, sm := range r.sums {
+		if sm.X > 0 && sm.Spend > 0 {
+			repeat++
+		}
+	}
+	if repeat == 0 {
+		return fmt.Errorf("no customer bought on two days with a positive spend on or before the calibration end %s: the models need repeat buyers; use more data or a later --calibration-end", r.calEnd)
+	}
+	fitOpts := clv.FitOptions{Penalizer: o.penalizer}
+	var fitErrs []error
+	r.bg, err = clv.FitBGNBD(r.sums, fitOpts)
+	if err != nil {
+		var ce *clv.ConvergenceError
+		if !errors.As(err, &ce) {
+			return err
+		}
+		fitErrs = append(fitErrs, err)
+	}
+	r.gg, err = clv.FitGammaGamma(r.sums, fitOpts)
+	if err != nil {
+		var ce *clv.ConvergenceError
+		if !errors.As(err, &ce) {
+			return err
+		}
+		fitErrs = append(fitErrs, err)
+	}
+	if len(fitErrs) > 0 {
+		// Show what was found, then fail: a forecast from a fit that did not
+		// converge would look as trustworthy as any other.
+		if o.json {
+			if err := writeCLVJSON(s.out, r); err != nil {
+				return err
+			}
+		} else {
+			if err := writeCLVModels(s.err, r); err != nil {
+				return err
+			}
+		}
+		return errors.Join(fitErrs...)
+	}
+
+	churn := clv.ChurnRule{MaxPAlive: o.churnPAlive, MinValue: o.churnMinValue}
+	if !o.minValue {
+		totals := make([]float64, len(r.sums))
+		for i, sm := range r.sums {
+			totals[i] = sm.Total
+		}
+		churn.MinValue = clv.Quantile(totals, o.churnQuantile)
+	}
+	r.churnValue = churn.MinValue
+	r.preds, err = clv.Predict(r.sums, r.bg.Params, r.gg.Params, clv.ValueOptions{
+		Horizon: r.horizon, DiscountRate: o.discountRate, Margin: o.margin, Churn: churn,
+	})
+	if err != nil {
+		return err
+	}
+
+	// Standard output carries the customers (-o -), the JSON, or the
+	// summary tables; the holdout tables go where there is room.
+	tables := s.out
+	if o.json {
+		if err := writeCLVJSON(s.out, r); err != nil {
+			return err
+		}
+		tables = s.err
+	}
+	if o.output != "" {
+		out, err := createOutput(o.output, s.out)
+		if err != nil {
+			return err
+		}
+		defer out.Abort()
+		if err := writeCLVCSV(out, r); err != nil {
+			return fmt.Errorf("%s: %w", o.output, err)
+		}
+		if err := out.Commit(); err != nil {
+			return err
+		}
+		if o.output == "-" {
+			tables = s.err
+		}
+	}
+	if !o.json && o.output == "" {
+		if err := writeCLVSummary(s.out, r, o); err != nil {
+			return err
+		}
+	}
+	if o.holdEnd != rfm.NoDate {
+		if o.quiet && tables == s.err {
+			tables = io.Discard
+		}
+		if err := writeHoldout(tables, r, sink.rows, o.holdEnd); err != nil {
+			return err
+		}
+	}
+	for _, line := range clvNotes(r, o) {
+		logf("%s", line)
+	}
+	return nil
+}
+
+// clvInputNotes says what was detected in the input.
+func clvInputNotes(rep *ingest.Report) []string {
+	t := rep.Table
+	src := t.Format
+	if t.Format == "csv" {
+		d := string(t.Delimiter)
+		switch t.Delimiter {
+		case '\t':
+			d = "tab"
+		case ingest.Whitespace:
+			d = "whitespace"
+		}
+		src = fmt.Sprintf("csv, %s, delimiter %q", t.Encoding, d)
+		if t.HeaderLine == 0 {
+			src += ", no header row"
+		}
+	} else if t.Sheet != "" {
+		src = fmt.Sprintf("xlsx, sheet %q", t.Sheet)
+	}
+	out := []string{fmt.Sprintf("%s: %s; date format %s", t.Name, src, rep.DateFormat())}
+	var roles []string
+	for _, ch := range rep.Columns.Roles {
+		if ch.Index < 0 || ch.Role == ingest.RoleOrder {
+			continue
+		}
+		r := fmt.Sprintf("%s=%s", ch.Role, ch.Header)
+		if len(ch.Others) > 0 {
+			r += fmt.Sprintf(" (chosen over %s)", strings.Join(ch.Others, ", "))
+		}
+		roles = append(roles, r)
+	}
+	if !rep.Columns.Has(ingest.RoleAmount) {
+		roles = append(roles, "amount=quantity × unit price")
+	}
+	out = append(out, "columns: "+strings.Join(roles, "; "))
+	if rep.Rejected > 0 {
+		var reasons []string
+		for k, n := range rep.Reasons {
+			reasons = append(reasons, fmt.Sprintf("%s %d", k, n))
+		}
+		sort.Strings(reasons)
+		out = append(out, fmt.Sprintf("rejected %d rows: %s", rep.Rejected, strings.Join(reasons, ", ")))
+	}
+	return out
+}
+
+// clvNotes are the facts about the fit a user should see on stderr.
+func clvNotes(r *clvResult, o *clvOptions) []string {
+	how := "the latest used row"
+	if r.calEndGiven {
+		how = "--calibration-end"
+	}
+	repeat := 0
+	for _, sm := range r.sums {
+		if sm.X > 0 {
+			repeat++
+		}
+	}
+	out := []string{fmt.Sprintf("calibration end %s (%s); unit %s; %d customers, %d with a repeat purchase",
+		r.calEnd, how, r.unit, len(r.sums), repeat)}
+	if n := r.allIDs - len(r.sums); n > 0 {
+		out = append(out, fmt.Sprintf("%d customers left out: no purchase (amount ≥ 0) on or before the calibration end", n))
+	}
+	if !(r.gg.Params.Q > 1) {
+		out = append(out, fmt.Sprintf("warning: gamma-gamma q = %.4g ≤ 1, so the population's mean spend is infinite; expected spend and CLV are left empty where they are not finite", r.gg.Params.Q))
+	}
+	return out
+}
+
+// clvHeader is the customer output's header.
+var clvHeader = []string{"customer_id", "x", "t_x", "T", "m_bar", "past_value", "p_alive",
+	"expected_purchases", "expected_spend", "clv", "churn_risk"}
+
+// writeCLVCSV writes one row per customer, by customer id, with SPEC §6's
+// CSV conventions.
+func writeCLVCSV(w io.Writer, r *clvResult) error {
+	cw := report.NewCSVRecordWriter(w)
+	cw.Write(clvHeader)
+	for i, sm := range r.sums {
+		p := r.preds[i]
+		cw.Write([]string{
+			sm.Customer,
+			strconv.FormatFloat(sm.X, 'f', 0, 64),
+			fixed(sm.Tx, 4),
+			fixed(sm.T, 4),
+			fixed(sm.Spend, 2),
+			fixed(sm.Total, 2),
+			fixed(p.PAlive, 6),
+			fixed(p.Purchases, 6),
+			fixed(p.Spend, 2),
+			fixed(p.CLV, 2),
+			strconv.FormatBool(p.ChurnRisk),
+		})
+	}
+	return cw.Flush()
+}
+
+// fixed formats v with n decimals, empty when it is not finite, and never
+// as -0.
+func fixed(v float64, n int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return ""
+	}
+	s := strconv.FormatFloat(v, 'f', n, 64)
+	if strings.HasPrefix(s, "-") && strings.Trim(s, "-0.") == "" {
+		s = s[1:]
+	}
+	return s
+}
+
+// clvJSON is the --json document.
+type clvJSON struct {
+	BGNBD struct {
+		R         float64 `json:"r"`
+		Alpha     float64 `json:"alpha"`
+		A         float64 `json:"a"`
+		B         float64 `json:"b"`
+		LogLik    float64 `json:"loglik"`
+		Converged bool    `json:"converged"`
+	} `json:"bgnbd"`
+	GammaGamma struct {
+		P         float64 `json:"p"`
+		Q         float64 `json:"q"`
+		Gamma     float64 `json:"gamma"`
+		LogLik    float64 `json:"loglik"`
+		Converged bool    `json:"converged"`
+	} `json:"gamma_gamma"`
+	Customers int `json:"customers"`
+}
+
+func writeCLVJSON(w io.Writer, r *clvResult) error {
+	var j clvJSON
+	b := r.bg.Params
+	j.BGNBD.R, j.BGNBD.Alpha, j.BGNBD.A, j.BGNBD.B = jsonNum(b.R), jsonNum(b.Alpha), jsonNum(b.A), jsonNum(b.B)
+	j.BGNBD.LogLik, j.BGNBD.Converged = jsonNum(r.bg.LogLik), r.bg.Converged
+	g := r.gg.Params
+	j.GammaGamma.P, j.GammaGamma.Q, j.GammaGamma.Gamma = jsonNum(g.P), jsonNum(g.Q), jsonNum(g.Gamma)
+	j.GammaGamma.LogLik, j.GammaGamma.Converged = jsonNum(r.gg.LogLik), r.gg.Converged
+	j.Customers = len(r.sums)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(&j)
+}
+
+// jsonNum maps values JSON cannot hold to 0 (the converged flag is false
+// whenever one occurs).
+func jsonNum(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	return v
+}
+
+// writeCLVModels writes the fitted parameters as a table.
+func writeCLVModels(w io.Writer, r *clvResult) error {
+	t := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignLeft}}),
+	)
+	t.Header("Model", "Parameters", "Log-likelihood", "Customers", "Converged")
+	conv := func(f clv.FitResult) string {
+		if f.Converged {
+			return fmt.Sprintf("yes (%d iterations)", f.Iterations)
+		}
+		return "NO"
+	}
+	b, g := r.bg.Params, r.gg.Params
+	rows := [][]string{
+		{"BG/NBD", fmt.Sprintf("r %.4f, α %.4f, a %.4f, b %.4f", b.R, b.Alpha, b.A, b.B),
+			fmt.Sprintf("%.2f", r.bg.LogLik), strconv.Itoa(r.bg.Customers), conv(r.bg.FitResult)},
+		{"Gamma-Gamma", fmt.Sprintf("p %.4f, q %.4f, γ %.4f", g.P, g.Q, g.Gamma),
+			fmt.Sprintf("%.2f", r.gg.LogLik), strconv.Itoa(r.gg.Customers), conv(r.gg.FitResult)},
+	}
+	for _, row := range rows {
+		if err := t.Append(row); err != nil {
+			return err
+		}
+	}
+	return t.Render()
+}
+
+// writeCLVSummary writes the models, the forecast totals and the valuable
+// customers most likely lost.
+func writeCLVSummary(w io.Writer, r *clvResult, o *clvOptions) error {
+	if err := writeCLVModels(w, r); err != nil {
+		return err
+	}
+	var purchases, value float64
+	var atRisk []int
+	for i, p := range r.preds {
+		purchases += p.Purchases
+		value += p.CLV
+		if p.ChurnRisk {
+			atRisk = append(atRisk, i)
+		}
+	}
+	unit := r.unit.String()
+	fmt.Fprintf(w, "\nHorizon %s (%s %ss), discount %s per %s, margin %s:\n",
+		o.horizon, trimFloat(r.horizon, 2), unit, pctOf(o.discountRate), unit, pctOf(o.margin))
+	fmt.Fprintf(w, "  expected purchases %.1f; CLV %.2f in total, %.2f per customer\n",
+		purchases, value, value/float64(len(r.preds)))
+	rule := fmt.Sprintf("past value ≥ %.2f", r.churnValue)
+	if !o.minValue {
+		rule += fmt.Sprintf(" (the %s quantile)", trimFloat(o.churnQuantile, 3))
+	}
+	fmt.Fprintf(w, "  churn risk (%s and P(alive) < %s): %d customers\n", rule, trimFloat(o.churnPAlive, 3), len(atRisk))
+	if len(atRisk) == 0 {
+		return nil
+	}
+	sort.SliceStable(atRisk, func(i, j int) bool {
+		a, b := r.sums[atRisk[i]], r.sums[atRisk[j]]
+		if a.Total != b.Total {
+			return a.Total > b.Total
+		}
+		return a.Customer < b.Customer
+	})
+	const top = 10
+	fmt.Fprintf(w, "\nMost valuable customers at churn risk (%d of %d):\n", min(top, len(atRisk)), len(atRisk))
+	t := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignRight}}),
+	)
+	t.Header("Customer", "Past value", "Purchase days", "Last purchase", "P(alive)")
+	for _, i := range atRisk[:min(top, len(atRisk))] {
+		sm, p := r.sums[i], r.preds[i]
+		if err := t.Append([]string{report.Guard(sm.Customer), fmt.Sprintf("%.2f", sm.Total), strconv.Itoa(int(sm.X) + 1),
+			rfm.Date(sm.Last).String(), fmt.Sprintf("%.3f", p.PAlive)}); err != nil {
+			return err
+		}
+	}
+	return t.Render()
+}
+
+// writeHoldout writes the paper's validation tables: holdout purchases by
+// calibration frequency, and the cumulative repeat purchases per period.
+func writeHoldout(w io.Writer, r *clvResult, rows []clv.Purchase, end rfm.Date) error {
+	u := float64(r.unit)
+	length := float64(end-r.calEnd) / u
+	actual := clv.CountDays(rows, int32(r.calEnd), int32(end))
+	freq := clv.CompareByFrequency(r.sums, actual, r.bg.Params, length, 7)
+	fmt.Fprintf(w, "\nHoldout %s – %s (%s %ss): repeat purchases per customer by calibration repeat purchases x\n",
+		r.calEnd+1, end, trimFloat(length, 2), r.unit)
+	t := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}}),
+	)
+	t.Header("x", "Customers", "Actual", "Predicted")
+	var tc int
+	var ta, tp float64
+	for _, f := range freq {
+		x := strconv.Itoa(f.X)
+		if f.X == 7 {
+			x = "7+"
+		}
+		if err := t.Append([]string{x, strconv.Itoa(f.Customers), fmt.Sprintf("%.3f", f.Actual), fmt.Sprintf("%.3f", f.Predicted)}); err != nil {
+			return err
+		}
+		tc += f.Customers
+		ta += f.Actual * float64(f.Customers)
+		tp += f.Predicted * float64(f.Customers)
+	}
+	t.Footer("all", strconv.Itoa(tc), fmt.Sprintf("%.3f", ta/float64(tc)), fmt.Sprintf("%.3f", tp/float64(tc)))
+	if err := t.Render(); err != nil {
+		return err
+	}
+	track, err := clv.Track(rows, r.sums, r.bg.Params, r.unit, int32(end))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nCumulative repeat purchases of the %d customers, per %s since the first purchase\n", len(r.sums), r.unit)
+	t = tablewriter.NewTable(w,
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignRight, tw.AlignLeft, tw.AlignRight, tw.AlignRight}}),
+	)
+	t.Header(strings.ToUpper(r.unit.String()[:1])+r.unit.String()[1:], "Through", "Actual", "Predicted")
+	for _, tr := range track {
+		end := rfm.Date(tr.End).String()
+		if rfm.Date(tr.End) == r.calEnd {
+			end += " (calibration end)"
+		}
+		if err := t.Append([]string{strconv.Itoa(tr.Period), end, fmt.Sprintf("%.0f", tr.Actual), fmt.Sprintf("%.1f", tr.Predicted)}); err != nil {
+			return err
+		}
+	}
+	return t.Render()
+}
+
+func trimFloat(v float64, n int) string {
+	s := strconv.FormatFloat(v, 'f', n, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}
+
+func pctOf(v float64) string { return trimFloat(100*v, 4) + "%" }
