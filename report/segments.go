@@ -48,7 +48,8 @@ func WriteSchemes(w io.Writer, schemes []*segment.Scheme, l segment.Lang) error 
 
 // WriteRules writes a scheme's rules as a table: for cn8 the high/low split
 // of R, F and M that names each class, in SPEC §5's order; for range schemes
-// the score ranges in the order they are tried, then Other.
+// the score ranges in the order they are tried, then Other unless every
+// score has a segment.
 func WriteRules(w io.Writer, s *segment.Scheme, l segment.Lang) error {
 	lb := schemeLabelsFor(l)
 	t := newSchemeTable(w, tw.AlignLeft, tw.AlignCenter, tw.AlignCenter, tw.AlignCenter, tw.AlignCenter, tw.AlignLeft)
@@ -62,7 +63,7 @@ func WriteRules(w io.Writer, s *segment.Scheme, l segment.Lang) error {
 }
 
 // ruleRows are the segment, R, F, M, tier and action of each rule, with
-// Other last for range schemes.
+// Other last for range schemes that leave cells to it.
 func ruleRows(s *segment.Scheme, l segment.Lang) [][]string {
 	lb := schemeLabelsFor(l)
 	bins := schemeBins(s)
@@ -81,7 +82,7 @@ func ruleRows(s *segment.Scheme, l segment.Lang) [][]string {
 		}
 		rows = append(rows, row)
 	}
-	if !s.HighLow {
+	if !s.HighLow && (bins == 0 || s.Coverage(bins).OtherCells > 0) {
 		o := &segment.Other
 		rows = append(rows, []string{o.Name(l), lb.rest, lb.rest, lb.rest, o.Tier, o.Action(l)})
 	}

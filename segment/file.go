@@ -49,10 +49,12 @@ const (
 	colAction
 	colZH
 	colEN
+	colActionZH
+	colActionEN
 	numCols
 )
 
-var colNames = [numCols]string{"segment", "r_min", "r_max", "f_min", "f_max", "m_min", "m_max", "tier", "action", "zh", "en"}
+var colNames = [numCols]string{"segment", "r_min", "r_max", "f_min", "f_max", "m_min", "m_max", "tier", "action", "zh", "en", "action_zh", "action_en"}
 
 // numRequired is the number of required columns: segment and the six bounds.
 const numRequired = colMMax + 1
@@ -75,9 +77,11 @@ const maxFileSize = 1 << 20
 //	                           inclusive score ranges (required columns; an
 //	                           empty cell leaves that end open)
 //	tier                       A, B or C (optional; default C)
-//	action                     the recommended action (optional)
 //	zh, en                     the name in each language (optional; default
 //	                           the segment column)
+//	action                     the recommended action (optional)
+//	action_zh, action_en       the action in one language (optional; default
+//	                           the action column, else the other language's)
 //
 // A row whose name, in any language, is a built-in segment's (重要价值客户,
 // Champions, …) takes that segment's other name, tier and action unless the
@@ -297,6 +301,7 @@ func (p *parser) row(cr *csv.Reader, rec []string, line int, names map[string]in
 	seg.ZH, seg.EN = text(colZH), text(colEN)
 	tier, tl := at(colTier)
 	action := text(colAction)
+	actionZH, actionEN := cmpOr(text(colActionZH), action), cmpOr(text(colActionEN), action)
 
 	var b [6]int
 	var outside []string // one error a row for the bounds outside 1..bins
@@ -332,10 +337,6 @@ func (p *parser) row(cr *csv.Reader, rec []string, line int, names map[string]in
 	default:
 		p.errorf(tl, "tier", "%q is not a tier: want A, B or C", tier)
 	}
-	if len(p.errs)+p.more > nerr {
-		return
-	}
-
 	// Fill in from a built-in segment of the same name.
 	if bi := builtinSegment(name, seg.ZH, seg.EN); bi != nil {
 		seg.ZH = cmpOr(seg.ZH, bi.ZH)
@@ -346,17 +347,23 @@ func (p *parser) row(cr *csv.Reader, rec []string, line int, names map[string]in
 	seg.ZH = cmpOr(seg.ZH, name)
 	seg.EN = cmpOr(seg.EN, name)
 	seg.Tier = cmpOr(seg.Tier, "C")
-	if action != "" {
-		seg.ActionZH, seg.ActionEN = action, action
-	}
-	for _, n := range uniq(name, seg.ZH, seg.EN) {
-		if first, dup := names[n]; dup {
-			p.errorf(line, "", "duplicate segment name %q (first on line %d)", n, first)
-			return
+	seg.ActionZH = cmpOr(actionZH, seg.ActionZH)
+	seg.ActionEN = cmpOr(actionEN, seg.ActionEN)
+	// An action in one language beats none in the other.
+	seg.ActionZH, seg.ActionEN = cmpOr(seg.ActionZH, seg.ActionEN), cmpOr(seg.ActionEN, seg.ActionZH)
+	if name != "" {
+		for _, n := range uniq(name, seg.ZH, seg.EN) {
+			if first, dup := names[n]; dup {
+				p.errorf(line, "", "duplicate segment name %q (first on line %d)", n, first)
+				return
+			}
+		}
+		for _, n := range uniq(name, seg.ZH, seg.EN) {
+			names[n] = line
 		}
 	}
-	for _, n := range uniq(name, seg.ZH, seg.EN) {
-		names[n] = line
+	if len(p.errs)+p.more > nerr {
+		return
 	}
 	seg.Slug = uniqueSlug(slugOf(seg.EN, len(p.s.Segments)+1), slugs)
 	p.s.Segments = append(p.s.Segments, seg)

@@ -1,7 +1,9 @@
 package segment
 
 import (
+	"bytes"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -65,7 +67,7 @@ func TestParseErrors(t *testing.T) {
 		{"empty", 5, "", []string{`s.csv: empty file: want a header segment, r_min, r_max, f_min, f_max, m_min, m_max`}},
 		{"header only", 5, header, []string{`s.csv: no segments: add a row per segment under the header`}},
 		{"unknown column", 5, "segment,r_min,r_max,f_min,f_max,m_min,m_max,colour\nA,1,5,1,5,1,5,red\n",
-			[]string{`s.csv:1: unknown column "colour" (want segment, r_min, r_max, f_min, f_max, m_min, m_max, tier, action, zh, en)`}},
+			[]string{`s.csv:1: unknown column "colour" (want segment, r_min, r_max, f_min, f_max, m_min, m_max, tier, action, zh, en, action_zh, action_en)`}},
 		{"missing column", 5, "segment,r_min,r_max,f_min,f_max,m_min\nA,1,5,1,5,1\n",
 			[]string{`s.csv:1: missing column "m_max": a scheme file needs segment, r_min, r_max, f_min, f_max, m_min, m_max`}},
 		{"column twice", 5, "segment,r_min,r_max,f_min,f_max,m_min,m_max,R_MIN\n",
@@ -120,10 +122,11 @@ func TestParseErrors(t *testing.T) {
 
 // TestParseManyErrors checks that the list of problems is bounded.
 func TestParseManyErrors(t *testing.T) {
+	// 30 rows with a bad range, 29 of them duplicates too: 59 problems.
 	file := header + strings.Repeat("A,9,1,1,5,1,5\n", 30)
 	_, err := Parse(strings.NewReader(file), "s.csv", 5)
 	lines := strings.Split(err.Error(), "\n")
-	if len(lines) != maxErrors+1 || lines[maxErrors] != "s.csv: 10 more problems not shown" {
+	if len(lines) != maxErrors+1 || lines[maxErrors] != "s.csv: 39 more problems not shown" {
 		t.Errorf("got %d lines, last %q", len(lines), lines[len(lines)-1])
 	}
 }
@@ -192,6 +195,70 @@ func TestSlugs(t *testing.T) {
 	for i, w := range want {
 		if s.Segments[i].Slug != w {
 			t.Errorf("row %d: slug %q, want %q", i, s.Segments[i].Slug, w)
+		}
+	}
+}
+
+// TestRFGridFile checks that the rfgrid template in testdata/schemes names
+// every cell of the 5×5×5 grid as the built-in rfgrid does.
+func TestRFGridFile(t *testing.T) {
+	f, err := os.Open("../testdata/schemes/rfgrid.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	file, err := Parse(f, "rfgrid.csv", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := file.Warnings(); len(w) != 0 {
+		t.Errorf("warnings: %q", w)
+	}
+	builtin := RFGrid()
+	cs := grid(5)
+	fa, err := file.Assign(cs, Options{Bins: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ba, err := builtin.Assign(cs, Options{Bins: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range cs {
+		got, want := file.SegmentOf(fa.Segment[i]), builtin.SegmentOf(ba.Segment[i])
+		if *got != *want || fa.Tier[i] != ba.Tier[i] {
+			t.Errorf("%d%d%d: file %+v, built-in %+v", c.R, c.F, c.M, *got, *want)
+		}
+	}
+}
+
+// TestSchemeFiles checks that the example scheme files are valid.
+func TestSchemeFiles(t *testing.T) {
+	for name, bins := range map[string]int{"shop.csv": 5, "three-levels.csv": 3, "rfgrid.csv": 5} {
+		data, err := os.ReadFile("../testdata/schemes/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Parse(bytes.NewReader(data), name, bins); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestParseActions(t *testing.T) {
+	file := "segment,action,action_zh,action_en,r_min,r_max,f_min,f_max,m_min,m_max\n" +
+		"A,both,,,1,1,,,,\n" +
+		"B,both,只有中文,,2,2,,,,\n" +
+		"C,,,English only,3,3,,,,\n" +
+		"Champions,,,Say thanks,4,4,,,,\n"
+	s, err := Parse(strings.NewReader(file), "s.csv", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][2]string{{"both", "both"}, {"只有中文", "both"}, {"English only", "English only"}, {"奖励并邀请评价与推荐", "Say thanks"}}
+	for i, w := range want {
+		if g := s.Segments[i]; g.ActionZH != w[0] || g.ActionEN != w[1] {
+			t.Errorf("row %d: actions %q / %q, want %q / %q", i, g.ActionZH, g.ActionEN, w[0], w[1])
 		}
 	}
 }

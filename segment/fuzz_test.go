@@ -14,6 +14,8 @@ import (
 // for every cell.
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "*.csv"))
+	more, _ := filepath.Glob(filepath.Join("..", "testdata", "schemes", "*.csv"))
+	files = append(files, more...)
 	for _, name := range files {
 		data, err := os.ReadFile(name)
 		if err != nil {

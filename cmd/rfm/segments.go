@@ -39,9 +39,10 @@ name each segment, its tier and its recommended action.
 
 A scheme file has the columns segment, r_min, r_max, f_min, f_max, m_min,
 m_max (inclusive score ranges; an empty cell leaves that end open) and
-optionally tier (A, B or C), action, zh and en. Rows are tried in order and
-the first that contains a customer's scores names it; a customer that matches
-none is Other (其他, tier C).
+optionally tier (A, B or C), zh and en (names per language), action, and
+action_zh and action_en (the action per language). Rows are tried in order
+and the first that contains a customer's scores names it; a customer that
+matches none is Other (其他, tier C). Lines starting with # are comments.
 
 --check validates a file against the N×N×N grid of scores (N = --bins) and
 prints, per row, the cells it is the first match of, the rows that can never
