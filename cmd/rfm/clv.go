@@ -583,17 +583,43 @@ func writeCLVCSV(w io.Writer, r *clvResult) error {
 	return cw.Flush()
 }
 
-// fixed formats v with n decimals, empty when it is not finite, and never
-// as -0.
+// fixed formats v with n decimals, rounding the shortest decimal that
+// reads back as v half away from zero (22.345 → 22.35, as a person reading
+// the number expects), empty when v is not finite, and never as -0.
 func fixed(v float64, n int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ""
 	}
-	s := strconv.FormatFloat(v, 'f', n, 64)
-	if strings.HasPrefix(s, "-") && strings.Trim(s, "-0.") == "" {
-		s = s[1:]
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	ip, fp, _ := strings.Cut(s, ".")
+	var digits []byte
+	if len(fp) <= n {
+		digits = []byte(ip + fp + strings.Repeat("0", n-len(fp)))
+	} else {
+		digits = []byte(ip + fp[:n])
+		if fp[n] >= '5' {
+			i := len(digits) - 1
+			for ; i >= 0 && digits[i] == '9'; i-- {
+				digits[i] = '0'
+			}
+			if i < 0 {
+				digits = append([]byte{'1'}, digits...)
+			} else {
+				digits[i]++
+			}
+		}
 	}
-	return s
+	k := len(digits) - n
+	out := string(digits[:k])
+	if n > 0 {
+		out += "." + string(digits[k:])
+	}
+	if neg && strings.Trim(out, "0.") != "" {
+		out = "-" + out
+	}
+	return out
 }
 
 // clvJSON is the --json document.
