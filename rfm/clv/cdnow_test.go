@@ -201,3 +201,33 @@ func TestCDNOWFitGammaGamma(t *testing.T) {
 		t.Error("not converged")
 	}
 }
+
+// TestCDNOWUnitInvariance fits the same data in days: only the time scale
+// changes, so α is seven times the weekly one, r, a and b stay, and the
+// log-likelihood (a density in time) moves by −Σx·ln 7.
+func TestCDNOWUnitInvariance(t *testing.T) {
+	weeks := cdnowSummaries(t)
+	days, err := Summarize(readCDNOW(t), day(t, "19970930"), Day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := FitBGNBD(weeks, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := FitBGNBD(days, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sumX float64
+	for _, s := range weeks {
+		sumX += s.X
+	}
+	if !within(d.Params.R, w.Params.R, 1e-5) || !within(d.Params.Alpha, 7*w.Params.Alpha, 1e-5) ||
+		!within(d.Params.A, w.Params.A, 1e-5) || !within(d.Params.B, w.Params.B, 1e-5) {
+		t.Errorf("days %+v, weeks %+v", d.Params, w.Params)
+	}
+	if math.Abs(d.LogLik-(w.LogLik-sumX*math.Log(7))) > 1e-6 {
+		t.Errorf("log-likelihood in days %.6f, want %.6f", d.LogLik, w.LogLik-sumX*math.Log(7))
+	}
+}
