@@ -100,9 +100,9 @@ func (a *Aggregator) Add(r *Row) {
 	}
 	i, isNew := a.ids.Index(r.Customer)
 	if isNew {
-		a.customers = append(a.customers, custState{first: NoDate, last: NoDate, lastOrder: -1})
+		a.customers = append(grow(a.customers, 1), custState{first: NoDate, last: NoDate, lastOrder: -1})
 		for range a.nKept {
-			a.kept = append(a.kept, keptSlot{date: NoDate})
+			a.kept = append(grow(a.kept, 1), keptSlot{date: NoDate})
 		}
 	}
 	c := &a.customers[i]
@@ -116,7 +116,7 @@ func (a *Aggregator) Add(r *Row) {
 			s.date = r.Date
 			if !bytes.Equal(a.keptArena[s.start:s.end], v) {
 				s.start = uint64(len(a.keptArena))
-				a.keptArena = append(a.keptArena, v...)
+				a.keptArena = append(grow(a.keptArena, len(v)), v...)
 				s.end = uint64(len(a.keptArena))
 			}
 		}
@@ -146,9 +146,9 @@ func (a *Aggregator) Add(r *Row) {
 		}
 	}
 	start := uint64(len(a.orderArena))
-	a.orderArena = append(a.orderArena, r.Order...)
+	a.orderArena = append(grow(a.orderArena, len(r.Order)), r.Order...)
 	c.lastOrder = int64(len(a.orders))
-	a.orders = append(a.orders, orderRef{hash: maphash.Bytes(a.seed, r.Order), cust: i, start: start, end: uint64(len(a.orderArena))})
+	a.orders = append(grow(a.orders, 1), orderRef{hash: maphash.Bytes(a.seed, r.Order), cust: i, start: start, end: uint64(len(a.orderArena))})
 }
 
 // distinctOrders returns, per customer, the number of distinct order ids in

@@ -9,8 +9,8 @@ func TestAggregate(t *testing.T) {
 	amt := func(m int64) Amount { return AmountFromMicros(m * 10_000) } // cents
 	rows := []struct {
 		cust, order, date string
-		cents            int64
-		email            string
+		cents             int64
+		email             string
 	}{
 		{"a", "o1", "2024-01-01", 1000, "old@x"},
 		{"a", "o1", "2024-01-01", 500, ""},        // a second line of o1

@@ -41,8 +41,8 @@ func (t *keyTable) Index(key []byte) (idx uint32, inserted bool) {
 		if s == 0 {
 			idx = uint32(t.n)
 			t.slots[i] = tag | uint64(idx+1)
-			t.arena = append(t.arena, key...)
-			t.starts = append(t.starts, uint64(len(t.arena)))
+			t.arena = append(grow(t.arena, len(key)), key...)
+			t.starts = append(grow(t.starts, 1), uint64(len(t.arena)))
 			t.n++
 			if t.n*4 > len(t.slots)*3 {
 				t.grow()
@@ -74,4 +74,16 @@ func (t *keyTable) grow() {
 			}
 		}
 	}
+}
+
+// grow makes room for n more elements, doubling the capacity when it must:
+// append grows large slices by only a quarter, which copies big tables
+// several times over.
+func grow[T any](s []T, n int) []T {
+	if len(s)+n <= cap(s) {
+		return s
+	}
+	ns := make([]T, len(s), max(2*cap(s), len(s)+n, 64))
+	copy(ns, s)
+	return ns
 }

@@ -19,11 +19,19 @@ func BenchmarkScan(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(st.Size())
-	for b.Loop() {
-		opt := Options{AsOf: rfm.NoDate}
-		if _, _, err := Scan(context.Background(), File{Path: path}, opt, rfm.ReturnsNet); err != nil {
-			b.Fatal(err)
+	for _, seq := range []bool{false, true} {
+		name := "parallel"
+		if seq {
+			name = "sequential"
 		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(st.Size())
+			for b.Loop() {
+				opt := Options{AsOf: rfm.NoDate, Sequential: seq}
+				if _, _, err := Scan(context.Background(), File{Path: path}, opt, rfm.ReturnsNet); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

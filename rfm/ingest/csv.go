@@ -40,6 +40,20 @@ type csvReader struct {
 	// pending holds lines to re-read after an unterminated quote swallowed
 	// them, so that nothing after a bad quote is lost.
 	pending [][]byte
+	// data, in slice mode, is the rest of a chunk held in memory.
+	data  []byte
+	slice bool
+	// In slice mode, offs holds the offset in the chunk of each field of the
+	// last record when inPlace; quoted records are unescaped into buf.
+	size    int
+	lineOff int
+	offs    []int
+	inPlace bool
+}
+
+// newChunkReader reads the records of a chunk that starts on line.
+func newChunkReader(data []byte, delim byte, line int) *csvReader {
+	return &csvReader{data: data, slice: true, delim: delim, line: line, size: len(data)}
 }
 
 func newCSVReader(r io.Reader, delim byte) *csvReader {
@@ -52,6 +66,23 @@ func (c *csvReader) readLine() ([]byte, error) {
 		l := c.pending[0]
 		c.pending = c.pending[1:]
 		c.line++
+		return l, nil
+	}
+	if c.slice {
+		if len(c.data) == 0 {
+			return nil, io.EOF
+		}
+		l := c.data
+		c.lineOff = c.size - len(c.data)
+		if i := bytes.IndexByte(l, '\n'); i >= 0 {
+			l, c.data = l[:i], l[i+1:]
+		} else {
+			c.data = nil
+		}
+		c.line++
+		if n := len(l); n > 0 && l[n-1] == '\r' {
+			l = l[:n-1]
+		}
 		return l, nil
 	}
 	l, err := c.r.ReadSlice('\n')
@@ -96,23 +127,29 @@ func (c *csvReader) Next() ([][]byte, int, error) {
 		}
 	}
 	start := c.line - 1
+	c.buf = c.buf[:0]
+	c.fields = c.fields[:0]
+	c.ends = c.ends[:0]
+	c.inPlace = false
 	if c.delim == Whitespace {
-		c.fields = append(c.fields[:0], bytes.Fields(l)...)
+		c.fields = append(c.fields, bytes.Fields(l)...)
 		return c.fields, start, nil
 	}
-	c.buf = c.buf[:0]
-	c.ends = c.ends[:0]
 	if bytes.IndexByte(l, '"') < 0 {
 		// The common case: no quotes, split in place.
-		c.fields = c.fields[:0]
+		c.inPlace = c.slice
+		c.offs = c.offs[:0]
+		pos := c.lineOff
 		for {
 			i := bytes.IndexByte(l, c.delim)
+			c.offs = append(c.offs, pos)
 			if i < 0 {
 				c.fields = append(c.fields, l)
 				return c.fields, start, nil
 			}
 			c.fields = append(c.fields, l[:i:i])
 			l = l[i+1:]
+			pos += i + 1
 		}
 	}
 	var raw [][]byte // the physical lines of this record, kept for recovery
@@ -156,7 +193,6 @@ func (c *csvReader) Next() ([][]byte, int, error) {
 		}
 	}
 	c.ends = append(c.ends, len(c.buf))
-	c.fields = c.fields[:0]
 	prev := 0
 	for _, e := range c.ends {
 		c.fields = append(c.fields, c.buf[prev:e:e])

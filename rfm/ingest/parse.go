@@ -313,8 +313,8 @@ func ParseAmount(s []byte, decimalComma bool) (rfm.Amount, error) {
 	if grouped && i > 3 {
 		return rfm.Amount{}, ErrAmount
 	}
-	var whole []byte
-	whole = append(whole, s[:i]...)
+	var wbuf [32]byte
+	whole := append(wbuf[:0], s[:i]...)
 	for i < len(s) && s[i] == group {
 		if i+4 > len(s) || !allDigits(s[i+1:i+4]) || (i+4 < len(s) && isDigit(s[i+4])) {
 			return rfm.Amount{}, ErrAmount

@@ -53,6 +53,8 @@ type Options struct {
 	Rows RowSink
 	// Progress, when set, is called now and then with the rows read so far.
 	Progress func(rows int)
+	// Sequential reads row by row on one core, as XLSX input always is.
+	Sequential bool
 }
 
 // WithColumn sets the column name of a role.
@@ -161,6 +163,10 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // Scan reads the table, sends every used row to a new aggregator and returns
 // it with the accounting. When the day/month order is decided from the data
 // and the data says day first, the table is read a second time.
+//
+// CSV input is cut into chunks at record boundaries and parsed on every core;
+// the parsed rows are then applied in file order, so the result is the same
+// as reading row by row (Options.Sequential does that, for comparison).
 func Scan(ctx context.Context, src Source, opt Options, returns rfm.Returns) (*rfm.Aggregator, *Report, error) {
 	order := opt.DateOrder
 	if order == OrderAuto {
@@ -173,29 +179,21 @@ func Scan(ctx context.Context, src Source, opt Options, returns rfm.Returns) (*r
 	return agg, rep, err
 }
 
+// scanner applies parsed rows, in file order, to the accounting and the
+// aggregator: steps 4–6 of SPEC §2 and the handling of rejects.
 type scanner struct {
-	opt     Options
-	order   DateOrder
-	t       *Table
-	cols    *Columns
-	agg     *rfm.Aggregator
-	rep     *Report
-	seed    [2]maphash.Seed
-	seen    map[[2]uint64]struct{}
-	nFields int
-	row     rfm.Row
-	where   []filterIdx
+	opt  Options
+	t    *Table
+	cols *Columns
+	agg  *rfm.Aggregator
+	rep  *Report
+	seen map[[2]uint64]struct{}
 	// dayFirst is the evidence for day/month order; hold says the order may
 	// still change after this pass, so a strict stop waits for the end.
 	dayFirst bool
 	hold     bool
 	firstBad *ParseError
-}
-
-type filterIdx struct {
-	col  int
-	vals []string
-	not  bool
+	sawID    bool
 }
 
 func scanOnce(ctx context.Context, src Source, opt Options, order DateOrder, returns rfm.Returns) (*rfm.Aggregator, *Report, bool, error) {
@@ -208,15 +206,31 @@ func scanOnce(ctx context.Context, src Source, opt Options, order DateOrder, ret
 	if err != nil {
 		return nil, nil, false, &ParseError{File: t.Name, Sheet: t.Sheet, Line: t.HeaderLine, Err: err}
 	}
+	p := &rowParser{order: order, auto: opt.DateOrder == OrderAuto, cols: cols, nFields: len(t.Header),
+		decimalComma: opt.DecimalComma, dedupe: opt.Dedupe}
+	if opt.Dedupe {
+		p.seed = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+	}
+	for _, w := range opt.Where {
+		if err := p.addFilter(t, w, false); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	for _, w := range opt.WhereNot {
+		if err := p.addFilter(t, w, true); err != nil {
+			return nil, nil, false, err
+		}
+	}
 	s := &scanner{
-		opt:     opt,
-		order:   order,
-		t:       t,
-		cols:    cols,
-		agg:     rfm.NewAggregator(cols.Has(RoleOrder), len(cols.Keep), returns),
-		rep:     &Report{Table: t, Columns: cols, DateOrder: order, Reasons: map[string]int{}, FloatIDs: true},
-		nFields: len(t.Header),
-		hold:    opt.DateOrder == OrderAuto && order == OrderMDY,
+		opt:  opt,
+		t:    t,
+		cols: cols,
+		agg:  rfm.NewAggregator(cols.Has(RoleOrder), len(cols.Keep), returns),
+		rep:  &Report{Table: t, Columns: cols, DateOrder: order, Reasons: map[string]int{}, FloatIDs: true},
+		hold: opt.DateOrder == OrderAuto && order == OrderMDY,
+	}
+	if opt.Dedupe {
+		s.seen = make(map[[2]uint64]struct{})
 	}
 	if opt.Rejects != nil {
 		if err := opt.Rejects.Start(t.Header); err != nil {
@@ -228,52 +242,15 @@ func scanOnce(ctx context.Context, src Source, opt Options, order DateOrder, ret
 			return nil, nil, false, err
 		}
 	}
-	s.row.Kept = make([][]byte, len(cols.Keep))
-	if opt.Dedupe {
-		s.seed = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
-		s.seen = make(map[[2]uint64]struct{})
+	if t.csv != nil && !opt.Sequential {
+		err = s.parallel(ctx, p, t.csv)
+	} else {
+		err = s.sequential(ctx, p, t.Records)
 	}
-	for _, w := range opt.Where {
-		if err := s.addFilter(w, false); err != nil {
-			return nil, nil, false, err
-		}
+	if err != nil {
+		return nil, nil, false, err
 	}
-	for _, w := range opt.WhereNot {
-		if err := s.addFilter(w, true); err != nil {
-			return nil, nil, false, err
-		}
-	}
-	sawID := false
-	for {
-		fields, line, err := t.Records.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var re *RecordError
-			if !errors.As(err, &re) {
-				return nil, nil, false, &ParseError{File: t.Name, Sheet: t.Sheet, Line: line, Err: err}
-			}
-			s.rep.Read++
-			if err := s.reject(re.Line, re.Fields, re.Reason, ""); err != nil {
-				return nil, nil, false, err
-			}
-			continue
-		}
-		s.rep.Read++
-		if s.rep.Read&0xffff == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, nil, false, err
-			}
-			if opt.Progress != nil {
-				opt.Progress(s.rep.Read)
-			}
-		}
-		if err := s.process(fields, line, &sawID); err != nil {
-			return nil, nil, false, err
-		}
-	}
-	if !sawID {
+	if !s.sawID {
 		s.rep.FloatIDs = false
 	}
 	if s.firstBad != nil && !s.dayFirst {
@@ -283,158 +260,97 @@ func scanOnce(ctx context.Context, src Source, opt Options, order DateOrder, ret
 	return s.agg, s.rep, s.dayFirst, nil
 }
 
-func (s *scanner) addFilter(f Filter, not bool) error {
-	idx := slices.Index(s.t.Header, f.Column)
-	if idx < 0 {
-		flag := "--where"
-		if not {
-			flag = "--where-not"
+// sequential parses and applies one record at a time.
+func (s *scanner) sequential(ctx context.Context, p *rowParser, recs Records) error {
+	b := &batch{}
+	for {
+		b.reset()
+		b.text = b.text[:0]
+		fields, line, err := recs.Next()
+		if err == io.EOF {
+			return nil
 		}
-		return &ParseError{File: s.t.Name, Sheet: s.t.Sheet, Err: fmt.Errorf("%s: no column %q among [%s]", flag, f.Column, strings.Join(s.t.Header, ", "))}
+		if err != nil {
+			var re *RecordError
+			if !errors.As(err, &re) {
+				return &ParseError{File: s.t.Name, Sheet: s.t.Sheet, Line: line, Err: err}
+			}
+			b.addReject(re.Line, re.Fields, re.Reason, "")
+		} else {
+			p.parse(b, fields, nil, line)
+		}
+		if err := s.apply(ctx, b); err != nil {
+			return err
+		}
 	}
-	s.where = append(s.where, filterIdx{col: idx, vals: f.Values, not: not})
-	return nil
 }
 
-func (s *scanner) process(fields [][]byte, line int, sawID *bool) error {
-	// 1. wrong number of fields
-	if len(fields) != s.nFields {
-		return s.reject(line, fields, fmt.Sprintf("wrong number of fields: %d, want %d", len(fields), s.nFields), "")
-	}
-	cols := &s.cols.Roles
-	dateText := fields[cols[RoleDate].Index]
-	// The day/month evidence is gathered over all rows with the right fields.
-	d, form, dayFirst, dateErr := ParseDate(dateText, s.order)
-	if dayFirst && s.order == OrderMDY && s.opt.DateOrder == OrderAuto {
+// apply takes a batch of parsed rows through the ordered steps.
+func (s *scanner) apply(ctx context.Context, b *batch) error {
+	if b.dayFirst {
 		s.dayFirst = true
 	}
-	// 2. filters, on the trimmed raw text
-	for _, w := range s.where {
-		v := trimSpace(fields[w.col])
-		in := false
-		for _, want := range w.vals {
-			if string(v) == want {
-				in = true
-				break
+	if b.sawID {
+		s.sawID = true
+		if !b.floatIDs {
+			s.rep.FloatIDs = false
+		}
+	}
+	nKept := len(s.cols.Keep)
+	for i := range b.rows {
+		r := &b.rows[i]
+		s.rep.Read++
+		if s.rep.Read&0xffff == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if s.opt.Progress != nil {
+				s.opt.Progress(s.rep.Read)
 			}
 		}
-		if in == w.not {
+		switch r.kind {
+		case kindFiltered:
 			s.rep.Filtered++
-			return nil
+			continue
+		case kindRejected:
+			if err := s.reject(&b.rejects[r.reject]); err != nil {
+				return err
+			}
+			continue
 		}
-	}
-	// 3. customer, date, amount
-	id := trimSpace(fields[cols[RoleCustomer].Index])
-	if len(id) == 0 {
-		return s.reject(line, fields, "empty customer id", cols[RoleCustomer].Header)
-	}
-	*sawID = true
-	if s.rep.FloatIDs && !strings.HasSuffix(string(id), ".0") {
-		s.rep.FloatIDs = false
-	}
-	if dateErr != nil {
-		if len(trimSpace(dateText)) == 0 {
-			return s.reject(line, fields, "empty date", cols[RoleDate].Header)
+		// 4. after the as-of date
+		if s.opt.AsOf != rfm.NoDate && r.date > s.opt.AsOf {
+			s.rep.AfterAsOf++
+			continue
 		}
-		reason := "bad date"
-		if dateErr == ErrDateOrder || (dayFirst && s.order == OrderMDY) {
-			reason = "date contradicts the day/month order"
+		// 5. exact duplicates
+		if s.seen != nil {
+			if _, dup := s.seen[r.key]; dup {
+				s.rep.Duplicates++
+				continue
+			}
+			s.seen[r.key] = struct{}{}
 		}
-		return s.reject(line, fields, fmt.Sprintf("%s: %q", reason, trimSpace(dateText)), cols[RoleDate].Header)
-	}
-	var amt rfm.Amount
-	if cols[RoleAmount].Index >= 0 {
-		a, err := s.amount(fields, RoleAmount, line)
-		if err != nil || a == nil {
-			return err
+		// 6. used
+		s.rep.DateForms[r.form]++
+		row := b.rowAt(i, nKept)
+		s.agg.Add(row)
+		if s.opt.Rows != nil {
+			if err := s.opt.Rows.Add(row); err != nil {
+				return err
+			}
 		}
-		amt = *a
-	} else {
-		q, err := s.amount(fields, RoleQuantity, line)
-		if err != nil || q == nil {
-			return err
-		}
-		p, err := s.amount(fields, RolePrice, line)
-		if err != nil || p == nil {
-			return err
-		}
-		amt = q.Mul(*p)
-	}
-	// 4. after the as-of date
-	if s.opt.AsOf != rfm.NoDate && d > s.opt.AsOf {
-		s.rep.AfterAsOf++
-		return nil
-	}
-	// 5. exact duplicates
-	if s.seen != nil {
-		key := s.rowKey(fields)
-		if _, dup := s.seen[key]; dup {
-			s.rep.Duplicates++
-			return nil
-		}
-		s.seen[key] = struct{}{}
-	}
-	// 6. used
-	s.rep.DateForms[form]++
-	s.row.Customer = id
-	s.row.Date = d
-	s.row.Amount = amt
-	s.row.Order = nil
-	if oi := cols[RoleOrder].Index; oi >= 0 {
-		s.row.Order = trimSpace(fields[oi])
-		if s.row.Order == nil {
-			s.row.Order = []byte{}
-		}
-	}
-	for k, i := range s.cols.Keep {
-		s.row.Kept[k] = trimSpace(fields[i])
-	}
-	s.agg.Add(&s.row)
-	if s.opt.Rows != nil {
-		return s.opt.Rows.Add(&s.row)
 	}
 	return nil
-}
-
-// amount parses the role's field; a nil amount with a nil error means the row
-// was rejected.
-func (s *scanner) amount(fields [][]byte, r Role, line int) (*rfm.Amount, error) {
-	ch := s.cols.Roles[r]
-	text := trimSpace(fields[ch.Index])
-	a, err := ParseAmount(text, s.opt.DecimalComma)
-	if err == nil {
-		return &a, nil
-	}
-	name := map[Role]string{RoleAmount: "amount", RoleQuantity: "quantity", RolePrice: "unit price"}[r]
-	reason := fmt.Sprintf("bad %s: %q", name, text)
-	if len(text) == 0 {
-		reason = "empty " + name
-	}
-	return nil, s.reject(line, fields, reason, ch.Header)
-}
-
-func (s *scanner) rowKey(fields [][]byte) [2]uint64 {
-	var h [2]maphash.Hash
-	for k := range h {
-		h[k].SetSeed(s.seed[k])
-		for _, f := range fields {
-			f = trimSpace(f)
-			var n [4]byte
-			n[0], n[1], n[2], n[3] = byte(len(f)), byte(len(f)>>8), byte(len(f)>>16), byte(len(f)>>24)
-			h[k].Write(n[:])
-			h[k].Write(f)
-		}
-	}
-	return [2]uint64{h[0].Sum64(), h[1].Sum64()}
 }
 
 // reject counts a bad row and hands it on (or, with Strict, stops).
-func (s *scanner) reject(line int, fields [][]byte, reason, column string) error {
+func (s *scanner) reject(r *Reject) error {
 	s.rep.Rejected++
-	kind, _, _ := strings.Cut(reason, ":")
+	kind, _, _ := strings.Cut(r.Reason, ":")
 	s.rep.Reasons[kind]++
 	if s.opt.Strict {
-		err := &ParseError{File: s.t.Name, Sheet: s.t.Sheet, Line: line, Column: column, Err: errors.New(reason)}
+		err := &ParseError{File: s.t.Name, Sheet: s.t.Sheet, Line: r.Line, Column: r.Column, Err: errors.New(r.Reason)}
 		if !s.hold {
 			return err
 		}
@@ -447,7 +363,7 @@ func (s *scanner) reject(line int, fields [][]byte, reason, column string) error
 	if s.opt.Rejects == nil {
 		return nil
 	}
-	return s.opt.Rejects.Reject(Reject{Line: line, Fields: strs(fields), Reason: reason, Column: column})
+	return s.opt.Rejects.Reject(*r)
 }
 
 func strs(fields [][]byte) []string {

@@ -30,6 +30,8 @@ type Table struct {
 	Header     []string
 	Records    Records
 	closer     io.Closer
+	// csv is the CSV reader behind Records, for the parallel path.
+	csv *csvReader
 }
 
 // Close releases the table's file.
@@ -218,6 +220,7 @@ func openCSV(r io.Reader, f File) (*Table, error) {
 		t.Header = append(t.Header, string(trimSpace(h)))
 	}
 	t.Records = cr
+	t.csv = cr
 	return t, nil
 }
 

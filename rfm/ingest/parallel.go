@@ -1,0 +1,221 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"runtime"
+	"sync"
+)
+
+// chunkSize is how much of a CSV file one worker parses at a time; tests
+// lower it to cut small inputs into many chunks.
+var chunkSize = 4 << 20
+
+// parallel cuts the rest of the CSV into chunks at record boundaries, parses
+// them on every core and applies the parsed rows in file order. A fixed set
+// of batches circulates — reader → workers → consumer → reader — so memory
+// stays bounded whatever the file size, and buffers are reused.
+func (s *scanner) parallel(ctx context.Context, p *rowParser, cr *csvReader) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := max(1, runtime.GOMAXPROCS(0))
+	n := 2*workers + 2
+	free := make(chan *batch, n)
+	for range n {
+		free <- &batch{}
+	}
+	type job struct {
+		b    *batch
+		line int
+	}
+	jobs := make(chan job)
+	results := make(chan *batch, n)
+	var readErr error
+	go func() {
+		defer close(jobs)
+		readErr = cutChunks(ctx, cr, free, func(b *batch, line int) bool {
+			select {
+			case jobs <- job{b, line}:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		})
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var r csvReader
+			for j := range jobs {
+				b := j.b
+				b.reset()
+				size := len(b.text)
+				r = csvReader{data: b.text, slice: true, delim: cr.delim, line: j.line, size: size,
+					buf: r.buf[:0], fields: r.fields[:0], offs: r.offs[:0], ends: r.ends[:0]}
+				for {
+					fields, line, err := r.Next()
+					if err == io.EOF {
+						break
+					}
+					var re *RecordError
+					if errors.As(err, &re) {
+						b.addReject(re.Line, re.Fields, re.Reason, "")
+						continue
+					}
+					if err != nil {
+						b.err = err
+						break
+					}
+					var offs []int
+					if r.inPlace {
+						offs = r.offs
+					}
+					p.parse(b, fields, offs, line)
+				}
+				select {
+				case results <- b:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	pending := map[int]*batch{}
+	next := 0
+	var applyErr error
+	for b := range results {
+		if applyErr != nil {
+			continue // drain, so the workers can finish
+		}
+		pending[b.seq] = b
+		for {
+			nb, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if nb.err != nil {
+				applyErr = nb.err
+			} else {
+				applyErr = s.apply(ctx, nb)
+			}
+			free <- nb
+			if applyErr != nil {
+				cancel()
+				break
+			}
+		}
+	}
+	if applyErr != nil {
+		return applyErr
+	}
+	if readErr != nil && !errors.Is(readErr, context.Canceled) {
+		return &ParseError{File: s.t.Name, Err: readErr}
+	}
+	return ctx.Err()
+}
+
+// cutChunks reads cr's remaining input into free batches, each ending on a
+// record boundary, and hands each on with the line it starts on.
+func cutChunks(ctx context.Context, cr *csvReader, free chan *batch, send func(*batch, int) bool) error {
+	line := cr.line
+	var carry []byte
+	// Lines held back by an earlier unterminated quote come first.
+	for _, l := range cr.pending {
+		carry = append(append(carry, l...), '\n')
+	}
+	cr.pending = nil
+	for seq := 0; ; seq++ {
+		var b *batch
+		select {
+		case b = <-free:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		buf := b.text[:0]
+		if cap(buf) < max(chunkSize, 2*len(carry)) {
+			buf = make([]byte, 0, max(chunkSize, 2*len(carry)))
+		}
+		buf = append(buf, carry...)
+		eof := false
+		for {
+			n, err := io.ReadFull(cr.r, buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+n]
+			switch {
+			case err == io.EOF || err == io.ErrUnexpectedEOF:
+				eof = true
+			case err != nil:
+				return err
+			}
+			cut := recordBoundary(buf, cr.delim)
+			if eof {
+				cut = len(buf)
+			}
+			if cut > 0 || eof {
+				carry = append(carry[:0], buf[cut:]...)
+				buf = buf[:cut]
+				break
+			}
+			// One record longer than the buffer: grow and read on.
+			nb := make([]byte, len(buf), 2*cap(buf))
+			copy(nb, buf)
+			buf = nb
+		}
+		b.text = buf
+		b.seq = seq
+		if len(buf) == 0 {
+			return nil
+		}
+		if !send(b, line) {
+			return ctx.Err()
+		}
+		line += bytes.Count(buf, []byte{'\n'})
+		if eof && len(carry) == 0 {
+			return nil
+		}
+	}
+}
+
+// recordBoundary returns the length of the longest prefix of b that ends with
+// a line end outside any quoted field, or 0. A quote opens a quoted field only
+// at the start of a field, as the CSV reader reads it; b starts a record.
+func recordBoundary(b []byte, delim byte) int {
+	if bytes.IndexByte(b, '"') < 0 {
+		return bytes.LastIndexByte(b, '\n') + 1
+	}
+	cut, inQuote, atStart := 0, false, true
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case inQuote:
+			if c == '"' {
+				if i+1 < len(b) && b[i+1] == '"' {
+					i++
+				} else if i+1 == len(b) {
+					return cut // the next byte decides
+				} else {
+					inQuote = false
+				}
+			}
+		case c == '\n':
+			cut, atStart = i+1, true
+			continue
+		case c == delim:
+			atStart = true
+			continue
+		case c == '"' && atStart:
+			inQuote = true
+		}
+		atStart = false
+	}
+	return cut
+}

@@ -1,0 +1,267 @@
+package ingest
+
+import (
+	"fmt"
+	"hash/maphash"
+	"slices"
+	"strings"
+
+	"github.com/rfmtool/rfm/rfm"
+)
+
+// rowParser does the per-row work that needs no state from earlier rows —
+// steps 1–3 of SPEC §2 — so that chunks of a file can be parsed in parallel.
+type rowParser struct {
+	order        DateOrder
+	auto         bool // the order is being decided from the data
+	cols         *Columns
+	nFields      int
+	decimalComma bool
+	where        []filterIdx
+	dedupe       bool
+	seed         [2]maphash.Seed
+}
+
+type filterIdx struct {
+	col  int
+	vals []string
+	not  bool
+}
+
+func (p *rowParser) addFilter(t *Table, f Filter, not bool) error {
+	idx := slices.Index(t.Header, f.Column)
+	if idx < 0 {
+		flag := "--where"
+		if not {
+			flag = "--where-not"
+		}
+		return &ParseError{File: t.Name, Sheet: t.Sheet, Err: fmt.Errorf("%s: no column %q among [%s]", flag, f.Column, strings.Join(t.Header, ", "))}
+	}
+	p.where = append(p.where, filterIdx{col: idx, vals: f.Values, not: not})
+	return nil
+}
+
+const (
+	kindUsed = iota // parsed; the later steps decide
+	kindFiltered
+	kindRejected
+)
+
+// span is a piece of batch.text.
+type span struct{ off, n uint32 }
+
+// parsedRow is one data row after steps 1–3. It holds no pointers, so that a
+// batch of them costs the garbage collector nothing.
+type parsedRow struct {
+	kind     uint8
+	form     DateForm
+	hasOrder bool
+	reject   int32 // index in batch.rejects
+	big      int32 // index in batch.bigs when the amount is not in micros, else -1
+	kept     int32 // first index in batch.kept
+	cust     span
+	order    span
+	date     rfm.Date
+	micros   int64
+	key      [2]uint64 // the dedupe key
+}
+
+// batch holds the parsed rows of a chunk, in file order, and the text their
+// spans point into: the chunk itself, then any unescaped quoted fields.
+type batch struct {
+	seq      int
+	text     []byte
+	rows     []parsedRow
+	rejects  []Reject
+	kept     []span
+	bigs     []rfm.Amount
+	dayFirst bool
+	sawID    bool
+	floatIDs bool // every id seen ends in ".0"
+	err      error
+	// row and keptBuf are reused by the consumer to hand rows on.
+	row     rfm.Row
+	keptBuf [][]byte
+}
+
+func (b *batch) reset() {
+	b.rows = b.rows[:0]
+	b.rejects = b.rejects[:0]
+	b.kept = b.kept[:0]
+	b.bigs = b.bigs[:0]
+	b.dayFirst, b.sawID, b.floatIDs, b.err = false, false, true, nil
+}
+
+func (b *batch) addReject(line int, fields [][]byte, reason, column string) {
+	b.rejects = append(b.rejects, Reject{Line: line, Fields: strs(fields), Reason: reason, Column: column})
+	b.rows = append(b.rows, parsedRow{kind: kindRejected, reject: int32(len(b.rejects) - 1)})
+}
+
+func (b *batch) bytes(s span) []byte { return b.text[s.off : s.off+s.n : s.off+s.n] }
+
+// rowAt returns parsed row i as an rfm.Row; it is valid until the next call.
+func (b *batch) rowAt(i int, nKept int) *rfm.Row {
+	r := &b.rows[i]
+	out := &b.row
+	out.Customer = b.bytes(r.cust)
+	out.Order = nil
+	if r.hasOrder {
+		out.Order = b.bytes(r.order)
+	}
+	out.Date = r.date
+	if r.big >= 0 {
+		out.Amount = b.bigs[r.big]
+	} else {
+		out.Amount = rfm.AmountFromMicros(r.micros)
+	}
+	out.Kept = out.Kept[:0]
+	for k := range nKept {
+		out.Kept = append(out.Kept, b.bytes(b.kept[int(r.kept)+k]))
+	}
+	return out
+}
+
+// fieldText locates a record's fields in b.text: in place when the reader
+// split them out of the chunk (offs), else copied there.
+type fieldText struct {
+	b    *batch
+	offs []int // nil: copy
+}
+
+// trimmed returns the span of field i without surrounding white space.
+func (ft fieldText) trimmed(fields [][]byte, i int) span {
+	f := fields[i]
+	t := trimLeftSpace(f)
+	lead := len(f) - len(t)
+	t = trimRightSpace(t)
+	if ft.offs != nil {
+		return span{uint32(ft.offs[i] + lead), uint32(len(t))}
+	}
+	off := len(ft.b.text)
+	ft.b.text = append(ft.b.text, t...)
+	return span{uint32(off), uint32(len(t))}
+}
+
+// parse takes one record through steps 1–3 and appends the outcome to b.
+// offs, when not nil, gives each field's offset in b.text.
+func (p *rowParser) parse(b *batch, fields [][]byte, offs []int, line int) {
+	// 1. wrong number of fields
+	if len(fields) != p.nFields {
+		b.addReject(line, fields, fmt.Sprintf("wrong number of fields: %d, want %d", len(fields), p.nFields), "")
+		return
+	}
+	cols := &p.cols.Roles
+	dateText := fields[cols[RoleDate].Index]
+	// The day/month evidence is gathered over all rows with the right fields.
+	d, form, dayFirst, dateErr := ParseDate(dateText, p.order)
+	if dayFirst && p.auto && p.order == OrderMDY {
+		b.dayFirst = true
+	}
+	// 2. filters, on the trimmed raw text
+	for _, w := range p.where {
+		v := trimSpace(fields[w.col])
+		in := false
+		for _, want := range w.vals {
+			if string(v) == want {
+				in = true
+				break
+			}
+		}
+		if in == w.not {
+			b.rows = append(b.rows, parsedRow{kind: kindFiltered})
+			return
+		}
+	}
+	// 3. customer, date, amount
+	id := trimSpace(fields[cols[RoleCustomer].Index])
+	if len(id) == 0 {
+		b.addReject(line, fields, "empty customer id", cols[RoleCustomer].Header)
+		return
+	}
+	b.sawID = true
+	if b.floatIDs && !(len(id) >= 2 && id[len(id)-2] == '.' && id[len(id)-1] == '0') {
+		b.floatIDs = false
+	}
+	if dateErr != nil {
+		if len(trimSpace(dateText)) == 0 {
+			b.addReject(line, fields, "empty date", cols[RoleDate].Header)
+			return
+		}
+		reason := "bad date"
+		if dateErr == ErrDateOrder {
+			reason = "date contradicts the day/month order"
+		}
+		b.addReject(line, fields, fmt.Sprintf("%s: %q", reason, trimSpace(dateText)), cols[RoleDate].Header)
+		return
+	}
+	var amt rfm.Amount
+	if cols[RoleAmount].Index >= 0 {
+		a, ok := p.amount(b, fields, RoleAmount, line)
+		if !ok {
+			return
+		}
+		amt = a
+	} else {
+		q, ok := p.amount(b, fields, RoleQuantity, line)
+		if !ok {
+			return
+		}
+		pr, ok := p.amount(b, fields, RolePrice, line)
+		if !ok {
+			return
+		}
+		amt = q.Mul(pr)
+	}
+	ft := fieldText{b: b, offs: offs}
+	r := parsedRow{kind: kindUsed, form: form, date: d, big: -1, kept: int32(len(b.kept))}
+	r.cust = ft.trimmed(fields, cols[RoleCustomer].Index)
+	if m, ok := amt.Micros(); ok {
+		r.micros = m
+	} else {
+		r.big = int32(len(b.bigs))
+		b.bigs = append(b.bigs, amt)
+	}
+	if oi := cols[RoleOrder].Index; oi >= 0 {
+		r.hasOrder = true
+		r.order = ft.trimmed(fields, oi)
+	}
+	for _, i := range p.cols.Keep {
+		b.kept = append(b.kept, ft.trimmed(fields, i))
+	}
+	if p.dedupe {
+		r.key = p.rowKey(fields)
+	}
+	b.rows = append(b.rows, r)
+}
+
+// amount parses the role's field; false means the row was rejected.
+func (p *rowParser) amount(b *batch, fields [][]byte, r Role, line int) (rfm.Amount, bool) {
+	ch := p.cols.Roles[r]
+	text := trimSpace(fields[ch.Index])
+	a, err := ParseAmount(text, p.decimalComma)
+	if err == nil {
+		return a, true
+	}
+	name := [...]string{RoleAmount: "amount", RoleQuantity: "quantity", RolePrice: "unit price"}[r]
+	reason := fmt.Sprintf("bad %s: %q", name, text)
+	if len(text) == 0 {
+		reason = "empty " + name
+	}
+	b.addReject(line, fields, reason, ch.Header)
+	return rfm.Amount{}, false
+}
+
+func (p *rowParser) rowKey(fields [][]byte) [2]uint64 {
+	var h [2]maphash.Hash
+	for k := range h {
+		h[k].SetSeed(p.seed[k])
+		for _, f := range fields {
+			f = trimSpace(f)
+			var n [4]byte
+			n[0], n[1], n[2], n[3] = byte(len(f)), byte(len(f)>>8), byte(len(f)>>16), byte(len(f)>>24)
+			h[k].Write(n[:])
+			h[k].Write(f)
+		}
+	}
+	return [2]uint64{h[0].Sum64(), h[1].Sum64()}
+}
