@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -562,64 +563,124 @@ var clvHeader = []string{"customer_id", "x", "t_x", "T", "m_bar", "past_value", 
 // writeCLVCSV writes one row per customer, by customer id, with SPEC §6's
 // CSV conventions.
 func writeCLVCSV(w io.Writer, r *clvResult) error {
-	cw := report.NewCSVRecordWriter(w)
-	cw.Write(clvHeader)
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bw.WriteString(strings.Join(clvHeader, ",") + "\n")
+	var b, scratch []byte
 	for i, sm := range r.sums {
 		p := r.preds[i]
-		cw.Write([]string{
-			sm.Customer,
-			strconv.FormatFloat(sm.X, 'f', 0, 64),
-			fixed(sm.Tx, 4),
-			fixed(sm.T, 4),
-			fixed(sm.Spend, 2),
-			fixed(sm.Total, 2),
-			fixed(p.PAlive, 6),
-			fixed(p.Purchases, 6),
-			fixed(p.Spend, 2),
-			fixed(p.CLV, 2),
-			strconv.FormatBool(p.ChurnRisk),
-		})
+		b = appendCSVText(b[:0], report.Guard(sm.Customer))
+		for _, f := range [...]struct {
+			v float64
+			n int
+		}{{sm.X, 0}, {sm.Tx, 4}, {sm.T, 4}, {sm.Spend, 2}, {sm.Total, 2}, {p.PAlive, 6}, {p.Purchases, 6}, {p.Spend, 2}, {p.CLV, 2}} {
+			b = append(b, ',')
+			b, scratch = appendFixed(b, scratch, f.v, f.n)
+		}
+		b = append(b, ',')
+		b = strconv.AppendBool(b, p.ChurnRisk)
+		b = append(b, '\n')
+		if _, err := bw.Write(b); err != nil {
+			return err
+		}
 	}
-	return cw.Flush()
+	return bw.Flush()
+}
+
+// appendCSVText appends s, quoted only when it holds a comma, quote or line
+// break.
+func appendCSVText(b []byte, s string) []byte {
+	if !strings.ContainsAny(s, ",\"\r\n") {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
 }
 
 // fixed formats v with n decimals, rounding the shortest decimal that
 // reads back as v half away from zero (22.345 → 22.35, as a person reading
 // the number expects), empty when v is not finite, and never as -0.
 func fixed(v float64, n int) string {
+	b, _ := appendFixed(nil, nil, v, n)
+	return string(b)
+}
+
+// appendFixed appends fixed(v, n) to b, using scratch (returned for reuse)
+// for the shortest decimal.
+func appendFixed(b, scratch []byte, v float64, n int) ([]byte, []byte) {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return ""
+		return b, scratch
 	}
-	s := strconv.FormatFloat(v, 'f', -1, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	ip, fp, _ := strings.Cut(s, ".")
-	var digits []byte
+	s := strconv.AppendFloat(scratch[:0], v, 'f', -1, 64)
+	scratch = s
+	neg := s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	ip, fp := s, []byte(nil)
+	if i := bytesIndexDot(s); i >= 0 {
+		ip, fp = s[:i], s[i+1:]
+	}
+	start := len(b)
+	if neg {
+		b = append(b, '-')
+	}
+	digits := len(b)
+	b = append(b, ip...)
 	if len(fp) <= n {
-		digits = []byte(ip + fp + strings.Repeat("0", n-len(fp)))
+		b = append(b, fp...)
+		for range n - len(fp) {
+			b = append(b, '0')
+		}
 	} else {
-		digits = []byte(ip + fp[:n])
+		b = append(b, fp[:n]...)
 		if fp[n] >= '5' {
-			i := len(digits) - 1
-			for ; i >= 0 && digits[i] == '9'; i-- {
-				digits[i] = '0'
+			i := len(b) - 1
+			for ; i >= digits && b[i] == '9'; i-- {
+				b[i] = '0'
 			}
-			if i < 0 {
-				digits = append([]byte{'1'}, digits...)
+			if i < digits {
+				b = append(b, 0)
+				copy(b[digits+1:], b[digits:])
+				b[digits] = '1'
 			} else {
-				digits[i]++
+				b[i]++
 			}
 		}
 	}
-	k := len(digits) - n
-	out := string(digits[:k])
 	if n > 0 {
-		out += "." + string(digits[k:])
+		k := len(b) - n
+		b = append(b, 0)
+		copy(b[k+1:], b[k:])
+		b[k] = '.'
 	}
-	if neg && strings.Trim(out, "0.") != "" {
-		out = "-" + out
+	if neg {
+		zero := true
+		for _, c := range b[digits:] {
+			if c != '0' && c != '.' {
+				zero = false
+				break
+			}
+		}
+		if zero {
+			b = append(b[:start], b[start+1:]...)
+		}
 	}
-	return out
+	return b, scratch
+}
+
+func bytesIndexDot(s []byte) int {
+	for i, c := range s {
+		if c == '.' {
+			return i
+		}
+	}
+	return -1
 }
 
 // clvJSON is the --json document.

@@ -197,6 +197,20 @@ func TestParseHorizon(t *testing.T) {
 	}
 }
 
+func TestAppendCSVText(t *testing.T) {
+	for in, want := range map[string]string{
+		"0001":      "0001",
+		"a,b":       `"a,b"`,
+		`say "hi"`:  `"say ""hi"""`,
+		"张三":        "张三",
+		"line\nend": "\"line\nend\"",
+	} {
+		if got := string(appendCSVText(nil, in)); got != want {
+			t.Errorf("appendCSVText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestFixed(t *testing.T) {
 	for _, tc := range []struct {
 		v    float64

@@ -196,7 +196,10 @@ func diagnose(model string, obj objective, m minimum, names []string, values []f
 			if v < -logBound {
 				// The penalty pulls parameters towards 0, so it cannot help.
 				reason = fmt.Sprintf("parameter %s shrank to %.3g, so the data cannot determine it", names[i], values[i])
-				advice = append(advice, "the data are too few or cover too short a time: use more customers or a longer calibration period")
+				if len(before) == 0 {
+					advice = append(advice, "the data are too few or cover too short a time: use more customers or a longer calibration period")
+				}
+				advice = append(advice, "a penalizer cannot help here, as it pulls parameters towards 0")
 				break
 			}
 		}
