@@ -90,10 +90,11 @@ func (r *Result) Classes() []Class {
 	var out []Class
 	for _, k := range order {
 		a := accs[k]
-		cl := Class{Segment: r.Scheme.SegmentOf(k), Customers: a.count, Monetary: rfm.Cents(a.mon)}
-		if k == n {
-			cl.Segment = &segment.Other
+		seg := &segment.Other
+		if k < n {
+			seg = r.Scheme.SegmentOf(k)
 		}
+		cl := Class{Segment: seg, Customers: a.count, Monetary: rfm.Cents(a.mon)}
 		cl.Tier = cl.Segment.Tier
 		if r.Segments.Tiers.Pareto {
 			cl.Tier = tierMix(a.tiers)
