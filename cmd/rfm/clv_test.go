@@ -17,6 +17,30 @@ import (
 var cdnowFlags = []string{"--no-header", "--columns", "master,customer_id,order_date,cds,amount",
 	"--delimiter", "whitespace", "--calibration-end", "1997-09-30"}
 
+// sharedDataFile returns a file under ../shared/data next to the module
+// root, or skips the test when it is absent, as in a fresh clone.
+func sharedDataFile(t *testing.T, rel string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			t.Skip("go.mod not found above the test directory")
+		}
+		dir = filepath.Dir(dir)
+	}
+	p := filepath.Join(dir, "..", "shared", "data", filepath.FromSlash(rel))
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("shared data set %s not present (it lives next to the repository, not in it): %v", rel, err)
+	}
+	return p
+}
+
 func runCLVArgs(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
@@ -27,10 +51,7 @@ func runCLVArgs(t *testing.T, args ...string) (stdout, stderr string, code int) 
 // TestCLVCDNOW runs the acceptance fit end to end, from the transaction file
 // through ingest to the JSON report.
 func TestCLVCDNOW(t *testing.T) {
-	path := filepath.Join("..", "..", "..", "shared", "data", "cdnow", "CDNOW_sample.txt")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("shared data set cdnow/CDNOW_sample.txt not present (it lives next to the repository, not in it): %v", err)
-	}
+	path := sharedDataFile(t, "cdnow/CDNOW_sample.txt")
 	out, errs, code := runCLVArgs(t, append([]string{path, "--json", "-q"}, cdnowFlags...)...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
