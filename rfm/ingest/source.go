@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
@@ -129,10 +128,8 @@ func (f File) Open() (*Table, error) {
 	return t, nil
 }
 
-// openXLSX is set by the XLSX reader.
-var openXLSX = func(r io.ReaderAt, size int64, f File) (*Table, error) {
-	return nil, fmt.Errorf("%s: XLSX input is not supported in this build", filepath.Base(f.Path))
-}
+// openXLSX opens the chosen worksheet of an XLSX file (xlsx.go).
+var openXLSX = readXLSX
 
 // openCSV detects the encoding, line ends and delimiter and reads the header.
 func openCSV(r io.Reader, f File) (*Table, error) {

@@ -44,8 +44,6 @@ var (
 // maxXLSXColumns is Excel's column limit (XFD).
 const maxXLSXColumns = 16384
 
-func init() { openXLSX = readXLSX }
-
 // readXLSX opens the chosen worksheet of the workbook in r and reads its
 // header row.
 func readXLSX(r io.ReaderAt, size int64, f File) (*Table, error) {
