@@ -2,7 +2,6 @@ package rfm
 
 import (
 	"bytes"
-	"hash/maphash"
 	"slices"
 	"strings"
 )
@@ -25,20 +24,24 @@ type Row struct {
 type Aggregator struct {
 	ids       *keyTable // customer ids; the index is the customer's
 	customers []custState
-	// orders lists the order ids of purchase rows, but for the lines that
-	// continue the customer's previous order; Customers counts the distinct
-	// ones per customer. Appending here is much cheaper than a hash set.
-	orders     []orderRef
+	// orderCust and orderStart list the order ids of purchase rows, but for
+	// the lines that continue the customer's previous order: the customer
+	// and where the id starts in orderArena (it ends where the next begins).
+	// Customers counts the distinct ones; appending here is much cheaper
+	// than a hash set, and holds no pointers.
+	orderCust  []uint32
+	orderStart []uint64
 	orderArena []byte
-	hasOrder   bool
-	nKept      int
+	// distinct counts each customer's distinct order ids, once Customers ran.
+	distinct []int64
+	hasOrder bool
+	nKept    int
 	// kept holds nKept slots per customer; the values live in keptArena.
 	kept      []keptSlot
 	keptArena []byte
 	returns   Returns
 	maxDate   Date
 	rows      int
-	seed      maphash.Seed
 }
 
 type custState struct {
@@ -49,13 +52,6 @@ type custState struct {
 	plainOrders int64
 	lastOrder   int64 // index in orders of the customer's last order, -1 none
 	sum         Sum
-}
-
-// orderRef is one order id of a customer: its hash and its bytes in the arena.
-type orderRef struct {
-	hash       uint64
-	cust       uint32
-	start, end uint64
 }
 
 type keptSlot struct {
@@ -78,7 +74,6 @@ const (
 func NewAggregator(hasOrder bool, nKept int, returns Returns) *Aggregator {
 	return &Aggregator{
 		ids:      newKeyTable(1 << 12),
-		seed:     maphash.MakeSeed(),
 		hasOrder: hasOrder,
 		nKept:    nKept,
 		returns:  returns,
@@ -139,64 +134,55 @@ func (a *Aggregator) Add(r *Row) {
 		c.plainOrders++
 		return
 	}
-	if c.lastOrder >= 0 {
-		o := &a.orders[c.lastOrder]
-		if bytes.Equal(a.orderArena[o.start:o.end], r.Order) {
-			return // the common case: the lines of one order stand together
-		}
+	if c.lastOrder >= 0 && bytes.Equal(a.order(int(c.lastOrder)), r.Order) {
+		return // the common case: the lines of one order stand together
 	}
-	start := uint64(len(a.orderArena))
+	c.lastOrder = int64(len(a.orderCust))
+	a.orderCust = append(grow(a.orderCust, 1), i)
+	a.orderStart = append(grow(a.orderStart, 1), uint64(len(a.orderArena)))
 	a.orderArena = append(grow(a.orderArena, len(r.Order)), r.Order...)
-	c.lastOrder = int64(len(a.orders))
-	a.orders = append(grow(a.orders, 1), orderRef{hash: maphash.Bytes(a.seed, r.Order), cust: i, start: start, end: uint64(len(a.orderArena))})
 }
 
-// distinctOrders returns, per customer, the number of distinct order ids in
-// a.orders: a counting sort groups the ids by customer, then each customer's
-// few ids are sorted by hash and equal hashes are compared byte for byte.
+// order returns order id k of orderCust.
+func (a *Aggregator) order(k int) []byte {
+	end := uint64(len(a.orderArena))
+	if k+1 < len(a.orderStart) {
+		end = a.orderStart[k+1]
+	}
+	return a.orderArena[a.orderStart[k]:end]
+}
+
+// distinctOrders returns, per customer, the number of distinct order ids
+// listed: a counting sort groups the ids by customer, then each customer's
+// few ids are sorted and equal neighbours counted once.
 func (a *Aggregator) distinctOrders() []int64 {
 	n := len(a.customers)
-	pos := make([]int, n+1)
-	for _, o := range a.orders {
-		pos[o.cust+1]++
+	pos := make([]uint32, n+1)
+	for _, c := range a.orderCust {
+		pos[c+1]++
 	}
 	for i := 1; i <= n; i++ {
 		pos[i] += pos[i-1]
 	}
-	grouped := make([]orderRef, len(a.orders))
+	grouped := make([]uint32, len(a.orderCust))
 	next := slices.Clone(pos[:n])
-	for _, o := range a.orders {
-		grouped[next[o.cust]] = o
-		next[o.cust]++
+	for k, c := range a.orderCust {
+		grouped[next[c]] = uint32(k)
+		next[c]++
 	}
 	counts := make([]int64, n)
 	for c := range n {
 		g := grouped[pos[c]:pos[c+1]]
-		slices.SortFunc(g, func(x, y orderRef) int { return cmpUint64(x.hash, y.hash) })
+		if len(g) > 1 {
+			slices.SortFunc(g, func(x, y uint32) int { return bytes.Compare(a.order(int(x)), a.order(int(y))) })
+		}
 		for i := range g {
-			dup := false
-			for j := i - 1; j >= 0 && g[j].hash == g[i].hash; j-- {
-				if bytes.Equal(a.orderArena[g[j].start:g[j].end], a.orderArena[g[i].start:g[i].end]) {
-					dup = true
-					break
-				}
-			}
-			if !dup {
+			if i == 0 || !bytes.Equal(a.order(int(g[i-1])), a.order(int(g[i]))) {
 				counts[c]++
 			}
 		}
 	}
 	return counts
-}
-
-func cmpUint64(x, y uint64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
 }
 
 // Customer is one customer's metrics and, once scored, scores.
@@ -237,11 +223,17 @@ const (
 )
 
 // Customers returns the scorable customers sorted by id (byte order), with
-// their metrics relative to asOf, and counts the others by reason.
+// their metrics relative to asOf, and counts the others by reason. Rows may
+// not be added after it.
 func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[NotScored]int) {
 	out := make([]Customer, 0, len(a.customers))
 	skipped := make(map[NotScored]int)
-	orders := a.distinctOrders()
+	if a.distinct == nil {
+		a.distinct = a.distinctOrders()
+		// The order lists are done with: let them go before the output grows.
+		a.orderCust, a.orderStart, a.orderArena = nil, nil, nil
+	}
+	orders := a.distinct
 	for i := range a.customers {
 		c := &a.customers[i]
 		id := string(a.ids.Key(uint32(i)))

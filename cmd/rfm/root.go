@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -66,6 +67,12 @@ Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error.`,
 
 // run executes the command line and returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if os.Getenv("GOGC") == "" {
+		// The heap is mostly large pointer-free tables, cheap to collect: a
+		// low target keeps peak memory near what is live (10M rows of 1M
+		// customers: 450 MB instead of 580 MB) for a few percent of time.
+		debug.SetGCPercent(25)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	s := streams{in: stdin, out: stdout, err: stderr}
