@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+	"sync"
 )
 
 // Method is a scoring method.
@@ -123,31 +124,47 @@ func Score(cs []Customer, opt Options) (Scoring, error) {
 		vals[Monetary][i] = int64(cs[i].Monetary)
 	}
 	scores := [3][]int{}
+	var errs [3]error
+	var wg sync.WaitGroup
+	// The three metrics are independent: score them side by side.
 	for m := Recency; m <= Monetary; m++ {
-		var err error
-		switch opt.Method {
-		case Quantile:
-			sc.Cuts[m] = QuantileCuts(vals[m], opt.Bins)
-			scores[m] = scoreByCuts(vals[m], sc.Cuts[m], m == Recency)
-		case Thresholds:
-			sc.Cuts[m], err = thresholdCuts(opt.Cuts[m], opt.Bins, m)
-			if err != nil {
-				return sc, err
-			}
-			scores[m] = scoreByCuts(vals[m], sc.Cuts[m], m == Recency)
-		case Rank:
-			scores[m] = rankScores(vals[m], opt.Bins, m == Recency)
-		case Mean:
-			sc.Means[m], scores[m] = meanSplit(vals[m], m == Recency)
-		}
-		if opt.Method != Mean && len(cs) > 0 {
-			sc.Unused[m] = unused(scores[m], opt.Bins)
+		wg.Go(func() { errs[m] = scoreMetric(&sc, scores[:], vals[m], m, opt, len(cs)) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return sc, err
 		}
 	}
 	for i := range cs {
 		cs[i].R, cs[i].F, cs[i].M = scores[Recency][i], scores[Frequency][i], scores[Monetary][i]
 	}
 	return sc, nil
+}
+
+// scoreMetric scores one metric into scores[m] and records its cut points,
+// unused scores or mean in sc (each metric writes only its own entries).
+func scoreMetric(sc *Scoring, scores [][]int, vals []int64, m Metric, opt Options, n int) error {
+	switch opt.Method {
+	case Quantile:
+		sc.Cuts[m] = QuantileCuts(vals, opt.Bins)
+		scores[m] = scoreByCuts(vals, sc.Cuts[m], m == Recency)
+	case Thresholds:
+		cuts, err := thresholdCuts(opt.Cuts[m], opt.Bins, m)
+		if err != nil {
+			return err
+		}
+		sc.Cuts[m] = cuts
+		scores[m] = scoreByCuts(vals, cuts, m == Recency)
+	case Rank:
+		scores[m] = rankScores(vals, opt.Bins, m == Recency)
+	case Mean:
+		sc.Means[m], scores[m] = meanSplit(vals, m == Recency)
+	}
+	if opt.Method != Mean && n > 0 {
+		sc.Unused[m] = unused(scores[m], opt.Bins)
+	}
+	return nil
 }
 
 // QuantileCuts returns the N−1 type-7 quantile cut points of vals, exactly:
