@@ -599,7 +599,7 @@ func (s *sheetReader) Next() ([][]byte, int, error) {
 		}
 		if err != nil {
 			s.done = true
-			return nil, s.rowNum, fmt.Errorf("reading the sheet: %w", err)
+			return nil, s.rowNum, fmt.Errorf("the sheet cannot be read past this row; the file is damaged: %w", err)
 		}
 		if kind == tokText {
 			s.buf = append(s.buf, x.text...)
