@@ -60,6 +60,7 @@ Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error.`,
 		newCLVCmd(s),
 		newSQLCmd(s),
 		newSegmentsCmd(s),
+		newDiffCmd(s),
 		newVersionCmd(s),
 	)
 	return root

@@ -49,6 +49,7 @@ type scoreOptions struct {
 	lang         string
 	excelBOM     bool
 	quiet        bool
+	splitBy      string // split.go
 
 	// Set by validate.
 	ingest  ingest.Options
@@ -126,6 +127,7 @@ Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error.`,
 	f.StringVar(&o.lang, "lang", "zh", "language of class names and labels: zh or en")
 	f.BoolVar(&o.excelBOM, "excel-bom", false, "start CSV output with a UTF-8 BOM, for Excel")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
+	f.StringVar(&o.splitBy, "split-by", "", "write one CSV per `segment` or tier into the folder -o names")
 	return cmd
 }
 
@@ -286,7 +288,7 @@ func (o *scoreOptions) validate() error {
 	if o.rejects != "" && o.input != "-" && sameFile(o.input, o.rejects) {
 		return usagef("--rejects %s is the input file; choose another file", o.rejects)
 	}
-	return nil
+	return o.validateSplit()
 }
 
 // parseTiers reads class, pareto or pareto=A,B.
@@ -374,6 +376,9 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 	if err := writeResult(s, o, res); err != nil {
 		return err
 	}
+	if err := writeSidecar(s, o, res); err != nil {
+		return err
+	}
 	if rej != nil {
 		if err := rej.commit(); err != nil {
 			return fmt.Errorf("--rejects: %w", err)
@@ -388,6 +393,9 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 
 // writeResult writes the chosen output.
 func writeResult(s streams, o *scoreOptions, res *report.Result) error {
+	if o.splitBy != "" {
+		return writeSplit(s, o, res)
+	}
 	if o.formatV == "table" {
 		return report.WriteSummary(s.out, res)
 	}

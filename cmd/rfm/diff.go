@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/rfm/ingest"
+)
+
+// diffOptions holds the flags of `rfm diff`.
+type diffOptions struct {
+	old, cur string
+	output   string
+	matrix   string
+	top      int
+	excelBOM bool
+	quiet    bool
+}
+
+func newDiffCmd(s streams) *cobra.Command {
+	o := &diffOptions{}
+	cmd := &cobra.Command{
+		Use:   "diff OLD NEW",
+		Short: "Compare two customer files written by rfm score: who moved between classes",
+		Long: `Diff compares two customer files written by rfm score (CSV, or XLSX
+workbooks with a customer sheet) — typically last week's and this week's —
+and prints how many customers moved up or down, left or entered tier A, are
+new or gone, the migration matrix (class before × class now, counts and
+shares of each row) and the largest flows.
+
+Customers are matched by customer_id; classes by name, in either language
+(--lang zh or en). Up and down follow the tier (A above B above C), then
+rfm_sum. -o FILE.csv writes one row per customer of either file with its
+classes, tiers and codes before and now, the change in recency, frequency
+and monetary, and the direction (up, down, same, new or gone); --matrix
+FILE.csv writes the matrix, one row per cell.
+
+rfm score -o FILE records its settings in FILE.rfm.json. Files scored with
+a different --method, --bins, cut points, --segments or --split are
+refused; without a settings file diff warns and compares anyway.
+
+Exit status: 0 success (whether or not customers moved), 1 failure
+(unreadable or incompatible files, I/O error), 2 usage error.`,
+		Example: `  rfm diff last-week.csv this-week.csv
+  rfm diff last-week.csv this-week.csv -o moves.csv --matrix matrix.csv
+  rfm diff last-week.csv this-week.csv -o - | grep ',down$'`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.old, o.cur = args[0], args[1]
+			if err := o.validate(); err != nil {
+				return err
+			}
+			return runDiff(cmd.Context(), s, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.output, "output", "o", "", "write the per-customer moves to `FILE.csv` (- for stdout)")
+	f.StringVar(&o.matrix, "matrix", "", "write the migration matrix to `FILE.csv`, one row per cell (- for stdout)")
+	f.IntVar(&o.top, "top", 5, "list the `N` largest flows")
+	f.BoolVar(&o.excelBOM, "excel-bom", false, "start CSV output with a UTF-8 BOM, for Excel")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
+	return cmd
+}
+
+// validate checks the flags before any file is touched.
+func (o *diffOptions) validate() error {
+	if o.top < 0 {
+		return usagef("--top must be 0 or more, got %d", o.top)
+	}
+	for _, c := range []struct{ flag, path string }{{"-o", o.output}, {"--matrix", o.matrix}} {
+		if c.path == "" || c.path == "-" {
+			continue
+		}
+		if strings.EqualFold(filepath.Ext(c.path), ".xlsx") {
+			return usagef("%s %s: rfm diff writes CSV; name a .csv file", c.flag, c.path)
+		}
+		for _, in := range []string{o.old, o.cur} {
+			if sameFile(in, c.path) {
+				return usagef("%s %s is an input file; choose another output", c.flag, c.path)
+			}
+		}
+	}
+	if o.output != "" && o.output == o.matrix {
+		return usagef("-o and --matrix name the same file %s", o.output)
+	}
+	return nil
+}
+
+func runDiff(ctx context.Context, s streams, o *diffOptions) error {
+	logf := func(format string, a ...any) {
+		if !o.quiet {
+			fmt.Fprintf(s.err, format+"\n", a...)
+		}
+	}
+	var files [2]*report.CustomerFile
+	var missing []string
+	for i, path := range []string{o.old, o.cur} {
+		f, err := readCustomerFile(path)
+		if err != nil {
+			return err
+		}
+		var warning string
+		f.Settings, warning = readSidecar(path)
+		if warning != "" {
+			missing = append(missing, warning)
+		}
+		files[i] = f
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	old, cur := files[0], files[1]
+	if old.Settings != nil && cur.Settings != nil {
+		warnings, err := report.CompareSettings(old.Name, old.Settings, cur.Name, cur.Settings)
+		if err != nil {
+			return err
+		}
+		for _, w := range warnings {
+			logf("warning: %s", w)
+		}
+	} else {
+		for _, w := range missing {
+			logf("warning: %s", w)
+		}
+		logf("warning: cannot check that both files were scored with the same settings; comparing anyway")
+	}
+	d, err := report.Compare(old, cur)
+	if err != nil {
+		return err
+	}
+	for _, n := range d.Notes {
+		logf("%s", n)
+	}
+
+	var outs []*output
+	defer func() {
+		for _, out := range outs {
+			out.Abort()
+		}
+	}()
+	write := func(path string, fn func(*output) error) error {
+		if path == "" {
+			return nil
+		}
+		out, err := createOutput(path, s.out)
+		if err != nil {
+			return err
+		}
+		outs = append(outs, out)
+		if err := fn(out); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		return nil
+	}
+	csvOpt := report.CSVOptions{BOM: o.excelBOM}
+	if err := write(o.output, func(out *output) error { return report.WriteMoves(out, d, csvOpt) }); err != nil {
+		return err
+	}
+	if err := write(o.matrix, func(out *output) error { return report.WriteMatrix(out, d, csvOpt) }); err != nil {
+		return err
+	}
+	for _, out := range outs {
+		if err := out.Commit(); err != nil {
+			return err
+		}
+	}
+	// The summary goes to stdout unless a file does.
+	if o.output != "-" && o.matrix != "-" {
+		return report.WriteDiffSummary(s.out, d, o.top)
+	}
+	return nil
+}
+
+// readCustomerFile reads a customer file written by rfm score: a CSV file, or
+// an XLSX workbook's first sheet with the customer columns.
+func readCustomerFile(path string) (*report.CustomerFile, error) {
+	src := ingest.File{Path: path}
+	t, err := src.Open()
+	if err != nil {
+		return nil, err
+	}
+	if t.Format == "xlsx" && !customerHeader(t.Header) {
+		t.Close()
+		t = nil
+		// The customer sheet need not be the first; a workbook has few.
+		for n := 2; n <= 32 && t == nil; n++ {
+			src.Sheet = strconv.Itoa(n)
+			if t2, err := src.Open(); err == nil {
+				if customerHeader(t2.Header) {
+					t = t2
+				} else {
+					t2.Close()
+				}
+			}
+		}
+		if t == nil {
+			return nil, fmt.Errorf("%s: no sheet has the columns of a customer file written by rfm score (customer_id … segment, tier)", path)
+		}
+	}
+	defer t.Close()
+	return report.ReadCustomerFile(t)
+}
+
+// customerHeader reports whether a header has the customer file's key columns.
+func customerHeader(h []string) bool {
+	lower := make([]string, len(h))
+	for i, x := range h {
+		lower[i] = strings.ToLower(strings.TrimSpace(x))
+	}
+	return slices.Contains(lower, "customer_id") && slices.Contains(lower, "segment") && slices.Contains(lower, "rfm_code")
+}

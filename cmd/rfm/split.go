@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/rfmtool/rfm/report"
+)
+
+// splitManifestName is the file, in a --split-by folder, that lists what the
+// last run wrote. Only files it lists are ever removed from the folder.
+const splitManifestName = "rfm-split.json"
+
+// splitManifestFormat names the manifest's layout.
+const splitManifestFormat = "rfm-split/1"
+
+// splitManifest lists the files of a per-segment export, with the settings
+// they were scored with.
+type splitManifest struct {
+	Format   string           `json:"format"`
+	SplitBy  string           `json:"split_by"`
+	Settings *report.Settings `json:"settings"`
+	Files    []splitFile      `json:"files"`
+}
+
+// splitFile is one file of the export. SHA256 lets the next run tell that the
+// file is still the one rfm wrote before removing it.
+type splitFile struct {
+	Name      string `json:"name"`
+	Group     string `json:"group"`
+	Customers int    `json:"customers"`
+	SHA256    string `json:"sha256"`
+}
+
+// validateSplit checks --split-by with -o, before any file is touched.
+func (o *scoreOptions) validateSplit() error {
+	if o.splitBy == "" {
+		return nil
+	}
+	if _, ok := report.ParseSplitBy(o.splitBy); !ok {
+		return usagef("--split-by must be segment or tier, got %q", o.splitBy)
+	}
+	if o.output == "" || o.output == "-" {
+		return usagef("--split-by writes one CSV file per %s into a folder: name it with -o DIR", o.splitBy)
+	}
+	if o.formatV != "csv" || strings.EqualFold(filepath.Ext(o.output), ".csv") {
+		return usagef("--split-by writes CSV files into a folder: -o %s names a file, give a folder such as -o out/", o.output)
+	}
+	if st, err := os.Stat(o.output); err == nil && !st.IsDir() {
+		return usagef("-o %s is a file; --split-by needs a folder (it is created if missing)", o.output)
+	}
+	return nil
+}
+
+// writeSplit writes one CSV file per segment or tier into the folder o.output,
+// each replaced atomically, then the manifest, then removes the files the
+// previous run's manifest lists and this run did not write — only those, and
+// only while they still hold what rfm wrote; a changed one is kept and
+// reported.
+func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
+	logf := func(format string, a ...any) {
+		if !o.quiet {
+			fmt.Fprintf(s.err, format+"\n", a...)
+		}
+	}
+	by, _ := report.ParseSplitBy(o.splitBy)
+	dir := o.output
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	prev, err := readSplitManifest(dir)
+	if err != nil {
+		logf("warning: %v; no stale files removed", err)
+	}
+	m := &splitManifest{Format: splitManifestFormat, SplitBy: by.String(), Settings: scoreSettings(o, res)}
+	written := map[string]bool{}
+	for _, g := range report.SplitGroups(res, by) {
+		path := filepath.Join(dir, g.File)
+		out, err := createOutput(path, s.out)
+		if err != nil {
+			return err
+		}
+		h := sha256.New()
+		err = report.WriteSplitCSV(io.MultiWriter(out, h), res, g.Rows, report.CSVOptions{BOM: o.excelBOM})
+		if err != nil {
+			out.Abort()
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if err := out.Commit(); err != nil {
+			return err
+		}
+		m.Files = append(m.Files, splitFile{Name: g.File, Group: g.Name, Customers: len(g.Rows), SHA256: hex.EncodeToString(h.Sum(nil))})
+		written[strings.ToLower(g.File)] = true
+	}
+	mpath := filepath.Join(dir, splitManifestName)
+	out, err := createOutput(mpath, s.out)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err == nil {
+		_, err = out.Write(append(b, '\n'))
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", mpath, err)
+	}
+	if err := out.Commit(); err != nil {
+		return err
+	}
+	logf("%s: %d files by %s, %d customers", dir, len(m.Files), by, len(res.Customers))
+	if prev == nil {
+		return nil
+	}
+	for _, f := range prev.Files {
+		if written[strings.ToLower(f.Name)] {
+			continue
+		}
+		path := filepath.Join(dir, f.Name)
+		switch removed, err := removeIfUnchanged(path, f.SHA256); {
+		case err != nil:
+			logf("warning: kept %s from the previous run: %v", path, err)
+		case removed:
+			logf("removed %s: written by the previous run, not by this one", path)
+		}
+	}
+	return nil
+}
+
+// readSplitManifest reads the folder's manifest; none is not an error.
+func readSplitManifest(dir string) (*splitManifest, error) {
+	path := filepath.Join(dir, splitManifestName)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var m splitManifest
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(&m); err != nil || m.Format != splitManifestFormat {
+		return nil, fmt.Errorf("%s is not an rfm split manifest", path)
+	}
+	for _, f := range m.Files {
+		if !plainCSVName(f.Name) {
+			return nil, fmt.Errorf("%s lists %q, which is not a CSV file in the folder", path, f.Name)
+		}
+	}
+	return &m, nil
+}
+
+// plainCSVName reports whether name is a bare .csv file name: no folder, no
+// way out of the folder.
+func plainCSVName(name string) bool {
+	return name != "" && !strings.ContainsAny(name, `/\:`) && name == filepath.Base(name) &&
+		strings.HasSuffix(strings.ToLower(name), ".csv") && !strings.HasPrefix(name, ".")
+}
+
+// removeIfUnchanged removes path when it is a regular file whose SHA-256 is
+// sum; a missing file is nothing to do.
+func removeIfUnchanged(path, sum string) (bool, error) {
+	st, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if !st.Mode().IsRegular() {
+		return false, errors.New("not a regular file")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	h := sha256.New()
+	_, err = io.Copy(h, f)
+	f.Close()
+	if err != nil {
+		return false, err
+	}
+	if hex.EncodeToString(h.Sum(nil)) != sum {
+		return false, errors.New("it changed since rfm wrote it; remove it yourself if it is no longer wanted")
+	}
+	return true, os.Remove(path)
+}

@@ -1,0 +1,253 @@
+package report
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/segment"
+)
+
+// SettingsFormat names the layout of Settings; it changes when a field's
+// meaning does.
+const SettingsFormat = "rfm-settings/1"
+
+// SettingsSuffix is appended to a customer file's name to name the file that
+// holds its Settings: customers.csv → customers.csv.rfm.json.
+const SettingsSuffix = ".rfm.json"
+
+// Settings records how a customer file was made: everything that decides
+// which class and tier a customer gets. rfm score writes it as JSON next to
+// the file it describes (SettingsSuffix), so that the CSV itself stays a
+// plain table that every spreadsheet and mail tool imports; rfm diff reads
+// it to refuse files that cannot be compared. It holds no clock time, so a
+// run with a fixed --as-of writes the same bytes every time.
+type Settings struct {
+	Format  string `json:"format"`
+	Version string `json:"rfm_version"`
+	// File is the base name of the file described, and Size its length in
+	// bytes: a file changed after rfm wrote it no longer matches.
+	File      string `json:"file,omitempty"`
+	Size      int64  `json:"size,omitempty"`
+	Customers int    `json:"customers"`
+	Input     string `json:"input"`
+	AsOf      string `json:"as_of"`
+	// AsOfGiven says the as-of date came from --as-of, not from the data.
+	AsOfGiven bool           `json:"as_of_given"`
+	Method    string         `json:"method"`
+	Bins      int            `json:"bins"`
+	Cuts      *CutSettings   `json:"cuts,omitempty"`
+	Split     string         `json:"split"`
+	Tiers     string         `json:"tiers"`
+	Monetary  string         `json:"monetary,omitempty"`
+	Returns   string         `json:"returns,omitempty"`
+	Segments  SchemeSettings `json:"segments"`
+	Lang      string         `json:"lang"`
+	Kept      []string       `json:"kept"`
+}
+
+// CutSettings are the cut points of --method thresholds, as decimals.
+type CutSettings struct {
+	Recency   []string `json:"recency"`
+	Frequency []string `json:"frequency"`
+	Monetary  []string `json:"monetary"`
+}
+
+// SchemeSettings identifies a segment scheme and lists its classes.
+type SchemeSettings struct {
+	// Name is --segments as given: cn8, rfgrid or a file name.
+	Name string `json:"name"`
+	// Digest is a hash of the scheme's rules and names: two files scored with
+	// the same scheme file have the same digest, an edited file another.
+	Digest  string `json:"digest"`
+	HighLow bool   `json:"high_low"`
+	// Classes are the scheme's classes in report order; for range schemes
+	// Other comes last.
+	Classes []ClassSettings `json:"classes"`
+}
+
+// ClassSettings names one class in both languages.
+type ClassSettings struct {
+	Slug string `json:"slug"`
+	ZH   string `json:"zh"`
+	EN   string `json:"en"`
+	Tier string `json:"tier"`
+}
+
+// SettingsOf records a result's settings. Monetary and Returns are left to
+// the caller, which knows the flags; File and Size are set once the file is
+// written.
+func SettingsOf(r *Result) *Settings {
+	s := &Settings{
+		Format:    SettingsFormat,
+		Version:   r.Version,
+		Customers: len(r.Customers),
+		Input:     r.Input,
+		AsOf:      r.AsOf.String(),
+		AsOfGiven: r.AsOfGiven,
+		Method:    r.Score.Method.String(),
+		Bins:      r.Score.Bins,
+		Split:     "mean",
+		Tiers:     "class",
+		Segments:  SchemeSettingsOf(r.Scheme),
+		Lang:      r.Lang.Pick("zh", "en"),
+		Kept:      append([]string{}, r.Kept...),
+	}
+	if r.AsOf == rfm.NoDate {
+		s.AsOf = ""
+	}
+	if r.Score.Method == rfm.Mean {
+		s.Bins = 0
+	}
+	if r.Segments.Split == segment.SplitMedian {
+		s.Split = "median"
+	}
+	if t := r.Segments.Tiers; t.Pareto {
+		s.Tiers = fmt.Sprintf("pareto=%d,%d", t.A, t.B)
+	}
+	if r.Score.Method == rfm.Thresholds {
+		str := func(a []rfm.Amount) []string {
+			out := make([]string, len(a))
+			for i, v := range a {
+				out[i] = v.String()
+			}
+			return out
+		}
+		s.Cuts = &CutSettings{
+			Recency:   str(r.Score.Cuts[rfm.Recency]),
+			Frequency: str(r.Score.Cuts[rfm.Frequency]),
+			Monetary:  str(r.Score.Cuts[rfm.Monetary]),
+		}
+	}
+	return s
+}
+
+// SchemeSettingsOf describes a scheme: its name, a digest of its rules and
+// its classes in report order.
+func SchemeSettingsOf(sc *segment.Scheme) SchemeSettings {
+	ss := SchemeSettings{Name: sc.Name, HighLow: sc.HighLow}
+	for _, seg := range SchemeClasses(sc) {
+		ss.Classes = append(ss.Classes, ClassSettings{Slug: seg.Slug, ZH: seg.ZH, EN: seg.EN, Tier: seg.Tier})
+	}
+	// The digest covers what decides a customer's class and its names, not
+	// the scheme's file name or the recommended actions.
+	h := sha256.New()
+	fmt.Fprintf(h, "highlow=%t fivelevel=%t bins=%d\n", sc.HighLow, sc.FiveLevel, sc.Bins)
+	for i, seg := range sc.Segments {
+		fmt.Fprintf(h, "%q %q %q %q", seg.Slug, seg.ZH, seg.EN, seg.Tier)
+		if i < len(sc.Ranges) {
+			g := sc.Ranges[i]
+			fmt.Fprintf(h, " %d %d %d %d %d %d", g.RMin, g.RMax, g.FMin, g.FMax, g.MMin, g.MMax)
+		}
+		h.Write([]byte{'\n'})
+	}
+	ss.Digest = "sha256:" + hex.EncodeToString(h.Sum(nil))
+	return ss
+}
+
+// SchemeClasses returns a scheme's classes in report order — for cn8 SPEC
+// §5's table order, from 重要价值客户 to 一般挽留客户 — and, for range
+// schemes, Other last.
+func SchemeClasses(sc *segment.Scheme) []*segment.Segment {
+	var out []*segment.Segment
+	if sc.HighLow {
+		for _, k := range []int{7, 5, 3, 1, 6, 4, 2, 0} {
+			if k < len(sc.Segments) {
+				out = append(out, &sc.Segments[k])
+			}
+		}
+		return out
+	}
+	for i := range sc.Segments {
+		out = append(out, &sc.Segments[i])
+	}
+	return append(out, &segment.Other)
+}
+
+// WriteSettings writes s as indented JSON.
+func WriteSettings(w io.Writer, s *Settings) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// ReadSettings reads Settings written by WriteSettings.
+func ReadSettings(r io.Reader) (*Settings, error) {
+	var s Settings
+	dec := json.NewDecoder(io.LimitReader(r, 1<<20))
+	if err := dec.Decode(&s); err != nil {
+		return nil, fmt.Errorf("not rfm settings: %w", err)
+	}
+	if s.Format != SettingsFormat {
+		return nil, fmt.Errorf("settings format %q, want %q (written by a different rfm version)", s.Format, SettingsFormat)
+	}
+	return &s, nil
+}
+
+// CompareSettings decides whether customer files made with settings a (file
+// aName) and b (bName) can be compared. Files scored with a different
+// method, bins, cut points, segment scheme or high/low split are refused:
+// their classes mean different things. Other differences — tiers, the
+// monetary or returns rule, the language, an as-of date that goes
+// backwards — are returned as warnings.
+func CompareSettings(aName string, a *Settings, bName string, b *Settings) (warnings []string, err error) {
+	var diffs []string
+	differ := func(flag, av, bv string) {
+		diffs = append(diffs, fmt.Sprintf("%s %s in %s, %s %s in %s", flag, av, aName, flag, bv, bName))
+	}
+	if a.Method != b.Method {
+		differ("--method", a.Method, b.Method)
+	}
+	if a.Method != "mean" && b.Method != "mean" && a.Bins != b.Bins {
+		differ("--bins", strconv.Itoa(a.Bins), strconv.Itoa(b.Bins))
+	}
+	if a.Method == "thresholds" && b.Method == "thresholds" && a.Cuts != nil && b.Cuts != nil {
+		for _, c := range []struct {
+			flag   string
+			av, bv []string
+		}{{"--r-cuts", a.Cuts.Recency, b.Cuts.Recency}, {"--f-cuts", a.Cuts.Frequency, b.Cuts.Frequency}, {"--m-cuts", a.Cuts.Monetary, b.Cuts.Monetary}} {
+			if strings.Join(c.av, ",") != strings.Join(c.bv, ",") {
+				differ(c.flag, strings.Join(c.av, ","), strings.Join(c.bv, ","))
+			}
+		}
+	}
+	switch {
+	case a.Segments.Name != b.Segments.Name && a.Segments.Digest != b.Segments.Digest:
+		differ("--segments", a.Segments.Name, b.Segments.Name)
+	case a.Segments.Digest != b.Segments.Digest:
+		diffs = append(diffs, fmt.Sprintf("--segments %s in both, but the scheme's rules or names changed between the two runs", a.Segments.Name))
+	}
+	// The split decides cn8's classes, except under the mean method, whose
+	// 0/1 scores are the split.
+	if a.Segments.HighLow && b.Segments.HighLow && a.Method != "mean" && b.Method != "mean" && a.Split != b.Split {
+		differ("--split", a.Split, b.Split)
+	}
+	if len(diffs) > 0 {
+		return nil, fmt.Errorf("cannot compare %s with %s: they were scored with different settings: %s; score both with the same --method, --bins, --segments and --split",
+			aName, bName, strings.Join(diffs, "; "))
+	}
+	warn := func(what, av, bv string) {
+		warnings = append(warnings, fmt.Sprintf("%s %s in %s, %s in %s", what, av, aName, bv, bName))
+	}
+	if a.Tiers != b.Tiers {
+		warn("tiers differ: --tiers", a.Tiers, b.Tiers)
+	}
+	if a.Monetary != b.Monetary && a.Monetary != "" && b.Monetary != "" {
+		warn("monetary differs: --monetary", a.Monetary, b.Monetary)
+	}
+	if a.Returns != b.Returns && a.Returns != "" && b.Returns != "" {
+		warn("returns differ: --returns", a.Returns, b.Returns)
+	}
+	if a.AsOf != "" && b.AsOf != "" && b.AsOf < a.AsOf {
+		warnings = append(warnings, fmt.Sprintf("%s (as of %s) is older than %s (as of %s): are the two files the wrong way round?", bName, b.AsOf, aName, a.AsOf))
+	}
+	return warnings, nil
+}
