@@ -1,0 +1,356 @@
+package report
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/rfmtool/rfm/rfm/ingest"
+	"github.com/rfmtool/rfm/segment"
+)
+
+// readText reads a customer file given as text.
+func readText(t *testing.T, name, text string) *CustomerFile {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tab, err := ingest.File{Path: path}.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.Close()
+	f, err := ReadCustomerFile(tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Name = name
+	return f
+}
+
+const hdr = "recency_days,frequency,monetary,first_order_date,last_order_date,r_score,f_score,m_score,rfm_code,rfm_sum,segment,tier\n"
+
+// Last week: eight customers. G1 will be gone; '=X is a guarded id.
+const lastWeek = "customer_id,email," + hdr +
+	"'=X,x@example.com,40,3,80.00,2024-01-01,2024-05-20,2,3,1,231,6,General retention,C\n" +
+	"A1,a1@example.com,5,6,300.00,2024-01-01,2024-06-25,5,4,4,544,13,Important value,A\n" +
+	"A2,a2@example.com,10,5,250.10,2024-01-01,2024-06-20,4,4,4,444,12,Important value,A\n" +
+	"B1,b1@example.com,60,1,500.00,2024-01-01,2024-05-01,2,1,5,215,8,Important win-back,B\n" +
+	"B2,b2@example.com,8,4,90.00,2024-01-01,2024-06-22,4,4,1,441,9,General value,B\n" +
+	"C1,c1@example.com,90,1,20.00,2024-01-01,2024-04-01,1,1,1,111,3,General win-back,C\n" +
+	"C2,c2@example.com,80,1,30.00,2024-01-01,2024-04-11,2,1,1,211,4,General win-back,C\n" +
+	"G1,g1@example.com,3,1,700.00,2024-06-27,2024-06-27,5,1,5,515,11,Important development,A\n"
+
+// This week: seven of them again, N1 and N2 new; a name column was kept too.
+const thisWeek = "customer_id,email,name," + hdr +
+	"'=X,x@example.com,Xavier,47,3,80.00,2024-01-01,2024-05-20,2,1,5,215,8,Important win-back,B\n" +
+	"A1,a1@example.com,Ann,2,7,312.50,2024-01-01,2024-07-05,5,4,4,544,13,Important value,A\n" +
+	"A2,a2@example.com,Al,17,5,199.99,2024-01-01,2024-06-20,3,4,3,343,10,Important retention,A\n" +
+	"B1,b1@example.com,Bo,1,2,640.00,2024-01-01,2024-07-06,5,3,4,534,12,Important value,A\n" +
+	"B2,b2@example.com,Bea,15,4,90.00,2024-01-01,2024-06-22,2,2,1,221,5,General win-back,C\n" +
+	"C1,c1@example.com,Cy,97,2,45.00,2024-01-01,2024-04-01,1,2,1,121,4,General win-back,C\n" +
+	"C2,c2@example.com,Cat,87,1,30.00,2024-01-01,2024-04-11,2,1,1,211,4,General win-back,C\n" +
+	"N1,n1@example.com,Ned,3,1,40.00,2024-07-04,2024-07-04,5,1,2,512,8,General development,B\n" +
+	"N2,n2@example.com,Nia,4,2,900.00,2024-07-01,2024-07-03,5,3,5,535,13,Important value,A\n"
+
+func TestCompareMatrix(t *testing.T) {
+	d, err := Compare(readText(t, "last.csv", lastWeek), readText(t, "this.csv", thisWeek))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range d.Classes {
+		names = append(names, c.EN)
+	}
+	wantNames := []string{"Important value", "Important development", "Important retention", "Important win-back",
+		"General value", "General development", "General retention", "General win-back"}
+	if !reflect.DeepEqual(names, wantNames) {
+		t.Fatalf("classes %q, want %q", names, wantNames)
+	}
+	// Rows: class last week (then new); columns: class this week (then gone).
+	want := [][]int{
+		//  IV ID IR IW GV GD GR GW gone
+		{1, 0, 1, 0, 0, 0, 0, 0, 0}, // Important value: A1 stays, A2 → retention
+		{0, 0, 0, 0, 0, 0, 0, 0, 1}, // Important development: G1 gone
+		{0, 0, 0, 0, 0, 0, 0, 0, 0}, // Important retention
+		{1, 0, 0, 0, 0, 0, 0, 0, 0}, // Important win-back: B1 → value
+		{0, 0, 0, 0, 0, 0, 0, 1, 0}, // General value: B2 → win-back
+		{0, 0, 0, 0, 0, 0, 0, 0, 0}, // General development
+		{0, 0, 0, 1, 0, 0, 0, 0, 0}, // General retention: '=X → important win-back
+		{0, 0, 0, 0, 0, 0, 0, 2, 0}, // General win-back: C1, C2 stay
+		{1, 0, 0, 0, 0, 1, 0, 0, 0}, // new: N2 → value, N1 → development
+	}
+	if !reflect.DeepEqual(d.Matrix, want) {
+		t.Errorf("matrix:\ngot  %v\nwant %v", d.Matrix, want)
+	}
+	wantCounts := DiffCounts{Before: 8, After: 9, Both: 7,
+		Up: 3, Down: 2, Same: 2, // up: '=X C→B, B1 B→A, C1 sum 3→4; down: A2 sum 12→10, B2 B→C
+		Changed: 4, New: 2, Gone: 1,
+		OutOfA: 1, IntoA: 2} // out: G1 gone; in: B1, N2
+	if d.Counts != wantCounts {
+		t.Errorf("counts:\ngot  %+v\nwant %+v", d.Counts, wantCounts)
+	}
+	var dirs []string
+	for _, m := range d.Moves {
+		dirs = append(dirs, m.ID+":"+m.Direction.String())
+	}
+	wantDirs := []string{"'=X:up", "A1:same", "A2:down", "B1:up", "B2:down", "C1:up", "C2:same", "G1:gone", "N1:new", "N2:new"}
+	if !reflect.DeepEqual(dirs, wantDirs) {
+		t.Errorf("moves %q, want %q", dirs, wantDirs)
+	}
+
+	var b bytes.Buffer
+	if err := WriteMoves(&b, d, CSVOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	wantMoves := `customer_id,email,name,from_segment,to_segment,from_tier,to_tier,from_rfm_code,to_rfm_code,d_recency,d_frequency,d_monetary,direction
+'=X,x@example.com,Xavier,General retention,Important win-back,C,B,231,215,7,0,0.00,up
+A1,a1@example.com,Ann,Important value,Important value,A,A,544,544,-3,1,12.50,same
+A2,a2@example.com,Al,Important value,Important retention,A,A,444,343,7,0,-50.11,down
+B1,b1@example.com,Bo,Important win-back,Important value,B,A,215,534,-59,1,140.00,up
+B2,b2@example.com,Bea,General value,General win-back,B,C,441,221,7,0,0.00,down
+C1,c1@example.com,Cy,General win-back,General win-back,C,C,111,121,7,1,25.00,up
+C2,c2@example.com,Cat,General win-back,General win-back,C,C,211,211,7,0,0.00,same
+G1,g1@example.com,,Important development,,A,,515,,,,,gone
+N1,n1@example.com,Ned,,General development,,B,,512,,,,new
+N2,n2@example.com,Nia,,Important value,,A,,535,,,,new
+`
+	if b.String() != wantMoves {
+		t.Errorf("moves CSV:\n%s\nwant:\n%s", b.String(), wantMoves)
+	}
+
+	b.Reset()
+	if err := WriteMatrix(&b, d, CSVOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if got, want := len(lines), 1+9*9-1; got != want {
+		t.Errorf("matrix CSV has %d lines, want %d", got, want)
+	}
+	for _, w := range []string{
+		"from_segment,to_segment,customers,row_share",
+		"Important value,Important value,1,0.5000",
+		"Important value,Important retention,1,0.5000",
+		"Important development,(gone),1,1.0000",
+		"General retention,Important retention,0,0.0000",
+		"General retention,Important win-back,1,1.0000",
+		"(new),Important value,1,0.5000",
+		"(new),General win-back,0,0.0000",
+		"Important retention,(gone),0,", // an empty row has no shares
+	} {
+		if !strings.Contains(b.String(), w+"\n") {
+			t.Errorf("matrix CSV lacks %q:\n%s", w, b.String())
+		}
+	}
+
+	b.Reset()
+	if err := WriteDiffSummary(&b, d, 2); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{
+		"last.csv → this.csv\n",
+		"customers: 8 before, 9 now; 7 in both, 2 new, 1 gone\n",
+		"moved up 3, moved down 2, same 2 (class changed 4)\n",
+		"churned out of tier A 1, newly in tier A 2\n",
+	} {
+		if !strings.Contains(b.String(), w) {
+			t.Errorf("summary lacks %q:\n%s", w, b.String())
+		}
+	}
+	if strings.Contains(b.String(), "General win-back → General win-back") {
+		t.Errorf("summary lists a class flowing into itself:\n%s", b.String())
+	}
+	// Two flows of 1 each, the first two cells in matrix order.
+	if !strings.Contains(b.String(), "largest flows:\n  Important value → Important retention: 1 (50.0% of Important value)\n  Important development → (gone): 1 (100.0% of Important development)\n") {
+		t.Errorf("largest flows:\n%s", b.String())
+	}
+}
+
+func TestCompareWithItself(t *testing.T) {
+	f := readText(t, "this.csv", thisWeek)
+	d, err := Compare(f, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := d.Counts
+	if c.Up != 0 || c.Down != 0 || c.Changed != 0 || c.New != 0 || c.Gone != 0 || c.OutOfA != 0 || c.IntoA != 0 || c.Same != 9 {
+		t.Errorf("a file compared with itself moved: %+v", c)
+	}
+	for i, row := range d.Matrix {
+		for j, v := range row {
+			if i != j && v != 0 {
+				t.Errorf("matrix[%d][%d] = %d off the diagonal", i, j, v)
+			}
+		}
+	}
+	if fl := d.Flows(5); len(fl) != 0 {
+		t.Errorf("flows %v, want none", fl)
+	}
+}
+
+func TestCompareLanguages(t *testing.T) {
+	zh := strings.NewReplacer("General retention", "一般保持客户", "Important value", "重要价值客户", "Important win-back", "重要挽留客户",
+		"General value", "一般价值客户", "General win-back", "一般挽留客户", "Important development", "重要发展客户").Replace(lastWeek)
+	old := readText(t, "last.csv", zh)
+	cur := readText(t, "this.csv", thisWeek)
+	d, err := Compare(old, cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Lang != segment.EN || d.Counts.Changed != 4 || d.Matrix[0][0] != 1 {
+		t.Errorf("zh → en: lang %v, counts %+v, matrix %v", d.Lang, d.Counts, d.Matrix)
+	}
+	if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "last.csv names classes in zh, this.csv in en") {
+		t.Errorf("notes %q", d.Notes)
+	}
+
+	// With settings that say zh and en, a name outside the scheme cannot be
+	// matched across languages.
+	cn8 := SchemeSettingsOf(segment.CN8())
+	old.Settings = &Settings{Lang: "zh", Segments: cn8}
+	cur.Settings = &Settings{Lang: "en", Segments: cn8}
+	if _, err := Compare(old, cur); err != nil {
+		t.Errorf("known names: %v", err)
+	}
+	cur.Rows[0].Segment = "VIP"
+	_, err = Compare(old, cur)
+	if err == nil || !strings.Contains(err.Error(), `"VIP" is not a class of the scheme`) {
+		t.Errorf("unknown name across languages: got %v", err)
+	}
+}
+
+func TestCompareErrors(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"guard collision", "customer_id," + hdr +
+			"'=X,1,1,10.00,2024-01-01,2024-01-01,1,1,1,111,3,General win-back,C\n" +
+			"=X,1,1,10.00,2024-01-01,2024-01-01,1,1,1,111,3,General win-back,C\n",
+			`x.csv:3: column "customer_id": customer "=X" appears twice (also on line 2)`},
+		{"no segment", "customer_id,recency_days,frequency,monetary,rfm_code,rfm_sum,tier\n",
+			"no segment column among"},
+		{"bad monetary", "customer_id," + hdr + "A,1,1,10.005,2024-01-01,2024-01-01,1,1,1,111,3,General win-back,C\n",
+			`x.csv:2: column "monetary": cannot read "10.005" as an amount with two decimals`},
+		{"bad tier", "customer_id," + hdr + "A,1,1,10.00,2024-01-01,2024-01-01,1,1,1,111,3,General win-back,D\n",
+			`x.csv:2: column "tier": "D" is not A, B or C`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "x.csv")
+			os.WriteFile(path, []byte(tt.text), 0o644)
+			tab, err := ingest.File{Path: path}.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tab.Close()
+			f, err := ReadCustomerFile(tab)
+			if err == nil {
+				f.Name = "x.csv"
+				_, err = Compare(f, f)
+			}
+			if err == nil || !strings.Contains(strings.ReplaceAll(err.Error(), path, "x.csv"), tt.want) {
+				t.Errorf("got %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseCents(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"12", 1200, true}, {"12.5", 1250, true}, {"1003.57", 100357, true}, {"-0.01", -1, true},
+		{"0.00", 0, true}, {"", 0, false}, {"1.234", 0, false}, {"1,234.00", 0, false}, {"1e3", 0, false}, {".5", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := parseCents(tt.in)
+		if (err == nil) != tt.ok || (tt.ok && int64(got) != tt.want) {
+			t.Errorf("parseCents(%q) = %d, %v; want %d, ok %t", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestCompareSettings(t *testing.T) {
+	base := func() *Settings {
+		return &Settings{Method: "quantile", Bins: 5, Split: "mean", Tiers: "class", Monetary: "sum", Returns: "net",
+			Segments: SchemeSettingsOf(segment.CN8()), Lang: "zh", AsOf: "2024-06-30"}
+	}
+	file := SchemeSettingsOf(segment.RFGrid())
+	file.Name = "shop.csv"
+	tests := []struct {
+		name    string
+		edit    func(a, b *Settings)
+		err     string // "" for none
+		warning string
+	}{
+		{"same", func(a, b *Settings) {}, "", ""},
+		{"method", func(a, b *Settings) { b.Method = "rank" }, "--method quantile in old.csv, --method rank in new.csv", ""},
+		{"bins", func(a, b *Settings) { b.Bins = 3 }, "--bins 5 in old.csv, --bins 3 in new.csv", ""},
+		{"method and bins", func(a, b *Settings) { b.Method, b.Bins = "rank", 3 }, "--method quantile in old.csv, --method rank in new.csv; --bins 5 in old.csv, --bins 3 in new.csv", ""},
+		{"mean ignores bins", func(a, b *Settings) { a.Method, b.Method, a.Bins, b.Bins = "mean", "mean", 0, 5 }, "", ""},
+		{"scheme", func(a, b *Settings) { b.Segments = SchemeSettingsOf(segment.RFGrid()) }, "--segments cn8 in old.csv, --segments rfgrid in new.csv", ""},
+		{"scheme file edited", func(a, b *Settings) { a.Segments, b.Segments = file, file; b.Segments.Digest = "sha256:0" }, "--segments shop.csv in both, but the scheme's rules or names changed", ""},
+		{"split", func(a, b *Settings) { b.Split = "median" }, "--split mean in old.csv, --split median in new.csv", ""},
+		{"split under mean", func(a, b *Settings) { a.Method, b.Method, b.Split = "mean", "mean", "median" }, "", ""},
+		{"thresholds cuts", func(a, b *Settings) {
+			a.Method, b.Method = "thresholds", "thresholds"
+			a.Cuts = &CutSettings{Recency: []string{"30", "90"}}
+			b.Cuts = &CutSettings{Recency: []string{"30", "60"}}
+		}, "--r-cuts 30,90 in old.csv, --r-cuts 30,60 in new.csv", ""},
+		{"tiers", func(a, b *Settings) { b.Tiers = "pareto=80,95" }, "", "tiers differ: --tiers class in old.csv, pareto=80,95 in new.csv"},
+		{"backwards", func(a, b *Settings) { b.AsOf = "2024-06-23" }, "", "new.csv (as of 2024-06-23) is older than old.csv (as of 2024-06-30)"},
+		{"lang", func(a, b *Settings) { b.Lang = "en" }, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, b := base(), base()
+			tt.edit(a, b)
+			warnings, err := CompareSettings("old.csv", a, "new.csv", b)
+			switch {
+			case tt.err == "" && err != nil:
+				t.Errorf("got %v, want no error", err)
+			case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+				t.Errorf("got %v, want an error with %q", err, tt.err)
+			}
+			w := strings.Join(warnings, "\n")
+			if (tt.warning == "") != (w == "") || !strings.Contains(w, tt.warning) {
+				t.Errorf("warnings %q, want %q", w, tt.warning)
+			}
+		})
+	}
+}
+
+func TestSettingsRoundTrip(t *testing.T) {
+	s := &Settings{Format: SettingsFormat, Method: "quantile", Bins: 5, Segments: SchemeSettingsOf(segment.CN8()), Kept: []string{"email"}}
+	var b bytes.Buffer
+	if err := WriteSettings(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadSettings(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(s, back) {
+		t.Errorf("got %+v, want %+v", back, s)
+	}
+	if _, err := ReadSettings(strings.NewReader(`{"format":"other/9"}`)); err == nil {
+		t.Error("another format was accepted")
+	}
+	// The digest depends on the rules, not on the name.
+	a, g := SchemeSettingsOf(segment.CN8()), SchemeSettingsOf(segment.RFGrid())
+	if a.Digest == g.Digest {
+		t.Error("cn8 and rfgrid have the same digest")
+	}
+	if len(a.Classes) != 8 || a.Classes[0].Slug != "important-value" || a.Classes[7].Slug != "general-win-back" {
+		t.Errorf("cn8 classes %+v", a.Classes)
+	}
+	if len(g.Classes) != 11 || g.Classes[10].Slug != "other" {
+		t.Errorf("rfgrid classes end with %+v, want Other", g.Classes[len(g.Classes)-1])
+	}
+}
