@@ -77,7 +77,11 @@ func MethodLines(r *Result) string {
 	if r.AsOfGiven {
 		asOf = "--as-of"
 	}
-	fmt.Fprintf(&b, "as-of date %s (%s); method %s", r.AsOf, asOf, r.Score.Method)
+	if r.AsOf == rfm.NoDate {
+		fmt.Fprintf(&b, "no used rows: nothing to score; method %s", r.Score.Method)
+	} else {
+		fmt.Fprintf(&b, "as-of date %s (%s); method %s", r.AsOf, asOf, r.Score.Method)
+	}
 	if r.Score.Method != rfm.Mean {
 		fmt.Fprintf(&b, ", %d bins", r.Score.Bins)
 	}

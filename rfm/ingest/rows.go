@@ -30,6 +30,9 @@ type filterIdx struct {
 
 func (p *rowParser) addFilter(t *Table, f Filter, not bool) error {
 	idx := slices.Index(t.Header, f.Column)
+	if idx >= 0 && slices.Index(t.Header[idx+1:], f.Column) >= 0 {
+		return &ParseError{File: t.Name, Sheet: t.Sheet, Err: fmt.Errorf("two columns are headed %q; rename one", f.Column)}
+	}
 	if idx < 0 {
 		flag := "--where"
 		if not {
