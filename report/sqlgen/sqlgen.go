@@ -333,7 +333,8 @@ func (g *gen) perCustomer() {
 }
 
 // cutScores writes the scores CTE for cut points held in the one-row CTE cuts
-// as <prefix>_cut<k>, compared with scale·value.
+// as <prefix>_cut<k>: frequency and monetary score 1 + #{k : scale·v > cut_k};
+// recency N − #{k : scale·v > cut_k}.
 func (g *gen) cutScores(scale string) {
 	n := g.bins
 	g.cte("scores", fmt.Sprintf("Frequency and monetary score 1 + #{k : v > q_k}; recency scores %d − #{k : v > q_k},\nso fewer days score higher.", n))
@@ -344,23 +345,28 @@ func (g *gen) cutScores(scale string) {
 		if mi == 0 {
 			base = itoa(n) + " - "
 		}
-		g.line("    %s(", base)
-		for k := 1; k < n; k++ {
-			plus := "  + "
-			if k == 1 {
-				plus = "    "
-			}
-			g.line("    %sCASE WHEN %ss.%s > c.%s_cut%d THEN 1 ELSE 0 END", plus, scale, m.column, m.prefix, k)
-		}
-		sep := ","
-		if mi == 2 {
-			sep = ""
-		}
-		g.line("    ) AS %s_score%s", m.prefix, sep)
+		g.countAbove(base, scale+"s."+m.column, ">", m.prefix, mi == 2)
 	}
 	g.line("  FROM scored AS s")
 	g.line("  CROSS JOIN cuts AS c")
 	g.end(false)
+}
+
+// countAbove writes base(#{k : v op c.<prefix>_cut<k>}) AS <prefix>_score.
+func (g *gen) countAbove(base, v, op, prefix string, last bool) {
+	g.line("    %s(", base)
+	for k := 1; k < g.bins; k++ {
+		plus := "  + "
+		if k == 1 {
+			plus = "    "
+		}
+		g.line("    %sCASE WHEN %s %s c.%s_cut%d THEN 1 ELSE 0 END", plus, v, op, prefix, k)
+	}
+	sep := ","
+	if last {
+		sep = ""
+	}
+	g.line("    ) AS %s_score%s", prefix, sep)
 }
 
 // counts writes a CTE of each metric's distinct values x with their count c
@@ -471,7 +477,8 @@ func (g *gen) thresholdScores() {
 }
 
 func (g *gen) rankScores() {
-	d, N := g.d, itoa(g.bins)
+	d, n := g.d, g.bins
+	N := itoa(n)
 	g.counts("rank_counts", "Rank: p = average rank ÷ n, ties sharing the average of their positions;\n"+
 		"recency is ranked on −recency. Each distinct value x with its count c: its ties\n"+
 		"hold ranks upto − c + 1 … upto, so their average rank is (2·upto − c + 1) ÷ 2.",
@@ -486,16 +493,34 @@ func (g *gen) rankScores() {
 	g.line("  CROSS JOIN (SELECT COUNT(*) AS n FROM scored) AS t")
 	g.end(false)
 
-	g.cte("scores", "Each customer's three scores.")
+	g.cte("cuts", fmt.Sprintf("The score rises with the value, so it is 1 + #{k : v ≥ cut_k} with cut_k the\n"+
+		"smallest value scoring above k (k = 1 … %d): one row, so that no customer needs\n"+
+		"a join.", n-1))
+	g.line("  SELECT")
+	for mi, m := range metrics {
+		for k := 1; k < n; k++ {
+			sep := ","
+			if mi == 2 && k == n-1 {
+				sep = ""
+			}
+			g.line("    MIN(CASE WHEN metric = '%s' AND score > %d THEN x END) AS %s_cut%d%s", m.prefix, k, m.prefix, k, sep)
+		}
+	}
+	g.line("  FROM rank_scores")
+	g.end(false)
+
+	g.cte("scores", "Each customer's three scores; recency compares −recency.")
 	g.line("  SELECT")
 	g.line("    s.*,")
-	g.line("    r.score AS r_score,")
-	g.line("    f.score AS f_score,")
-	g.line("    m.score AS m_score")
+	for mi, m := range metrics {
+		v := "s." + m.column
+		if mi == 0 {
+			v = "-s." + m.column
+		}
+		g.countAbove("1 + ", v, ">=", m.prefix, mi == 2)
+	}
 	g.line("  FROM scored AS s")
-	g.line("  JOIN rank_scores AS r ON r.metric = 'r' AND r.x = -s.recency_days")
-	g.line("  JOIN rank_scores AS f ON f.metric = 'f' AND f.x = s.frequency")
-	g.line("  JOIN rank_scores AS m ON m.metric = 'm' AND m.x = s.m_cents")
+	g.line("  CROSS JOIN cuts AS c")
 	g.end(false)
 }
 
@@ -528,23 +553,7 @@ func (g *gen) segments() {
 		from = "classes"
 	}
 	if g.o.Tiers.Pareto {
-		g.cte("net_counts", "Pareto tiers: customers in order of rounded net sum, largest first, ties by id.\n"+
-			"Per distinct net sum: the sum over all larger ones, and the total.")
-		g.line("  SELECT")
-		g.line("    net_cents,")
-		g.line("    COALESCE(SUM(net_cents * c) OVER (ORDER BY net_cents DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cents_larger,")
-		g.line("    SUM(net_cents * c) OVER () AS cents_total")
-		g.line("  FROM (SELECT net_cents, COUNT(*) AS c FROM %s GROUP BY net_cents) AS h", from)
-		g.end(false)
-		g.cte("pareto", "cents_before, the sum of the customers ahead: every larger net sum, and this\n"+
-			"one once for each customer with the same net sum and a smaller id.")
-		g.line("  SELECT")
-		g.line("    x.*,")
-		g.line("    nc.cents_larger + x.net_cents * (ROW_NUMBER() OVER (PARTITION BY x.net_cents ORDER BY %s) - 1) AS cents_before,", g.d.byteOrder("x.customer"))
-		g.line("    nc.cents_total")
-		g.line("  FROM %s AS x", from)
-		g.line("  JOIN net_counts AS nc ON nc.net_cents = x.net_cents")
-		g.end(false)
+		g.pareto(from)
 		from = "pareto"
 	}
 
@@ -572,8 +581,8 @@ func (g *gen) segments() {
 	}
 	if g.o.Tiers.Pareto {
 		g.line("    CASE")
-		g.line("      WHEN 100 * cents_before < %d * cents_total THEN 'A'", g.o.Tiers.A)
-		g.line("      WHEN 100 * cents_before < %d * cents_total THEN 'B'", g.o.Tiers.B)
+		g.line("      WHEN net_cents > a_net OR (net_cents = a_net AND tie_pos < a_count) THEN 'A'")
+		g.line("      WHEN net_cents > b_net OR (net_cents = b_net AND tie_pos < b_count) THEN 'B'")
 		g.line("      ELSE 'C'")
 		g.line("    END AS tier")
 	} else {
@@ -581,6 +590,71 @@ func (g *gen) segments() {
 	}
 	g.line("  FROM %s", from)
 	g.end(true)
+}
+
+// pareto writes the CTEs of Pareto tiers over the customers of from.
+func (g *gen) pareto(from string) {
+	d, t := g.d, g.o.Tiers
+	g.cte("net_counts", "Pareto tiers: customers in order of rounded net sum, largest first, ties by id;\n"+
+		"cents_before is the sum of those ahead. Per distinct net sum g: its count c, the\n"+
+		"sum of all larger net sums, and the total.")
+	g.line("  SELECT")
+	g.line("    net_cents,")
+	g.line("    c,")
+	g.line("    %s AS cents_larger,", d.cast("COALESCE(SUM(net_cents * c) OVER (ORDER BY net_cents DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)", d.intType()))
+	g.line("    %s AS cents_total", d.cast("SUM(net_cents * c) OVER ()", d.intType()))
+	g.line("  FROM (SELECT net_cents, COUNT(*) AS c FROM %s GROUP BY net_cents) AS h", from)
+	g.end(false)
+
+	g.cte("tier_counts", fmt.Sprintf("The m-th customer (from 0) of a net sum g has cents_before = cents_larger + m·g,\n"+
+		"so tier A holds for m < (%[1]d·total − 100·cents_larger) ÷ 100g and B likewise with %[2]d:\n"+
+		"a_count and b_count customers of the c.", t.A, t.B))
+	g.line("  SELECT")
+	g.line("    net_cents,")
+	for _, x := range []struct {
+		name string
+		pct  int64
+	}{{"a", t.A}, {"b", t.B}} {
+		num := fmt.Sprintf("%d * cents_total - 100 * cents_larger", x.pct)
+		sep := ","
+		if x.name == "b" {
+			sep = ""
+		}
+		g.line("    CASE WHEN %s <= 0 THEN 0", num)
+		g.line("      ELSE LEAST(c, %s) END AS %s_count%s", d.div("("+num+" + 100 * net_cents - 1)", "(100 * net_cents)"), x.name, sep)
+	}
+	g.line("  FROM net_counts")
+	g.end(false)
+
+	g.cte("tier_bounds", "Tier A is a prefix of that order: every customer whose net sum is above a_net,\n"+
+		"and the first a_count of those at a_net; likewise for A and B together. One row,\n"+
+		"so that no customer needs a join.")
+	g.line("  SELECT")
+	g.line("    l.a_net,")
+	g.line("    MAX(CASE WHEN t.net_cents = l.a_net THEN t.a_count END) AS a_count,")
+	g.line("    l.b_net,")
+	g.line("    MAX(CASE WHEN t.net_cents = l.b_net THEN t.b_count END) AS b_count")
+	g.line("  FROM tier_counts AS t")
+	g.line("  CROSS JOIN (")
+	g.line("    SELECT")
+	g.line("      MIN(CASE WHEN a_count > 0 THEN net_cents END) AS a_net,")
+	g.line("      MIN(CASE WHEN b_count > 0 THEN net_cents END) AS b_net")
+	g.line("    FROM tier_counts")
+	g.line("  ) AS l")
+	g.line("  GROUP BY l.a_net, l.b_net")
+	g.end(false)
+
+	g.cte("pareto", "tie_pos: the customer's place, from 0, among those with the same net sum.")
+	g.line("  SELECT")
+	g.line("    x.*,")
+	g.line("    ROW_NUMBER() OVER (PARTITION BY x.net_cents ORDER BY %s) - 1 AS tie_pos,", d.byteOrder("x.customer"))
+	g.line("    b.a_net,")
+	g.line("    b.a_count,")
+	g.line("    b.b_net,")
+	g.line("    b.b_count")
+	g.line("  FROM %s AS x", from)
+	g.line("  CROSS JOIN tier_bounds AS b")
+	g.end(false)
 }
 
 type arm struct {

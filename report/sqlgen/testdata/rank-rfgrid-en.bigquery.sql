@@ -92,17 +92,49 @@ rank_scores AS (
   FROM rank_counts AS r
   CROSS JOIN (SELECT COUNT(*) AS n FROM scored) AS t
 ),
--- Each customer's three scores.
+-- The score rises with the value, so it is 1 + #{k : v ≥ cut_k} with cut_k the
+-- smallest value scoring above k (k = 1 … 4): one row, so that no customer needs
+-- a join.
+cuts AS (
+  SELECT
+    MIN(CASE WHEN metric = 'r' AND score > 1 THEN x END) AS r_cut1,
+    MIN(CASE WHEN metric = 'r' AND score > 2 THEN x END) AS r_cut2,
+    MIN(CASE WHEN metric = 'r' AND score > 3 THEN x END) AS r_cut3,
+    MIN(CASE WHEN metric = 'r' AND score > 4 THEN x END) AS r_cut4,
+    MIN(CASE WHEN metric = 'f' AND score > 1 THEN x END) AS f_cut1,
+    MIN(CASE WHEN metric = 'f' AND score > 2 THEN x END) AS f_cut2,
+    MIN(CASE WHEN metric = 'f' AND score > 3 THEN x END) AS f_cut3,
+    MIN(CASE WHEN metric = 'f' AND score > 4 THEN x END) AS f_cut4,
+    MIN(CASE WHEN metric = 'm' AND score > 1 THEN x END) AS m_cut1,
+    MIN(CASE WHEN metric = 'm' AND score > 2 THEN x END) AS m_cut2,
+    MIN(CASE WHEN metric = 'm' AND score > 3 THEN x END) AS m_cut3,
+    MIN(CASE WHEN metric = 'm' AND score > 4 THEN x END) AS m_cut4
+  FROM rank_scores
+),
+-- Each customer's three scores; recency compares −recency.
 scores AS (
   SELECT
     s.*,
-    r.score AS r_score,
-    f.score AS f_score,
-    m.score AS m_score
+    1 + (
+        CASE WHEN -s.recency_days >= c.r_cut1 THEN 1 ELSE 0 END
+      + CASE WHEN -s.recency_days >= c.r_cut2 THEN 1 ELSE 0 END
+      + CASE WHEN -s.recency_days >= c.r_cut3 THEN 1 ELSE 0 END
+      + CASE WHEN -s.recency_days >= c.r_cut4 THEN 1 ELSE 0 END
+    ) AS r_score,
+    1 + (
+        CASE WHEN s.frequency >= c.f_cut1 THEN 1 ELSE 0 END
+      + CASE WHEN s.frequency >= c.f_cut2 THEN 1 ELSE 0 END
+      + CASE WHEN s.frequency >= c.f_cut3 THEN 1 ELSE 0 END
+      + CASE WHEN s.frequency >= c.f_cut4 THEN 1 ELSE 0 END
+    ) AS f_score,
+    1 + (
+        CASE WHEN s.m_cents >= c.m_cut1 THEN 1 ELSE 0 END
+      + CASE WHEN s.m_cents >= c.m_cut2 THEN 1 ELSE 0 END
+      + CASE WHEN s.m_cents >= c.m_cut3 THEN 1 ELSE 0 END
+      + CASE WHEN s.m_cents >= c.m_cut4 THEN 1 ELSE 0 END
+    ) AS m_score
   FROM scored AS s
-  JOIN rank_scores AS r ON r.metric = 'r' AND r.x = -s.recency_days
-  JOIN rank_scores AS f ON f.metric = 'f' AND f.x = s.frequency
-  JOIN rank_scores AS m ON m.metric = 'm' AND m.x = s.m_cents
+  CROSS JOIN cuts AS c
 ),
 -- Segment and tier from the rfgrid scheme.
 segmented AS (

@@ -128,24 +128,58 @@ classes AS (
   FROM scores AS s
   CROSS JOIN score_stats AS t
 ),
--- Pareto tiers: customers in order of rounded net sum, largest first, ties by id.
--- Per distinct net sum: the sum over all larger ones, and the total.
+-- Pareto tiers: customers in order of rounded net sum, largest first, ties by id;
+-- cents_before is the sum of those ahead. Per distinct net sum g: its count c, the
+-- sum of all larger net sums, and the total.
 net_counts AS (
   SELECT
     net_cents,
-    COALESCE(SUM(net_cents * c) OVER (ORDER BY net_cents DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cents_larger,
-    SUM(net_cents * c) OVER () AS cents_total
+    c,
+    CAST(COALESCE(SUM(net_cents * c) OVER (ORDER BY net_cents DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS BIGINT) AS cents_larger,
+    CAST(SUM(net_cents * c) OVER () AS BIGINT) AS cents_total
   FROM (SELECT net_cents, COUNT(*) AS c FROM classes GROUP BY net_cents) AS h
 ),
--- cents_before, the sum of the customers ahead: every larger net sum, and this
--- one once for each customer with the same net sum and a smaller id.
+-- The m-th customer (from 0) of a net sum g has cents_before = cents_larger + m·g,
+-- so tier A holds for m < (80·total − 100·cents_larger) ÷ 100g and B likewise with 95:
+-- a_count and b_count customers of the c.
+tier_counts AS (
+  SELECT
+    net_cents,
+    CASE WHEN 80 * cents_total - 100 * cents_larger <= 0 THEN 0
+      ELSE LEAST(c, (80 * cents_total - 100 * cents_larger + 100 * net_cents - 1) // (100 * net_cents)) END AS a_count,
+    CASE WHEN 95 * cents_total - 100 * cents_larger <= 0 THEN 0
+      ELSE LEAST(c, (95 * cents_total - 100 * cents_larger + 100 * net_cents - 1) // (100 * net_cents)) END AS b_count
+  FROM net_counts
+),
+-- Tier A is a prefix of that order: every customer whose net sum is above a_net,
+-- and the first a_count of those at a_net; likewise for A and B together. One row,
+-- so that no customer needs a join.
+tier_bounds AS (
+  SELECT
+    l.a_net,
+    MAX(CASE WHEN t.net_cents = l.a_net THEN t.a_count END) AS a_count,
+    l.b_net,
+    MAX(CASE WHEN t.net_cents = l.b_net THEN t.b_count END) AS b_count
+  FROM tier_counts AS t
+  CROSS JOIN (
+    SELECT
+      MIN(CASE WHEN a_count > 0 THEN net_cents END) AS a_net,
+      MIN(CASE WHEN b_count > 0 THEN net_cents END) AS b_net
+    FROM tier_counts
+  ) AS l
+  GROUP BY l.a_net, l.b_net
+),
+-- tie_pos: the customer's place, from 0, among those with the same net sum.
 pareto AS (
   SELECT
     x.*,
-    nc.cents_larger + x.net_cents * (ROW_NUMBER() OVER (PARTITION BY x.net_cents ORDER BY x.customer COLLATE C) - 1) AS cents_before,
-    nc.cents_total
+    ROW_NUMBER() OVER (PARTITION BY x.net_cents ORDER BY x.customer COLLATE C) - 1 AS tie_pos,
+    b.a_net,
+    b.a_count,
+    b.b_net,
+    b.b_count
   FROM classes AS x
-  JOIN net_counts AS nc ON nc.net_cents = x.net_cents
+  CROSS JOIN tier_bounds AS b
 ),
 -- Segment from the cn8 scheme.
 segmented AS (
@@ -162,8 +196,8 @@ segmented AS (
       WHEN 0 THEN '一般挽留客户'  -- R F M = 0 0 0
     END AS segment,
     CASE
-      WHEN 100 * cents_before < 80 * cents_total THEN 'A'
-      WHEN 100 * cents_before < 95 * cents_total THEN 'B'
+      WHEN net_cents > a_net OR (net_cents = a_net AND tie_pos < a_count) THEN 'A'
+      WHEN net_cents > b_net OR (net_cents = b_net AND tie_pos < b_count) THEN 'B'
       ELSE 'C'
     END AS tier
   FROM pareto

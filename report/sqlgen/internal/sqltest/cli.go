@@ -80,8 +80,12 @@ func (v Variant) WriteCSV(path string, rows []Row) error {
 	return os.WriteFile(path, b.Bytes(), 0o644)
 }
 
-// BuildRFM builds the rfm command of the module rooted at root into dir.
+// BuildRFM builds the rfm command of the module rooted at root into dir, or
+// returns $RFM_TEST_BIN when that names an rfm binary already built.
 func BuildRFM(root, dir string) (string, error) {
+	if bin := os.Getenv("RFM_TEST_BIN"); bin != "" {
+		return bin, nil
+	}
 	bin := filepath.Join(dir, "rfm")
 	cmd := exec.Command("go", "build", "-o", bin, "./cmd/rfm")
 	cmd.Dir = root
