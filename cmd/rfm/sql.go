@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/report/sqlgen"
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/ingest"
@@ -18,6 +19,7 @@ type sqlOptions struct {
 	dialect  string
 	table    string
 	output   string
+	settings string
 	columns  [6]string // by ingest.Role
 	asOf     string
 	returns  string
@@ -32,7 +34,8 @@ type sqlOptions struct {
 	quiet    bool
 
 	// Set by validate.
-	gen sqlgen.Options
+	gen   sqlgen.Options
+	score *scoreOptions // the scoring flags, as rfm score reads them
 }
 
 func newSQLCmd(s streams) *cobra.Command {
@@ -69,6 +72,7 @@ Exit status: 0 success, 1 failure (I/O error), 2 usage error.`,
 	f.StringVar(&o.dialect, "dialect", "", "SQL dialect: postgres, duckdb, bigquery or spark (required)")
 	f.StringVar(&o.table, "table", "", "input `table` name, or a (subquery) in parentheses (required)")
 	f.StringVarP(&o.output, "output", "o", "-", "write the SQL to `FILE` (- for stdout)")
+	f.StringVar(&o.settings, "settings", "", "also write the run's settings to `FILE`, e.g. customers.csv"+report.SettingsSuffix+" beside the export, for rfm diff")
 	f.StringVar(&o.columns[ingest.RoleCustomer], "customer-col", "customer_id", "customer id `column`")
 	f.StringVar(&o.columns[ingest.RoleDate], "date-col", "order_date", "order date `column` (DATE or TIMESTAMP)")
 	f.StringVar(&o.columns[ingest.RoleAmount], "amount-col", "", "amount `column` (default amount, unless --quantity-col and --price-col)")
@@ -139,6 +143,10 @@ func (o *sqlOptions) validate() error {
 	if err := so.validate(); err != nil {
 		return err
 	}
+	if o.settings != "" && o.settings == o.output {
+		return usagef("--settings and -o name the same file")
+	}
+	o.score = so
 	o.gen = sqlgen.Options{
 		Dialect:  d,
 		Table:    o.table,
@@ -170,6 +178,11 @@ func runSQL(ctx context.Context, s streams, o *sqlOptions) error {
 	if err := out.Commit(); err != nil {
 		return err
 	}
+	if o.settings != "" {
+		if err := writeSQLSettings(s, o); err != nil {
+			return fmt.Errorf("--settings: %w", err)
+		}
+	}
 	if !o.quiet {
 		c := o.gen.Columns
 		amount := c.Amount
@@ -184,4 +197,31 @@ func runSQL(ctx context.Context, s streams, o *sqlOptions) error {
 			o.gen.Dialect, strings.TrimSpace(o.table), c.Customer, c.Date, amount, order)
 	}
 	return nil
+}
+
+// writeSQLSettings writes the settings record that rfm score keeps beside a
+// customer file, for the table the SQL will return: rfm diff reads it to
+// refuse files scored differently. The number of customers and, without
+// --as-of, the as-of date depend on the data, so they are left out.
+func writeSQLSettings(s streams, o *sqlOptions) error {
+	g := o.gen
+	res := &report.Result{
+		Input:     strings.TrimSpace(g.Table),
+		AsOf:      g.AsOf,
+		AsOfGiven: g.AsOf != rfm.NoDate,
+		Score:     g.Score,
+		Scheme:    g.Scheme,
+		Segments:  o.score.segOpt,
+		Lang:      g.Lang,
+		Version:   version,
+	}
+	out, err := createOutput(o.settings, s.out)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	if err := report.WriteSettings(out, scoreSettings(o.score, res)); err != nil {
+		return err
+	}
+	return out.Commit()
 }
