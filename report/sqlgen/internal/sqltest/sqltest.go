@@ -264,10 +264,11 @@ func Cases() []Case {
 		o.Lang = segment.EN
 	})
 	add("custom-scheme", func(o *sqlgen.Options) { o.Scheme = custom })
-	add("custom-scheme-mean-en", func(o *sqlgen.Options) {
-		o.Score = rfm.Options{Method: rfm.Mean}
+	add("custom-scheme-rank-en-pareto", func(o *sqlgen.Options) {
+		o.Score.Method = rfm.Rank
 		o.Scheme = custom
 		o.Lang = segment.EN
+		o.Tiers = segment.Tiers{Pareto: true, A: 80, B: 95}
 	})
 	return cs
 }
