@@ -179,33 +179,52 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 }
 
 // readCustomerFile reads a customer file written by rfm score: a CSV file, or
-// an XLSX workbook's first sheet with the customer columns.
+// an XLSX workbook's customer sheets — the first sheet with the customer
+// columns and the sheets right after it that have them too, where a large
+// workbook continues.
 func readCustomerFile(path string) (*report.CustomerFile, error) {
 	src := ingest.File{Path: path}
 	t, err := src.Open()
 	if err != nil {
 		return nil, err
 	}
-	if t.Format == "xlsx" && !customerHeader(t.Header) {
-		t.Close()
-		t = nil
-		// The customer sheet need not be the first; a workbook has few.
-		for n := 2; n <= 32 && t == nil; n++ {
-			src.Sheet = strconv.Itoa(n)
-			if t2, err := src.Open(); err == nil {
-				if customerHeader(t2.Header) {
-					t = t2
-				} else {
-					t2.Close()
-				}
+	if t.Format != "xlsx" {
+		defer t.Close()
+		return report.ReadCustomerFile(t)
+	}
+	t.Close()
+	var f *report.CustomerFile
+	for n := 1; ; n++ {
+		src.Sheet = strconv.Itoa(n)
+		t, err := src.Open()
+		if err != nil || !customerHeader(t.Header) {
+			if err == nil {
+				t.Close()
 			}
+			if f != nil || err != nil {
+				break
+			}
+			continue
 		}
-		if t == nil {
-			return nil, fmt.Errorf("%s: no sheet has the columns of a customer file written by rfm score (customer_id … segment, tier)", path)
+		g, err := report.ReadCustomerFile(t)
+		t.Close()
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case f == nil:
+			f = g
+			f.Name = path
+		case !slices.Equal(f.Kept, g.Kept):
+			return nil, fmt.Errorf("%s: sheet %d has other columns than the customer sheet before it", path, n)
+		default:
+			f.Rows = append(f.Rows, g.Rows...)
 		}
 	}
-	defer t.Close()
-	return report.ReadCustomerFile(t)
+	if f == nil {
+		return nil, fmt.Errorf("%s: no sheet has the columns of a customer file written by rfm score (customer_id … segment, tier)", path)
+	}
+	return f, nil
 }
 
 // customerHeader reports whether a header has the customer file's key columns.

@@ -121,19 +121,26 @@ func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
 	if prev == nil {
 		return nil
 	}
+	var first error
 	for _, f := range prev.Files {
 		if written[strings.ToLower(f.Name)] {
 			continue
 		}
 		path := filepath.Join(dir, f.Name)
-		switch removed, err := removeIfUnchanged(path, f.SHA256); {
+		removed, keep, err := removeIfUnchanged(path, f.SHA256)
+		switch {
 		case err != nil:
-			logf("warning: kept %s from the previous run: %v", path, err)
+			// A stale list the mail tool may still import: not a success.
+			if first == nil {
+				first = fmt.Errorf("removing a stale file of the previous run: %w", err)
+			}
+		case keep != "":
+			logf("warning: kept %s from the previous run: %s", path, keep)
 		case removed:
 			logf("removed %s: written by the previous run, not by this one", path)
 		}
 	}
-	return nil
+	return first
 }
 
 // readSplitManifest reads the folder's manifest; none is not an error.
@@ -167,30 +174,34 @@ func plainCSVName(name string) bool {
 }
 
 // removeIfUnchanged removes path when it is a regular file whose SHA-256 is
-// sum; a missing file is nothing to do.
-func removeIfUnchanged(path, sum string) (bool, error) {
+// sum. A missing file is nothing to do; a file that is not the one rfm wrote
+// is kept, and keep says why.
+func removeIfUnchanged(path, sum string) (removed bool, keep string, err error) {
 	st, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
+		return false, "", nil
 	}
 	if err != nil {
-		return false, err
+		return false, "", err
 	}
 	if !st.Mode().IsRegular() {
-		return false, errors.New("not a regular file")
+		return false, "not a regular file", nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return false, err
+		return false, "", err
 	}
 	h := sha256.New()
 	_, err = io.Copy(h, f)
 	f.Close()
 	if err != nil {
-		return false, err
+		return false, "", err
 	}
 	if hex.EncodeToString(h.Sum(nil)) != sum {
-		return false, errors.New("it changed since rfm wrote it; remove it yourself if it is no longer wanted")
+		return false, "it changed since rfm wrote it; remove it yourself if it is no longer wanted", nil
 	}
-	return true, os.Remove(path)
+	if err := os.Remove(path); err != nil {
+		return false, "", err
+	}
+	return true, "", nil
 }
