@@ -77,6 +77,16 @@ if ! answers; then
     as_owner "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
       { cat "$dir/initdb.log" >&2; exit 1; }
   fi
+  # A server killed without a shutdown (a reboot, the end of a session) leaves
+  # lock files whose PID may since belong to another process, which makes
+  # postgres refuse to start: drop those not held by a postgres process.
+  for lock in "$data/postmaster.pid" "$dir/.s.PGSQL.$port.lock"; do
+    [ -f "$lock" ] || continue
+    pid=$(head -n 1 "$lock" 2>/dev/null || true)
+    if [ -z "$pid" ] || [ "$(cat "/proc/$pid/comm" 2>/dev/null || true)" != postgres ]; then
+      rm -f "$lock"
+    fi
+  done
   log "starting the server on $dir/.s.PGSQL.$port"
   # -c listen_addresses='' keeps it off the network; fsync and friends are off
   # because the data is thrown away.
