@@ -43,6 +43,8 @@ type Aggregator struct {
 	returns   Returns
 	maxDate   Date
 	rows      int
+	// overflow holds the sums that left the int64 micros form.
+	overflow []Sum
 }
 
 type custState struct {
@@ -52,7 +54,11 @@ type custState struct {
 	// its own), or all purchase rows when there is no order column.
 	plainOrders int64
 	lastOrder   int64 // index in orders of the customer's last order, -1 none
-	sum         Sum
+	// micros is the sum of amounts in millionths; a sum that leaves that
+	// form continues in overflow[over-1]. No pointer here: a million
+	// customers are not scanned by the garbage collector.
+	micros int64
+	over   int32
 }
 
 type keptSlot struct {
@@ -119,7 +125,7 @@ func (a *Aggregator) Add(r *Row) {
 	}
 	sign := r.Amount.Sign()
 	if sign > 0 || a.returns == ReturnsNet {
-		c.sum.Add(r.Amount)
+		a.addSum(c, r.Amount)
 	}
 	if sign <= 0 {
 		return
@@ -142,6 +148,30 @@ func (a *Aggregator) Add(r *Row) {
 	a.orderCust = append(grow(a.orderCust, 1), i)
 	a.orderStart = append(grow(a.orderStart, 1), uint64(len(a.orderArena)))
 	a.orderArena = append(grow(a.orderArena, len(r.Order)), r.Order...)
+}
+
+// addSum adds x to the customer's sum.
+func (a *Aggregator) addSum(c *custState, x Amount) {
+	if m, ok := x.Micros(); ok && c.over == 0 {
+		if r, overflow := add64(c.micros, m); !overflow {
+			c.micros = r
+			return
+		}
+	}
+	if c.over == 0 {
+		a.overflow = append(a.overflow, Sum{})
+		c.over = int32(len(a.overflow))
+	}
+	a.overflow[c.over-1].Add(x)
+}
+
+// sum returns the customer's exact sum.
+func (a *Aggregator) sum(c *custState) Sum {
+	s := Sum{micros: c.micros}
+	if c.over > 0 {
+		s.AddSum(a.overflow[c.over-1])
+	}
+	return s
 }
 
 // order returns order id k of orderCust.
@@ -242,7 +272,7 @@ func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[No
 			skipped[NoPurchase]++
 			continue
 		}
-		net := c.sum.Cents()
+		net := a.sum(c).Cents()
 		if net <= 0 {
 			skipped[NonPositiveSpend]++
 			continue

@@ -52,3 +52,16 @@ func TestAggregate(t *testing.T) {
 		t.Errorf("returns ignored, mean monetary: got %+v", cs)
 	}
 }
+
+func TestAggregateHugeSumsStayExact(t *testing.T) {
+	a := NewAggregator(false, 0, ReturnsNet)
+	d, _ := ParseISODate("2024-01-01")
+	huge := AmountFromMicros(9_000_000_000_000_000_000) // 9 trillion
+	for _, amt := range []Amount{huge, huge, AmountFromMicros(5_000)} {
+		a.Add(&Row{Customer: []byte("whale"), Date: d, Amount: amt})
+	}
+	cs, _ := a.Customers(d+1, MonetarySum)
+	if got, want := cs[0].Net.String(), "18000000000000.01"; got != want {
+		t.Errorf("net %s, want %s", got, want)
+	}
+}
