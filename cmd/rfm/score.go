@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -416,9 +418,18 @@ func writeResult(s streams, o *scoreOptions, res *report.Result) error {
 	return out.Commit()
 }
 
-// writeXLSX is replaced by the workbook writer.
+// writeXLSX writes the annotated workbook, with the input file's SHA-256 on
+// its method sheet.
 func writeXLSX(w io.Writer, res *report.Result) error {
-	return errors.New("XLSX output is not available in this build")
+	var opt report.XLSXOptions
+	if f, err := os.Open(res.Input); err == nil {
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err == nil && res.Input != "-" {
+			opt.InputSHA256 = hex.EncodeToString(h.Sum(nil))
+		}
+		f.Close()
+	}
+	return report.WriteXLSX(w, res, opt)
 }
 
 // notes are the facts a user should see on stderr: what was detected and

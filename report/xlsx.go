@@ -1,0 +1,901 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math/big"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/ingest"
+	"github.com/rfmtool/rfm/segment"
+)
+
+// XLSXOptions configures WriteXLSX.
+type XLSXOptions struct {
+	// InputSHA256 is the hex SHA-256 of the input file, shown on the method
+	// sheet; empty when it is not known (standard input).
+	InputSHA256 string
+	// MaxRows is the number of customers on one customer sheet before the
+	// next ("Customers (2)", …) begins; 0 means as many as Excel allows,
+	// MaxSheetRows.
+	MaxRows int
+}
+
+// MaxSheetRows is the number of customers one sheet holds: Excel's
+// 1,048,576 rows less the header.
+const MaxSheetRows = 1048575
+
+// maxCellChars is Excel's limit on the characters in a cell; longer text
+// (a kept column, say) is cut to it on the customer sheet.
+const maxCellChars = 32767
+
+// xlsxLabels are the workbook's words in one language.
+type xlsxLabels struct {
+	summary, customers, method, quality string
+
+	title, input, asOf, scored, methodWord, bins, binsLabel, segments string
+	asOfLabel, methodLabel, schemeLabel                               string
+	contNote                                                          string
+	total                                                             string
+	heatmap, heatmapNote, rScore, fScore                              string
+	chartTitle, custShare, monShare                                   string
+	class, tier, customersCol, monetary, meanR, meanF, meanM, action  string
+
+	item, value, file, sha, sheet, format, asOfGiven, asOfData, notGiven   string
+	split, splitMean, splitMedian, thresholds, allEqual, cuts, means       string
+	unused, none, dateFormat, columns, tiers, tiersClass, version, classes string
+	ruleNote, stdin, byFlag                                                string
+
+	rowsRead, rowsUsed, rowsRejected, rowsFiltered, rowsAfter, rowsDup string
+	rejectedBy, notScored, notScoredBy, customersScored, identity      string
+	floatIDs, reasonCol, countCol, shareCol                            string
+}
+
+func xlsxLabelsFor(l segment.Lang) xlsxLabels {
+	if l == segment.EN {
+		return xlsxLabels{
+			summary: "Summary", customers: "Customers", method: "Method", quality: "Data quality",
+			title: "RFM customer segmentation", input: "Input", asOf: "as of", scored: "customers scored",
+			methodWord: "method", bins: "bins", binsLabel: "Bins (score levels)", segments: "segments",
+			asOfLabel: "As-of date", methodLabel: "Scoring method", schemeLabel: "Segment scheme",
+			contNote: "The customers continue on %d sheets: %s (at most %s rows each).",
+			total:    "Total",
+			heatmap:  "Customers by R and F score", heatmapNote: "Rows: R score (recent at the top); columns: F score; colour: number of customers.",
+			rScore: "R", fScore: "F",
+			chartTitle: "Share of customers and of monetary by class", custShare: "Customer share", monShare: "Monetary share",
+			class: "Class", tier: "Tier", customersCol: "Customers", monetary: "Monetary", meanR: "Mean R (days)", meanF: "Mean F", meanM: "Mean M", action: "Recommended action",
+			item: "Item", value: "Value", file: "Input file", sha: "Input SHA-256", sheet: "Sheet", format: "Input format",
+			asOfGiven: "given with --as-of", asOfData: "the day after the latest used row", notGiven: "not known",
+			split: "High/low split", splitMean: "score ≥ its mean", splitMedian: "score ≥ its median",
+			thresholds: "High when", allEqual: "all equal: low for everyone",
+			cuts: "%s cut points", means: "%s mean",
+			unused: "Unused %s scores", none: "none",
+			dateFormat: "Date format detected", columns: "Columns used", tiers: "Tiers", tiersClass: "by class",
+			version: "rfm version", classes: "Classes and their rules",
+			ruleNote: "R, F, M: high or low by the split above; for range schemes, the inclusive score ranges, tried in order.",
+			stdin:    "standard input", byFlag: "named by flag",
+			rowsRead: "Rows read", rowsUsed: "Rows used", rowsRejected: "Rows rejected", rowsFiltered: "Rows filtered (--where)",
+			rowsAfter: "Rows after the as-of date", rowsDup: "Duplicate rows (--dedupe)",
+			rejectedBy: "Rejected rows by reason", notScored: "Customers not scored", notScoredBy: "Customers not scored by reason",
+			customersScored: "Customers scored", identity: "Accounting",
+			floatIDs:  "Every customer id ended in \".0\": the column was probably converted to numbers; ids are kept as written.",
+			reasonCol: "Reason", countCol: "Rows", shareCol: "Share of rows read",
+		}
+	}
+	return xlsxLabels{
+		summary: "概览", customers: "客户明细", method: "方法", quality: "数据质量",
+		title: "RFM 客户分层报告", input: "输入", asOf: "截止日期", scored: "已评分客户",
+		methodWord: "方法", bins: "级", binsLabel: "评分级数", segments: "分层方案",
+		asOfLabel: "截止日期", methodLabel: "评分方法", schemeLabel: "分层方案",
+		contNote: "客户明细分在 %d 张工作表：%s（每张最多 %s 行）。",
+		total:    "合计",
+		heatmap:  "R × F 客户数分布", heatmapNote: "行：R 评分（上方为最近购买）；列：F 评分；颜色越深客户越多。",
+		rScore: "R", fScore: "F",
+		chartTitle: "各类客户的人数占比与金额占比", custShare: "客户占比", monShare: "金额占比",
+		class: "客户类别", tier: "等级", customersCol: "客户数", monetary: "消费总额", meanR: "平均R(天)", meanF: "平均F", meanM: "平均M", action: "建议动作",
+		item: "项目", value: "内容", file: "输入文件", sha: "输入文件 SHA-256", sheet: "工作表", format: "输入格式",
+		asOfGiven: "由 --as-of 指定", asOfData: "最后一笔使用记录的次日", notGiven: "未知",
+		split: "高低划分", splitMean: "评分 ≥ 均值", splitMedian: "评分 ≥ 中位数",
+		thresholds: "判为高的条件", allEqual: "全部相同：均为低",
+		cuts: "%s 切分点", means: "%s 均值",
+		unused: "未使用的 %s 评分", none: "无",
+		dateFormat: "识别的日期格式", columns: "使用的列", tiers: "等级规则", tiersClass: "按客户类别",
+		version: "rfm 版本", classes: "客户类别及规则",
+		ruleNote: "R、F、M：按上面的高低划分；区间方案为包含两端的评分区间，按顺序匹配。",
+		stdin:    "标准输入", byFlag: "由参数指定",
+		rowsRead: "读取行数", rowsUsed: "使用行数", rowsRejected: "拒绝行数", rowsFiltered: "筛除行数（--where）",
+		rowsAfter: "晚于截止日期的行数", rowsDup: "重复行数（--dedupe）",
+		rejectedBy: "按原因统计的拒绝行", notScored: "未评分客户", notScoredBy: "按原因统计的未评分客户",
+		customersScored: "已评分客户", identity: "行数核对",
+		floatIDs:  "所有客户 ID 都以 \".0\" 结尾：该列可能被转换成了数字；ID 按原样保留。",
+		reasonCol: "原因", countCol: "行数", shareCol: "占读取行数",
+	}
+}
+
+// metricName names a metric on the method sheet.
+func metricName(m rfm.Metric, l segment.Lang) string {
+	return [3]string{l.Pick("R（距今天数）", "Recency (days)"), l.Pick("F（购买次数）", "Frequency (orders)"), l.Pick("M（消费金额）", "Monetary")}[m]
+}
+
+// reasonsZH translates the reasons rows are rejected and customers are not
+// scored for; the English words stay beside them, as the rejects file has
+// them.
+var reasonsZH = map[string]string{
+	"wrong number of fields":               "字段数不符",
+	"unbalanced quotes":                    "引号不成对",
+	"empty customer id":                    "客户 ID 为空",
+	"empty date":                           "日期为空",
+	"bad date":                             "日期无法识别",
+	"date contradicts the day/month order": "日期与文件的日/月顺序矛盾",
+	"empty amount":                         "金额为空",
+	"bad amount":                           "金额无法识别",
+	"empty quantity":                       "数量为空",
+	"bad quantity":                         "数量无法识别",
+	"empty unit price":                     "单价为空",
+	"bad unit price":                       "单价无法识别",
+	string(rfm.NoPurchase):                 "没有购买记录",
+	string(rfm.NonPositiveSpend):           "净消费额 ≤ 0",
+}
+
+// reason names a reject or not-scored reason in the language.
+func reason(k string, l segment.Lang) string {
+	if zh, ok := reasonsZH[k]; ok && l == segment.ZH {
+		return zh + "（" + k + "）"
+	}
+	return k
+}
+
+// classFills colour the classes, in report order; the customer sheet uses the
+// same colour for a class as the summary.
+var classFills = []string{"#B7E1CD", "#D9EAD3", "#CFE2F3", "#FCE5CD", "#FFF2CC", "#EAD1DC", "#D9D2E9", "#F4CCCC",
+	"#C9DAF8", "#D0E0E3", "#E6B8AF", "#FFE599"}
+
+const otherFill = "#EEEEEE"
+
+// xlsxWriter holds the workbook being written and its styles.
+type xlsxWriter struct {
+	f   *excelize.File
+	r   *Result
+	opt XLSXOptions
+	lb  xlsxLabels
+
+	classes []*segment.Segment
+	// classStyle is the customer sheet's style of a class's cell, by segment.
+	classStyle map[*segment.Segment]int
+	fill       map[*segment.Segment]string
+
+	title, subtitle, note, header, headerLeft, label, text, center, wrap int
+	count, money, share, mean1, mean2, date, heat                        int
+	bold, boldCount, boldMoney, boldShare, boldMean1, boldMean2          int
+}
+
+// WriteXLSX writes the annotated workbook of a scored run: a summary per
+// class with a chart and an R × F heat map, every customer (SPEC §6) on one
+// or more sheets, the method and the data quality, labelled in the result's
+// language. Text is always written as text, never as a formula.
+func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
+	if opt.MaxRows <= 0 || opt.MaxRows > MaxSheetRows {
+		opt.MaxRows = MaxSheetRows
+	}
+	x := &xlsxWriter{f: excelize.NewFile(), r: r, opt: opt, lb: xlsxLabelsFor(r.Lang)}
+	defer x.f.Close()
+	if err := x.styles(); err != nil {
+		return err
+	}
+	sheets := x.customerSheets()
+	if err := x.f.SetSheetName("Sheet1", x.lb.summary); err != nil {
+		return err
+	}
+	for _, name := range append(append([]string{}, sheets...), x.lb.method, x.lb.quality) {
+		if _, err := x.f.NewSheet(name); err != nil {
+			return err
+		}
+	}
+	for _, step := range []func() error{
+		func() error { return x.summary(sheets) },
+		func() error { return x.customers(sheets) },
+		x.method,
+		x.quality,
+	} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	x.f.SetActiveSheet(0)
+	if _, err := x.f.WriteTo(w); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (x *xlsxWriter) styles() error {
+	var err error
+	style := func(s *excelize.Style) int {
+		if err != nil {
+			return 0
+		}
+		var id int
+		id, err = x.f.NewStyle(s)
+		return id
+	}
+	border := []excelize.Border{{Type: "bottom", Color: "#7F7F7F", Style: 1}}
+	headFill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#DDEBF7"}}
+	fmtp := func(s string) *string { return &s }
+	x.title = style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}})
+	x.subtitle = style(&excelize.Style{Font: &excelize.Font{Color: "#595959"}})
+	x.note = style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "#595959"}})
+	x.header = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: headFill, Border: border,
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
+	x.headerLeft = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: headFill, Border: border,
+		Alignment: &excelize.Alignment{Vertical: "center"}})
+	x.label = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}})
+	x.text = style(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}})
+	x.center = style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
+	x.wrap = style(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	x.count = style(&excelize.Style{NumFmt: 3})
+	x.money = style(&excelize.Style{NumFmt: 4})
+	x.share = style(&excelize.Style{CustomNumFmt: fmtp("0.0%")})
+	x.mean1 = style(&excelize.Style{CustomNumFmt: fmtp("0.0")})
+	x.mean2 = style(&excelize.Style{NumFmt: 2})
+	x.date = style(&excelize.Style{CustomNumFmt: fmtp("yyyy-mm-dd")})
+	top := []excelize.Border{{Type: "top", Color: "#7F7F7F", Style: 1}}
+	x.bold = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: top})
+	x.boldCount = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: top, NumFmt: 3})
+	x.boldMoney = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: top, NumFmt: 4})
+	x.boldShare = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: top, CustomNumFmt: fmtp("0.0%")})
+	x.heat = style(&excelize.Style{NumFmt: 3, Alignment: &excelize.Alignment{Horizontal: "center"},
+		Border: []excelize.Border{{Type: "left", Color: "#FFFFFF", Style: 1}, {Type: "right", Color: "#FFFFFF", Style: 1},
+			{Type: "top", Color: "#FFFFFF", Style: 1}, {Type: "bottom", Color: "#FFFFFF", Style: 1}}})
+	x.boldMean1 = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: top, CustomNumFmt: fmtp("0.0")})
+	x.boldMean2 = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: top, NumFmt: 2})
+	x.classes = SchemeClasses(x.r.Scheme)
+	x.classStyle = map[*segment.Segment]int{}
+	x.fill = map[*segment.Segment]string{}
+	for i, seg := range append(x.classes, &segment.Other) {
+		if _, ok := x.fill[seg]; ok {
+			continue
+		}
+		c := otherFill
+		if seg != &segment.Other {
+			c = classFills[i%len(classFills)]
+		}
+		x.fill[seg] = c
+		x.classStyle[seg] = style(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}}})
+	}
+	return err
+}
+
+// customerSheets names the customer sheets: the first, then "(2)", "(3)"…
+func (x *xlsxWriter) customerSheets() []string {
+	n := max(1, (len(x.r.Customers)+x.opt.MaxRows-1)/x.opt.MaxRows)
+	names := []string{x.lb.customers}
+	for i := 2; i <= n; i++ {
+		names = append(names, fmt.Sprintf("%s (%d)", x.lb.customers, i))
+	}
+	return names
+}
+
+// set writes a value with a style; strings stay strings.
+func (x *xlsxWriter) set(sheet string, col, row int, v any, style int) error {
+	cell, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		return err
+	}
+	switch v := v.(type) {
+	case string:
+		err = x.f.SetCellStr(sheet, cell, cutText(v))
+	case nil:
+	default:
+		err = x.f.SetCellValue(sheet, cell, v)
+	}
+	if err == nil && style != 0 {
+		err = x.f.SetCellStyle(sheet, cell, cell, style)
+	}
+	return err
+}
+
+func cutText(s string) string {
+	if len(s) <= maxCellChars || utf8.RuneCountInString(s) <= maxCellChars {
+		return s
+	}
+	return string([]rune(s)[:maxCellChars])
+}
+
+func cell(col, row int) string {
+	c, _ := excelize.CoordinatesToCellName(col, row)
+	return c
+}
+
+// quoteSheet quotes a sheet name for a cell reference.
+func quoteSheet(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// summary writes the summary sheet: the classes, the chart and the heat map.
+func (x *xlsxWriter) summary(custSheets []string) error {
+	s := x.lb.summary
+	r, lb, f := x.r, x.lb, x.f
+	var errs []error
+	set := func(col, row int, v any, style int) {
+		if err := x.set(s, col, row, v, style); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	set(1, 1, lb.title, x.title)
+	method := r.Score.Method.String()
+	if r.Score.Method != rfm.Mean {
+		method += fmt.Sprintf(" %d %s", r.Score.Bins, lb.bins)
+	}
+	asOf := ""
+	if r.AsOf != rfm.NoDate {
+		asOf = r.AsOf.String()
+	}
+	sub := fmt.Sprintf("%s: %s · %s %s · %s %s · %s %s · %s %s", lb.input, inputName(r, lb), lb.asOf, asOf,
+		lb.scored, groupThousands(len(r.Customers)), lb.methodWord, method, lb.segments, r.Scheme.Name)
+	set(1, 2, sub, x.subtitle)
+	if len(custSheets) > 1 {
+		set(1, 3, fmt.Sprintf(lb.contNote, len(custSheets), strings.Join(custSheets, lr(r.Lang, "、", ", ")), groupThousands(x.opt.MaxRows)), x.note)
+	}
+	heads := []string{lb.class, lb.tier, lb.customersCol, lb.custShare, lb.monetary, lb.monShare, lb.meanR, lb.meanF, lb.meanM, lb.action}
+	const top = 5
+	for i, h := range heads {
+		set(i+1, top, h, x.header)
+	}
+	classes := r.Classes()
+	var total rfm.Cents
+	row := top
+	for _, c := range classes {
+		row++
+		total += c.Monetary
+		set(1, row, c.Segment.Name(r.Lang), x.classStyle[c.Segment])
+		set(2, row, c.Tier, x.center)
+		set(3, row, c.Customers, x.count)
+		set(4, row, c.Share, x.share)
+		set(5, row, money(c.Monetary), x.money)
+		set(6, row, c.MonetaryShare, x.share)
+		if c.Customers > 0 {
+			set(7, row, c.MeanRecency, x.mean1)
+			set(8, row, c.MeanFrequency, x.mean2)
+			set(9, row, c.MeanMonetary, x.money)
+		}
+		set(10, row, c.Segment.Action(r.Lang), x.text)
+	}
+	first, last := top+1, row
+	row++
+	set(1, row, lb.total, x.bold)
+	set(2, row, "", x.bold)
+	set(3, row, len(r.Customers), x.boldCount)
+	set(4, row, 1.0, x.boldShare)
+	set(5, row, money(total), x.boldMoney)
+	set(6, row, 1.0, x.boldShare)
+	if n := len(r.Customers); n > 0 {
+		var rec, fr int64
+		for i := range r.Customers {
+			rec += r.Customers[i].Recency
+			fr += r.Customers[i].Frequency
+		}
+		set(7, row, float64(rec)/float64(n), x.boldMean1)
+		set(8, row, float64(fr)/float64(n), x.boldMean2)
+		set(9, row, money(total)/float64(n), x.boldMoney)
+	}
+	set(10, row, "", x.bold)
+	classW, actionW := 10.0, 20.0
+	for _, c := range classes {
+		classW = max(classW, textWidth(c.Segment.Name(r.Lang))+2)
+		actionW = max(actionW, textWidth(c.Segment.Action(r.Lang))+1)
+	}
+	errs = append(errs, x.widths(s, min(classW, 40), 7, 10, 10, 14, 10, 11, 9, 12, min(actionW, 80)))
+	errs = append(errs, f.SetRowHeight(s, top, 32))
+
+	// The chart: shares of customers and of monetary, side by side per class.
+	cats := fmt.Sprintf("%s!$A$%d:$A$%d", quoteSheet(s), first, last)
+	chartRow := row + 2
+	errs = append(errs, f.AddChart(s, cell(1, chartRow), &excelize.Chart{
+		Type:       excelize.Col,
+		VaryColors: new(bool),
+		Series: []excelize.ChartSeries{
+			{Name: fmt.Sprintf("%s!$D$%d", quoteSheet(s), top), Categories: cats, Values: fmt.Sprintf("%s!$D$%d:$D$%d", quoteSheet(s), first, last),
+				Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#5B9BD5"}}},
+			{Name: fmt.Sprintf("%s!$F$%d", quoteSheet(s), top), Categories: cats, Values: fmt.Sprintf("%s!$F$%d:$F$%d", quoteSheet(s), first, last),
+				Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#ED7D31"}}},
+		},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: lb.chartTitle, Font: &excelize.Font{Bold: true, Size: 12}}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 720, Height: 300},
+		XAxis:     excelize.ChartAxis{Font: excelize.Font{Color: "#404040", Size: 9}},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, Font: excelize.Font{Color: "#404040", Size: 9}},
+		PlotArea:  excelize.ChartPlotArea{ShowVal: false},
+	}))
+
+	// The heat map of customers by R (rows, best first) and F (columns).
+	heatRow := chartRow + 17
+	levels := scoreLevels(r)
+	set(1, heatRow, lb.heatmap, x.label)
+	set(1, heatRow+1, lb.heatmapNote, x.note)
+	hr := heatRow + 2
+	set(1, hr, lb.rScore+" \\ "+lb.fScore, x.header)
+	counts := map[[2]int]int{}
+	for i := range r.Customers {
+		counts[[2]int{r.Customers[i].R, r.Customers[i].F}]++
+	}
+	for j, fv := range levels {
+		set(2+j, hr, fmt.Sprintf("%s %d", lb.fScore, fv), x.header)
+	}
+	for i := range levels {
+		rv := levels[len(levels)-1-i]
+		set(1, hr+1+i, fmt.Sprintf("%s %d", lb.rScore, rv), x.headerLeft)
+		for j, fv := range levels {
+			set(2+j, hr+1+i, counts[[2]int{rv, fv}], x.heat)
+		}
+	}
+	heatRange := cell(2, hr+1) + ":" + cell(1+len(levels), hr+len(levels))
+	errs = append(errs, f.SetConditionalFormat(s, heatRange, []excelize.ConditionalFormatOptions{{
+		Type: "3_color_scale", Criteria: "=", MinType: "min", MidType: "percentile", MidValue: "50", MaxType: "max",
+		MinColor: "#F7FBFF", MidColor: "#9ECAE1", MaxColor: "#2171B5",
+	}}))
+	errs = append(errs, f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: top, TopLeftCell: cell(1, top+1), ActivePane: "bottomLeft"}))
+	errs = append(errs, x.printWide(s))
+	return firstErr(errs)
+}
+
+// printWide prints the sheet in landscape, as wide as one page.
+func (x *xlsxWriter) printWide(sheet string) error {
+	land, one, zero, yes := "landscape", 1, 0, true
+	if err := x.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+		return err
+	}
+	return x.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &land, FitToWidth: &one, FitToHeight: &zero})
+}
+
+// widths sets the widths of the sheet's first columns.
+func (x *xlsxWriter) widths(sheet string, w ...float64) error {
+	for i, v := range w {
+		name, err := excelize.ColumnNumberToName(i + 1)
+		if err != nil {
+			return err
+		}
+		if err := x.f.SetColWidth(sheet, name, name, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scoreLevels are the score values of the heat map's axes: 0 and 1 for the
+// mean method, else 1…N.
+func scoreLevels(r *Result) []int {
+	if r.Score.Method == rfm.Mean {
+		return []int{0, 1}
+	}
+	out := make([]int, r.Score.Bins)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
+}
+
+func lr(l segment.Lang, zh, en string) string { return l.Pick(zh, en) }
+
+func inputName(r *Result, lb xlsxLabels) string {
+	if r.Input == "-" {
+		return lb.stdin
+	}
+	return filepath.Base(r.Input)
+}
+
+// groupThousands writes n with , between groups of three digits.
+func groupThousands(n int) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// accountingIn is Accounting in the language.
+func accountingIn(r *ingest.Report, l segment.Lang) string {
+	if l == segment.EN {
+		return Accounting(r)
+	}
+	s := fmt.Sprintf("读取 %d = 使用 %d + 拒绝 %d + 筛除 %d + 晚于截止日期 %d", r.Read, r.Used, r.Rejected, r.Filtered, r.AfterAsOf)
+	if r.Duplicates > 0 {
+		s += fmt.Sprintf(" + 重复 %d", r.Duplicates)
+	}
+	return s
+}
+
+func firstErr(errs []error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// customers writes every customer, SPEC §6's columns, with the stream
+// writer: MaxRows to a sheet, each with its header, frozen and filtered.
+func (x *xlsxWriter) customers(sheets []string) error {
+	r := x.r
+	head := Header(r.Kept)
+	widths := x.customerWidths(head)
+	row := make([]any, len(head))
+	for k, name := range sheets {
+		from := k * x.opt.MaxRows
+		to := min(len(r.Customers), from+x.opt.MaxRows)
+		// Sheet properties first: the stream writer writes them at once.
+		if err := x.printWide(name); err != nil {
+			return err
+		}
+		sw, err := x.f.NewStreamWriter(name)
+		if err != nil {
+			return err
+		}
+		for i, w := range widths {
+			if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+				return err
+			}
+		}
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
+		// The filter is set before the rows, while the worksheet is still
+		// open to it; the stream writer writes it at Flush.
+		if err := x.f.AutoFilter(name, "A1:"+cell(len(head), 1+to-from), nil); err != nil {
+			return err
+		}
+		for i, h := range head {
+			row[i] = excelize.Cell{StyleID: x.header, Value: h}
+		}
+		if err := sw.SetRow("A1", row, excelize.RowOpts{Height: 20}); err != nil {
+			return err
+		}
+		for i := from; i < to; i++ {
+			c := &r.Customers[i]
+			seg := r.Scheme.SegmentOf(r.Assigned.Segment[i])
+			row = row[:0]
+			row = append(row, cutText(c.ID))
+			for _, v := range c.Kept {
+				row = append(row, cutText(v))
+			}
+			row = append(row, c.Recency, c.Frequency,
+				excelize.Cell{StyleID: x.money, Value: money(c.Monetary)},
+				excelize.Cell{StyleID: x.date, Value: excelSerial(c.First)},
+				excelize.Cell{StyleID: x.date, Value: excelSerial(c.Last)},
+				excelize.Cell{StyleID: x.center, Value: c.R},
+				excelize.Cell{StyleID: x.center, Value: c.F},
+				excelize.Cell{StyleID: x.center, Value: c.M},
+				excelize.Cell{StyleID: x.center, Value: fmt.Sprintf("%d%d%d", c.R, c.F, c.M)},
+				excelize.Cell{StyleID: x.center, Value: c.Sum()},
+				excelize.Cell{StyleID: x.classStyle[seg], Value: seg.Name(r.Lang)},
+				excelize.Cell{StyleID: x.center, Value: r.Assigned.Tier[i]})
+			if err := sw.SetRow(cell(1, 2+i-from), row); err != nil {
+				return err
+			}
+		}
+		if err := sw.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// money is an amount in cents as a number of currency units.
+func money(c rfm.Cents) float64 { return float64(c) / 100 }
+
+// customerWidths sizes the customer columns: the text columns to their
+// header and the first thousand values, the others to fit their numbers.
+func (x *xlsxWriter) customerWidths(head []string) []float64 {
+	r := x.r
+	nk := len(r.Kept)
+	w := make([]float64, len(head))
+	for i, h := range head {
+		w[i] = textWidth(h) + 3 // room for the filter button
+	}
+	for i := range min(len(r.Customers), 1000) {
+		c := &r.Customers[i]
+		w[0] = max(w[0], textWidth(c.ID)+1)
+		for k, v := range c.Kept {
+			w[1+k] = max(w[1+k], textWidth(v)+1)
+		}
+	}
+	seg := 0.0
+	for _, c := range append(x.classes, &segment.Other) {
+		seg = max(seg, textWidth(c.Name(r.Lang))+1)
+	}
+	w[nk+11] = max(w[nk+11], seg)
+	w[nk+3] = max(w[nk+3], 13) // monetary
+	for i := range w {
+		w[i] = min(w[i], 50)
+	}
+	return w
+}
+
+// textWidth estimates the width of text in Excel's character units: wide
+// (CJK) characters count twice.
+func textWidth(s string) float64 {
+	n := 0.0
+	for _, r := range s {
+		switch {
+		case r >= 0x1100 && (r <= 0x115F || r >= 0x2E80 && r <= 0xA4CF || r >= 0xAC00 && r <= 0xD7A3 ||
+			r >= 0xF900 && r <= 0xFAFF || r >= 0xFE30 && r <= 0xFE4F || r >= 0xFF00 && r <= 0xFF60 || r >= 0xFFE0 && r <= 0xFFE6):
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// excelSerial is a date as an Excel serial day number (1900 system).
+func excelSerial(d rfm.Date) int {
+	return int(d - rfm.DateOf(1899, 12, 30))
+}
+
+// kv writes label–value rows from row on, each value merged across the
+// columns 2…span; it returns the next free row.
+func (x *xlsxWriter) kv(sheet string, row, span int, rows [][2]any, errs *[]error) int {
+	for _, kv := range rows {
+		if err := x.set(sheet, 1, row, kv[0], x.label); err != nil {
+			*errs = append(*errs, err)
+		}
+		if err := x.set(sheet, 2, row, kv[1], x.wrap); err != nil {
+			*errs = append(*errs, err)
+		}
+		if span > 2 {
+			*errs = append(*errs, x.f.MergeCell(sheet, cell(2, row), cell(span, row)))
+		}
+		row++
+	}
+	return row
+}
+
+// method writes the method sheet: input, as-of date, scoring, cut points,
+// the detected date format, the version and the class rules.
+func (x *xlsxWriter) method() error {
+	s, r, lb := x.lb.method, x.r, x.lb
+	var errs []error
+	add := func(err error) { errs = append(errs, err) }
+	add(x.set(s, 1, 1, lb.method, x.title))
+	add(x.set(s, 1, 3, lb.item, x.headerLeft))
+	add(x.set(s, 2, 3, lb.value, x.headerLeft))
+	add(x.f.MergeCell(s, "B3", "F3"))
+	sha := x.opt.InputSHA256
+	if sha == "" {
+		sha = lb.notGiven
+	}
+	rows := [][2]any{{lb.file, inputOf(r, lb)}, {lb.sha, sha}}
+	if t := tableOf(r); t != nil {
+		format := t.Format
+		if t.Format == "csv" && t.Encoding != "" {
+			format += ", " + t.Encoding
+		}
+		rows = append(rows, [2]any{lb.format, format})
+		if t.Sheet != "" {
+			rows = append(rows, [2]any{lb.sheet, t.Sheet})
+		}
+	}
+	asOf, how := "", lb.asOfData
+	if r.AsOf != rfm.NoDate {
+		asOf = r.AsOf.String()
+	}
+	if r.AsOfGiven {
+		how = lb.asOfGiven
+	}
+	rows = append(rows, [2]any{lb.asOfLabel, asOf + " (" + how + ")"})
+	rows = append(rows, [2]any{lb.methodLabel, r.Score.Method.String()})
+	if r.Score.Method != rfm.Mean {
+		rows = append(rows, [2]any{lb.binsLabel, fmt.Sprint(r.Score.Bins)})
+	}
+	for m := rfm.Recency; m <= rfm.Monetary; m++ {
+		scale := int64(1)
+		if m == rfm.Monetary {
+			scale = 100
+		}
+		if cuts := r.Scoring.Cuts[m]; len(cuts) > 0 {
+			parts := make([]string, len(cuts))
+			for i, c := range cuts {
+				parts[i] = c.Format(scale)
+			}
+			rows = append(rows, [2]any{fmt.Sprintf(lb.cuts, metricName(m, r.Lang)), strings.Join(parts, ", ")})
+		}
+		if mean := r.Scoring.Means[m]; mean != nil {
+			v := new(big.Rat).Quo(mean, big.NewRat(scale, 1))
+			rows = append(rows, [2]any{fmt.Sprintf(lb.means, metricName(m, r.Lang)), v.FloatString(2)})
+		}
+		unused := lb.none
+		if u := r.Scoring.Unused[m]; len(u) > 0 {
+			unused = joinInts(u)
+		}
+		rows = append(rows, [2]any{fmt.Sprintf(lb.unused, metricName(m, r.Lang)), unused})
+	}
+	if r.Scheme.HighLow && r.Score.Method != rfm.Mean {
+		split := lb.splitMean
+		if r.Segments.Split == segment.SplitMedian {
+			split = lb.splitMedian
+		}
+		rows = append(rows, [2]any{lb.split, split})
+		var parts []string
+		for d, name := range []string{"R", "F", "M"} {
+			if th := r.Assigned.Thresholds[d]; th != nil {
+				parts = append(parts, fmt.Sprintf("%s ≥ %s", name, th.FloatString(2)))
+			} else {
+				parts = append(parts, name+": "+lb.allEqual)
+			}
+		}
+		rows = append(rows, [2]any{lb.thresholds, strings.Join(parts, "; ")})
+	}
+	rows = append(rows, [2]any{lb.schemeLabel, r.Scheme.Name})
+	tiers := lb.tiersClass
+	if t := r.Segments.Tiers; t.Pareto {
+		tiers = fmt.Sprintf("pareto=%d,%d", t.A, t.B)
+	}
+	rows = append(rows, [2]any{lb.tiers, tiers})
+	if r.Ingest != nil {
+		rows = append(rows, [2]any{lb.dateFormat, r.Ingest.DateFormat()})
+		if r.Ingest.Columns != nil {
+			var roles []string
+			for _, ch := range r.Ingest.Columns.Roles {
+				if ch.Index >= 0 {
+					roles = append(roles, fmt.Sprintf("%s = %s", ch.Role, ch.Header))
+				}
+			}
+			rows = append(rows, [2]any{lb.columns, strings.Join(roles, "; ")})
+		}
+	}
+	rows = append(rows, [2]any{lb.version, r.Version})
+	row := x.kv(s, 4, 6, rows, &errs)
+
+	// The class table with its rule.
+	row++
+	add(x.set(s, 1, row, lb.classes, x.label))
+	add(x.set(s, 1, row+1, lb.ruleNote, x.note))
+	row += 2
+	sl := schemeLabelsFor(r.Lang)
+	for i, h := range []string{sl.segment, "R", "F", "M", sl.tier, sl.action} {
+		add(x.set(s, 1+i, row, h, x.header))
+	}
+	for _, rr := range ruleRows(r.Scheme, r.Lang) {
+		row++
+		seg := segmentNamed(x.classes, rr[0], r.Lang)
+		st := x.text
+		if seg != nil {
+			st = x.classStyle[seg]
+		}
+		add(x.set(s, 1, row, rr[0], st))
+		for i, v := range rr[1:] {
+			add(x.set(s, 2+i, row, v, x.text))
+		}
+	}
+	add(x.widths(s, 30, 18, 12, 12, 8, 46))
+	add(x.printWide(s))
+	return firstErr(errs)
+}
+
+func segmentNamed(classes []*segment.Segment, name string, l segment.Lang) *segment.Segment {
+	for _, c := range append(classes, &segment.Other) {
+		if c.Name(l) == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func inputOf(r *Result, lb xlsxLabels) string {
+	if r.Input == "-" {
+		return lb.stdin
+	}
+	return r.Input
+}
+
+func tableOf(r *Result) *ingest.Table {
+	if r.Ingest == nil || r.Ingest.Table == nil {
+		return nil
+	}
+	return r.Ingest.Table
+}
+
+// quality writes the data quality sheet: SPEC §2's accounting, rejects by
+// reason and customers not scored by reason.
+func (x *xlsxWriter) quality() error {
+	s, r, lb := x.lb.quality, x.r, x.lb
+	var errs []error
+	add := func(err error) { errs = append(errs, err) }
+	add(x.set(s, 1, 1, lb.quality, x.title))
+	row := 3
+	if rep := r.Ingest; rep != nil {
+		add(x.set(s, 1, row, lb.item, x.headerLeft))
+		add(x.set(s, 2, row, lb.countCol, x.header))
+		add(x.set(s, 3, row, lb.shareCol, x.header))
+		row++
+		lines := [][2]any{{lb.rowsRead, rep.Read}, {lb.rowsUsed, rep.Used}, {lb.rowsRejected, rep.Rejected},
+			{lb.rowsFiltered, rep.Filtered}, {lb.rowsAfter, rep.AfterAsOf}}
+		if r.Ingest.Duplicates > 0 {
+			lines = append(lines, [2]any{lb.rowsDup, rep.Duplicates})
+		}
+		for _, kv := range lines {
+			add(x.set(s, 1, row, kv[0], x.label))
+			add(x.set(s, 2, row, kv[1], x.count))
+			if rep.Read > 0 {
+				add(x.set(s, 3, row, float64(kv[1].(int))/float64(rep.Read), x.share))
+			}
+			row++
+		}
+		add(x.set(s, 1, row, lb.identity, x.label))
+		row++
+		add(x.set(s, 1, row, accountingIn(rep, r.Lang), x.text))
+		add(x.f.MergeCell(s, cell(1, row), cell(3, row)))
+		row += 2
+		add(x.set(s, 1, row, lb.rejectedBy, x.label))
+		row++
+		add(x.set(s, 1, row, lb.reasonCol, x.headerLeft))
+		add(x.set(s, 2, row, lb.countCol, x.header))
+		add(x.set(s, 3, row, lb.shareCol, x.header))
+		row++
+		reasons := make([]string, 0, len(rep.Reasons))
+		for k := range rep.Reasons {
+			reasons = append(reasons, k)
+		}
+		sort.Slice(reasons, func(i, j int) bool {
+			a, b := rep.Reasons[reasons[i]], rep.Reasons[reasons[j]]
+			return a > b || a == b && reasons[i] < reasons[j]
+		})
+		if len(reasons) == 0 {
+			add(x.set(s, 1, row, lb.none, x.text))
+			row++
+		}
+		for _, k := range reasons {
+			add(x.set(s, 1, row, reason(k, r.Lang), x.text))
+			add(x.set(s, 2, row, rep.Reasons[k], x.count))
+			if rep.Read > 0 {
+				add(x.set(s, 3, row, float64(rep.Reasons[k])/float64(rep.Read), x.share))
+			}
+			row++
+		}
+		row++
+	}
+	add(x.set(s, 1, row, lb.customersScored, x.label))
+	add(x.set(s, 2, row, len(r.Customers), x.count))
+	row++
+	n := 0
+	for _, v := range r.NotScored {
+		n += v
+	}
+	add(x.set(s, 1, row, lb.notScored, x.label))
+	add(x.set(s, 2, row, n, x.count))
+	row += 2
+	add(x.set(s, 1, row, lb.notScoredBy, x.label))
+	row++
+	add(x.set(s, 1, row, lb.reasonCol, x.headerLeft))
+	add(x.set(s, 2, row, lr(r.Lang, "客户数", "Customers"), x.header))
+	row++
+	if len(r.NotScored) == 0 {
+		add(x.set(s, 1, row, lb.none, x.text))
+		row++
+	}
+	for _, k := range r.NotScoredReasons() {
+		add(x.set(s, 1, row, reason(string(k), r.Lang), x.text))
+		add(x.set(s, 2, row, r.NotScored[k], x.count))
+		row++
+	}
+	if r.Ingest != nil && r.Ingest.FloatIDs {
+		row++
+		add(x.set(s, 1, row, lb.floatIDs, x.note))
+	}
+	add(x.widths(s, 44, 14, 18))
+	add(x.printWide(s))
+	return firstErr(errs)
+}
