@@ -40,7 +40,9 @@ Customers are matched by customer_id; classes by name, in either language
 rfm_sum. -o FILE.csv writes one row per customer of either file with its
 classes, tiers and codes before and now, the change in recency, frequency
 and monetary, and the direction (up, down, same, new or gone); --matrix
-FILE.csv writes the matrix, one row per cell.
+FILE.csv writes the matrix, one row per cell. -o FILE.xlsx writes a workbook
+with a matrix sheet (counts, row shares under a colour scale, totals) and a
+moves sheet.
 
 rfm score -o FILE records its settings in FILE.rfm.json. Files scored with
 a different --method, --bins, cut points, --segments or --split are
@@ -61,7 +63,7 @@ Exit status: 0 success (whether or not customers moved), 1 failure
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.output, "output", "o", "", "write the per-customer moves to `FILE.csv` (- for stdout)")
+	f.StringVarP(&o.output, "output", "o", "", "write the per-customer moves to `FILE` (.csv; .xlsx: matrix and moves sheets; - for CSV on stdout)")
 	f.StringVar(&o.matrix, "matrix", "", "write the migration matrix to `FILE.csv`, one row per cell (- for stdout)")
 	f.IntVar(&o.top, "top", 5, "list the `N` largest flows")
 	f.BoolVar(&o.excelBOM, "excel-bom", false, "start CSV output with a UTF-8 BOM, for Excel")
@@ -78,8 +80,8 @@ func (o *diffOptions) validate() error {
 		if c.path == "" || c.path == "-" {
 			continue
 		}
-		if strings.EqualFold(filepath.Ext(c.path), ".xlsx") {
-			return usagef("%s %s: rfm diff writes CSV; name a .csv file", c.flag, c.path)
+		if c.flag == "--matrix" && strings.EqualFold(filepath.Ext(c.path), ".xlsx") {
+			return usagef("--matrix %s: the matrix file is CSV; -o FILE.xlsx puts the matrix in the workbook", c.path)
 		}
 		for _, in := range []string{o.old, o.cur} {
 			if sameFile(in, c.path) {
@@ -160,7 +162,12 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 		return nil
 	}
 	csvOpt := report.CSVOptions{BOM: o.excelBOM}
-	if err := write(o.output, func(out *output) error { return report.WriteMoves(out, d, csvOpt) }); err != nil {
+	if err := write(o.output, func(out *output) error {
+		if strings.EqualFold(filepath.Ext(o.output), ".xlsx") {
+			return report.WriteDiffXLSX(out, d)
+		}
+		return report.WriteMoves(out, d, csvOpt)
+	}); err != nil {
 		return err
 	}
 	if err := write(o.matrix, func(out *output) error { return report.WriteMatrix(out, d, csvOpt) }); err != nil {
