@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -1051,4 +1052,40 @@ func FuzzXLSXSheet(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestXLSXFixture reads the bundled testdata/xlsx-orders.xlsx, a workbook
+// written by excelize with notes on its first sheet, and checks that the CLI
+// script carries the same bytes.
+func TestXLSXFixture(t *testing.T) {
+	const path = "../../testdata/xlsx-orders.xlsx"
+	tab, recs, err := readTable(t, File{Path: path, Sheet: "2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []xrec{
+		{1, []string{"订单号", "买家ID", "下单时间", "数量", "单价", "商品"}},
+		{2, []string{"536365", "17850", "2024-03-01 08:26:00", "6", "2.55", "白色心形挂饰"}},
+		{3, []string{"536365", "17850", "2024-03-01 08:26:00", "8", "2.75", "奶油色衣架"}},
+		{4, []string{"536401", "17850", "2024-05-20 23:59:59.600", "2", "1.85", "手提袋"}},
+		{6, []string{"536402", "13047", "2024-04-02 10:15:30.511", "3", "4.95", "蓝色花瓶"}},
+		{7, []string{"C536403", "13047", "2024-04-09 11:00:00", "-1", "4.95", "蓝色花瓶（退货）"}},
+		{8, []string{"536404", "12583", "2024/6/1 9:30", "24", "0.85", "文字日期"}},
+		{9, []string{"536405", "", "2024-06-02 12:00:00", "1", "9.99", "无买家ID"}},
+		{10, []string{"536406", "12583", "2024-06-28 16:45:00", "12", "1.25", "彩色铅笔"}},
+		{11, []string{"536407", "14688", "2024-06-30 09:00:00", "1", "0.3", "样品"}},
+	}
+	if tab.Sheet != "订单" || !reflect.DeepEqual(recs, want) {
+		t.Errorf("sheet %q:\ngot  %+v\nwant %+v", tab.Sheet, recs, want)
+	}
+	script, err := os.ReadFile("../../testdata/script/xlsx-score.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, b64, _ := strings.Cut(string(script), "-- orders.xlsx.b64 --\n")
+	got, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(b64, "\n", ""))
+	fixture, err2 := os.ReadFile(path)
+	if err != nil || err2 != nil || !bytes.Equal(got, fixture) {
+		t.Errorf("testdata/script/xlsx-score.txtar does not hold testdata/xlsx-orders.xlsx (%v, %v); refresh it with base64 -w 76", err, err2)
+	}
 }
