@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -352,5 +353,87 @@ func TestSettingsRoundTrip(t *testing.T) {
 	}
 	if len(g.Classes) != 11 || g.Classes[10].Slug != "other" {
 		t.Errorf("rfgrid classes end with %+v, want Other", g.Classes[len(g.Classes)-1])
+	}
+}
+
+// customers builds a customer file from "id segment tier rfm_sum" lines.
+func customers(t *testing.T, name string, lines ...string) *CustomerFile {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("customer_id," + hdr)
+	for _, l := range lines {
+		f := strings.Split(l, "|")
+		fmt.Fprintf(&b, "%s,10,1,10.00,2024-01-01,2024-01-01,1,1,1,111,%s,%s,%s\n", f[0], f[3], f[1], f[2])
+	}
+	return readText(t, name, b.String())
+}
+
+func TestCompareCases(t *testing.T) {
+	type cell = [2]string // class before (or "(new)"), class now (or "(gone)")
+	tests := []struct {
+		name     string
+		old, cur []string
+		matrix   map[cell]int // the cells that are not 0
+		dirs     string
+		outA     int
+		inA      int
+	}{
+		{"nobody moved",
+			[]string{"a|Important value|A|15", "b|General win-back|C|3"},
+			[]string{"a|Important value|A|15", "b|General win-back|C|3"},
+			map[cell]int{{"Important value", "Important value"}: 1, {"General win-back", "General win-back"}: 1}, "same same", 0, 0},
+		{"no customer in common",
+			[]string{"a|Important value|A|15"},
+			[]string{"b|Important value|A|15"},
+			map[cell]int{{"Important value", "(gone)"}: 1, {"(new)", "Important value"}: 1}, "gone new", 1, 1},
+		{"tier decides before rfm_sum",
+			[]string{"a|General value|B|12", "b|Important win-back|B|9"},
+			[]string{"a|Important development|A|10", "b|General retention|C|11"},
+			map[cell]int{{"General value", "Important development"}: 1, {"Important win-back", "General retention"}: 1}, "up down", 0, 1},
+		{"same tier: rfm_sum decides",
+			[]string{"a|Important value|A|15", "b|Important retention|A|10"},
+			[]string{"a|Important development|A|12", "b|Important value|A|13"},
+			map[cell]int{{"Important value", "Important development"}: 1, {"Important retention", "Important value"}: 1}, "down up", 0, 0},
+		{"class changes without moving",
+			[]string{"a|Important value|A|12"},
+			[]string{"a|Important retention|A|12"},
+			map[cell]int{{"Important value", "Important retention"}: 1}, "same", 0, 0},
+		{"guarded ids match, in either file's order",
+			[]string{"'=1|General win-back|C|3", "'-2|General win-back|C|3", "'@3|General win-back|C|3"},
+			[]string{"'@3|General win-back|C|3", "'-2|General win-back|C|3", "'=1|General win-back|C|3"},
+			map[cell]int{{"General win-back", "General win-back"}: 3}, "same same same", 0, 0},
+		{"names in Chinese now",
+			[]string{"a|Important value|A|15", "b|General win-back|C|3"},
+			[]string{"a|重要价值客户|A|15", "b|重要挽留客户|B|6"},
+			map[cell]int{{"重要价值客户", "重要价值客户"}: 1, {"一般挽留客户", "重要挽留客户"}: 1}, "same up", 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Compare(customers(t, "old.csv", tt.old...), customers(t, "new.csv", tt.cur...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[cell]int{}
+			for i := range d.Matrix {
+				for j, v := range d.Matrix[i] {
+					if v != 0 {
+						got[cell{d.rowName(i), d.colName(j)}] = v
+					}
+				}
+			}
+			if !reflect.DeepEqual(got, tt.matrix) {
+				t.Errorf("matrix\ngot  %v\nwant %v", got, tt.matrix)
+			}
+			var dirs []string
+			for _, m := range d.Moves {
+				dirs = append(dirs, m.Direction.String())
+			}
+			if got := strings.Join(dirs, " "); got != tt.dirs {
+				t.Errorf("directions %q, want %q", got, tt.dirs)
+			}
+			if d.Counts.OutOfA != tt.outA || d.Counts.IntoA != tt.inA {
+				t.Errorf("out of A %d, into A %d; want %d, %d", d.Counts.OutOfA, d.Counts.IntoA, tt.outA, tt.inA)
+			}
+		})
 	}
 }
