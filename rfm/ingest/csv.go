@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
 )
 
 // Records yields the records of a table, header first. Blank lines are
@@ -40,6 +41,9 @@ type csvReader struct {
 	// pending holds lines to re-read after an unterminated quote swallowed
 	// them, so that nothing after a bad quote is lost.
 	pending [][]byte
+	// reread says the last line came from pending: in slice mode it is not
+	// at lineOff, so its fields cannot be located in place.
+	reread bool
 	// data, in slice mode, is the rest of a chunk held in memory.
 	data  []byte
 	slice bool
@@ -62,7 +66,8 @@ func newCSVReader(r io.Reader, delim byte) *csvReader {
 
 // readLine returns the next physical line without its line end.
 func (c *csvReader) readLine() ([]byte, error) {
-	if len(c.pending) > 0 {
+	c.reread = len(c.pending) > 0
+	if c.reread {
 		l := c.pending[0]
 		c.pending = c.pending[1:]
 		c.line++
@@ -137,7 +142,7 @@ func (c *csvReader) Next() ([][]byte, int, error) {
 	}
 	if bytes.IndexByte(l, '"') < 0 {
 		// The common case: no quotes, split in place.
-		c.inPlace = c.slice
+		c.inPlace = c.slice && !c.reread
 		c.offs = c.offs[:0]
 		pos := c.lineOff
 		for {
@@ -153,8 +158,12 @@ func (c *csvReader) Next() ([][]byte, int, error) {
 		}
 	}
 	var raw [][]byte // the physical lines of this record, kept for recovery
+	span := 0        // their length, each counted with one byte of line end
 	inQuote, atStart := false, true
 	for {
+		// Room for the whole line at once: a field of many megabytes
+		// then costs one copy, not a chain of doublings.
+		c.buf = slices.Grow(c.buf, len(l)+1)
 		for i := 0; i < len(l); i++ {
 			b := l[i]
 			switch {
@@ -182,7 +191,15 @@ func (c *csvReader) Next() ([][]byte, int, error) {
 			break
 		}
 		// A quoted field goes on past the line end.
-		raw = append(raw, append([]byte(nil), l...))
+		if c.slice {
+			raw = append(raw, l) // the chunk stays put while it is read
+		} else {
+			raw = append(raw, append([]byte(nil), l...))
+		}
+		span += len(l) + 1
+		if span > maxQuotedSpan {
+			return c.unterminated(start, raw)
+		}
 		c.buf = append(c.buf, '\n')
 		l, err = c.readLine()
 		if err == io.EOF {
@@ -201,9 +218,17 @@ func (c *csvReader) Next() ([][]byte, int, error) {
 	return c.fields, start, nil
 }
 
-// unterminated handles a quote left open at the end of the input: the line it
-// opened on is returned as a bad record, and the lines after it are read again
-// as records of their own.
+// maxQuotedSpan bounds how far a quoted field may run over line ends: a quote
+// still open at the end of a line when the record's lines so far exceed this
+// many bytes (each counted with one byte of line end) is taken as unbalanced,
+// as one left open at the end of the input is. Without a bound, one stray
+// quote near the top of a large file would hold the rest of the file in
+// memory. recordBoundary follows the same rule; tests lower it.
+var maxQuotedSpan = 1 << 20
+
+// unterminated handles a quote left open at the end of the input, or for more
+// than maxQuotedSpan: the line it opened on is returned as a bad record, and
+// the lines after it are read again as records of their own.
 func (c *csvReader) unterminated(start int, raw [][]byte) ([][]byte, int, error) {
 	first := raw[0]
 	c.pending = append(raw[1:len(raw):len(raw)], c.pending...)

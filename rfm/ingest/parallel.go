@@ -9,9 +9,27 @@ import (
 	"sync"
 )
 
-// chunkSize is how much of a CSV file one worker parses at a time; tests
-// lower it to cut small inputs into many chunks.
-var chunkSize = 4 << 20
+// chunkSize is how much of a CSV file one worker parses at a time, and
+// chunkLines the most lines it holds; tests lower them to cut small inputs
+// into many chunks.
+var (
+	chunkSize  = 4 << 20
+	chunkLines = 1 << 16
+)
+
+// lineEnd returns the length of the prefix of b that holds its first n line
+// ends, or 0 when b holds fewer.
+func lineEnd(b []byte, n int) int {
+	off := 0
+	for range n {
+		i := bytes.IndexByte(b[off:], '\n')
+		if i < 0 {
+			return 0
+		}
+		off += i + 1
+	}
+	return off
+}
 
 // parallel cuts the rest of the CSV into chunks at record boundaries, parses
 // them on every core and applies the parsed rows in file order. A fixed set
@@ -142,8 +160,8 @@ func cutChunks(ctx context.Context, cr *csvReader, free chan *batch, send func(*
 			return ctx.Err()
 		}
 		buf := b.text[:0]
-		if cap(buf) < max(chunkSize, 2*len(carry)) {
-			buf = make([]byte, 0, max(chunkSize, 2*len(carry)))
+		if cap(buf) < max(chunkSize, len(carry)) {
+			buf = make([]byte, 0, max(chunkSize, len(carry)))
 		}
 		buf = append(buf, carry...)
 		eof := false
@@ -156,8 +174,8 @@ func cutChunks(ctx context.Context, cr *csvReader, free chan *batch, send func(*
 			case err != nil:
 				return err
 			}
-			cut := recordBoundary(buf, cr.delim)
-			if eof {
+			cut := recordBoundary(buf, cr.delim, chunkLines)
+			if eof && cut == 0 {
 				cut = len(buf)
 			}
 			if cut > 0 || eof {
@@ -185,17 +203,47 @@ func cutChunks(ctx context.Context, cr *csvReader, free chan *batch, send func(*
 	}
 }
 
-// recordBoundary returns the length of the longest prefix of b that ends with
-// a line end outside any quoted field, or 0. A quote opens a quoted field only
-// at the start of a field, as the CSV reader reads it; b starts a record.
-func recordBoundary(b []byte, delim byte) int {
-	if bytes.IndexByte(b, '"') < 0 {
+// recordBoundary returns the length of the shortest prefix of b that ends
+// with a line end outside any quoted field and holds at least maxLines line
+// ends; without one, the longest prefix that ends so; without one, 0.
+// A quote opens a quoted field only at the start of a field, as the CSV reader
+// reads it; b starts a record. A quoted field that runs on for more than
+// maxQuotedSpan ends its record after the record's first line, which the
+// reader rejects before reading on from the second line; the scan does the
+// same.
+func recordBoundary(b []byte, delim byte, maxLines int) int {
+	if delim == Whitespace || bytes.IndexByte(b, '"') < 0 {
+		if k := lineEnd(b, maxLines); k > 0 {
+			return k
+		}
 		return bytes.LastIndexByte(b, '\n') + 1
 	}
 	cut, inQuote, atStart := 0, false, true
+	recStart, lineStart, span := 0, 0, 0
+	lines, recLines := 0, 0 // line ends so far; before recStart
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		switch {
+		case inQuote && c == '\n':
+			lines++
+			// The record's lines, as the reader measures them: without the
+			// line end, plus one byte.
+			n := i - lineStart
+			if n > 0 && b[i-1] == '\r' {
+				n--
+			}
+			span += n + 1
+			lineStart = i + 1
+			if span > maxQuotedSpan {
+				i = recStart + bytes.IndexByte(b[recStart:], '\n')
+				lines = recLines + 1
+				cut, inQuote, atStart = i+1, false, true
+				recStart, lineStart, span, recLines = i+1, i+1, 0, lines
+				if lines >= maxLines {
+					return cut
+				}
+			}
+			continue
 		case inQuote:
 			if c == '"' {
 				if i+1 < len(b) && b[i+1] == '"' {
@@ -207,7 +255,12 @@ func recordBoundary(b []byte, delim byte) int {
 				}
 			}
 		case c == '\n':
+			lines++
 			cut, atStart = i+1, true
+			recStart, lineStart, span, recLines = i+1, i+1, 0, lines
+			if lines >= maxLines {
+				return cut
+			}
 			continue
 		case c == delim:
 			atStart = true

@@ -1,0 +1,288 @@
+package ingest
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/rfmtool/rfm/rfm"
+)
+
+// withBounds sets the chunk size, the lines per chunk and the quoted-field
+// span for the rest of the test.
+func withBounds(t testing.TB, size, lines, span int) {
+	oldSize, oldLines, oldSpan := chunkSize, chunkLines, maxQuotedSpan
+	t.Cleanup(func() { chunkSize, chunkLines, maxQuotedSpan = oldSize, oldLines, oldSpan })
+	chunkSize, chunkLines, maxQuotedSpan = size, lines, span
+}
+
+func ids(cs []rfm.Customer) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.ID)
+	}
+	return out
+}
+
+// TestUnbalancedQuoteLosesNothing checks that a quote left open swallows no
+// row: its line is rejected and every line after it is read again, in both
+// readers and at every chunk size.
+func TestUnbalancedQuoteLosesNothing(t *testing.T) {
+	body := "customer_id,order_date,amount,note\n" +
+		"a,2024-01-01,1,\"open\n" +
+		"b,2024-01-02,2,x\n" +
+		"c,2024-01-03,3,z\n" +
+		"\n" +
+		"d,2024-01-04,4,y\n"
+	path := writeTemp(t, "quote.csv", body)
+	for _, size := range []int{1, 5, 30, 4 << 20} {
+		for _, seq := range []bool{false, true} {
+			t.Run(fmt.Sprintf("chunk%d/seq=%v", size, seq), func(t *testing.T) {
+				withBounds(t, size, 1<<16, 1<<20)
+				got := scanWith(t, path, Options{AsOf: rfm.NoDate, Sequential: seq})
+				if got.err != "" {
+					t.Fatal(got.err)
+				}
+				if want := []string{"b", "c", "d"}; !reflect.DeepEqual(ids(got.customers), want) {
+					t.Errorf("customers %v, want %v", ids(got.customers), want)
+				}
+				r := got.report
+				if r.Read != 4 || r.Used != 3 || r.Rejected != 1 {
+					t.Errorf("read %d used %d rejected %d, want 4, 3, 1", r.Read, r.Used, r.Rejected)
+				}
+				if len(got.rejects) != 1 || got.rejects[0].Line != 2 || got.rejects[0].Reason != "unbalanced quotes" {
+					t.Errorf("rejects %+v, want line 2: unbalanced quotes", got.rejects)
+				}
+				if len(got.customers) == 3 && got.customers[1].Monetary != 300 {
+					t.Errorf("c's monetary %v, want 3.00", got.customers[1].Monetary)
+				}
+			})
+		}
+	}
+}
+
+// TestQuotedSpan checks the bound on a quoted field that runs over line
+// ends: within it the field is one value, beyond it the quote counts as
+// unbalanced and the lines after the quote are read again.
+func TestQuotedSpan(t *testing.T) {
+	body := "customer_id,order_date,amount,note\n" +
+		"a,2024-01-01,1,\"one\n" + // 20 bytes with its line end
+		"two\n" + // 4 more
+		"three\"\n" +
+		"b,2024-01-02,2,x\n"
+	path := writeTemp(t, "span.csv", body)
+	for _, tt := range []struct {
+		span      int
+		customers []string
+		rejected  int
+	}{
+		{span: 1 << 20, customers: []string{"a", "b"}},
+		{span: 24, customers: []string{"a", "b"}},
+		{span: 23, customers: []string{"b"}, rejected: 3}, // the quote line, two, three"
+		{span: 1, customers: []string{"b"}, rejected: 3},
+	} {
+		for _, seq := range []bool{false, true} {
+			withBounds(t, 4<<20, 1<<16, tt.span)
+			got := scanWith(t, path, Options{AsOf: rfm.NoDate, Sequential: seq})
+			if !reflect.DeepEqual(ids(got.customers), tt.customers) || got.report.Rejected != tt.rejected {
+				t.Errorf("span %d seq=%v: customers %v rejected %d, want %v and %d (%s)",
+					tt.span, seq, ids(got.customers), got.report.Rejected, tt.customers, tt.rejected, got.err)
+			}
+		}
+	}
+}
+
+// TestBoundsMatchSequential runs the messy exports with small chunks, few
+// lines per chunk and short quoted spans: the parallel reader must still give
+// exactly what the row-by-row reader gives.
+func TestBoundsMatchSequential(t *testing.T) {
+	dir := t.TempDir()
+	for seed := range uint64(6) {
+		path := filepath.Join(dir, fmt.Sprintf("messy%d.csv", seed))
+		body := messyCSV(seed, 300)
+		if seed%2 == 1 {
+			// A stray quote early on, so that the rest is read again.
+			body = strings.Replace(body, "\r\n", "\r\nx,c7,1/1/2024,\"5,stray\r\n", 3)
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range [][3]int{{7, 1, 1}, {64, 2, 10}, {1000, 3, 40}, {4 << 20, 5, 200}, {4 << 20, 1 << 16, 1 << 20}} {
+			withBounds(t, b[0], b[1], b[2])
+			for _, opt := range []Options{{AsOf: rfm.NoDate}, {AsOf: rfm.NoDate, Dedupe: true, Keep: []string{"note"}}} {
+				seqOpt := opt
+				seqOpt.Sequential = true
+				want := scanWith(t, path, seqOpt)
+				got := scanWith(t, path, opt)
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("seed %d bounds %v: parallel and sequential differ\nparallel:   %+v\nsequential: %+v",
+						seed, b, got.report, want.report)
+				}
+			}
+		}
+	}
+}
+
+func FuzzBoundsMatchSequential(f *testing.F) {
+	f.Add("customer_id,order_date,amount\na,2024-01-01,1\n\"b\nc\",2024-01-02,2\n", uint8(5), uint8(1), uint8(3))
+	f.Add("customer_id,order_date,amount\n\"a\n\n\nb\",2024-01-01,1\nc,2024-01-02,\"3\"\n\"open,1\n", uint8(9), uint8(2), uint8(4))
+	f.Add("customer_id,order_date,amount\r\nx,2024-01-01,\"1\r\n2\r\n3\"\r\ny,2024-01-01,2\r\n", uint8(64), uint8(7), uint8(6))
+	f.Fuzz(func(t *testing.T, body string, size, lines, span uint8) {
+		path := filepath.Join(t.TempDir(), "f.csv")
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		withBounds(t, int(size%64)+1, int(lines%8)+1, int(span%32)+1)
+		want := scanWith(t, path, Options{AsOf: rfm.NoDate, Sequential: true})
+		got := scanWith(t, path, Options{AsOf: rfm.NoDate})
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("parallel %+v\nsequential %+v", got, want)
+		}
+	})
+}
+
+// peakHeap runs fn and returns the most heap in use seen while it ran.
+func peakHeap(fn func()) uint64 {
+	runtime.GC()
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	fn()
+	close(done)
+	<-stopped
+	return peak.Load()
+}
+
+// countRejects counts rejected rows and keeps none.
+type countRejects struct{ n int }
+
+func (c *countRejects) Start([]string) error { c.n = 0; return nil }
+func (c *countRejects) Reject(Reject) error  { c.n++; return nil }
+
+// writeLines writes a file of the header, then line(i) for i < n.
+func writeLines(t testing.TB, header string, n int, line func(w *bufio.Writer, i int)) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "big.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	w.WriteString(header)
+	for i := range n {
+		line(w, i)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// scanCounting scans path, counting rejects without keeping them.
+func scanCounting(t testing.TB, path string) (*Report, int) {
+	t.Helper()
+	sink := &countRejects{}
+	_, rep, err := Scan(context.Background(), File{Path: path}, Options{AsOf: rfm.NoDate, Rejects: sink}, rfm.ReturnsNet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Accounted() {
+		t.Errorf("accounting does not add up: %+v", rep)
+	}
+	return rep, sink.n
+}
+
+// TestStrayQuoteMemory: one quote left open near the top of a file with
+// millions of short lines used to hold the rest of the file, and every line
+// rejected after it, in memory at once (gigabytes for a 100 MB file).
+func TestStrayQuoteMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a 6 MB file of 3 million lines")
+	}
+	const n = 3 << 20
+	path := writeLines(t, "customer_id,order_date,amount,note\na,2024-01-01,5,\"open\n", n, func(w *bufio.Writer, i int) {
+		if i%1000 == 0 {
+			fmt.Fprintf(w, "c%d,2024-01-02,1,x\n", i)
+		} else {
+			w.WriteString("x\n")
+		}
+	})
+	var rep *Report
+	var rejected int
+	peak := peakHeap(func() { rep, rejected = scanCounting(t, path) })
+	used := (n + 999) / 1000
+	if rep.Read != n+1 || rep.Used != used || rep.Rejected != n+1-used || rejected != rep.Rejected {
+		t.Errorf("read %d used %d rejected %d (%d to the sink), want %d, %d, %d", rep.Read, rep.Used, rep.Rejected, rejected, n+1, used, n+1-used)
+	}
+	t.Logf("peak heap %d MB", peak>>20)
+	// Bounded by the batches in flight, not by the file: 50 million such
+	// lines take no more.
+	if peak > 300<<20 {
+		t.Errorf("peak heap %d MB reading a 6 MB file, want under 300 MB", peak>>20)
+	}
+}
+
+// TestHugeField reads a row with a field of 100 MB, plain, quoted and with
+// its quote left open: the row is read (or rejected) whole, the row after it
+// is read, and memory stays within a small multiple of the field.
+func TestHugeField(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a 100 MB file")
+	}
+	const size = 100 << 20
+	chunk := strings.Repeat("x", 1<<20)
+	for _, tt := range []struct {
+		name, open, close string
+		used              int
+	}{
+		{"plain", "", "", 2},
+		{"quoted", `"`, `"`, 2},
+		{"open quote", `"`, "", 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeLines(t, "customer_id,order_date,amount,note\n", 1, func(w *bufio.Writer, _ int) {
+				w.WriteString("a,2024-01-01,5," + tt.open)
+				for range size / len(chunk) {
+					w.WriteString(chunk)
+				}
+				w.WriteString(tt.close + "\nb,2024-01-02,6,y\n")
+			})
+			var rep *Report
+			peak := peakHeap(func() { rep, _ = scanCounting(t, path) })
+			if rep.Read != 2 || rep.Used != tt.used {
+				t.Errorf("read %d used %d, want 2 and %d", rep.Read, rep.Used, tt.used)
+			}
+			t.Logf("peak heap %d MB", peak>>20)
+			// The chunk, the unescaped field and the rejected row's copy.
+			if peak > 7*size/2 {
+				t.Errorf("peak heap %d MB for a field of %d MB, want under %d MB", peak>>20, size>>20, 7*size/2>>20)
+			}
+		})
+	}
+}
