@@ -202,6 +202,8 @@ func scanOnce(ctx context.Context, src Source, opt Options, order DateOrder, ret
 		return nil, nil, false, err
 	}
 	defer t.Close()
+	// A read that waits on a pipe or a slow disk stops when the file closes.
+	defer context.AfterFunc(ctx, func() { t.Close() })()
 	cols, err := resolve(t.Header, opt.Columns, opt.Keep)
 	if err != nil {
 		return nil, nil, false, &ParseError{File: t.Name, Sheet: t.Sheet, Line: t.HeaderLine, Err: err}
@@ -246,6 +248,9 @@ func scanOnce(ctx context.Context, src Source, opt Options, order DateOrder, ret
 		err = s.parallel(ctx, p, t.csv)
 	} else {
 		err = s.sequential(ctx, p, t.Records)
+	}
+	if err != nil && ctx.Err() != nil {
+		err = ctx.Err() // not the read error of the closed file
 	}
 	if err != nil {
 		return nil, nil, false, err
