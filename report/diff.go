@@ -94,6 +94,16 @@ func ReadCustomerFile(t *ingest.Table) (*CustomerFile, error) {
 			return nil, fail(t.HeaderLine, "", fmt.Errorf("no %s column among [%s]: not a customer file written by rfm score", diffColumns[k], strings.Join(t.Header, ", ")))
 		}
 	}
+	// Codes, classes and tiers repeat on every row: one string each.
+	interned := map[string]string{}
+	intern := func(b []byte) string {
+		if s, ok := interned[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		interned[s] = s
+		return s
+	}
 	for {
 		fields, line, err := t.Records.Next()
 		if err == io.EOF {
@@ -106,40 +116,37 @@ func ReadCustomerFile(t *ingest.Table) (*CustomerFile, error) {
 		if err != nil {
 			return nil, fail(0, "", err)
 		}
-		get := func(k int) string {
+		raw := func(k int) []byte {
 			if i := idx[k]; i < len(fields) {
-				return string(fields[i])
+				return fields[i]
 			}
-			return ""
+			return nil
 		}
-		r := CustomerRow{ID: get(dcID), Line: line, Code: strings.TrimSpace(get(dcCode)),
-			Segment: get(dcSegment), Tier: strings.TrimSpace(get(dcTier))}
+		trim := func(k int) []byte { return bytes.TrimSpace(raw(k)) }
+		r := CustomerRow{ID: string(raw(dcID)), Line: line, Code: intern(trim(dcCode)),
+			Segment: intern(raw(dcSegment)), Tier: intern(trim(dcTier))}
 		if r.ID == "" {
 			return nil, fail(line, "customer_id", errors.New("empty customer id"))
 		}
-		for _, i := range keptIdx {
-			v := ""
-			if i < len(fields) {
-				v = string(fields[i])
+		if len(keptIdx) > 0 {
+			r.Kept = make([]string, len(keptIdx))
+			for j, i := range keptIdx {
+				if i < len(fields) {
+					r.Kept[j] = string(fields[i])
+				}
 			}
-			r.Kept = append(r.Kept, v)
 		}
-		for _, c := range []struct {
-			k int
-			p *int64
-		}{{dcRecency, &r.Recency}, {dcFrequency, &r.Frequency}} {
-			v, err := strconv.ParseInt(strings.TrimSpace(get(c.k)), 10, 64)
-			if err != nil {
-				return nil, fail(line, diffColumns[c.k], fmt.Errorf("cannot read %q as a whole number", get(c.k)))
+		var ok [3]bool
+		r.Recency, ok[0] = parseInt(trim(dcRecency))
+		r.Frequency, ok[1] = parseInt(trim(dcFrequency))
+		sum, ok2 := parseInt(trim(dcSum))
+		r.Sum, ok[2] = int(sum), ok2
+		for j, k := range [3]int{dcRecency, dcFrequency, dcSum} {
+			if !ok[j] {
+				return nil, fail(line, diffColumns[k], fmt.Errorf("cannot read %q as a whole number", raw(k)))
 			}
-			*c.p = v
 		}
-		sum, err := strconv.Atoi(strings.TrimSpace(get(dcSum)))
-		if err != nil {
-			return nil, fail(line, "rfm_sum", fmt.Errorf("cannot read %q as a whole number", get(dcSum)))
-		}
-		r.Sum = sum
-		if r.Monetary, err = parseCents(strings.TrimSpace(get(dcMonetary))); err != nil {
+		if r.Monetary, err = parseCents(trim(dcMonetary)); err != nil {
 			return nil, fail(line, "monetary", err)
 		}
 		if tierRank(r.Tier) == 0 {
@@ -150,21 +157,49 @@ func ReadCustomerFile(t *ingest.Table) (*CustomerFile, error) {
 	return f, nil
 }
 
+// parseInt reads an optionally negative whole number of at most 18 digits.
+func parseInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
 // parseCents reads a decimal with at most two decimals, such as 12, -3.5 or
 // 1003.57, exactly.
-func parseCents(s string) (rfm.Cents, error) {
-	bad := fmt.Errorf("cannot read %q as an amount with two decimals", s)
-	neg := strings.HasPrefix(s, "-")
-	whole, frac, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
-	if whole == "" || len(frac) > 2 || strings.Trim(whole+frac, "0123456789") != "" || len(whole) > 16 {
-		return 0, bad
+func parseCents(b []byte) (rfm.Cents, error) {
+	whole, frac, _ := bytes.Cut(b, []byte("."))
+	neg := len(whole) > 0 && whole[0] == '-'
+	if neg {
+		whole = whole[1:]
 	}
-	for len(frac) < 2 {
-		frac += "0"
+	w, ok := parseInt(whole)
+	if !ok || whole[0] == '-' || len(whole) > 16 || len(frac) > 2 || (bytes.IndexByte(b, '.') >= 0 && len(frac) == 0) {
+		return 0, fmt.Errorf("cannot read %q as an amount with two decimals", b)
 	}
-	v, err := strconv.ParseInt(whole+frac, 10, 64)
-	if err != nil {
-		return 0, bad
+	v := w * 100
+	for i, scale := range [2]int64{10, 1} {
+		if i < len(frac) {
+			c := frac[i]
+			if c < '0' || c > '9' {
+				return 0, fmt.Errorf("cannot read %q as an amount with two decimals", b)
+			}
+			v += int64(c-'0') * scale
+		}
 	}
 	if neg {
 		v = -v
@@ -267,12 +302,10 @@ type Diff struct {
 type catalog struct {
 	classes []DiffClass
 	byName  map[string]int
-	// zh and en record which names were found in which language.
-	zh, en map[string]bool
 }
 
 func newCatalog(ss *SchemeSettings) *catalog {
-	c := &catalog{byName: map[string]int{}, zh: map[string]bool{}, en: map[string]bool{}}
+	c := &catalog{byName: map[string]int{}}
 	add := func(cl DiffClass) {
 		i := len(c.classes)
 		c.classes = append(c.classes, cl)
@@ -306,8 +339,12 @@ func newCatalog(ss *SchemeSettings) *catalog {
 func (c *catalog) resolve(name string, lang map[string]bool) int {
 	if i, ok := c.byName[name]; ok {
 		cl := &c.classes[i]
-		if !cl.raw && cl.ZH != cl.EN {
-			lang[map[bool]string{true: "zh", false: "en"}[name == cl.ZH]] = true
+		switch {
+		case cl.raw || cl.ZH == cl.EN:
+		case name == cl.ZH:
+			lang["zh"] = true
+		default:
+			lang["en"] = true
 		}
 		return i
 	}
@@ -317,9 +354,12 @@ func (c *catalog) resolve(name string, lang map[string]bool) int {
 	return i
 }
 
-// Compare compares an older and a newer customer file of the same customers:
-// customers are matched by customer_id as written (the formula guard is the
-// same in both files), classes by name in either language.
+// Compare compares an older and a newer customer file of the same customers.
+// Customers are matched by customer_id without the formula guard's ' (the
+// same in both files of rfm score, so this is matching as written, and it
+// also matches a file whose ids were never guarded); an id that the guard
+// makes equal to another is an error. Classes are matched by name in either
+// language, through the recorded scheme or the built-in ones.
 func Compare(old, cur *CustomerFile) (*Diff, error) {
 	d := &Diff{OldName: old.Name, NewName: cur.Name}
 	var ss *SchemeSettings

@@ -267,10 +267,10 @@ func TestParseCents(t *testing.T) {
 		ok   bool
 	}{
 		{"12", 1200, true}, {"12.5", 1250, true}, {"1003.57", 100357, true}, {"-0.01", -1, true},
-		{"0.00", 0, true}, {"", 0, false}, {"1.234", 0, false}, {"1,234.00", 0, false}, {"1e3", 0, false}, {".5", 0, false},
+		{"0.00", 0, true}, {"", 0, false}, {"1.234", 0, false}, {"1,234.00", 0, false}, {"1e3", 0, false}, {".5", 0, false}, {"1.", 0, false}, {"--1", 0, false}, {"-", 0, false}, {"1.-5", 0, false},
 	}
 	for _, tt := range tests {
-		got, err := parseCents(tt.in)
+		got, err := parseCents([]byte(tt.in))
 		if (err == nil) != tt.ok || (tt.ok && int64(got) != tt.want) {
 			t.Errorf("parseCents(%q) = %d, %v; want %d, ok %t", tt.in, got, err, tt.want, tt.ok)
 		}
