@@ -1,6 +1,8 @@
 package report
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"fmt"
 	"io"
 	"math/big"
@@ -170,9 +172,9 @@ type xlsxWriter struct {
 	classStyle map[*segment.Segment]int
 	fill       map[*segment.Segment]string
 
-	title, subtitle, note, header, headerLeft, label, text, center, wrap int
-	count, money, share, mean1, mean2, date, heat                        int
-	bold, boldCount, boldMoney, boldShare, boldMean1, boldMean2          int
+	title, subtitle, note, header, headerLeft, label, text, indent, center, wrap int
+	count, money, share, mean1, mean2, date, heat                                int
+	bold, boldCount, boldMoney, boldShare, boldMean1, boldMean2                  int
 }
 
 // WriteXLSX writes the annotated workbook of a scored run: a summary per
@@ -185,6 +187,15 @@ func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
 	}
 	x := &xlsxWriter{f: excelize.NewFile(), r: r, opt: opt, lb: xlsxLabelsFor(r.Lang)}
 	defer x.f.Close()
+	// Deflate's fastest level: on a million customers the default level
+	// spends three times as long for a file a quarter smaller.
+	x.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		zw := zip.NewWriter(w)
+		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(out, flate.BestSpeed)
+		})
+		return zw
+	})
 	if err := x.styles(); err != nil {
 		return err
 	}
@@ -236,6 +247,7 @@ func (x *xlsxWriter) styles() error {
 		Alignment: &excelize.Alignment{Vertical: "center"}})
 	x.label = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}})
 	x.text = style(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}})
+	x.indent = style(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", Indent: 1}})
 	x.center = style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
 	x.wrap = style(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	x.count = style(&excelize.Style{NumFmt: 3})
@@ -362,7 +374,7 @@ func (x *xlsxWriter) summary(custSheets []string) error {
 			set(8, row, c.MeanFrequency, x.mean2)
 			set(9, row, c.MeanMonetary, x.money)
 		}
-		set(10, row, c.Segment.Action(r.Lang), x.text)
+		set(10, row, c.Segment.Action(r.Lang), x.indent)
 	}
 	first, last := top+1, row
 	row++

@@ -306,3 +306,23 @@ func TestWriteXLSXEmpty(t *testing.T) {
 		t.Errorf("heat map rows %q", heat)
 	}
 }
+
+// BenchmarkWriteXLSX writes a workbook of 100,000 generated customers.
+func BenchmarkWriteXLSX(b *testing.B) {
+	r := &Result{Input: "big.csv", AsOf: rfm.DateOf(2024, 7, 1), Score: rfm.Options{Method: rfm.Quantile, Bins: 5},
+		Scheme: segment.CN8(), Lang: segment.ZH, Version: "bench"}
+	for i := range 100000 {
+		r.Customers = append(r.Customers, rfm.Customer{ID: fmt.Sprintf("C%07d", i), Recency: int64(i % 365), Frequency: int64(1 + i%7),
+			Net: rfm.Cents(i * 37 % 100000), Monetary: rfm.Cents(i * 37 % 100000), First: rfm.DateOf(2024, 1, 1), Last: rfm.DateOf(2024, 6, 1),
+			R: 1 + i%5, F: 1 + i/5%5, M: 1 + i/25%5})
+		r.Assigned.Segment = append(r.Assigned.Segment, i%8)
+		r.Assigned.Tier = append(r.Assigned.Tier, "ABC"[i%3:i%3+1])
+	}
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := WriteXLSX(&buf, r, XLSXOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(int64(buf.Len()))
+	}
+}
