@@ -153,6 +153,11 @@ func openCSV(r io.Reader, f File) (*Table, error) {
 		t.Encoding = "utf-8"
 	case enc != "":
 		return nil, fmt.Errorf("unknown encoding %q (want utf-8, gbk or gb18030)", f.Encoding)
+	case isUTF16(sample):
+		// UTF-16 without a byte order mark, as some exports write it.
+		order, _ := utf16Order(sample)
+		dec = unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder()
+		t.Encoding = "utf-16 (detected)"
 	case validUTF8Prefix(sample):
 		t.Encoding = "utf-8"
 	case bytes.IndexByte(sample, 0) >= 0:
@@ -167,7 +172,7 @@ func openCSV(r io.Reader, f File) (*Table, error) {
 	}
 	src = bufio.NewReaderSize(src, 1<<16)
 	head, _ := src.(*bufio.Reader).Peek(1 << 16)
-	if bytes.IndexByte(head, 0) >= 0 {
+	if bytes.IndexByte(head, 0) >= 0 || binary(head) {
 		return nil, ErrNotTable
 	}
 	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
@@ -219,6 +224,48 @@ func openCSV(r io.Reader, f File) (*Table, error) {
 	t.Records = cr
 	t.csv = cr
 	return t, nil
+}
+
+// utf16Order recognises UTF-16 text without a byte order mark by the zero
+// bytes of its ASCII characters, all on odd offsets (little endian) or all on
+// even ones (big endian); ok is false for anything else.
+func utf16Order(b []byte) (order unicode.Endianness, ok bool) {
+	if len(b) < 8 {
+		return false, false
+	}
+	var zeros [2]int
+	n := len(b) &^ 1
+	for i := range n {
+		if b[i] == 0 {
+			zeros[i&1]++
+		}
+	}
+	half := n / 2
+	switch {
+	case zeros[1] >= half/4 && zeros[0] <= zeros[1]/50:
+		return unicode.LittleEndian, true
+	case zeros[0] >= half/4 && zeros[1] <= zeros[0]/50:
+		return unicode.BigEndian, true
+	}
+	return false, false
+}
+
+func isUTF16(b []byte) bool {
+	_, ok := utf16Order(b)
+	return ok
+}
+
+// binary reports whether decoded text looks like binary data: more than one
+// character in a hundred is a control character other than tab and line
+// ends, or a replacement character for bytes that did not decode.
+func binary(text []byte) bool {
+	bad := 0
+	for _, r := range string(text) {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7F || r == utf8.RuneError {
+			bad++
+		}
+	}
+	return bad >= 4 && bad*100 > utf8.RuneCount(text)
 }
 
 // validUTF8Prefix reports whether b is UTF-8, allowing a rune cut at the end.
