@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -132,16 +134,16 @@ func resolve(header []string, names [numRoles]string, keep []string) (*Columns, 
 			return nil, err
 		}
 	}
-	found := "[" + strings.Join(header, ", ") + "]"
+	found := "[" + HeaderList(header) + "]"
 	for _, r := range []Role{RoleCustomer, RoleDate} {
 		if !cols.Has(r) {
-			return nil, fmt.Errorf("no %s column among %s; name it with %s", r, found, r.Flag())
+			return nil, fmt.Errorf("no %s column among %s; name it with %s%s", r, found, r.Flag(), delimiterHint(header))
 		}
 	}
 	qtyByFlag := cols.Roles[RoleQuantity].ByFlag && cols.Roles[RolePrice].ByFlag && !cols.Roles[RoleAmount].ByFlag
 	if !cols.Has(RoleAmount) || qtyByFlag {
 		if !cols.Has(RoleQuantity) || !cols.Has(RolePrice) {
-			return nil, fmt.Errorf("no amount column among %s; name it with --amount-col, or give --quantity-col and --price-col", found)
+			return nil, fmt.Errorf("no amount column among %s; name it with --amount-col, or give --quantity-col and --price-col%s", found, delimiterHint(header))
 		}
 		cols.Roles[RoleAmount] = Choice{Role: RoleAmount, Index: -1}
 	} else {
@@ -190,9 +192,55 @@ func lookup(header, normed []string, name string) (int, error) {
 		}
 	}
 	if match < 0 {
-		return 0, fmt.Errorf("no such column among [%s]", strings.Join(header, ", "))
+		return 0, fmt.Errorf("no such column among [%s]", HeaderList(header))
 	}
 	return match, nil
+}
+
+// HeaderList joins headers for a message, each cut to 40 characters and at
+// most 30 of them, so that a binary or one-line file cannot flood the screen.
+func HeaderList(header []string) string {
+	const maxHeaders, maxLen = 30, 40
+	var b strings.Builder
+	for i, h := range header {
+		if i == maxHeaders {
+			fmt.Fprintf(&b, ", … %d more", len(header)-maxHeaders)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		for j, r := range []rune(h) {
+			if j == maxLen-1 && utf8.RuneCountInString(h) > maxLen {
+				b.WriteRune('…')
+				break
+			}
+			if unicode.IsPrint(r) {
+				b.WriteRune(r)
+			} else {
+				q := strconv.QuoteRune(r)
+				b.WriteString(q[1 : len(q)-1])
+			}
+		}
+	}
+	return b.String()
+}
+
+// delimiterHint says, for a header read as one column that holds one of the
+// other delimiters, which --delimiter would split it.
+func delimiterHint(header []string) string {
+	if len(header) != 1 {
+		return ""
+	}
+	d := sniffDelimiter([]byte(header[0]))
+	if !strings.ContainsRune(header[0], rune(d)) {
+		return ""
+	}
+	name := string(d)
+	if d == '\t' {
+		name = "tab"
+	}
+	return fmt.Sprintf(" (the header reads as one column; if %q separates its fields, give --delimiter %s)", string(d), name)
 }
 
 func contains(list []string, s string) bool {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"slices"
-	"strings"
 
 	"github.com/rfmtool/rfm/rfm"
 )
@@ -38,7 +37,7 @@ func (p *rowParser) addFilter(t *Table, f Filter, not bool) error {
 		if not {
 			flag = "--where-not"
 		}
-		return &ParseError{File: t.Name, Sheet: t.Sheet, Err: fmt.Errorf("%s: no column %q among [%s]", flag, f.Column, strings.Join(t.Header, ", "))}
+		return &ParseError{File: t.Name, Sheet: t.Sheet, Err: fmt.Errorf("%s: no column %q among [%s]", flag, f.Column, HeaderList(t.Header))}
 	}
 	p.where = append(p.where, filterIdx{col: idx, vals: f.Values, not: not})
 	return nil
