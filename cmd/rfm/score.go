@@ -76,7 +76,10 @@ gives every customer recency (days since the last purchase), frequency
 (distinct orders), monetary value (net spend), 1–N scores, a class and a tier.
 
 Without -o it prints a summary table per class; -o FILE.csv writes one row per
-customer, -o - writes that CSV to standard output. FILE may be - for standard
+customer, -o FILE.xlsx an annotated workbook, -o - the CSV to standard output.
+Beside a written file, FILE.rfm.json records the settings, so that rfm diff
+can refuse to compare runs made differently. --split-by segment|tier -o DIR/
+writes one CSV per class or tier, for mail tools. FILE may be - for standard
 input. Rows that cannot be used are counted by reason; --rejects writes them
 out. The last line on standard error always accounts for every row read.
 
