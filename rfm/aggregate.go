@@ -241,6 +241,9 @@ type NotScored string
 const (
 	NoPurchase       NotScored = "no purchase row"
 	NonPositiveSpend NotScored = "net monetary ≤ 0"
+	// TooLarge is a net sum beyond ±92 quadrillion (the range of Cents),
+	// which no export holds unless an amount column was misread.
+	TooLarge NotScored = "net monetary too large"
 )
 
 // MonetaryRule selects the monetary value that is scored.
@@ -272,9 +275,13 @@ func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[No
 			skipped[NoPurchase]++
 			continue
 		}
-		net := a.sum(c).Cents()
+		net, fits := a.sum(c).Cents()
 		if net <= 0 {
 			skipped[NonPositiveSpend]++
+			continue
+		}
+		if !fits {
+			skipped[TooLarge]++
 			continue
 		}
 		cu := Customer{

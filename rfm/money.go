@@ -180,13 +180,16 @@ func add64(a, b int64) (int64, bool) {
 	return r, (a > 0 && b > 0 && r < 0) || (a < 0 && b < 0 && r >= 0)
 }
 
-// Cents returns the sum rounded to cents, half away from zero.
-func (s Sum) Cents() Cents {
+// Cents returns the sum rounded to cents, half away from zero. A sum beyond
+// the range of Cents (±92 quadrillion units) gives the end of the range and
+// ok = false.
+func (s Sum) Cents() (c Cents, ok bool) {
 	if s.rat == nil {
-		return roundMicros(s.micros)
+		return roundMicros(s.micros), true
 	}
 	t := new(big.Rat).Add(s.rat, big.NewRat(s.micros, MicrosPerUnit))
-	return Cents(roundRat(t.Mul(t, big.NewRat(100, 1))))
+	v, ok := roundRat(t.Mul(t, big.NewRat(100, 1)))
+	return Cents(v), ok
 }
 
 // Amount returns the exact value of the sum.
@@ -208,8 +211,9 @@ func roundMicros(m int64) Cents {
 	return Cents(q)
 }
 
-// roundRat rounds r to the nearest integer, half away from zero.
-func roundRat(r *big.Rat) int64 {
+// roundRat rounds r to the nearest integer, half away from zero; beyond the
+// range of int64 it returns the end of the range and ok = false.
+func roundRat(r *big.Rat) (v int64, ok bool) {
 	num, den := new(big.Int).Set(r.Num()), r.Denom()
 	neg := num.Sign() < 0
 	num.Abs(num)
@@ -219,7 +223,13 @@ func roundRat(r *big.Rat) int64 {
 	if neg {
 		num.Neg(num)
 	}
-	return num.Int64()
+	switch {
+	case num.IsInt64():
+		return num.Int64(), true
+	case neg:
+		return math.MinInt64, false
+	}
+	return math.MaxInt64, false
 }
 
 // Cents is an amount rounded to hundredths of the currency unit.

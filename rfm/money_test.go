@@ -24,7 +24,7 @@ func TestSumCents(t *testing.T) {
 			for _, a := range tt.amounts {
 				s.Add(AmountFromMicros(a))
 			}
-			if got := s.Cents().String(); got != tt.want {
+			if got, _ := s.Cents(); got.String() != tt.want {
 				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})
