@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -1087,5 +1088,38 @@ func TestXLSXFixture(t *testing.T) {
 	fixture, err2 := os.ReadFile(path)
 	if err != nil || err2 != nil || !bytes.Equal(got, fixture) {
 		t.Errorf("testdata/script/xlsx-score.txtar does not hold testdata/xlsx-orders.xlsx (%v, %v); refresh it with base64 -w 76", err, err2)
+	}
+}
+
+// TestXLSXAbandoned stops reading a large sheet after its first rows: the
+// goroutine that unzips ahead must end once the reader is collected.
+func TestXLSXAbandoned(t *testing.T) {
+	var rows strings.Builder
+	for i := 1; i <= 40000; i++ {
+		fmt.Fprintf(&rows, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>customer %d</t></is></c><c r="B%d"><v>%d.5</v></c></row>`, i, i, i, i, i)
+	}
+	path := writeFile(t, "big.xlsx", testBook{sheets: []testSheet{{name: "S", rows: rows.String()}}}.bytes(t))
+	before := runtime.NumGoroutine()
+	for range 3 {
+		tab, err := File{Path: path}.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := tab.Records.Next(); err != nil {
+			t.Fatal(err)
+		}
+		tab.Close()
+	}
+	for i := 0; i < 100 && runtime.NumGoroutine() > before; i++ {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after abandoning three readers, %d before", n, before)
+	}
+	// Read to the end, the rows all come through.
+	_, recs, err := readTable(t, File{Path: path})
+	if err != nil || len(recs) != 40000 || recs[39999].fields[1] != "40000.5" {
+		t.Errorf("read %d records, %v", len(recs), err)
 	}
 }
