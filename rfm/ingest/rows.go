@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"math"
 	"hash/maphash"
 	"slices"
 
@@ -64,6 +65,7 @@ type parsedRow struct {
 	cust     span
 	order    span
 	date     rfm.Date
+	line     int32 // for the report's date range; saturates at 2³¹−1
 	micros   int64
 	key      [2]uint64 // the dedupe key
 }
@@ -215,7 +217,7 @@ func (p *rowParser) parse(b *batch, fields [][]byte, offs []int, line int) {
 		amt = q.Mul(pr)
 	}
 	ft := fieldText{b: b, offs: offs}
-	r := parsedRow{kind: kindUsed, form: form, date: d, big: -1, kept: int32(len(b.kept))}
+	r := parsedRow{kind: kindUsed, form: form, date: d, line: int32(min(line, math.MaxInt32)), big: -1, kept: int32(len(b.kept))}
 	r.cust = ft.trimmed(fields, cols[RoleCustomer].Index)
 	if m, ok := amt.Micros(); ok {
 		r.micros = m

@@ -100,6 +100,16 @@ type Report struct {
 	Reasons map[string]int
 	// FloatIDs says every customer id ended in ".0".
 	FloatIDs bool
+	// Earliest and Latest are the first and last dates among the used rows,
+	// each with the line of the first row that has it; rfm.NoDate when no
+	// row was used.
+	Earliest, Latest DatedLine
+}
+
+// DatedLine is a date and the line (or sheet row) it was read on.
+type DatedLine struct {
+	Date rfm.Date
+	Line int
 }
 
 // DateFormat describes the date forms seen, most common first.
@@ -228,7 +238,8 @@ func scanOnce(ctx context.Context, src Source, opt Options, order DateOrder, ret
 		t:    t,
 		cols: cols,
 		agg:  rfm.NewAggregator(cols.Has(RoleOrder), len(cols.Keep), returns),
-		rep:  &Report{Table: t, Columns: cols, DateOrder: order, Reasons: map[string]int{}, FloatIDs: true},
+		rep: &Report{Table: t, Columns: cols, DateOrder: order, Reasons: map[string]int{}, FloatIDs: true,
+			Earliest: DatedLine{Date: rfm.NoDate}, Latest: DatedLine{Date: rfm.NoDate}},
 		hold: opt.DateOrder == OrderAuto && order == OrderMDY,
 	}
 	if opt.Dedupe {
@@ -338,6 +349,12 @@ func (s *scanner) apply(ctx context.Context, b *batch) error {
 		}
 		// 6. used
 		s.rep.DateForms[r.form]++
+		if r.date < s.rep.Earliest.Date || s.rep.Earliest.Date == rfm.NoDate {
+			s.rep.Earliest = DatedLine{r.date, int(r.line)}
+		}
+		if r.date > s.rep.Latest.Date {
+			s.rep.Latest = DatedLine{r.date, int(r.line)}
+		}
 		row := b.rowAt(i, nKept)
 		s.agg.Add(row)
 		if s.opt.Rows != nil {
