@@ -2,8 +2,8 @@ package ingest
 
 import (
 	"fmt"
-	"math"
 	"hash/maphash"
+	"math"
 	"slices"
 
 	"github.com/rfmtool/rfm/rfm"
