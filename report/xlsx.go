@@ -218,7 +218,6 @@ func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
 			return err
 		}
 	}
-	x.f.SetActiveSheet(0)
 	if _, err := x.f.WriteTo(w); err != nil {
 		return err
 	}

@@ -163,6 +163,9 @@ func TestWriteXLSX(t *testing.T) {
 				t.Errorf("sheets %q, want %q", got, tt.sheets)
 			}
 			compareGolden(t, "xlsx-"+tt.name+".golden.csv", cellDump(t, f))
+			if i := f.GetActiveSheetIndex(); i != 0 {
+				t.Errorf("the workbook opens on sheet %d, want the summary", i)
+			}
 
 			// The header of the customer sheet is frozen and filtered.
 			cust := tt.sheets[1]
