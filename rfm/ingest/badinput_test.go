@@ -152,6 +152,13 @@ func TestOpenErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "is a directory, not a file") {
 		t.Errorf("directory: got %v", err)
 	}
+	fifo := filepath.Join(dir, "fifo.csv")
+	if err := mkfifo(fifo); err == nil {
+		_, err = File{Path: fifo}.Open() // must not wait for a writer
+		if err == nil || !strings.Contains(err.Error(), "fifo.csv: not a regular file but a pipe or a device") {
+			t.Errorf("named pipe: got %v", err)
+		}
+	}
 	if os.Geteuid() != 0 {
 		locked := filepath.Join(dir, "locked.csv")
 		os.WriteFile(locked, []byte("a\n"), 0o000)

@@ -72,6 +72,11 @@ var ErrNotTable = errors.New("not a CSV or XLSX file")
 
 // Open opens the file and reads its header.
 func (f File) Open() (*Table, error) {
+	if st, err := os.Stat(f.Path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		// Opening a named pipe would wait for a writer, and a pipe or a
+		// device cannot be read twice, as a day-first file is.
+		return nil, &ParseError{File: f.Path, Err: errors.New("not a regular file but a pipe or a device; save it to a file first, or send it to standard input and name the file -")}
+	}
 	fh, err := os.Open(f.Path)
 	if err != nil {
 		return nil, err

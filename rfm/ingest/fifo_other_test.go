@@ -1,0 +1,7 @@
+//go:build !unix
+
+package ingest
+
+import "errors"
+
+func mkfifo(path string) error { return errors.New("no named pipes") }
