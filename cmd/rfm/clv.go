@@ -323,7 +323,7 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 		}
 	}
 	if o.input == "-" {
-		path, cleanup, err := spoolStdin(s.in)
+		path, cleanup, err := spoolStdin(ctx, s.in)
 		if err != nil {
 			return err
 		}

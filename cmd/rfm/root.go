@@ -83,6 +83,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		// Not "context canceled": the files being written were removed.
+		fmt.Fprintln(stderr, "rfm: interrupted")
+		return 130
+	}
 	fmt.Fprintf(stderr, "rfm: %v\n", err)
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {

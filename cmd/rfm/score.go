@@ -322,7 +322,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 		}
 	}
 	if o.input == "-" {
-		path, cleanup, err := spoolStdin(s.in)
+		path, cleanup, err := spoolStdin(ctx, s.in)
 		if err != nil {
 			return err
 		}
@@ -533,15 +533,30 @@ func (r *rejectsWriter) commit() error {
 }
 
 // spoolStdin copies standard input to a temp file, which Scan can read twice.
-func spoolStdin(in io.Reader) (string, func(), error) {
+// It stops when ctx is done, also while it waits for input that does not
+// come (the copy is left to the exiting process).
+func spoolStdin(ctx context.Context, in io.Reader) (string, func(), error) {
 	f, err := os.CreateTemp("", "rfm-stdin-*")
 	if err != nil {
 		return "", nil, err
 	}
 	cleanup := func() { os.Remove(f.Name()) }
-	if _, err := io.Copy(f, in); err != nil {
+	copied := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(f, in)
+		copied <- err
+	}()
+	select {
+	case err = <-copied:
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	if err != nil {
 		f.Close()
 		cleanup()
+		if ctx.Err() != nil {
+			return "", nil, ctx.Err()
+		}
 		return "", nil, fmt.Errorf("reading standard input: %w", err)
 	}
 	if err := f.Close(); err != nil {
