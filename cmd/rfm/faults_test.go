@@ -189,3 +189,37 @@ func TestInterruptWhileWaitingForInput(t *testing.T) {
 		t.Errorf("left in the temp folder: %v", left)
 	}
 }
+
+// TestOutputOnFullDisk runs with a file size limit, as a full disk would
+// stop the writes: the run fails with the write error and leaves no output,
+// finished or partial, and no temp file.
+func TestOutputOnFullDisk(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil || runtime.GOOS == "windows" {
+		t.Skip("no sh with ulimit")
+	}
+	exe := rfmExe(t)
+	in := filepath.Join(t.TempDir(), "orders.csv")
+	writeOrders(t, in, 50_000)
+	for _, extra := range [][]string{
+		{"-o", "customers.csv"},
+		{"-o", "customers.csv", "--rejects", "rejects.csv"},
+		{"-o", "customers.xlsx"},
+	} {
+		out := t.TempDir()
+		// 64 blocks of 512 bytes (or 1 KiB): far less than the output.
+		cmd := exec.Command(sh, append([]string{"-c", `ulimit -f 64 && exec "$0" "$@"`, exe, "score", in}, extra...)...)
+		cmd.Dir = out
+		stderr, err := cmd.CombinedOutput()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+			t.Fatalf("%v: got %v (%s), want exit status 1", extra, err, stderr)
+		}
+		if !strings.Contains(string(stderr), "file too large") {
+			t.Errorf("%v: stderr %q, want the write error", extra, stderr)
+		}
+		if left := listDir(t, out); len(left) != 0 {
+			t.Errorf("%v: left in the output folder: %v", extra, left)
+		}
+	}
+}

@@ -287,11 +287,8 @@ func (o *scoreOptions) validate() error {
 	if o.formatV == "xlsx" && o.output == "-" {
 		return usagef("an XLSX workbook cannot go to standard output; give -o FILE.xlsx")
 	}
-	if o.input != "-" && o.output != "" && o.output != "-" && sameFile(o.input, o.output) {
-		return usagef("-o %s is the input file; choose another output", o.output)
-	}
-	if o.rejects != "" && o.input != "-" && sameFile(o.input, o.rejects) {
-		return usagef("--rejects %s is the input file; choose another file", o.rejects)
+	if err := o.checkPaths(); err != nil {
+		return err
 	}
 	return o.validateSplit()
 }
@@ -377,6 +374,13 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 	}
 	if res.Assigned, err = o.scheme.Assign(res.Customers, o.segOpt); err != nil {
 		return err
+	}
+	if rej != nil {
+		// A rejects file that cannot be written fails the run before the
+		// customer file replaces an older one.
+		if err := rej.w.Flush(); err != nil {
+			return fmt.Errorf("--rejects: %w", err)
+		}
 	}
 	if err := writeResult(s, o, res); err != nil {
 		return err
