@@ -394,12 +394,13 @@ func (x *xlsxWriter) summary(custSheets []string) error {
 		set(9, row, money(total)/float64(n), x.boldMoney)
 	}
 	set(10, row, "", x.bold)
-	classW, actionW := 10.0, 20.0
+	classW, tierW, actionW := 10.0, 7.0, 20.0
 	for _, c := range classes {
 		classW = max(classW, textWidth(c.Segment.Name(r.Lang))+2)
+		tierW = max(tierW, textWidth(c.Tier)+2) // "A 12, B 3" under Pareto tiers
 		actionW = max(actionW, textWidth(c.Segment.Action(r.Lang))+1)
 	}
-	errs = append(errs, x.widths(s, min(classW, 40), 7, 10, 10, 14, 10, 11, 9, 12, min(actionW, 80)))
+	errs = append(errs, x.widths(s, min(classW, 40), min(tierW, 30), 10, 10, 14, 10, 11, 9, 12, min(actionW, 80)))
 	errs = append(errs, f.SetRowHeight(s, top, 32))
 
 	// The chart: shares of customers and of monetary, side by side per class.
