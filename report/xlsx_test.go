@@ -20,18 +20,8 @@ import (
 	"github.com/rfmtool/rfm/segment"
 )
 
-// The golden files are rewritten with go test ./report -update. The flag is
-// defined here unless another test file of the package defines it.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files")
-	}
-}
-
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
+// The golden files are rewritten with go test ./report -update.
+var update = flag.Bool("update", false, "rewrite the golden files")
 
 // scoreFile runs the scoring pipeline of rfm score on a test input, with
 // default flags except for the language, the method and the kept columns.
@@ -117,7 +107,7 @@ func compareGolden(t *testing.T, name string, got [][]string) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.WriteAll(got)
-	if updating() {
+	if *update {
 		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
