@@ -1321,6 +1321,37 @@ func refTestRetail(t *testing.T, bin string) {
 			refCheck(t, bin, file, args, func() refResult { return refCompute(in, cfg, cfg.keep) })
 		})
 	}
+
+	// The workbook holds the same rows as cells: dates as serial numbers,
+	// ids as numbers, prices as floating-point numbers. Its customers must be
+	// the reference's computed from the CSV, customer by customer.
+	book := filepath.Join(root, "..", "shared", "data", "online_retail", "Online_Retail.xlsx")
+	if _, err := os.Stat(book); err != nil {
+		t.Logf("UCI Online Retail workbook not available (%v); skipping its runs", err)
+		return
+	}
+	xruns := [][]string{nil, {"--method", "rank", "--tiers", "pareto"}, keep}
+	if testing.Short() {
+		xruns = xruns[:1]
+	}
+	for _, args := range xruns {
+		t.Run("xlsx "+refName(args), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			cmd := exec.Command(bin, append([]string{"score", book, "-o", "-"}, args...)...)
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("rfm score %s: %v\nstderr:\n%s", book, err, stderr.String())
+			}
+			cfg := refApplyArgs(t, base, args)
+			want := refCompute(in, cfg, cfg.keep)
+			refCompareCSV(t, stdout.Bytes(), want.csv)
+			c := want.counts
+			line := fmt.Sprintf("rows read %d = used %d + rejected %d + filtered %d + after as-of %d", c.read, c.used, c.rejected, c.filtered, c.after)
+			if !strings.Contains(stderr.String(), line) {
+				t.Errorf("stderr lacks %q:\n%s", line, stderr.String())
+			}
+		})
+	}
 }
 
 func refName(args []string) string {
