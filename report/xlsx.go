@@ -246,7 +246,7 @@ func (x *xlsxWriter) styles() error {
 		Alignment: &excelize.Alignment{Vertical: "center"}})
 	x.label = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}})
 	x.text = style(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}})
-	x.indent = style(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", Indent: 1}})
+	x.indent = style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", Indent: 1}})
 	x.center = style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
 	x.wrap = style(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	x.count = style(&excelize.Style{NumFmt: 3})
@@ -442,6 +442,18 @@ func (x *xlsxWriter) summary(custSheets []string) error {
 		set(1, hr+1+i, fmt.Sprintf("%s %d", lb.rScore, rv), x.headerLeft)
 		for j, fv := range levels {
 			set(2+j, hr+1+i, counts[[2]int{rv, fv}], x.heat)
+		}
+	}
+	// The heat map shares its columns with the class table: widen them to
+	// its largest count, so a big file shows numbers, not ####.
+	most := 0
+	for _, n := range counts {
+		most = max(most, n)
+	}
+	for j := range levels {
+		name, _ := excelize.ColumnNumberToName(2 + j)
+		if w, err := f.GetColWidth(s, name); err == nil && w < textWidth(groupThousands(most))+3 {
+			errs = append(errs, f.SetColWidth(s, name, name, textWidth(groupThousands(most))+3))
 		}
 	}
 	heatRange := cell(2, hr+1) + ":" + cell(1+len(levels), hr+len(levels))
@@ -780,6 +792,12 @@ func (x *xlsxWriter) method() error {
 	for i, h := range []string{sl.segment, "R", "F", "M", sl.tier, sl.action} {
 		add(x.set(s, 1+i, row, h, x.header))
 	}
+	// Column A fits the longest label (bold, so a little wider), F the
+	// longest action.
+	labelW, actionW := 30.0, 46.0
+	for _, kv := range rows {
+		labelW = max(labelW, textWidth(kv[0].(string))*1.1+2)
+	}
 	for _, rr := range ruleRows(r.Scheme, r.Lang) {
 		row++
 		seg := segmentNamed(x.classes, rr[0], r.Lang)
@@ -787,12 +805,18 @@ func (x *xlsxWriter) method() error {
 		if seg != nil {
 			st = x.classStyle[seg]
 		}
+		labelW = max(labelW, textWidth(rr[0])+2)
+		actionW = max(actionW, textWidth(rr[5])+2)
 		add(x.set(s, 1, row, rr[0], st))
 		for i, v := range rr[1:] {
-			add(x.set(s, 2+i, row, v, x.text))
+			st := x.center
+			if i == len(rr)-2 {
+				st = x.text
+			}
+			add(x.set(s, 2+i, row, v, st))
 		}
 	}
-	add(x.widths(s, 30, 18, 12, 12, 8, 46))
+	add(x.widths(s, min(labelW, 50), 18, 12, 12, 8, min(actionW, 90)))
 	add(x.printWide(s))
 	return firstErr(errs)
 }

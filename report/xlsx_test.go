@@ -274,6 +274,51 @@ func TestWriteXLSXContinuation(t *testing.T) {
 	}
 }
 
+// TestWriteXLSXWidths checks that what a person reads fits its column: the
+// heat map's counts (it shares the narrow tier column) and the method
+// sheet's labels and actions; and the Chinese continuation note.
+func TestWriteXLSXWidths(t *testing.T) {
+	r := &Result{Input: "big.csv", AsOf: rfm.DateOf(2024, 7, 1), Score: rfm.Options{Method: rfm.Quantile, Bins: 5},
+		Scheme: segment.CN8(), Lang: segment.ZH, Version: "test"}
+	for i := range 20000 {
+		r.Customers = append(r.Customers, rfm.Customer{ID: fmt.Sprintf("C%07d", i), Recency: 1, Frequency: 1,
+			Net: 100, Monetary: 100, First: rfm.DateOf(2024, 1, 1), Last: rfm.DateOf(2024, 6, 1), R: 1, F: 1, M: 1})
+		r.Assigned.Segment = append(r.Assigned.Segment, 7)
+		r.Assigned.Tier = append(r.Assigned.Tier, "C")
+	}
+	f, _ := writeBook(t, r, XLSXOptions{MaxRows: 15000})
+	// R 1 × F 1 holds all 20,000: "20,000" needs more than the tier's 7.
+	if v, _ := f.GetCellValue("概览", "B40"); v != "20,000" {
+		t.Fatalf("概览!B40 = %q, want the heat map's R 1 × F 1 count", v)
+	}
+	if w, _ := f.GetColWidth("概览", "B"); w < textWidth("20,000")+2 {
+		t.Errorf("the heat map's first column is %.1f wide, too narrow for 20,000", w)
+	}
+	if note, _ := f.GetCellValue("概览", "A3"); note != "客户明细分在 2 张工作表：客户明细、客户明细 (2)（每张最多 15,000 行）。" {
+		t.Errorf("continuation note %q", note)
+	}
+	for _, lang := range []segment.Lang{segment.ZH, segment.EN} {
+		r := scoreFile(t, "testdata/xlsx-orders.csv", lang, rfm.Quantile)
+		f, _ := writeBook(t, r, XLSXOptions{})
+		sheet := xlsxLabelsFor(lang).method
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wa, _ := f.GetColWidth(sheet, "A")
+		wf, _ := f.GetColWidth(sheet, "F")
+		for i, row := range rows {
+			// The title and the note under the class table run across.
+			if len(row) > 0 && i > 0 && row[0] != xlsxLabelsFor(lang).ruleNote && textWidth(row[0]) > wa {
+				t.Errorf("%s!A%d %q is wider than its column (%.1f)", sheet, i+1, row[0], wa)
+			}
+			if len(row) == 6 && textWidth(row[5]) > wf {
+				t.Errorf("%s!F%d %q is wider than its column (%.1f)", sheet, i+1, row[5], wf)
+			}
+		}
+	}
+}
+
 // TestWriteXLSXEmpty writes a run with no scored customer: the customer
 // sheet has its header only.
 func TestWriteXLSXEmpty(t *testing.T) {
