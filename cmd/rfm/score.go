@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -27,31 +28,22 @@ type scoreOptions struct {
 	output string
 	format string
 
-	columns      [6]string // by ingest.Role
-	keep         []string
-	where        []string
-	whereNot     []string
-	encoding     string
-	delimiter    string
-	sheet        string
-	dateFormat   string
-	decimalComma bool
-	rejects      string
-	strict       bool
-	dedupe       bool
-	asOf         string
-	returns      string
-	monetary     string
-	method       string
-	bins         int
-	cuts         [3]string
-	split        string
-	tiers        string
-	segments     string
-	lang         string
-	excelBOM     bool
-	quiet        bool
-	splitBy      string // split.go
+	readFlags
+	keep     []string
+	rejects  string
+	asOf     string
+	returns  string
+	monetary string
+	method   string
+	bins     int
+	cuts     [3]string
+	split    string
+	tiers    string
+	segments string
+	lang     string
+	excelBOM bool
+	quiet    bool
+	splitBy  string // split.go
 
 	// Set by validate.
 	ingest  ingest.Options
@@ -101,23 +93,10 @@ Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error.`,
 	f := cmd.Flags()
 	f.StringVarP(&o.output, "output", "o", "", "write customers to `FILE` (.csv or .xlsx; - for CSV on stdout)")
 	f.StringVar(&o.format, "format", "", "output format: csv, xlsx or table (default: from -o's extension)")
-	f.StringVar(&o.columns[ingest.RoleCustomer], "customer-col", "", "customer id `column` (default: recognised header)")
-	f.StringVar(&o.columns[ingest.RoleDate], "date-col", "", "order date `column`")
-	f.StringVar(&o.columns[ingest.RoleAmount], "amount-col", "", "amount `column`")
-	f.StringVar(&o.columns[ingest.RoleQuantity], "quantity-col", "", "quantity `column` (amount = quantity × unit price)")
-	f.StringVar(&o.columns[ingest.RolePrice], "price-col", "", "unit price `column`")
-	f.StringVar(&o.columns[ingest.RoleOrder], "order-col", "", "order id `column` (frequency counts distinct orders)")
+	addReadFlags(cmd, &o.readFlags, ingest.RoleCustomer, ingest.RoleDate, ingest.RoleAmount,
+		ingest.RoleQuantity, ingest.RolePrice, ingest.RoleOrder)
 	f.StringSliceVar(&o.keep, "keep", nil, "carry these `columns` to the output (e.g. email,name)")
-	f.StringArrayVar(&o.where, "where", nil, "keep only rows whose `COL=V1,V2` (repeatable; all must hold)")
-	f.StringArrayVar(&o.whereNot, "where-not", nil, "drop rows whose `COL=V1,V2` (repeatable)")
-	f.StringVar(&o.encoding, "encoding", "", "CSV encoding: utf-8, gbk or gb18030 (default: detected)")
-	f.StringVar(&o.delimiter, "delimiter", "", "CSV delimiter: , ; tab or | (default: detected)")
-	f.StringVar(&o.sheet, "sheet", "", "XLSX sheet `name or number` (default: the first)")
-	f.StringVar(&o.dateFormat, "date-format", "auto", "how to read a/b/y dates: auto, mdy or dmy")
-	f.BoolVar(&o.decimalComma, "decimal-comma", false, "read amounts as 1.234,50")
 	f.StringVar(&o.rejects, "rejects", "", "write rejected rows to `FILE` (original fields + line + reason)")
-	f.BoolVar(&o.strict, "strict", false, "stop at the first bad row (exit 1)")
-	f.BoolVar(&o.dedupe, "dedupe", false, "drop rows whose every field equals an earlier row's")
 	f.StringVar(&o.asOf, "as-of", "", "as-of `YYYY-MM-DD` (default: the day after the latest used row)")
 	f.StringVar(&o.returns, "returns", "net", "returns (negative amounts): net them or ignore them")
 	f.StringVar(&o.monetary, "monetary", "sum", "monetary value: sum or mean (per order)")
@@ -219,52 +198,11 @@ func (o *scoreOptions) validate() error {
 		}
 		o.asOfV = d
 	}
-	in := &o.ingest
-	in.Columns = o.columns
-	in.Keep = o.keep
-	in.AsOf = o.asOfV
-	in.Dedupe = o.dedupe
-	in.Strict = o.strict
-	in.DecimalComma = o.decimalComma
-	switch strings.ToLower(o.dateFormat) {
-	case "auto", "":
-		in.DateOrder = ingest.OrderAuto
-	case "mdy", "m/d/y":
-		in.DateOrder = ingest.OrderMDY
-	case "dmy", "d/m/y":
-		in.DateOrder = ingest.OrderDMY
-	default:
-		return usagef("--date-format must be auto, mdy or dmy, got %q", o.dateFormat)
+	if o.file, err = o.readFlags.ingestOptions(o.input, &o.ingest); err != nil {
+		return err
 	}
-	for _, w := range o.where {
-		f, err := ingest.ParseFilter(w)
-		if err != nil {
-			return usagef("--where %v", err)
-		}
-		in.Where = append(in.Where, f)
-	}
-	for _, w := range o.whereNot {
-		f, err := ingest.ParseFilter(w)
-		if err != nil {
-			return usagef("--where-not %v", err)
-		}
-		in.WhereNot = append(in.WhereNot, f)
-	}
-	o.file = ingest.File{Path: o.input, Encoding: o.encoding, Sheet: o.sheet}
-	switch strings.ToLower(o.encoding) {
-	case "", "utf-8", "utf8", "gbk", "gb18030", "gb2312":
-	default:
-		return usagef("--encoding must be utf-8, gbk or gb18030, got %q", o.encoding)
-	}
-	switch o.delimiter {
-	case "":
-	case ",", ";", "|":
-		o.file.Delimiter = o.delimiter[0]
-	case "tab", "\t", `\t`:
-		o.file.Delimiter = '\t'
-	default:
-		return usagef("--delimiter must be , ; tab or |, got %q", o.delimiter)
-	}
+	o.ingest.Keep = o.keep
+	o.ingest.AsOf = o.asOfV
 	o.formatV = strings.ToLower(o.format)
 	if o.formatV == "" {
 		switch {
@@ -393,7 +331,8 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 			return fmt.Errorf("--rejects: %w", err)
 		}
 	}
-	for _, line := range notes(res) {
+	y, m, d := time.Now().Date()
+	for _, line := range notes(res, rfm.DateOf(y, int(m), d)) {
 		logf("%s", line)
 	}
 	logf("%s", report.Accounting(rep))
@@ -440,8 +379,9 @@ func writeXLSX(w io.Writer, res *report.Result) error {
 }
 
 // notes are the facts a user should see on stderr: what was detected and
-// chosen, and anything surprising.
-func notes(res *report.Result) []string {
+// chosen, and anything surprising. today is the date the latest input date is
+// checked against.
+func notes(res *report.Result, today rfm.Date) []string {
 	rep := res.Ingest
 	t := rep.Table
 	var out []string
@@ -476,6 +416,9 @@ func notes(res *report.Result) []string {
 	}
 	if rep.FloatIDs {
 		out = append(out, "warning: every customer id ends in \".0\": the column was probably converted to numbers; ids are kept as written")
+	}
+	for _, w := range rep.Warnings(today) {
+		out = append(out, "warning: "+w)
 	}
 	if rep.Rejected > 0 {
 		var reasons []string
