@@ -55,7 +55,7 @@ func readXLSX(r io.ReaderAt, size int64, f File) (*Table, error) {
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !(errors.Is(err, zip.ErrInsecurePath) && zr != nil) {
-		return nil, fmt.Errorf("not a readable XLSX file (the zip archive is damaged: %v)", err)
+		return nil, fmt.Errorf("not a readable XLSX file (the zip archive is damaged: %v); open it in Excel and save it again, or export CSV", err)
 	}
 	wb, err := openWorkbook(zr)
 	if err != nil {
