@@ -41,20 +41,11 @@ type clvOptions struct {
 	churnQuantile  float64
 	churnMinValue  float64
 
-	columns      [6]string // by ingest.Role
-	where        []string
-	whereNot     []string
-	encoding     string
-	delimiter    string
-	noHeader     bool
-	names        []string
-	sheet        string
-	dateFormat   string
-	decimalComma bool
-	rejects      string
-	strict       bool
-	dedupe       bool
-	quiet        bool
+	readFlags
+	noHeader bool
+	names    []string
+	rejects  string
+	quiet    bool
 
 	// Set by validate.
 	ingest   ingest.Options
@@ -120,23 +111,11 @@ I/O error), 2 usage error.`,
 	f.Float64Var(&o.churnPAlive, "churn-p-alive", 0.5, "churn risk: P(alive) below this")
 	f.Float64Var(&o.churnQuantile, "churn-value-quantile", 0.8, "churn risk: past value at or above this quantile of all customers'")
 	f.Float64Var(&o.churnMinValue, "churn-min-value", 0, "churn risk: past value at or above this `amount` (instead of the quantile)")
-	f.StringVar(&o.columns[ingest.RoleCustomer], "customer-col", "", "customer id `column` (default: recognised header)")
-	f.StringVar(&o.columns[ingest.RoleDate], "date-col", "", "order date `column`")
-	f.StringVar(&o.columns[ingest.RoleAmount], "amount-col", "", "amount `column`")
-	f.StringVar(&o.columns[ingest.RoleQuantity], "quantity-col", "", "quantity `column` (amount = quantity × unit price)")
-	f.StringVar(&o.columns[ingest.RolePrice], "price-col", "", "unit price `column`")
-	f.StringArrayVar(&o.where, "where", nil, "keep only rows whose `COL=V1,V2` (repeatable; all must hold)")
-	f.StringArrayVar(&o.whereNot, "where-not", nil, "drop rows whose `COL=V1,V2` (repeatable)")
-	f.StringVar(&o.encoding, "encoding", "", "CSV encoding: utf-8, gbk or gb18030 (default: detected)")
-	f.StringVar(&o.delimiter, "delimiter", "", "CSV delimiter: , ; tab | or whitespace (default: detected)")
+	addReadFlags(cmd, &o.readFlags, ingest.RoleCustomer, ingest.RoleDate, ingest.RoleAmount,
+		ingest.RoleQuantity, ingest.RolePrice)
 	f.BoolVar(&o.noHeader, "no-header", false, "the CSV file has no header row; name its columns with --columns")
 	f.StringSliceVar(&o.names, "columns", nil, "with --no-header: the `names` of the columns, in order")
-	f.StringVar(&o.sheet, "sheet", "", "XLSX sheet `name or number` (default: the first)")
-	f.StringVar(&o.dateFormat, "date-format", "auto", "how to read a/b/y dates: auto, mdy or dmy")
-	f.BoolVar(&o.decimalComma, "decimal-comma", false, "read amounts as 1.234,50")
 	f.StringVar(&o.rejects, "rejects", "", "write rejected rows to `FILE` (original fields + line + reason)")
-	f.BoolVar(&o.strict, "strict", false, "stop at the first bad row (exit 1)")
-	f.BoolVar(&o.dedupe, "dedupe", false, "drop rows whose every field equals an earlier row's")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
 	return cmd
 }
@@ -193,53 +172,10 @@ func (o *clvOptions) validate() error {
 			return usagef("--json and -o - both write to standard output; give -o FILE.csv")
 		}
 	}
-	in := &o.ingest
-	in.Columns = o.columns
-	in.AsOf = rfm.NoDate
-	in.Dedupe = o.dedupe
-	in.Strict = o.strict
-	in.DecimalComma = o.decimalComma
-	switch strings.ToLower(o.dateFormat) {
-	case "auto", "":
-		in.DateOrder = ingest.OrderAuto
-	case "mdy", "m/d/y":
-		in.DateOrder = ingest.OrderMDY
-	case "dmy", "d/m/y":
-		in.DateOrder = ingest.OrderDMY
-	default:
-		return usagef("--date-format must be auto, mdy or dmy, got %q", o.dateFormat)
+	if o.file, err = o.readFlags.ingestOptions(o.input, &o.ingest); err != nil {
+		return err
 	}
-	for _, w := range o.where {
-		f, err := ingest.ParseFilter(w)
-		if err != nil {
-			return usagef("--where %v", err)
-		}
-		in.Where = append(in.Where, f)
-	}
-	for _, w := range o.whereNot {
-		f, err := ingest.ParseFilter(w)
-		if err != nil {
-			return usagef("--where-not %v", err)
-		}
-		in.WhereNot = append(in.WhereNot, f)
-	}
-	o.file = ingest.File{Path: o.input, Encoding: o.encoding, Sheet: o.sheet}
-	switch strings.ToLower(o.encoding) {
-	case "", "utf-8", "utf8", "gbk", "gb18030", "gb2312":
-	default:
-		return usagef("--encoding must be utf-8, gbk or gb18030, got %q", o.encoding)
-	}
-	switch strings.ToLower(o.delimiter) {
-	case "":
-	case ",", ";", "|":
-		o.file.Delimiter = o.delimiter[0]
-	case "tab", "\t", `\t`:
-		o.file.Delimiter = '\t'
-	case "whitespace", "space", " ":
-		o.file.Delimiter = ingest.Whitespace
-	default:
-		return usagef("--delimiter must be , ; tab | or whitespace, got %q", o.delimiter)
-	}
+	o.ingest.AsOf = rfm.NoDate
 	switch {
 	case o.noHeader && len(o.names) == 0:
 		return usagef("--no-header needs --columns to name the columns, e.g. --columns customer_id,order_date,amount")

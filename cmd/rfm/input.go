@@ -1,0 +1,102 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rfmtool/rfm/rfm/ingest"
+)
+
+// readFlags are the flags that say how to read a transaction export and which
+// of its rows to take. Every command that reads one embeds them, so that a
+// flag has one name, one help text and one check everywhere.
+type readFlags struct {
+	columns      [6]string // by ingest.Role
+	where        []string
+	whereNot     []string
+	encoding     string
+	delimiter    string
+	sheet        string
+	dateFormat   string
+	decimalComma bool
+	strict       bool
+	dedupe       bool
+}
+
+// addReadFlags registers the reading flags on cmd, with a column flag for
+// each of roles.
+func addReadFlags(cmd *cobra.Command, r *readFlags, roles ...ingest.Role) {
+	help := [...]string{
+		ingest.RoleCustomer: "customer id `column` (default: recognised header)",
+		ingest.RoleDate:     "order date `column`",
+		ingest.RoleAmount:   "amount `column`",
+		ingest.RoleQuantity: "quantity `column` (amount = quantity × unit price)",
+		ingest.RolePrice:    "unit price `column`",
+		ingest.RoleOrder:    "order id `column` (frequency counts distinct orders)",
+	}
+	f := cmd.Flags()
+	for _, role := range roles {
+		f.StringVar(&r.columns[role], strings.TrimPrefix(role.Flag(), "--"), "", help[role])
+	}
+	f.StringArrayVar(&r.where, "where", nil, "keep only rows whose `COL=V1,V2` (repeatable; all must hold)")
+	f.StringArrayVar(&r.whereNot, "where-not", nil, "drop rows whose `COL=V1,V2` (repeatable)")
+	f.StringVar(&r.encoding, "encoding", "", "CSV encoding: utf-8, gbk or gb18030 (default: detected)")
+	f.StringVar(&r.delimiter, "delimiter", "", "CSV delimiter: , ; tab | or whitespace (default: detected)")
+	f.StringVar(&r.sheet, "sheet", "", "XLSX sheet `name or number` (default: the first)")
+	f.StringVar(&r.dateFormat, "date-format", "auto", "how to read a/b/y dates: auto, mdy or dmy")
+	f.BoolVar(&r.decimalComma, "decimal-comma", false, "read amounts as 1.234,50")
+	f.BoolVar(&r.strict, "strict", false, "stop at the first bad row (exit 1)")
+	f.BoolVar(&r.dedupe, "dedupe", false, "drop rows whose every field equals an earlier row's")
+}
+
+// ingestOptions checks the reading flags, sets the reading options in in and
+// returns the file to read. It touches no file.
+func (r *readFlags) ingestOptions(input string, in *ingest.Options) (ingest.File, error) {
+	in.Columns = r.columns
+	in.Dedupe = r.dedupe
+	in.Strict = r.strict
+	in.DecimalComma = r.decimalComma
+	switch strings.ToLower(r.dateFormat) {
+	case "auto", "":
+		in.DateOrder = ingest.OrderAuto
+	case "mdy", "m/d/y":
+		in.DateOrder = ingest.OrderMDY
+	case "dmy", "d/m/y":
+		in.DateOrder = ingest.OrderDMY
+	default:
+		return ingest.File{}, usagef("--date-format must be auto, mdy or dmy, got %q", r.dateFormat)
+	}
+	for _, w := range r.where {
+		f, err := ingest.ParseFilter(w)
+		if err != nil {
+			return ingest.File{}, usagef("--where %v", err)
+		}
+		in.Where = append(in.Where, f)
+	}
+	for _, w := range r.whereNot {
+		f, err := ingest.ParseFilter(w)
+		if err != nil {
+			return ingest.File{}, usagef("--where-not %v", err)
+		}
+		in.WhereNot = append(in.WhereNot, f)
+	}
+	file := ingest.File{Path: input, Encoding: r.encoding, Sheet: r.sheet}
+	switch strings.ToLower(r.encoding) {
+	case "", "utf-8", "utf8", "gbk", "gb18030", "gb2312":
+	default:
+		return ingest.File{}, usagef("--encoding must be utf-8, gbk or gb18030, got %q", r.encoding)
+	}
+	switch strings.ToLower(r.delimiter) {
+	case "":
+	case ",", ";", "|":
+		file.Delimiter = r.delimiter[0]
+	case "tab", "\t", `\t`:
+		file.Delimiter = '\t'
+	case "whitespace", "space", " ":
+		file.Delimiter = ingest.Whitespace
+	default:
+		return ingest.File{}, usagef("--delimiter must be , ; tab | or whitespace, got %q", r.delimiter)
+	}
+	return file, nil
+}
