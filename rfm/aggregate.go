@@ -2,6 +2,7 @@ package rfm
 
 import (
 	"bytes"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
@@ -33,10 +34,8 @@ type Aggregator struct {
 	orderCust  []uint32
 	orderStart []uint64
 	orderArena []byte
-	// distinct counts each customer's distinct order ids, once Customers ran.
-	distinct []int64
-	hasOrder bool
-	nKept    int
+	hasOrder   bool
+	nKept      int
 	// kept holds nKept slots per customer; the values live in keptArena.
 	kept      []keptSlot
 	keptArena []byte
@@ -45,6 +44,8 @@ type Aggregator struct {
 	rows      int
 	// overflow holds the sums that left the int64 micros form.
 	overflow []Sum
+	// parts, when the aggregation is split, hold the customers; see Split.
+	parts []*Aggregator
 }
 
 type custState struct {
@@ -89,18 +90,56 @@ func NewAggregator(hasOrder bool, nKept int, returns Returns) *Aggregator {
 }
 
 // Rows returns the number of rows added.
-func (a *Aggregator) Rows() int { return a.rows }
+func (a *Aggregator) Rows() int {
+	n := a.rows
+	for _, p := range a.parts {
+		n += p.rows
+	}
+	return n
+}
 
 // MaxDate returns the latest date among the rows added, or NoDate.
-func (a *Aggregator) MaxDate() Date { return a.maxDate }
+func (a *Aggregator) MaxDate() Date {
+	d := a.maxDate
+	for _, p := range a.parts {
+		d = max(d, p.maxDate)
+	}
+	return d
+}
+
+// Split divides the aggregation into n parts that n goroutines can feed at
+// once, one each: every row goes to the part PartOf names for its customer,
+// so a customer's rows all reach one part, in file order. Rows are then
+// added to the parts only, and a's Rows, MaxDate and Customers cover them
+// all.
+func (a *Aggregator) Split(n int) []*Aggregator {
+	a.parts = make([]*Aggregator, n)
+	for k := range a.parts {
+		p := NewAggregator(a.hasOrder, a.nKept, a.returns)
+		p.ids.seed = a.ids.seed
+		a.parts[k] = p
+	}
+	return a.parts
+}
+
+// HashID returns the hash of a customer id that PartOf and AddHashed take;
+// it is the same for a and its parts.
+func (a *Aggregator) HashID(id []byte) uint64 { return maphash.Bytes(a.ids.seed, id) }
+
+// PartOf returns which of n parts (see Split) takes the customer whose id
+// has hash h.
+func PartOf(h uint64, n int) int { return int(uint32(h) % uint32(n)) }
 
 // Add folds one used row into its customer's state.
-func (a *Aggregator) Add(r *Row) {
+func (a *Aggregator) Add(r *Row) { a.AddHashed(r, a.HashID(r.Customer)) }
+
+// AddHashed is Add for a row whose customer id has hash h (see HashID).
+func (a *Aggregator) AddHashed(r *Row, h uint64) {
 	a.rows++
 	if r.Date > a.maxDate {
 		a.maxDate = r.Date
 	}
-	i, isNew := a.ids.Index(r.Customer)
+	i, isNew := a.ids.IndexHash(r.Customer, h)
 	if isNew {
 		a.customers = append(grow(a.customers, 1), custState{first: NoDate, last: NoDate, lastOrder: -1})
 		for range a.nKept {
@@ -257,20 +296,66 @@ const (
 )
 
 // Customers returns the scorable customers sorted by id (byte order), with
-// their metrics relative to asOf, and counts the others by reason. Rows may
-// not be added after it.
+// their metrics relative to asOf, and counts the others by reason. It may be
+// called once: it lets go of the per-customer state as it goes, and no row
+// may be added after it.
 func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[NotScored]int) {
-	out := make([]Customer, 0, len(a.customers))
-	skipped := make(map[NotScored]int)
-	if a.distinct == nil {
-		a.distinct = a.distinctOrders()
-		// The order lists are done with: let them go before the output grows.
-		a.orderCust, a.orderStart, a.orderArena = nil, nil, nil
+	parts := a.parts
+	if parts == nil {
+		parts = []*Aggregator{a}
 	}
-	orders := a.distinct
+	sizes := make([]int, len(parts))
+	for k, p := range parts {
+		sizes[k] = len(p.customers)
+	}
+	// Each part fills its own region of one slice, on a core of its own;
+	// the regions are then closed up.
+	out := make([]Customer, sumInts(sizes))
+	counts := make([]int, len(parts))
+	skips := make([]map[NotScored]int, len(parts))
+	var wg sync.WaitGroup
+	off := 0
+	for k, p := range parts {
+		region := out[off : off+sizes[k]]
+		off += sizes[k]
+		wg.Go(func() { counts[k], skips[k] = p.customersInto(region, asOf, rule) })
+	}
+	wg.Wait()
+	n, off := 0, 0
+	for k := range parts {
+		n += copy(out[n:], out[off:off+counts[k]])
+		off += sizes[k]
+	}
+	clear(out[n:])
+	out = out[:n]
+	skipped := skips[0]
+	for _, m := range skips[1:] {
+		for why, c := range m {
+			skipped[why] += c
+		}
+	}
+	sortByID(out)
+	return out, skipped
+}
+
+func sumInts(v []int) int {
+	n := 0
+	for _, x := range v {
+		n += x
+	}
+	return n
+}
+
+// customersInto writes a's scorable customers to out, in no order, and
+// returns how many; then it lets go of its per-customer state.
+func (a *Aggregator) customersInto(out []Customer, asOf Date, rule MonetaryRule) (int, map[NotScored]int) {
+	skipped := make(map[NotScored]int)
+	orders := a.distinctOrders()
+	// The order lists are done with: let them go before the output grows.
+	a.orderCust, a.orderStart, a.orderArena = nil, nil, nil
+	n := 0
 	for i := range a.customers {
 		c := &a.customers[i]
-		id := string(a.ids.Key(uint32(i)))
 		if c.purchases == 0 {
 			skipped[NoPurchase]++
 			continue
@@ -285,7 +370,7 @@ func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[No
 			continue
 		}
 		cu := Customer{
-			ID:        id,
+			ID:        string(a.ids.Key(uint32(i))),
 			Recency:   int64(asOf) - int64(c.last),
 			Frequency: c.plainOrders + orders[i],
 			Net:       net,
@@ -302,15 +387,19 @@ func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[No
 				cu.Kept[k] = string(a.keptArena[s.start:s.end])
 			}
 		}
-		out = append(out, cu)
+		out[n] = cu
+		n++
 	}
-	sortByID(out)
-	return out, skipped
+	a.customers, a.kept, a.keptArena, a.overflow = nil, nil, nil, nil
+	seed := a.ids.seed
+	a.ids = newKeyTable(0)
+	a.ids.seed = seed
+	return n, skipped
 }
 
 // sortByID sorts customers by id, byte order. It sorts small (id, index)
 // pairs rather than the wide records, the two halves on two cores, then
-// merges them and moves each record once.
+// merges them and moves each record once, in place.
 func sortByID(cs []Customer) {
 	type key struct {
 		id string
@@ -341,9 +430,23 @@ func sortByID(cs []Customer) {
 	for _, k := range r {
 		order = append(order, k.i)
 	}
-	sorted := make([]Customer, len(cs))
-	for j, i := range order {
-		sorted[j] = cs[i]
+	// Move each record once, along the permutation's cycles, rather than
+	// into a second slice as large as the first.
+	for start := range order {
+		if order[start] < 0 {
+			continue
+		}
+		held := cs[start]
+		j := start
+		for {
+			i := order[j]
+			order[j] = -1
+			if i == start {
+				cs[j] = held
+				break
+			}
+			cs[j] = cs[i]
+			j = i
+		}
 	}
-	copy(cs, sorted)
 }

@@ -1,6 +1,11 @@
 package rfm
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -63,5 +68,84 @@ func TestAggregateHugeSumsStayExact(t *testing.T) {
 	cs, _ := a.Customers(d+1, MonetarySum)
 	if got, want := cs[0].Net.String(), "18000000000000.01"; got != want {
 		t.Errorf("net %s, want %s", got, want)
+	}
+}
+
+// TestSplitMatchesWhole checks that an aggregation split into parts, each
+// fed its customers' rows in file order, gives what one aggregator gives:
+// the same customers, kept values (date ties to the later row), orders and
+// counts of customers not scored.
+func TestSplitMatchesWhole(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 11))
+	for _, parts := range []int{1, 2, 3, 7} {
+		for _, returns := range []Returns{ReturnsNet, ReturnsIgnore} {
+			whole := NewAggregator(true, 2, returns)
+			split := NewAggregator(true, 2, returns)
+			ps := split.Split(parts)
+			for range 5000 {
+				ci := rng.IntN(300)
+				cust := fmt.Sprintf("c%d", ci)
+				cents := int64(rng.IntN(2000) - 300)
+				if ci >= 280 { // returns and zero rows only: not scored
+					cents = -int64(rng.IntN(3)) * 100
+				}
+				order := ""
+				if rng.IntN(10) > 0 {
+					order = fmt.Sprintf("o%d", rng.IntN(40))
+				}
+				r := &Row{
+					Customer: []byte(cust),
+					Order:    []byte(order),
+					Date:     DateOf(2024, 1, 1) + Date(rng.IntN(20)),
+					Amount:   AmountFromMicros(cents * 10_000),
+					Kept:     [][]byte{[]byte(fmt.Sprintf("k%d", rng.IntN(5))), nil},
+				}
+				if rng.IntN(3) == 0 {
+					r.Kept[1] = []byte(fmt.Sprintf("e%d", rng.IntN(1000)))
+				}
+				whole.Add(r)
+				h := split.HashID(r.Customer)
+				ps[PartOf(h, parts)].AddHashed(r, h)
+			}
+			if whole.Rows() != split.Rows() || whole.MaxDate() != split.MaxDate() {
+				t.Fatalf("%d parts: rows %d, max date %v; want %d, %v", parts, split.Rows(), split.MaxDate(), whole.Rows(), whole.MaxDate())
+			}
+			asOf := DateOf(2024, 2, 1)
+			want, wantSkipped := whole.Customers(asOf, MonetaryMean)
+			got, gotSkipped := split.Customers(asOf, MonetaryMean)
+			if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotSkipped, wantSkipped) {
+				t.Errorf("%d parts, returns %v: split aggregation differs:\n got %v\n%v\nwant %v\n%v", parts, returns, got, gotSkipped, want, wantSkipped)
+			}
+			if len(want) < 100 || len(wantSkipped) == 0 {
+				t.Errorf("the test data is too tame: %d customers, skipped %v", len(want), wantSkipped)
+			}
+		}
+	}
+}
+
+// TestSortByID checks the in-place sort against a plain one, with ties
+// impossible (ids are unique) and every permutation shape: sorted, reversed,
+// random, and sizes around the halving.
+func TestSortByID(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 2, 3, 10, 101, 5000} {
+		for shape := range 3 {
+			cs := make([]Customer, n)
+			for i := range cs {
+				cs[i] = Customer{ID: fmt.Sprintf("id%06d", i), Recency: int64(i)}
+			}
+			switch shape {
+			case 1:
+				slices.Reverse(cs)
+			case 2:
+				rng.Shuffle(n, func(i, j int) { cs[i], cs[j] = cs[j], cs[i] })
+			}
+			want := slices.Clone(cs)
+			slices.SortFunc(want, func(x, y Customer) int { return strings.Compare(x.ID, y.ID) })
+			sortByID(cs)
+			if !reflect.DeepEqual(cs, want) {
+				t.Errorf("n=%d shape %d: sortByID gives a different order", n, shape)
+			}
+		}
 	}
 }

@@ -33,7 +33,11 @@ func (t *keyTable) Key(i uint32) []byte { return t.arena[t.starts[i]:t.starts[i+
 
 // Index returns key's index, inserting it when absent.
 func (t *keyTable) Index(key []byte) (idx uint32, inserted bool) {
-	h := maphash.Bytes(t.seed, key)
+	return t.IndexHash(key, maphash.Bytes(t.seed, key))
+}
+
+// IndexHash is Index for a key whose hash with the table's seed is h.
+func (t *keyTable) IndexHash(key []byte, h uint64) (idx uint32, inserted bool) {
 	tag := h &^ 0xffffffff
 	mask := uint64(len(t.slots) - 1)
 	for i := (h >> 32) & mask; ; i = (i + 1) & mask {

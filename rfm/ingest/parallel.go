@@ -7,6 +7,8 @@ import (
 	"io"
 	"runtime"
 	"sync"
+
+	"github.com/rfmtool/rfm/rfm"
 )
 
 // chunkSize is how much of a CSV file one worker parses at a time, and
@@ -50,8 +52,52 @@ func (s *scanner) parallel(ctx context.Context, p *rowParser, cr *csvReader) err
 	}
 	jobs := make(chan job)
 	results := make(chan *batch, n)
+	// The used rows are added by one goroutine per part of the aggregator,
+	// each taking the customers of its part from every batch in file order;
+	// the last to finish with a batch frees it. (With rows to hand on to
+	// Options.Rows, in file order, one goroutine adds them all.)
+	var parts []chan *batch
+	var partsDone sync.WaitGroup
+	if s.opt.Rows == nil && workers > 1 {
+		aggs := s.agg.Split(workers)
+		p.hashID = s.agg.HashID
+		s.split = true
+		nKept := len(s.cols.Keep)
+		for k, agg := range aggs {
+			ch := make(chan *batch, n)
+			parts = append(parts, ch)
+			partsDone.Go(func() {
+				var row rfm.Row
+				for b := range ch {
+					for i := range b.rows {
+						r := &b.rows[i]
+						if r.kind == kindAdd && rfm.PartOf(r.hash, len(aggs)) == k {
+							agg.AddHashed(b.rowInto(i, nKept, &row), r.hash)
+						}
+					}
+					if b.pending.Add(-1) == 0 {
+						free <- b
+					}
+				}
+			})
+		}
+	}
+	defer func() {
+		for _, ch := range parts {
+			close(ch)
+		}
+		partsDone.Wait()
+	}()
 	var readErr error
+	readDone := make(chan struct{})
+	// A worker stops at a cancel without waiting for the reader: wait here,
+	// so that nothing reads on once parallel returns.
+	defer func() {
+		cancel()
+		<-readDone
+	}()
 	go func() {
+		defer close(readDone)
 		defer close(jobs)
 		readErr = cutChunks(ctx, cr, free, func(b *batch, line int) bool {
 			select {
@@ -126,7 +172,14 @@ func (s *scanner) parallel(ctx context.Context, p *rowParser, cr *csvReader) err
 			} else {
 				applyErr = s.apply(ctx, nb)
 			}
-			free <- nb
+			if applyErr != nil || parts == nil {
+				free <- nb
+			} else {
+				nb.pending.Store(int32(len(parts)))
+				for _, ch := range parts {
+					ch <- nb
+				}
+			}
 			if applyErr != nil {
 				cancel()
 				break
@@ -136,6 +189,7 @@ func (s *scanner) parallel(ctx context.Context, p *rowParser, cr *csvReader) err
 	if applyErr != nil {
 		return applyErr
 	}
+	<-readDone
 	if readErr != nil && !errors.Is(readErr, context.Canceled) {
 		return &ParseError{File: s.t.Name, Err: readErr}
 	}

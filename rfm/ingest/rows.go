@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"math"
 	"slices"
+	"sync/atomic"
 
 	"github.com/rfmtool/rfm/rfm"
 )
@@ -20,6 +21,9 @@ type rowParser struct {
 	where        []filterIdx
 	dedupe       bool
 	seed         [2]maphash.Seed
+	// hashID, when set, hashes each row's customer id for the aggregator's
+	// parts (rfm.Aggregator.Split), on the parsing cores.
+	hashID func([]byte) uint64
 }
 
 type filterIdx struct {
@@ -48,6 +52,7 @@ const (
 	kindUsed = iota // parsed; the later steps decide
 	kindFiltered
 	kindRejected
+	kindAdd // used, for the aggregator's parts to add
 )
 
 // span is a piece of batch.text.
@@ -68,6 +73,7 @@ type parsedRow struct {
 	line     int32 // for the report's date range; saturates at 2³¹−1
 	micros   int64
 	key      [2]uint64 // the dedupe key
+	hash     uint64    // the customer id's hash, with rowParser.hashID
 }
 
 // batch holds the parsed rows of a chunk, in file order, and the text their
@@ -83,9 +89,10 @@ type batch struct {
 	sawID    bool
 	floatIDs bool // every id seen ends in ".0"
 	err      error
-	// row and keptBuf are reused by the consumer to hand rows on.
-	row     rfm.Row
-	keptBuf [][]byte
+	// row is reused by the consumer to hand rows on.
+	row rfm.Row
+	// pending counts the aggregator's parts yet to add the batch's rows.
+	pending atomic.Int32
 }
 
 func (b *batch) reset() {
@@ -104,9 +111,11 @@ func (b *batch) addReject(line int, fields [][]byte, reason, column string) {
 func (b *batch) bytes(s span) []byte { return b.text[s.off : s.off+s.n : s.off+s.n] }
 
 // rowAt returns parsed row i as an rfm.Row; it is valid until the next call.
-func (b *batch) rowAt(i int, nKept int) *rfm.Row {
+func (b *batch) rowAt(i int, nKept int) *rfm.Row { return b.rowInto(i, nKept, &b.row) }
+
+// rowInto sets out to parsed row i and returns it.
+func (b *batch) rowInto(i int, nKept int, out *rfm.Row) *rfm.Row {
 	r := &b.rows[i]
-	out := &b.row
 	out.Customer = b.bytes(r.cust)
 	out.Order = nil
 	if r.hasOrder {
@@ -219,6 +228,9 @@ func (p *rowParser) parse(b *batch, fields [][]byte, offs []int, line int) {
 	ft := fieldText{b: b, offs: offs}
 	r := parsedRow{kind: kindUsed, form: form, date: d, line: int32(min(line, math.MaxInt32)), big: -1, kept: int32(len(b.kept))}
 	r.cust = ft.trimmed(fields, cols[RoleCustomer].Index)
+	if p.hashID != nil {
+		r.hash = p.hashID(b.bytes(r.cust))
+	}
 	if m, ok := amt.Micros(); ok {
 		r.micros = m
 	} else {

@@ -204,6 +204,8 @@ type scanner struct {
 	hold     bool
 	firstBad *ParseError
 	sawID    bool
+	// split says apply leaves the used rows to the aggregator's parts.
+	split bool
 }
 
 func scanOnce(ctx context.Context, src Source, opt Options, order DateOrder, returns rfm.Returns) (*rfm.Aggregator, *Report, bool, error) {
@@ -354,6 +356,10 @@ func (s *scanner) apply(ctx context.Context, b *batch) error {
 		}
 		if r.date > s.rep.Latest.Date {
 			s.rep.Latest = DatedLine{r.date, int(r.line)}
+		}
+		if s.split {
+			r.kind = kindAdd
+			continue
 		}
 		row := b.rowAt(i, nKept)
 		s.agg.Add(row)
