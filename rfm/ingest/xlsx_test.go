@@ -941,7 +941,13 @@ func FuzzXLSX(f *testing.F) {
 						text = "-" + text
 					}
 				case 4: // date-time or time
-					ms := int64(g.uint64() % uint64(2958000*msPerDay))
+					// Up to 9999-12-31, the last day Excel has: serial
+					// 2958465, or 2957003 in the 1904 system.
+					days := int64(2958000)
+					if book.date1904 {
+						days = 2957000
+					}
+					ms := int64(g.uint64() % uint64(days*msPerDay))
 					if !book.date1904 && ms < 61*msPerDay {
 						ms += 61 * msPerDay
 					}
