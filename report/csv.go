@@ -27,13 +27,14 @@ func Header(kept []string) []string {
 
 // WriteCSV writes one row per scored customer, in the result's order (by
 // customer id), as SPEC §6 defines: UTF-8, LF, fields quoted only when needed,
-// and text that a spreadsheet would run as a formula prefixed with '.
+// and text that a spreadsheet would run as a formula prefixed with '. With
+// r.CLV, CLVScoreHeader's columns follow tier.
 func WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	if opt.BOM {
 		bw.WriteString("\uFEFF")
 	}
-	writeRecord(bw, Header(r.Kept))
+	writeRecord(bw, r.header())
 	// Lines are formatted in blocks on every core and written in order.
 	const block = 1 << 14
 	n := len(r.Customers)
@@ -101,6 +102,9 @@ func AppendCustomer(b []byte, r *Result, i int) []byte {
 	b = appendField(b, r.Scheme.SegmentOf(r.Assigned.Segment[i]).Name(r.Lang))
 	b = append(b, ',')
 	b = appendField(b, r.Assigned.Tier[i])
+	if r.CLV != nil {
+		b = r.appendCLV(b, i)
+	}
 	return append(b, '\n')
 }
 

@@ -30,6 +30,11 @@ type Result struct {
 	NotScored map[rfm.NotScored]int
 	// Version is the tool's version.
 	Version string
+	// CLV, when set, is the lifetime value run of rfm score --with-clv:
+	// CLVIndex[i] is customer i's row in its Sums and Preds, or −1 (see
+	// AttachCLV).
+	CLV      *CLV
+	CLVIndex []int
 }
 
 // Class is one row of the summary: a segment and its customers.

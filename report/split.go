@@ -97,18 +97,26 @@ func SplitHeader(kept []string) []string {
 }
 
 // WriteSplitCSV writes the customers rows of r as a per-segment file:
-// SplitHeader's columns, each value exactly as in the customer CSV, with
-// the same formula guard, BOM and quoting.
+// SplitHeader's columns (then CLVScoreHeader's, with r.CLV), each value
+// exactly as in the customer CSV, with the same formula guard, BOM and
+// quoting.
 func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	if opt.BOM {
 		bw.WriteString("\uFEFF")
 	}
-	writeRecord(bw, SplitHeader(r.Kept))
+	head := SplitHeader(r.Kept)
+	if r.CLV != nil {
+		head = append(head, CLVScoreHeader...)
+	}
+	writeRecord(bw, head)
 	// A one-customer result without kept values lets AppendCustomer write
 	// the rest of the line, so the two outputs cannot drift apart.
 	one := &Result{Scheme: r.Scheme, Lang: r.Lang, Customers: make([]rfm.Customer, 1),
-		Assigned: segment.Assignment{Segment: make([]int, 1), Tier: make([]string, 1)}}
+		Assigned: segment.Assignment{Segment: make([]int, 1), Tier: make([]string, 1)}, CLV: r.CLV}
+	if r.CLV != nil {
+		one.CLVIndex = make([]int, 1)
+	}
 	var b []byte
 	for _, i := range rows {
 		c := &r.Customers[i]
@@ -120,6 +128,9 @@ func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions) error {
 		one.Customers[0] = *c
 		one.Customers[0].Kept = nil
 		one.Assigned.Segment[0], one.Assigned.Tier[0] = r.Assigned.Segment[i], r.Assigned.Tier[i]
+		if r.CLV != nil {
+			one.CLVIndex[0] = r.CLVIndex[i]
+		}
 		b = AppendCustomer(b, one, 0)
 		if _, err := bw.Write(b); err != nil {
 			return err

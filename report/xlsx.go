@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/big"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -175,6 +176,9 @@ type xlsxWriter struct {
 	title, subtitle, note, header, headerLeft, label, text, indent, center, wrap int
 	count, money, share, mean1, mean2, date, heat                                int
 	bold, boldCount, boldMoney, boldShare, boldMean1, boldMean2                  int
+
+	// clv writes the lifetime value cells and sheets of rfm score --with-clv.
+	clv *clvBook
 }
 
 // WriteXLSX writes the annotated workbook of a scored run: a summary per
@@ -185,17 +189,8 @@ func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
 	if opt.MaxRows <= 0 || opt.MaxRows > MaxSheetRows {
 		opt.MaxRows = MaxSheetRows
 	}
-	x := &xlsxWriter{f: excelize.NewFile(), r: r, opt: opt, lb: xlsxLabelsFor(r.Lang)}
+	x := &xlsxWriter{f: newWorkbook(), r: r, opt: opt, lb: xlsxLabelsFor(r.Lang)}
 	defer x.f.Close()
-	// Deflate's fastest level: on a million customers the default level
-	// spends three times as long for a file a quarter smaller.
-	x.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		zw := zip.NewWriter(w)
-		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-			return flate.NewWriter(out, flate.BestSpeed)
-		})
-		return zw
-	})
 	if err := x.styles(); err != nil {
 		return err
 	}
@@ -203,7 +198,15 @@ func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
 	if err := x.f.SetSheetName("Sheet1", x.lb.summary); err != nil {
 		return err
 	}
-	for _, name := range append(append([]string{}, sheets...), x.lb.method, x.lb.quality) {
+	var clvSheets []string
+	if r.CLV != nil {
+		var err error
+		if x.clv, err = newCLVBook(x, r.CLV, r.Lang, opt.MaxRows); err != nil {
+			return err
+		}
+		clvSheets = x.clv.scoreSheets(r)
+	}
+	for _, name := range slices.Concat(sheets, clvSheets, []string{x.lb.method, x.lb.quality}) {
 		if _, err := x.f.NewSheet(name); err != nil {
 			return err
 		}
@@ -211,6 +214,7 @@ func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
 	for _, step := range []func() error{
 		func() error { return x.summary(sheets) },
 		func() error { return x.customers(sheets) },
+		func() error { return x.clv.writeScoreSheets(r) },
 		x.method,
 		x.quality,
 	} {
@@ -282,14 +286,24 @@ func (x *xlsxWriter) styles() error {
 	return err
 }
 
+// newWorkbook returns an empty workbook that is written with deflate's
+// fastest level: on a million customers the default level spends three
+// times as long for a file a quarter smaller.
+func newWorkbook() *excelize.File {
+	f := excelize.NewFile()
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		zw := zip.NewWriter(w)
+		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(out, flate.BestSpeed)
+		})
+		return zw
+	})
+	return f
+}
+
 // customerSheets names the customer sheets: the first, then "(2)", "(3)"…
 func (x *xlsxWriter) customerSheets() []string {
-	n := max(1, (len(x.r.Customers)+x.opt.MaxRows-1)/x.opt.MaxRows)
-	names := []string{x.lb.customers}
-	for i := 2; i <= n; i++ {
-		names = append(names, fmt.Sprintf("%s (%d)", x.lb.customers, i))
-	}
-	return names
+	return (&sheetTable{rows: len(x.r.Customers), maxRows: x.opt.MaxRows}).sheets(x.lb.customers)
 }
 
 // set writes a value with a style; strings stay strings.
@@ -467,12 +481,15 @@ func (x *xlsxWriter) summary(custSheets []string) error {
 }
 
 // printWide prints the sheet in landscape, as wide as one page.
-func (x *xlsxWriter) printWide(sheet string) error {
+func (x *xlsxWriter) printWide(sheet string) error { return printWide(x.f, sheet) }
+
+// printWide prints a sheet of f in landscape, as wide as one page.
+func printWide(f *excelize.File, sheet string) error {
 	land, one, zero, yes := "landscape", 1, 0, true
-	if err := x.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
 		return err
 	}
-	return x.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &land, FitToWidth: &one, FitToHeight: &zero})
+	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &land, FitToWidth: &one, FitToHeight: &zero})
 }
 
 // widths sets the widths of the sheet's first columns.
@@ -550,71 +567,37 @@ func firstErr(errs []error) error {
 	return nil
 }
 
-// customers writes every customer, SPEC §6's columns, with the stream
-// writer: MaxRows to a sheet, each with its header, frozen and filtered.
+// customers writes every customer, SPEC §6's columns (then the lifetime
+// value columns, with r.CLV), with the stream writer: MaxRows to a sheet,
+// each with its header, frozen and filtered.
 func (x *xlsxWriter) customers(sheets []string) error {
 	r := x.r
-	head := Header(r.Kept)
-	widths := x.customerWidths(head)
-	row := make([]any, len(head))
-	for k, name := range sheets {
-		from := k * x.opt.MaxRows
-		to := min(len(r.Customers), from+x.opt.MaxRows)
-		// Sheet properties first: the stream writer writes them at once.
-		if err := x.printWide(name); err != nil {
-			return err
+	head := r.header()
+	t := &sheetTable{head: head, headStyle: x.header, widths: x.customerWidths(head), rows: len(r.Customers), maxRows: x.opt.MaxRows}
+	t.row = func(row []any, i int) []any {
+		c := &r.Customers[i]
+		seg := r.Scheme.SegmentOf(r.Assigned.Segment[i])
+		row = append(row, cutText(c.ID))
+		for _, v := range c.Kept {
+			row = append(row, cutText(v))
 		}
-		sw, err := x.f.NewStreamWriter(name)
-		if err != nil {
-			return err
+		row = append(row, c.Recency, c.Frequency,
+			excelize.Cell{StyleID: x.money, Value: money(c.Monetary)},
+			excelize.Cell{StyleID: x.date, Value: excelSerial(c.First)},
+			excelize.Cell{StyleID: x.date, Value: excelSerial(c.Last)},
+			excelize.Cell{StyleID: x.center, Value: c.R},
+			excelize.Cell{StyleID: x.center, Value: c.F},
+			excelize.Cell{StyleID: x.center, Value: c.M},
+			excelize.Cell{StyleID: x.center, Value: fmt.Sprintf("%d%d%d", c.R, c.F, c.M)},
+			excelize.Cell{StyleID: x.center, Value: c.Sum()},
+			excelize.Cell{StyleID: x.classStyle[seg], Value: seg.Name(r.Lang)},
+			excelize.Cell{StyleID: x.center, Value: r.Assigned.Tier[i]})
+		if x.clv != nil {
+			row = x.clv.appendScore(row, r, i)
 		}
-		for i, w := range widths {
-			if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-				return err
-			}
-		}
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return err
-		}
-		// The filter is set before the rows, while the worksheet is still
-		// open to it; the stream writer writes it at Flush.
-		if err := x.f.AutoFilter(name, "A1:"+cell(len(head), 1+to-from), nil); err != nil {
-			return err
-		}
-		for i, h := range head {
-			row[i] = excelize.Cell{StyleID: x.header, Value: h}
-		}
-		if err := sw.SetRow("A1", row, excelize.RowOpts{Height: 20}); err != nil {
-			return err
-		}
-		for i := from; i < to; i++ {
-			c := &r.Customers[i]
-			seg := r.Scheme.SegmentOf(r.Assigned.Segment[i])
-			row = row[:0]
-			row = append(row, cutText(c.ID))
-			for _, v := range c.Kept {
-				row = append(row, cutText(v))
-			}
-			row = append(row, c.Recency, c.Frequency,
-				excelize.Cell{StyleID: x.money, Value: money(c.Monetary)},
-				excelize.Cell{StyleID: x.date, Value: excelSerial(c.First)},
-				excelize.Cell{StyleID: x.date, Value: excelSerial(c.Last)},
-				excelize.Cell{StyleID: x.center, Value: c.R},
-				excelize.Cell{StyleID: x.center, Value: c.F},
-				excelize.Cell{StyleID: x.center, Value: c.M},
-				excelize.Cell{StyleID: x.center, Value: fmt.Sprintf("%d%d%d", c.R, c.F, c.M)},
-				excelize.Cell{StyleID: x.center, Value: c.Sum()},
-				excelize.Cell{StyleID: x.classStyle[seg], Value: seg.Name(r.Lang)},
-				excelize.Cell{StyleID: x.center, Value: r.Assigned.Tier[i]})
-			if err := sw.SetRow(cell(1, 2+i-from), row); err != nil {
-				return err
-			}
-		}
-		if err := sw.Flush(); err != nil {
-			return err
-		}
+		return row
 	}
-	return nil
+	return t.write(x.f, sheets)
 }
 
 // money is an amount in cents as a number of currency units.

@@ -1,0 +1,573 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/clv"
+	"github.com/rfmtool/rfm/segment"
+)
+
+// CLVXLSXOptions configures WriteCLVXLSX.
+type CLVXLSXOptions struct {
+	// MaxRows is the number of customers on one sheet before the next
+	// ("Customers (2)", …) begins; 0 means MaxSheetRows.
+	MaxRows int
+}
+
+// clvLabels are the lifetime value sheets' words in one language.
+type clvLabels struct {
+	customers, models, churn, byFreq, tracking string
+
+	modelsTitle, model, parameter, value, logLik, fittedOn, converged, yes, no string
+	settings, input, calEnd, unit, horizon, discount, margin, penalizer        string
+	churnPAlive, churnValue, quantile, version, forecast, customersAll         string
+	repeat, expPurchases, clvTotal, clvPer, atRisk, units                      string
+
+	churnTitle, churnNote, customer, class, tier, pastValue, days, first, last string
+	pAlive, expected, clv, none                                                string
+
+	freqTitle, freqNote, x, count, actual, predicted, all, freqChart string
+	trackTitle, trackNote, through, calEndMark, trackChart           string
+}
+
+func clvLabelsFor(l segment.Lang) clvLabels {
+	if l == segment.EN {
+		return clvLabels{
+			customers: "Customers", models: "CLV models", churn: "Churn risk", byFreq: "Holdout by frequency", tracking: "Holdout cumulative",
+			modelsTitle: "Lifetime value models", model: "Model", parameter: "Parameter", value: "Value",
+			logLik: "Log-likelihood", fittedOn: "Customers fitted", converged: "Converged", yes: "yes (%d iterations)", no: "NO",
+			settings: "Settings", input: "Input file", calEnd: "Calibration end", unit: "Time unit", horizon: "Horizon",
+			discount: "Discount rate per %s", margin: "Margin", penalizer: "Penalizer",
+			churnPAlive: "Churn risk: P(alive) below", churnValue: "Churn risk: past value at or above", quantile: "the %s quantile of the past values",
+			version: "rfm version", forecast: "Forecast over the horizon", customersAll: "Customers",
+			repeat: "with a repeat purchase", expPurchases: "Expected purchases", clvTotal: "CLV, total", clvPer: "CLV per customer",
+			atRisk: "Customers at churn risk", units: "%s %ss",
+			churnTitle: "Valuable customers most likely lost",
+			churnNote:  "Past value ≥ %s and P(alive) < %s at the calibration end %s; the most valuable first.",
+			customer:   "Customer", class: "Class", tier: "Tier", pastValue: "Past value", days: "Purchase days",
+			first: "First purchase", last: "Last purchase", pAlive: "P(alive)", expected: "Expected purchases", clv: "CLV",
+			none:      "none",
+			freqTitle: "Repeat purchases in the holdout by repeat purchases in the calibration period",
+			freqNote:  "Holdout %s – %s (%s): mean repeat purchases per customer, actual and as BG/NBD predicted.",
+			x:         "x (calibration)", count: "Customers", actual: "Actual", predicted: "Predicted", all: "all",
+			freqChart:  "Mean holdout repeat purchases by calibration repeat purchases x",
+			trackTitle: "Cumulative repeat purchases, per %s since the first purchase",
+			trackNote:  "The %d customers' repeat purchases up to each %s's end; the calibration ends %s, the holdout %s.",
+			through:    "Through", calEndMark: "calibration end",
+			trackChart: "Cumulative repeat purchases: actual and predicted",
+		}
+	}
+	return clvLabels{
+		customers: "客户明细", models: "CLV 模型", churn: "流失预警", byFreq: "留出期按频次", tracking: "留出期累计",
+		modelsTitle: "客户生命周期价值模型", model: "模型", parameter: "参数", value: "数值",
+		logLik: "对数似然", fittedOn: "拟合客户数", converged: "是否收敛", yes: "是（%d 次迭代）", no: "否",
+		settings: "设置", input: "输入文件", calEnd: "校准期截止", unit: "时间单位", horizon: "预测期",
+		discount: "每%s折现率", margin: "利润率", penalizer: "惩罚系数",
+		churnPAlive: "流失预警：存活概率低于", churnValue: "流失预警：历史消费额不低于", quantile: "历史消费额的 %s 分位数",
+		version: "rfm 版本", forecast: "预测期内", customersAll: "客户数",
+		repeat: "有复购的客户数", expPurchases: "预期购买次数", clvTotal: "CLV 合计", clvPer: "人均 CLV",
+		atRisk: "流失预警客户数", units: "%s %s",
+		churnTitle: "最可能流失的高价值客户",
+		churnNote:  "历史消费额 ≥ %s 且截至校准期末 %[3]s 存活概率 < %[2]s；按历史消费额从高到低。",
+		customer:   "客户ID", class: "客户类别", tier: "等级", pastValue: "历史消费额", days: "购买天数",
+		first: "首次购买", last: "最近购买", pAlive: "存活概率", expected: "预期购买次数", clv: "CLV",
+		none:      "无",
+		freqTitle: "留出期复购次数（按校准期复购次数分组）",
+		freqNote:  "留出期 %s – %s（%s）：每位客户的平均复购次数，实际与 BG/NBD 预测。",
+		x:         "x（校准期）", count: "客户数", actual: "实际", predicted: "预测", all: "全部",
+		freqChart:  "按校准期复购次数 x 的留出期平均复购次数",
+		trackTitle: "累计复购次数（自首次购买起每%s）",
+		trackNote:  "%d 位客户截至每%s末的复购次数；校准期截至 %s，留出期截至 %s。",
+		through:    "截至", calEndMark: "校准期末",
+		trackChart: "累计复购次数：实际与预测",
+	}
+}
+
+// unitName names a model time unit in a language.
+func unitName(u clv.Unit, l segment.Lang) string {
+	if l == segment.EN {
+		return u.String()
+	}
+	if u == clv.Day {
+		return "天"
+	}
+	return "周"
+}
+
+// clvBook writes lifetime value sheets into a workbook, with the styles of
+// the RFM workbook's writer x.
+type clvBook struct {
+	x       *xlsxWriter
+	c       *CLV
+	lang    segment.Lang
+	lb      clvLabels
+	maxRows int
+
+	int0, dec4, dec3, pct, flag int
+
+	// scoreChurn is the churn-risk list of rfm score --with-clv.
+	scoreChurn *sheetTable
+}
+
+// newCLVBook returns the writer of c's sheets into x's workbook.
+func newCLVBook(x *xlsxWriter, c *CLV, lang segment.Lang, maxRows int) (*clvBook, error) {
+	b := &clvBook{x: x, c: c, lang: lang, lb: clvLabelsFor(lang), maxRows: maxRows}
+	var err error
+	style := func(s *excelize.Style) int {
+		if err != nil {
+			return 0
+		}
+		var id int
+		id, err = x.f.NewStyle(s)
+		return id
+	}
+	fmtp := func(s string) *string { return &s }
+	b.int0 = style(&excelize.Style{NumFmt: 1})
+	b.dec4 = style(&excelize.Style{CustomNumFmt: fmtp("0.0000")})
+	b.dec3 = style(&excelize.Style{CustomNumFmt: fmtp("0.000")})
+	b.pct = style(&excelize.Style{CustomNumFmt: fmtp("0.00%"), Alignment: &excelize.Alignment{Horizontal: "left"}})
+	b.flag = style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center"}})
+	return b, err
+}
+
+// WriteCLVXLSX writes the workbook of a lifetime value run: every customer
+// with the columns and values of WriteCLVCSV (numbers as numbers) on one or
+// more sheets, the fitted models with the settings and the forecast totals,
+// the valuable customers at churn risk and, with a holdout, the BG/NBD
+// paper's two validation tables, each with its chart. Labels are English;
+// text is always written as text, never as a formula.
+func WriteCLVXLSX(w io.Writer, c *CLV, opt CLVXLSXOptions) error {
+	if opt.MaxRows <= 0 || opt.MaxRows > MaxSheetRows {
+		opt.MaxRows = MaxSheetRows
+	}
+	// The RFM workbook's writer lends its styles and cell helpers.
+	x := &xlsxWriter{f: newWorkbook(), r: &Result{Scheme: segment.CN8(), Lang: segment.EN},
+		opt: XLSXOptions{MaxRows: opt.MaxRows}, lb: xlsxLabelsFor(segment.EN)}
+	defer x.f.Close()
+	if err := x.styles(); err != nil {
+		return err
+	}
+	b, err := newCLVBook(x, c, segment.EN, opt.MaxRows)
+	if err != nil {
+		return err
+	}
+	custT := b.customerTable()
+	cust := custT.sheets(b.lb.customers)
+	churnT := b.churnTable(nil)
+	churn := churnT.sheets(b.lb.churn)
+	if err := x.f.SetSheetName("Sheet1", cust[0]); err != nil {
+		return err
+	}
+	names := append(append(append([]string{}, cust[1:]...), b.lb.models), churn...)
+	if c.Holdout != nil {
+		names = append(names, b.lb.byFreq, b.lb.tracking)
+	}
+	for _, name := range names {
+		if _, err := x.f.NewSheet(name); err != nil {
+			return err
+		}
+	}
+	steps := []func() error{
+		func() error { return custT.write(x.f, cust) },
+		b.models,
+		func() error { return churnT.write(x.f, churn) },
+	}
+	if c.Holdout != nil {
+		steps = append(steps, b.byFrequency, b.tracking)
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	_, err = x.f.WriteTo(w)
+	return err
+}
+
+// num is v as the CSV writes it with n decimals, in a number cell, or nil
+// (an empty cell) when v is not finite.
+func (b *clvBook) num(v float64, n int) any {
+	f, ok := rounded(v, n)
+	if !ok {
+		return nil
+	}
+	style := b.dec4
+	switch n {
+	case 0:
+		style = b.int0
+	case 2:
+		style = b.x.money
+	}
+	return excelize.Cell{StyleID: style, Value: f}
+}
+
+// customerTable is the customer sheets: WriteCLVCSV's columns and values.
+func (b *clvBook) customerTable() *sheetTable {
+	c := b.c
+	t := &sheetTable{head: CLVHeader, headStyle: b.x.header, rows: len(c.Sums), maxRows: b.maxRows}
+	t.widths = make([]float64, len(t.head))
+	for i, h := range t.head {
+		t.widths[i] = max(textWidth(h)+3, 10)
+	}
+	for i := range min(len(c.Sums), 1000) {
+		t.widths[0] = max(t.widths[0], min(textWidth(c.Sums[i].Customer)+1, 50))
+	}
+	t.row = func(row []any, i int) []any {
+		s, p := &c.Sums[i], &c.Preds[i]
+		row = append(row, cutText(s.Customer))
+		for _, col := range clvColumns {
+			row = append(row, b.num(col.value(s, p), col.decimals))
+		}
+		return append(row, excelize.Cell{StyleID: b.flag, Value: p.ChurnRisk})
+	}
+	return t
+}
+
+// appendScore appends the --with-clv cells of the RFM customer i of r:
+// CLVScoreHeader's columns, empty when the customer has no CLV row.
+func (b *clvBook) appendScore(row []any, r *Result, i int) []any {
+	k := r.CLVIndex[i]
+	if k < 0 {
+		return append(row, nil, nil, nil)
+	}
+	s, p := &b.c.Sums[k], &b.c.Preds[k]
+	return append(row, b.num(colPAlive.value(s, p), colPAlive.decimals), b.num(colCLV.value(s, p), colCLV.decimals),
+		excelize.Cell{StyleID: b.flag, Value: p.ChurnRisk})
+}
+
+// churnTable is the churn-risk list: the customers at risk, the most
+// valuable first. With r (rfm score --with-clv) it lists the scored
+// customers at risk, with their kept columns, class and tier.
+func (b *clvBook) churnTable(r *Result) *sheetTable {
+	c, lb, x := b.c, b.lb, b.x
+	risk := c.AtRisk()
+	var cust []int // RFM customer of each row, with r
+	if r != nil {
+		of := make([]int, len(c.Sums))
+		for k := range of {
+			of[k] = -1
+		}
+		for i, k := range r.CLVIndex {
+			if k >= 0 {
+				of[k] = i
+			}
+		}
+		kept := risk[:0]
+		for _, k := range risk {
+			if of[k] >= 0 {
+				kept = append(kept, k)
+				cust = append(cust, of[k])
+			}
+		}
+		risk = kept
+	}
+	rule := fmt.Sprintf(lb.churnNote, fixed(c.Churn.MinValue, 2), trimFloat(c.Churn.MaxPAlive, 3), c.CalEnd)
+	t := &sheetTable{
+		above:     [][]any{{excelize.Cell{StyleID: x.title, Value: lb.churnTitle}}, {excelize.Cell{StyleID: x.note, Value: rule}}, nil},
+		headStyle: x.header, rows: len(risk), maxRows: b.maxRows,
+	}
+	t.head = []string{lb.customer}
+	if r != nil {
+		t.head = append(append(t.head, r.Kept...), lb.class, lb.tier)
+	}
+	t.head = append(t.head, lb.pastValue, lb.days, lb.first, lb.last, lb.pAlive, lb.expected, lb.clv)
+	t.widths = make([]float64, len(t.head))
+	for i, h := range t.head {
+		t.widths[i] = max(textWidth(h)+3, 11)
+	}
+	for i := range min(len(risk), 1000) {
+		t.widths[0] = max(t.widths[0], min(textWidth(c.Sums[risk[i]].Customer)+1, 50))
+	}
+	if r != nil {
+		nk := len(r.Kept)
+		for j := range min(len(cust), 1000) {
+			for k, v := range r.Customers[cust[j]].Kept {
+				t.widths[1+k] = max(t.widths[1+k], min(textWidth(v)+1, 50))
+			}
+		}
+		for _, seg := range append(x.classes, &segment.Other) {
+			t.widths[1+nk] = max(t.widths[1+nk], textWidth(seg.Name(r.Lang))+1)
+		}
+	}
+	t.row = func(row []any, j int) []any {
+		k := risk[j]
+		s, p := &c.Sums[k], &c.Preds[k]
+		row = append(row, cutText(s.Customer))
+		if r != nil {
+			i := cust[j]
+			for _, v := range r.Customers[i].Kept {
+				row = append(row, cutText(v))
+			}
+			seg := r.Scheme.SegmentOf(r.Assigned.Segment[i])
+			row = append(row, excelize.Cell{StyleID: x.classStyle[seg], Value: seg.Name(r.Lang)},
+				excelize.Cell{StyleID: x.center, Value: r.Assigned.Tier[i]})
+		}
+		return append(row, b.num(s.Total, 2), excelize.Cell{StyleID: x.count, Value: int(s.X) + 1},
+			excelize.Cell{StyleID: x.date, Value: excelSerial(rfm.Date(s.First))},
+			excelize.Cell{StyleID: x.date, Value: excelSerial(rfm.Date(s.Last))},
+			b.num(p.PAlive, 6), b.num(p.Purchases, 6), b.num(p.CLV, 2))
+	}
+	return t
+}
+
+// models writes the fitted parameters, the settings and the forecast totals.
+func (b *clvBook) models() error {
+	c, lb, x := b.c, b.lb, b.x
+	s := lb.models
+	var errs []error
+	set := func(col, row int, v any, style int) { errs = append(errs, x.set(s, col, row, v, style)) }
+	set(1, 1, lb.modelsTitle, x.title)
+	set(1, 2, fmt.Sprintf("%s: %s · %s %s · %s %s", lb.input, c.Input, lb.calEnd, c.CalEnd,
+		lb.customersAll, groupThousands(len(c.Sums))), x.subtitle)
+	row := 4
+	for i, h := range []string{lb.model, lb.parameter, lb.value} {
+		set(1+i, row, h, x.headerLeft)
+	}
+	conv := func(f clv.FitResult) string {
+		if f.Converged {
+			return fmt.Sprintf(lb.yes, f.Iterations)
+		}
+		return lb.no
+	}
+	fits := []struct {
+		name   string
+		params [][2]any
+		fit    clv.FitResult
+	}{
+		{"BG/NBD", [][2]any{{"r", c.BG.Params.R}, {"α (alpha)", c.BG.Params.Alpha}, {"a", c.BG.Params.A}, {"b", c.BG.Params.B}}, c.BG.FitResult},
+		{"Gamma-Gamma", [][2]any{{"p", c.GG.Params.P}, {"q", c.GG.Params.Q}, {"γ (gamma)", c.GG.Params.Gamma}}, c.GG.FitResult},
+	}
+	for _, m := range fits {
+		for _, kv := range m.params {
+			row++
+			set(1, row, m.name, x.label)
+			set(2, row, kv[0], x.text)
+			set(3, row, finiteOrNil(kv[1].(float64)), b.dec4)
+		}
+		for _, kv := range [][3]any{{lb.logLik, finiteOrNil(m.fit.LogLik), x.mean2}, {lb.fittedOn, m.fit.Customers, x.count}, {lb.converged, conv(m.fit), x.text}} {
+			row++
+			set(1, row, m.name, x.label)
+			set(2, row, kv[0], x.text)
+			set(3, row, kv[1], kv[2].(int))
+		}
+	}
+	unit := unitName(c.Unit, b.lang)
+	value := fixed(c.Churn.MinValue, 2)
+	if !math.IsNaN(c.ChurnQuantile) {
+		value += " (" + fmt.Sprintf(lb.quantile, trimFloat(c.ChurnQuantile, 3)) + ")"
+	}
+	row += 2
+	set(1, row, lb.settings, x.headerLeft)
+	set(2, row, lb.value, x.headerLeft)
+	errs = append(errs, x.f.MergeCell(s, cell(2, row), cell(3, row)))
+	settings := [][3]any{
+		{lb.input, c.Input, x.text},
+		{lb.calEnd, c.CalEnd.String() + " (" + c.CalEndHow + ")", x.text},
+		{lb.unit, unit, x.text},
+		{lb.horizon, fmt.Sprintf("%s = "+lb.units, c.HorizonText, trimFloat(c.Horizon, 2), unit), x.text},
+		{fmt.Sprintf(lb.discount, unit), c.DiscountRate, b.pct},
+		{lb.margin, c.Margin, b.pct},
+		{lb.penalizer, c.Penalizer, x.text},
+		{lb.churnPAlive, c.Churn.MaxPAlive, x.text},
+		{lb.churnValue, value, x.text},
+		{lb.version, c.Version, x.text},
+	}
+	row = b.rows(s, row+1, settings, &errs)
+	var repeat int
+	var purchases, value2 float64
+	for i := range c.Sums {
+		if c.Sums[i].X > 0 {
+			repeat++
+		}
+		purchases += c.Preds[i].Purchases
+		value2 += c.Preds[i].CLV
+	}
+	per := math.NaN()
+	if len(c.Sums) > 0 {
+		per = value2 / float64(len(c.Sums))
+	}
+	row++
+	set(1, row, lb.forecast, x.headerLeft)
+	set(2, row, lb.value, x.headerLeft)
+	errs = append(errs, x.f.MergeCell(s, cell(2, row), cell(3, row)))
+	b.rows(s, row+1, [][3]any{
+		{lb.customersAll, len(c.Sums), x.count},
+		{lb.repeat, repeat, x.count},
+		{lb.expPurchases, finiteOrNil(purchases), x.mean2},
+		{lb.clvTotal, finiteOrNil(value2), x.money},
+		{lb.clvPer, finiteOrNil(per), x.money},
+		{lb.atRisk, len(c.AtRisk()), x.count},
+	}, &errs)
+	errs = append(errs, x.widths(s, 36, 22, 18))
+	errs = append(errs, printWide(x.f, s))
+	return firstErr(errs)
+}
+
+// rows writes label–value rows from row on, the value merged over columns
+// 2 and 3; it returns the next free row.
+func (b *clvBook) rows(sheet string, row int, rows [][3]any, errs *[]error) int {
+	for _, r := range rows {
+		*errs = append(*errs, b.x.set(sheet, 1, row, r[0], b.x.label), b.x.set(sheet, 2, row, r[1], r[2].(int)),
+			b.x.f.MergeCell(sheet, cell(2, row), cell(3, row)))
+		row++
+	}
+	return row
+}
+
+// finiteOrNil is v, or nil (an empty cell) when v is not finite.
+func finiteOrNil(v float64) any {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return v
+}
+
+// byFrequency writes the holdout's repeat purchases by calibration
+// frequency, actual against predicted, with a column chart.
+func (b *clvBook) byFrequency() error {
+	c, h, lb, x := b.c, b.c.Holdout, b.lb, b.x
+	s := lb.byFreq
+	var errs []error
+	set := func(col, row int, v any, style int) { errs = append(errs, x.set(s, col, row, v, style)) }
+	set(1, 1, lb.freqTitle, x.title)
+	length := fmt.Sprintf(lb.units, trimFloat(h.Length, 2), unitName(c.Unit, b.lang))
+	set(1, 2, fmt.Sprintf(lb.freqNote, c.CalEnd+1, h.End, length), x.subtitle)
+	const top = 4
+	for i, head := range []string{lb.x, lb.count, lb.actual, lb.predicted} {
+		set(1+i, top, head, x.header)
+	}
+	row := top
+	var n int
+	var actual, predicted float64
+	for _, f := range h.ByFrequency {
+		row++
+		var label any = f.X
+		if f.X == h.MaxX {
+			label = strconv.Itoa(f.X) + "+"
+		}
+		set(1, row, label, x.center)
+		set(2, row, f.Customers, x.count)
+		set(3, row, f.Actual, b.dec3)
+		set(4, row, f.Predicted, b.dec3)
+		n += f.Customers
+		actual += f.Actual * float64(f.Customers)
+		predicted += f.Predicted * float64(f.Customers)
+	}
+	first, end := top+1, row
+	row++
+	set(1, row, lb.all, x.bold)
+	set(2, row, n, x.boldCount)
+	if n > 0 {
+		set(3, row, actual/float64(n), x.boldMean2)
+		set(4, row, predicted/float64(n), x.boldMean2)
+	}
+	errs = append(errs, x.widths(s, 16, 12, 12, 12))
+	if end >= first {
+		q := quoteSheet(s)
+		cats := fmt.Sprintf("%s!$A$%d:$A$%d", q, first, end)
+		errs = append(errs, x.f.AddChart(s, cell(6, top), &excelize.Chart{
+			Type:       excelize.Col,
+			VaryColors: new(bool),
+			Series: []excelize.ChartSeries{
+				{Name: fmt.Sprintf("%s!$C$%d", q, top), Categories: cats, Values: fmt.Sprintf("%s!$C$%d:$C$%d", q, first, end),
+					Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#5B9BD5"}}},
+				{Name: fmt.Sprintf("%s!$D$%d", q, top), Categories: cats, Values: fmt.Sprintf("%s!$D$%d:$D$%d", q, first, end),
+					Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#ED7D31"}}},
+			},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: lb.freqChart, Font: &excelize.Font{Bold: true, Size: 12}}}},
+			Legend:    excelize.ChartLegend{Position: "bottom"},
+			Dimension: excelize.ChartDimension{Width: 640, Height: 320},
+			XAxis:     excelize.ChartAxis{Font: excelize.Font{Color: "#404040", Size: 9}},
+			YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: excelize.Font{Color: "#404040", Size: 9}},
+		}))
+	}
+	errs = append(errs, printWide(x.f, s))
+	return firstErr(errs)
+}
+
+// tracking writes the cumulative repeat purchases per unit of time, actual
+// against predicted, with a line chart.
+func (b *clvBook) tracking() error {
+	c, h, lb, x := b.c, b.c.Holdout, b.lb, b.x
+	s := lb.tracking
+	var errs []error
+	set := func(col, row int, v any, style int) { errs = append(errs, x.set(s, col, row, v, style)) }
+	unit := unitName(c.Unit, b.lang)
+	set(1, 1, fmt.Sprintf(lb.trackTitle, unit), x.title)
+	set(1, 2, fmt.Sprintf(lb.trackNote, len(c.Sums), unit, c.CalEnd, h.End), x.subtitle)
+	const top = 4
+	for i, head := range []string{strings.ToUpper(unit[:1]) + unit[1:], lb.through, lb.actual, lb.predicted, ""} {
+		if head != "" {
+			set(1+i, top, head, x.header)
+		}
+	}
+	row := top
+	for _, t := range h.Tracking {
+		row++
+		set(1, row, t.Period, x.center)
+		set(2, row, excelSerial(rfm.Date(t.End)), x.date)
+		set(3, row, t.Actual, x.count)
+		set(4, row, t.Predicted, x.mean1)
+		if rfm.Date(t.End) == c.CalEnd {
+			set(5, row, lb.calEndMark, x.note)
+		}
+	}
+	first, end := top+1, row
+	errs = append(errs, x.widths(s, 8, 12, 12, 12, 16))
+	errs = append(errs, x.f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: top, TopLeftCell: cell(1, top+1), ActivePane: "bottomLeft"}))
+	if end >= first {
+		q := quoteSheet(s)
+		cats := fmt.Sprintf("%s!$A$%d:$A$%d", q, first, end)
+		errs = append(errs, x.f.AddChart(s, cell(7, top), &excelize.Chart{
+			Type: excelize.Line,
+			Series: []excelize.ChartSeries{
+				{Name: fmt.Sprintf("%s!$C$%d", q, top), Categories: cats, Values: fmt.Sprintf("%s!$C$%d:$C$%d", q, first, end),
+					Line: excelize.LineOptions{Width: 2}, Marker: excelize.ChartMarker{Symbol: "none"}},
+				{Name: fmt.Sprintf("%s!$D$%d", q, top), Categories: cats, Values: fmt.Sprintf("%s!$D$%d:$D$%d", q, first, end),
+					Line: excelize.LineOptions{Width: 2, Dash: excelize.LineDashDash}, Marker: excelize.ChartMarker{Symbol: "none"}},
+			},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: lb.trackChart, Font: &excelize.Font{Bold: true, Size: 12}}}},
+			Legend:    excelize.ChartLegend{Position: "bottom"},
+			Dimension: excelize.ChartDimension{Width: 720, Height: 360},
+			XAxis:     excelize.ChartAxis{Font: excelize.Font{Color: "#404040", Size: 9}},
+			YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: excelize.Font{Color: "#404040", Size: 9}},
+		}))
+	}
+	errs = append(errs, printWide(x.f, s))
+	return firstErr(errs)
+}
+
+// scoreSheets names the sheets rfm score --with-clv adds to its workbook.
+func (b *clvBook) scoreSheets(r *Result) []string {
+	b.scoreChurn = b.churnTable(r)
+	return append(b.scoreChurn.sheets(b.lb.churn), b.lb.models)
+}
+
+// writeScoreSheets writes the churn-risk list and the models into the RFM
+// workbook of r; nothing when b is nil (no --with-clv).
+func (b *clvBook) writeScoreSheets(r *Result) error {
+	if b == nil {
+		return nil
+	}
+	t := b.scoreChurn
+	if err := t.write(b.x.f, t.sheets(b.lb.churn)); err != nil {
+		return err
+	}
+	return b.models()
+}
+
+// trimFloat formats v with at most n decimals, without trailing zeros.
+func trimFloat(v float64, n int) string {
+	s := strconv.FormatFloat(v, 'f', n, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}
