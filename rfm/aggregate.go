@@ -2,6 +2,8 @@ package rfm
 
 import (
 	"bytes"
+	"cmp"
+	"encoding/binary"
 	"hash/maphash"
 	"slices"
 	"strings"
@@ -46,6 +48,10 @@ type Aggregator struct {
 	overflow []Sum
 	// parts, when the aggregation is split, hold the customers; see Split.
 	parts []*Aggregator
+	// The customer of the last row added: its id's hash and index.
+	lastHash uint64
+	lastIdx  uint32
+	hasLast  bool
 }
 
 type custState struct {
@@ -55,6 +61,11 @@ type custState struct {
 	// its own), or all purchase rows when there is no order column.
 	plainOrders int64
 	lastOrder   int64 // index in orders of the customer's last order, -1 none
+	// orderTail and orderLen are the last order id's last 8 bytes (see
+	// tail8) and length: a new order is told from the last one without a
+	// look at the order list, which is rarely in cache.
+	orderTail uint64
+	orderLen  uint32
 	// micros is the sum of amounts in millionths; a sum that leaves that
 	// form continues in overflow[over-1]. No pointer here: a million
 	// customers are not scanned by the garbage collector.
@@ -139,7 +150,15 @@ func (a *Aggregator) AddHashed(r *Row, h uint64) {
 	if r.Date > a.maxDate {
 		a.maxDate = r.Date
 	}
-	i, isNew := a.ids.IndexHash(r.Customer, h)
+	// The rows of one order, and often of one customer, stand together.
+	var i uint32
+	var isNew bool
+	if a.hasLast && h == a.lastHash && bytes.Equal(a.ids.Key(a.lastIdx), r.Customer) {
+		i = a.lastIdx
+	} else {
+		i, isNew = a.ids.IndexHash(r.Customer, h)
+		a.lastHash, a.lastIdx, a.hasLast = h, i, true
+	}
 	if isNew {
 		a.customers = append(grow(a.customers, 1), custState{first: NoDate, last: NoDate, lastOrder: -1})
 		for range a.nKept {
@@ -180,10 +199,13 @@ func (a *Aggregator) AddHashed(r *Row, h uint64) {
 		c.plainOrders++
 		return
 	}
-	if c.lastOrder >= 0 && bytes.Equal(a.order(int(c.lastOrder)), r.Order) {
+	tail := tail8(r.Order)
+	if c.lastOrder >= 0 && c.orderTail == tail && int(c.orderLen) == len(r.Order) &&
+		(len(r.Order) <= 8 || bytes.Equal(a.order(int(c.lastOrder)), r.Order)) {
 		return // the common case: the lines of one order stand together
 	}
 	c.lastOrder = int64(len(a.orderCust))
+	c.orderTail, c.orderLen = tail, uint32(len(r.Order))
 	a.orderCust = append(grow(a.orderCust, 1), i)
 	a.orderStart = append(grow(a.orderStart, 1), uint64(len(a.orderArena)))
 	a.orderArena = append(grow(a.orderArena, len(r.Order)), r.Order...)
@@ -224,7 +246,9 @@ func (a *Aggregator) order(k int) []byte {
 
 // distinctOrders returns, per customer, the number of distinct order ids
 // listed: a counting sort groups the ids by customer, then each customer's
-// few ids are sorted and equal neighbours counted once.
+// few ids are sorted by length and last 8 bytes, which tell most ids apart
+// with one look at each; ids longer than 8 bytes that agree there are
+// compared whole.
 func (a *Aggregator) distinctOrders() []int64 {
 	n := len(a.customers)
 	pos := make([]uint32, n+1)
@@ -241,18 +265,66 @@ func (a *Aggregator) distinctOrders() []int64 {
 		next[c]++
 	}
 	counts := make([]int64, n)
+	type orderKey struct {
+		tail uint64
+		n    uint32
+		k    uint32
+	}
+	cmpKey := func(x, y orderKey) int {
+		if c := cmp.Compare(x.n, y.n); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.tail, y.tail)
+	}
+	var keys []orderKey
 	for c := range n {
 		g := grouped[pos[c]:pos[c+1]]
-		if len(g) > 1 {
-			slices.SortFunc(g, func(x, y uint32) int { return bytes.Compare(a.order(int(x)), a.order(int(y))) })
+		if len(g) <= 1 {
+			counts[c] = int64(len(g))
+			continue
 		}
-		for i := range g {
-			if i == 0 || !bytes.Equal(a.order(int(g[i-1])), a.order(int(g[i]))) {
-				counts[c]++
+		keys = keys[:0]
+		for _, k := range g {
+			id := a.order(int(k))
+			keys = append(keys, orderKey{tail8(id), uint32(len(id)), k})
+		}
+		slices.SortFunc(keys, cmpKey)
+		for s := 0; s < len(keys); {
+			run := 1
+			for s+run < len(keys) && cmpKey(keys[s+run], keys[s]) == 0 {
+				run++
 			}
+			if run == 1 || keys[s].n <= 8 {
+				counts[c]++ // the key is the whole id
+			} else {
+				ids := make([][]byte, run)
+				for j := range ids {
+					ids[j] = a.order(int(keys[s+j].k))
+				}
+				slices.SortFunc(ids, bytes.Compare)
+				for j := range ids {
+					if j == 0 || !bytes.Equal(ids[j-1], ids[j]) {
+						counts[c]++
+					}
+				}
+			}
+			s += run
 		}
 	}
 	return counts
+}
+
+// tail8 returns b's last 8 bytes as a number; with the length, it is the
+// whole of an id of up to 8 bytes.
+func tail8(b []byte) uint64 {
+	if len(b) >= 8 {
+		return binary.LittleEndian.Uint64(b[len(b)-8:])
+	}
+	var v uint64
+	for _, c := range b {
+		v = v<<8 | uint64(c)
+	}
+	return v
 }
 
 // Customer is one customer's metrics and, once scored, scores.

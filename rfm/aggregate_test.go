@@ -149,3 +149,39 @@ func TestSortByID(t *testing.T) {
 		}
 	}
 }
+
+// TestOrderCounting checks frequency against a plain set of order ids, with
+// ids chosen to defeat the shortcuts: long ids that share their last 8 bytes
+// or their length, short ids, empty ids, and orders that come back later.
+func TestOrderCounting(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	ids := []string{"", "1", "12", "x1", "1x", "ABCDEFGH", "BBCDEFGH", "A-ABCDEFGH", "B-ABCDEFGH", "AB-ABCDEFGH", "A-ABCDEFGI", "长订单号-ABCDEFGH"}
+	a := NewAggregator(true, 0, ReturnsNet)
+	want := map[string]map[string]bool{}
+	plain := map[string]int64{}
+	for range 4000 {
+		cust := fmt.Sprintf("c%d", rng.IntN(40))
+		order := ids[rng.IntN(len(ids))]
+		if rng.IntN(4) == 0 {
+			order = fmt.Sprintf("%s-%d", order, rng.IntN(3))
+		}
+		a.Add(&Row{Customer: []byte(cust), Order: []byte(order), Date: DateOf(2024, 1, 1), Amount: AmountFromMicros(1_000_000)})
+		if order == "" {
+			plain[cust]++
+			continue
+		}
+		if want[cust] == nil {
+			want[cust] = map[string]bool{}
+		}
+		want[cust][order] = true
+	}
+	cs, _ := a.Customers(DateOf(2024, 1, 2), MonetarySum)
+	for _, c := range cs {
+		if w := int64(len(want[c.ID])) + plain[c.ID]; c.Frequency != w {
+			t.Errorf("customer %s: frequency %d, want %d", c.ID, c.Frequency, w)
+		}
+	}
+	if len(cs) != 40 {
+		t.Errorf("%d customers, want 40", len(cs))
+	}
+}

@@ -125,12 +125,14 @@ func (s *scanner) parallel(ctx context.Context, p *rowParser, cr *csvReader) err
 					if err == io.EOF {
 						break
 					}
-					var re *RecordError
-					if errors.As(err, &re) {
-						b.addReject(re.Line, re.Fields, re.Reason, "")
-						continue
-					}
 					if err != nil {
+						// (re is declared here: errors.As makes it escape,
+						// which would cost an allocation per row.)
+						var re *RecordError
+						if errors.As(err, &re) {
+							b.addReject(re.Line, re.Fields, re.Reason, "")
+							continue
+						}
 						b.err = err
 						break
 					}
