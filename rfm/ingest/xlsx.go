@@ -883,7 +883,13 @@ func (s *sheetReader) value(c *cell) []byte {
 }
 
 func trimXMLSpace(b []byte) []byte {
-	return bytes.Trim(b, " \t\r\n")
+	for len(b) > 0 && isXMLSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isXMLSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 // appendNumber appends the text of a numeric cell: a date or time for date
@@ -1100,7 +1106,11 @@ const (
 // before a tag with entities decoded. It does not check well-formedness: what
 // it cannot make sense of, it skips.
 type xmlReader struct {
-	r    *bufio.Reader
+	r *bufio.Reader
+	// win is what r holds buffered, read in place: most tokens are found
+	// whole in it, without a call into r; used bytes of it are consumed.
+	win  []byte
+	used int
 	tag  []byte // the current tag, between '<' and '>'
 	long []byte
 	text []byte
@@ -1108,24 +1118,39 @@ type xmlReader struct {
 	queued bool
 }
 
+// xmlBufferSize is the read buffer of an xmlReader; a variable so that
+// tests can make tokens straddle its end.
+var xmlBufferSize = 64 << 10
+
 func newXMLReader(r io.Reader) *xmlReader {
-	return &xmlReader{r: bufio.NewReaderSize(r, 1<<16)}
+	return &xmlReader{r: bufio.NewReaderSize(r, xmlBufferSize)}
 }
 
 // next returns the next token. With keep, text before the next tag is
 // returned first as a tokText (when not empty); without, it is skipped.
 func (x *xmlReader) next(keep bool) (kind int, name []byte, err error) {
 	if !x.queued {
-		// The text up to the next '<', decoded before the buffer moves on.
-		text, err := x.readText(keep)
-		if err != nil {
-			return 0, nil, err
+		text, ok := x.readFast()
+		if !ok {
+			// The token runs past the window, or its tag holds a '>':
+			// read it through r, then look at what r holds next.
+			if _, err := x.r.Discard(x.used); err != nil {
+				return 0, nil, err
+			}
+			x.win, x.used = nil, 0
+			if text, err = x.readText(keep); err != nil {
+				return 0, nil, err
+			}
 		}
+		// The text up to the next '<', decoded before the buffer moves on.
 		if keep {
 			x.text = appendUnescaped(x.text[:0], text)
 		}
-		if err := x.readTag(); err != nil {
-			return 0, nil, err
+		if !ok {
+			if err := x.readTag(); err != nil {
+				return 0, nil, err
+			}
+			x.win, _ = x.r.Peek(x.r.Buffered())
 		}
 		if keep {
 			if len(x.tag) >= 10 && string(x.tag[:8]) == "![CDATA[" {
@@ -1154,6 +1179,38 @@ func (x *xmlReader) next(keep bool) (kind int, name []byte, err error) {
 		kind = tokEmpty
 	}
 	return kind, localName(t), nil
+}
+
+// readFast finds the next text and tag in the window, when both are there
+// whole; it returns the text and sets x.tag.
+func (x *xmlReader) readFast() (text []byte, ok bool) {
+	w := x.win[x.used:]
+	i := bytes.IndexByte(w, '<')
+	if i < 0 {
+		return nil, false
+	}
+	// The tag ends at the first '>' outside quotes; comments, CDATA and
+	// processing instructions (rare in a sheet) take the slow path.
+	j := i + 1
+	if j < len(w) && (w[j] == '!' || w[j] == '?') {
+		return nil, false
+	}
+	var q byte
+	for ; j < len(w); j++ {
+		switch c := w[j]; {
+		case q != 0:
+			if c == q {
+				q = 0
+			}
+		case c == '>':
+			x.tag = w[i+1 : j]
+			x.used += j + 1
+			return w[:i], true
+		case c == '"' || c == '\'':
+			q = c
+		}
+	}
+	return nil, false
 }
 
 // readText reads up to and including the next '<'. With keep it returns the
