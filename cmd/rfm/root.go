@@ -57,6 +57,7 @@ Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
 		newScoreCmd(s),
+		newInspectCmd(s),
 		newCLVCmd(s),
 		newSQLCmd(s),
 		newSegmentsCmd(s),

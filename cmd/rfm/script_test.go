@@ -16,16 +16,24 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs the CLI scenarios in testdata/script/*.txtar: each holds
 // its input files, the commands, and the expected output and exit status.
-// $SAMPLE is the bundled testdata/orders.csv.
+// Every script starts with the bundled testdata/orders.csv and
+// testdata/xlsx-orders.xlsx in its work folder, under those names.
 func TestScripts(t *testing.T) {
 	sample, err := os.ReadFile("../../testdata/orders.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := os.ReadFile("../../testdata/xlsx-orders.xlsx")
 	if err != nil {
 		t.Fatal(err)
 	}
 	testscript.Run(t, testscript.Params{
 		Dir: "../../testdata/script",
 		Setup: func(env *testscript.Env) error {
-			return os.WriteFile(env.WorkDir+"/orders.csv", sample, 0o644)
+			if err := os.WriteFile(env.WorkDir+"/orders.csv", sample, 0o644); err != nil {
+				return err
+			}
+			return os.WriteFile(env.WorkDir+"/xlsx-orders.xlsx", book, 0o644)
 		},
 		UpdateScripts: *update,
 	})

@@ -1,0 +1,228 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/ingest"
+)
+
+// inspectOptions holds the flags of `rfm inspect`. The reading flags are the
+// ones of `rfm score`, with the same names and checks.
+type inspectOptions struct {
+	input    string
+	json     bool
+	examples int
+
+	readFlags
+	keep     []string
+	asOf     string
+	returns  string
+	monetary string
+
+	// Set by validate: the score run inspect stands in for.
+	score *scoreOptions
+}
+
+func newInspectCmd(s streams) *cobra.Command {
+	o := &inspectOptions{}
+	cmd := &cobra.Command{
+		Use:   "inspect FILE",
+		Short: "Show how a transaction export would be read and scored, without scoring it",
+		Long: `Inspect reads a transaction export as rfm score would with the same flags,
+and reports what it saw: the encoding, delimiter or sheet, the header row,
+the column chosen for each role (and the others that matched), the date
+format, what became of every row (read, used, rejected by reason with the
+first examples and their line numbers, filtered, after the as-of date), the
+date range, the number of customers, and the minimum, quartiles, maximum and
+mean of recency_days, frequency and monetary over the customers that would
+be scored. It writes no file.
+
+--json prints the same as one JSON object with stable keys.
+
+Exit status: 0 when rfm score with the same flags would score at least one
+customer; 1 when it would fail or score no one (the reason is printed, as
+rfm score prints it); 2 usage error.`,
+		Example: `  rfm inspect testdata/orders.csv
+  rfm inspect orders.xlsx --sheet 2 --examples 10
+  rfm inspect orders.csv --customer-col 会员ID --json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.input = args[0]
+			if err := o.validate(); err != nil {
+				return err
+			}
+			return runInspect(cmd.Context(), s, o)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&o.json, "json", false, "print the report as JSON")
+	f.IntVar(&o.examples, "examples", 3, "show the first `N` rejected rows of each reason")
+	addReadFlags(cmd, &o.readFlags, ingest.RoleCustomer, ingest.RoleDate, ingest.RoleAmount,
+		ingest.RoleQuantity, ingest.RolePrice, ingest.RoleOrder)
+	f.StringSliceVar(&o.keep, "keep", nil, "check these `columns` exist, as rfm score --keep does")
+	f.StringVar(&o.asOf, "as-of", "", "as-of `YYYY-MM-DD` (default: the day after the latest used row)")
+	f.StringVar(&o.returns, "returns", "net", "returns (negative amounts): net them or ignore them")
+	f.StringVar(&o.monetary, "monetary", "sum", "monetary value: sum or mean (per order)")
+	return cmd
+}
+
+// validate checks every flag before any file is touched, by rfm score's own
+// validation with its default scoring.
+func (o *inspectOptions) validate() error {
+	if o.examples < 0 {
+		return usagef("--examples must be 0 or more, got %d", o.examples)
+	}
+	so := &scoreOptions{
+		input:     o.input,
+		readFlags: o.readFlags,
+		keep:      o.keep,
+		asOf:      o.asOf,
+		returns:   o.returns,
+		monetary:  o.monetary,
+		method:    "quantile",
+		bins:      5,
+		split:     "mean",
+		tiers:     "class",
+		segments:  "cn8",
+		lang:      "en",
+	}
+	if err := so.validate(); err != nil {
+		return err
+	}
+	// Every bad row is counted and shown; --strict decides the exit status
+	// at the end, as the first bad row would stop rfm score.
+	so.ingest.Strict = false
+	o.score = so
+	return nil
+}
+
+// rejectExamples keeps the first rejected rows of each reason.
+type rejectExamples struct {
+	max    int
+	byKind map[string][]ingest.Reject
+	first  *ingest.Reject
+}
+
+func (e *rejectExamples) Start([]string) error {
+	e.byKind = map[string][]ingest.Reject{}
+	e.first = nil
+	return nil
+}
+
+func (e *rejectExamples) Reject(r ingest.Reject) error {
+	if e.first == nil {
+		e.first = &r
+	}
+	kind, _, _ := strings.Cut(r.Reason, ":")
+	if len(e.byKind[kind]) < e.max {
+		e.byKind[kind] = append(e.byKind[kind], r)
+	}
+	return nil
+}
+
+func runInspect(ctx context.Context, s streams, o *inspectOptions) error {
+	so := o.score
+	if o.input == "-" {
+		path, cleanup, err := spoolStdin(ctx, s.in)
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		so.file.Path = path
+	}
+	sink := &rejectExamples{max: o.examples}
+	so.ingest.Rejects = sink
+	if isTerminal(s.err) {
+		so.ingest.Progress = func(rows int) { fmt.Fprintf(s.err, "\rreading… %d rows", rows) }
+	}
+	agg, rep, err := ingest.Scan(ctx, so.file, so.ingest, so.retV)
+	if so.ingest.Progress != nil {
+		fmt.Fprint(s.err, "\r\033[K")
+	}
+	ins := &report.Inspection{
+		Input:          o.input,
+		DateOrderGiven: so.ingest.DateOrder != ingest.OrderAuto,
+		Dedupe:         so.ingest.Dedupe,
+		AsOf:           so.asOfV,
+		AsOfGiven:      so.asOfV != rfm.NoDate,
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		// Show what can be known without the scan: how the file opens.
+		if t, oerr := so.file.Open(); oerr == nil {
+			t.Close()
+			if o.input == "-" {
+				t.Name = "-"
+			}
+			ins.Table = t
+		}
+		ins.Err = renameStdin(err, so)
+		return writeInspection(s, o, ins)
+	}
+	if o.input == "-" {
+		rep.Table.Name = "-"
+	}
+	ins.Table, ins.Ingest, ins.Examples = rep.Table, rep, sink.byKind
+	if !ins.AsOfGiven {
+		if m := agg.MaxDate(); m != rfm.NoDate {
+			ins.AsOf = m + 1
+		}
+	}
+	ins.Customers, ins.NotScored = agg.Customers(ins.AsOf, so.monV)
+	if rep.FloatIDs {
+		ins.Warnings = append(ins.Warnings, `every customer id ends in ".0": the column was probably converted to numbers; ids are kept as written`)
+	}
+	y, m, d := time.Now().Date()
+	ins.Warnings = append(ins.Warnings, rep.Warnings(rfm.DateOf(y, int(m), d))...)
+	switch {
+	case so.strict && sink.first != nil:
+		x := sink.first
+		ins.Err = renameStdin(&ingest.ParseError{File: rep.Table.Name, Sheet: rep.Table.Sheet, Line: x.Line, Column: x.Column, Err: errors.New(x.Reason)}, so)
+	case len(ins.Customers) == 0:
+		ins.Err = fmt.Errorf("%s: nothing to score: %s", rep.Table.Name, nobodyScored(rep, ins.NotScored))
+	}
+	return writeInspection(s, o, ins)
+}
+
+// writeInspection prints the report and returns why scoring would fail.
+func writeInspection(s streams, o *inspectOptions, ins *report.Inspection) error {
+	var err error
+	if o.json {
+		err = report.WriteInspectionJSON(s.out, ins)
+	} else {
+		err = report.WriteInspection(s.out, ins)
+	}
+	if err != nil {
+		return err
+	}
+	return ins.Err
+}
+
+// nobodyScored says why no customer would be scored.
+func nobodyScored(rep *ingest.Report, notScored map[rfm.NotScored]int) string {
+	switch {
+	case rep.Read == 0:
+		return "the file has a header and no data rows"
+	case rep.Used == 0:
+		return fmt.Sprintf("no row was used (%s)", report.Accounting(rep))
+	}
+	n := 0
+	for _, k := range notScored {
+		n += k
+	}
+	parts := make([]string, 0, len(notScored))
+	for _, k := range (&report.Result{NotScored: notScored}).NotScoredReasons() {
+		parts = append(parts, fmt.Sprintf("%s %d", k, notScored[k]))
+	}
+	return fmt.Sprintf("none of the %d customers can be scored (%s)", n, strings.Join(parts, ", "))
+}

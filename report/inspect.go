@@ -1,0 +1,542 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/big"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/ingest"
+)
+
+// Inspection is what rfm inspect found in an input, for its writers: how the
+// file was read, which column serves each role, what became of every row, and
+// what the customers that would be scored look like.
+type Inspection struct {
+	// Input is the input file as named on the command line.
+	Input string
+	// Table is the opened input; nil when it could not be opened.
+	Table *ingest.Table
+	// Ingest is the accounting of the scan; nil when the scan failed.
+	Ingest *ingest.Report
+	// DateOrderGiven says --date-format set the day/month order.
+	DateOrderGiven bool
+	// Dedupe says duplicates were looked for.
+	Dedupe bool
+	// Examples holds, per reason (the text before any ':'), the first
+	// rejected rows in file order.
+	Examples map[string][]ingest.Reject
+	// AsOf is the as-of date; AsOfGiven says it came from --as-of.
+	AsOf      rfm.Date
+	AsOfGiven bool
+	// Customers are the customers that would be scored; NotScored counts
+	// the others by reason.
+	Customers []rfm.Customer
+	NotScored map[rfm.NotScored]int
+	// Warnings say what looks wrong in the input as a whole.
+	Warnings []string
+	// Err is why rfm score with the same flags would fail or score no one;
+	// nil when it would score at least one customer.
+	Err error
+}
+
+// QuartileMethod names the quartile definition of the distribution.
+const QuartileMethod = "Hyndman–Fan type 7 (Excel PERCENTILE.INC, numpy's default), as rfm score's quantile cut points"
+
+// The JSON form of an inspection. Every key is always present; what could
+// not be known is null.
+type (
+	inspectDoc struct {
+		File         string           `json:"file"`
+		Format       *string          `json:"format"`
+		Encoding     *string          `json:"encoding"`
+		Delimiter    *string          `json:"delimiter"`
+		Sheet        *string          `json:"sheet"`
+		HeaderRow    *int             `json:"header_row"`
+		Header       []string         `json:"header"`
+		Columns      *columnsDoc      `json:"columns"`
+		AmountFrom   *string          `json:"amount_from"`
+		DateFormat   *string          `json:"date_format"`
+		DateOrder    *string          `json:"date_order"`
+		DateOrderBy  *string          `json:"date_order_by"`
+		Rows         *rowsDoc         `json:"rows"`
+		Rejected     []reasonDoc      `json:"rejected"`
+		FirstDate    *datedDoc        `json:"first_date"`
+		LastDate     *datedDoc        `json:"last_date"`
+		AsOf         *string          `json:"as_of"`
+		AsOfBy       *string          `json:"as_of_by"`
+		Customers    *int             `json:"customers"`
+		Scored       *int             `json:"scored"`
+		NotScored    map[string]int   `json:"not_scored"`
+		Distribution *distributionDoc `json:"distribution"`
+		Warnings     []string         `json:"warnings"`
+		OK           bool             `json:"ok"`
+		Error        *string          `json:"error"`
+	}
+	columnsDoc struct {
+		Customer  *columnDoc `json:"customer"`
+		Date      *columnDoc `json:"date"`
+		Amount    *columnDoc `json:"amount"`
+		Quantity  *columnDoc `json:"quantity"`
+		UnitPrice *columnDoc `json:"unit_price"`
+		OrderID   *columnDoc `json:"order_id"`
+	}
+	columnDoc struct {
+		Column string `json:"column"`
+		// Index is 1-based.
+		Index  int  `json:"index"`
+		ByFlag bool `json:"by_flag"`
+		// Rejected are the other headers that matched the role and lost.
+		Rejected []string `json:"rejected"`
+	}
+	rowsDoc struct {
+		Read       int `json:"read"`
+		Used       int `json:"used"`
+		Rejected   int `json:"rejected"`
+		Filtered   int `json:"filtered"`
+		AfterAsOf  int `json:"after_as_of"`
+		Duplicates int `json:"duplicates"`
+	}
+	reasonDoc struct {
+		Reason   string       `json:"reason"`
+		Count    int          `json:"count"`
+		Examples []exampleDoc `json:"examples"`
+	}
+	exampleDoc struct {
+		// Line is the line of a CSV file or the row of an XLSX sheet.
+		Line   int      `json:"line"`
+		Column string   `json:"column"`
+		Reason string   `json:"reason"`
+		Fields []string `json:"fields"`
+	}
+	datedDoc struct {
+		Date string `json:"date"`
+		Line int    `json:"line"`
+	}
+	distributionDoc struct {
+		Quartiles   string  `json:"quartiles"`
+		Customers   int     `json:"customers"`
+		RecencyDays statDoc `json:"recency_days"`
+		Frequency   statDoc `json:"frequency"`
+		Monetary    statDoc `json:"monetary"`
+	}
+	statDoc struct {
+		Min    json.Number `json:"min"`
+		Q1     json.Number `json:"q1"`
+		Median json.Number `json:"median"`
+		Q3     json.Number `json:"q3"`
+		Max    json.Number `json:"max"`
+		Mean   json.Number `json:"mean"`
+	}
+)
+
+// doc gathers what the writers print, so that the text and the JSON agree.
+func (in *Inspection) doc() *inspectDoc {
+	d := &inspectDoc{File: in.Input, Header: []string{}, Rejected: []reasonDoc{}, Warnings: []string{}, OK: in.Err == nil}
+	if in.Warnings != nil {
+		d.Warnings = in.Warnings
+	}
+	if in.Err != nil {
+		d.Error = ptr(in.Err.Error())
+	}
+	if t := in.Table; t != nil {
+		d.File = t.Name
+		d.Format = ptr(t.Format)
+		if t.Format == "csv" {
+			d.Encoding = ptr(t.Encoding)
+			d.Delimiter = ptr(delimiterName(t.Delimiter))
+		} else {
+			d.Sheet = ptr(t.Sheet)
+		}
+		d.HeaderRow = ptr(t.HeaderLine)
+		d.Header = t.Header
+	}
+	rep := in.Ingest
+	if rep == nil {
+		return d
+	}
+	d.Columns = columnsOf(rep.Columns)
+	d.AmountFrom = ptr("amount column")
+	if d.Columns.Amount == nil {
+		d.AmountFrom = ptr("quantity × unit price")
+	}
+	d.DateFormat = ptr(rep.DateFormat())
+	d.DateOrder = ptr("month/day")
+	if rep.DateOrder == ingest.OrderDMY {
+		d.DateOrder = ptr("day/month")
+	}
+	d.DateOrderBy = ptr("data")
+	if in.DateOrderGiven {
+		d.DateOrderBy = ptr("--date-format")
+	}
+	d.Rows = &rowsDoc{rep.Read, rep.Used, rep.Rejected, rep.Filtered, rep.AfterAsOf, rep.Duplicates}
+	d.Rejected = reasonsOf(rep.Reasons, in.Examples)
+	if rep.Earliest.Date != rfm.NoDate {
+		d.FirstDate = &datedDoc{rep.Earliest.Date.String(), rep.Earliest.Line}
+		d.LastDate = &datedDoc{rep.Latest.Date.String(), rep.Latest.Line}
+	}
+	if in.AsOf != rfm.NoDate {
+		d.AsOf = ptr(in.AsOf.String())
+		d.AsOfBy = ptr("day after the latest used row")
+		if in.AsOfGiven {
+			d.AsOfBy = ptr("--as-of")
+		}
+	}
+	total := len(in.Customers)
+	d.NotScored = map[string]int{}
+	for k, n := range in.NotScored {
+		d.NotScored[string(k)] = n
+		total += n
+	}
+	d.Customers, d.Scored = ptr(total), ptr(len(in.Customers))
+	if len(in.Customers) > 0 {
+		d.Distribution = distributionOf(in.Customers)
+	}
+	return d
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func delimiterName(d byte) string {
+	switch d {
+	case '\t':
+		return "tab"
+	case ingest.Whitespace:
+		return "whitespace"
+	}
+	return string(d)
+}
+
+func columnsOf(c *ingest.Columns) *columnsDoc {
+	col := func(r ingest.Role) *columnDoc {
+		ch := c.Roles[r]
+		if ch.Index < 0 {
+			return nil
+		}
+		others := ch.Others
+		if others == nil {
+			others = []string{}
+		}
+		return &columnDoc{Column: ch.Header, Index: ch.Index + 1, ByFlag: ch.ByFlag, Rejected: others}
+	}
+	return &columnsDoc{
+		Customer:  col(ingest.RoleCustomer),
+		Date:      col(ingest.RoleDate),
+		Amount:    col(ingest.RoleAmount),
+		Quantity:  col(ingest.RoleQuantity),
+		UnitPrice: col(ingest.RolePrice),
+		OrderID:   col(ingest.RoleOrder),
+	}
+}
+
+// reasonsOf lists the reasons, most rows first, with their examples.
+func reasonsOf(counts map[string]int, examples map[string][]ingest.Reject) []reasonDoc {
+	out := []reasonDoc{}
+	for k, n := range counts {
+		r := reasonDoc{Reason: k, Count: n, Examples: []exampleDoc{}}
+		for _, x := range examples[k] {
+			fields := x.Fields
+			if fields == nil {
+				fields = []string{}
+			}
+			r.Examples = append(r.Examples, exampleDoc{Line: x.Line, Column: x.Column, Reason: x.Reason, Fields: fields})
+		}
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b reasonDoc) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Reason, b.Reason)
+	})
+	return out
+}
+
+// distributionOf describes recency, frequency and monetary over the
+// customers, exactly: quartiles by QuartileMethod, means rounded half away
+// from zero, monetary to cents.
+func distributionOf(cs []rfm.Customer) *distributionDoc {
+	rec := make([]int64, len(cs))
+	freq := make([]int64, len(cs))
+	mon := make([]int64, len(cs))
+	for i, c := range cs {
+		rec[i], freq[i], mon[i] = c.Recency, c.Frequency, int64(c.Monetary)
+	}
+	return &distributionDoc{
+		Quartiles:   QuartileMethod,
+		Customers:   len(cs),
+		RecencyDays: describe(rec, 1),
+		Frequency:   describe(freq, 1),
+		Monetary:    describe(mon, 100),
+	}
+}
+
+// describe returns the five-number summary and the mean of vals, in units of
+// scale (100 for cents): two decimals for money, otherwise exact (quartiles
+// of whole numbers are quarters) with the mean to two decimals.
+func describe(vals []int64, scale int64) statDoc {
+	x := slices.Clone(vals)
+	slices.Sort(x)
+	q := rfm.QuantileCuts(x, 4)
+	sum := new(big.Int)
+	for _, v := range x {
+		sum.Add(sum, big.NewInt(v))
+	}
+	unit := big.NewRat(1, scale)
+	num := func(r *big.Rat) json.Number {
+		r = new(big.Rat).Mul(r, unit)
+		if scale == 1 && r.IsInt() {
+			return json.Number(r.Num().String())
+		}
+		if scale == 1 {
+			return json.Number(trimFraction(r))
+		}
+		return json.Number(r.FloatString(2))
+	}
+	whole := func(v int64) *big.Rat { return new(big.Rat).SetInt64(v) }
+	mean := new(big.Rat).SetFrac(sum, big.NewInt(int64(len(x))))
+	mean.Mul(mean, unit)
+	return statDoc{
+		Min:    num(whole(x[0])),
+		Q1:     num(q[0].Rat()),
+		Median: num(q[1].Rat()),
+		Q3:     num(q[2].Rat()),
+		Max:    num(whole(x[len(x)-1])),
+		Mean:   json.Number(mean.FloatString(2)),
+	}
+}
+
+// trimFraction writes a non-whole count with up to two decimals, exactly
+// for the quarters a quartile of whole numbers can be.
+func trimFraction(r *big.Rat) string {
+	s := r.FloatString(2)
+	return strings.TrimSuffix(s, "0")
+}
+
+// WriteInspectionJSON writes the inspection as one JSON object with stable
+// keys.
+func WriteInspectionJSON(w io.Writer, in *Inspection) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(in.doc())
+}
+
+// WriteInspection writes the inspection as an aligned plain-text report.
+// Values from the file are printed with control characters escaped.
+func WriteInspection(w io.Writer, in *Inspection) error {
+	d := in.doc()
+	p := &printer{w: w}
+	place := "line"
+	if d.Format != nil && *d.Format == "xlsx" {
+		place = "row"
+	}
+	p.kv("file", printable(d.File))
+	if t := in.Table; t != nil {
+		if t.Format == "csv" {
+			p.kv("read as", fmt.Sprintf("CSV, encoding %s, delimiter %s", t.Encoding, strconv.Quote(*d.Delimiter)))
+		} else {
+			p.kv("read as", fmt.Sprintf("XLSX, sheet %s", strconv.Quote(t.Sheet)))
+		}
+		p.kv("header", fmt.Sprintf("%s %d: %s", place, t.HeaderLine, ingest.HeaderList(t.Header)))
+	}
+	if c := d.Columns; c != nil {
+		p.line("")
+		p.line("columns")
+		roles := []struct {
+			name string
+			c    *columnDoc
+		}{{"customer", c.Customer}, {"date", c.Date}, {"amount", c.Amount}, {"quantity", c.Quantity}, {"unit price", c.UnitPrice}, {"order id", c.OrderID}}
+		for _, r := range roles {
+			switch {
+			case r.c != nil:
+				p.kv("  "+r.name, columnText(r.c))
+			case r.name == "amount":
+				p.kv("  amount", "quantity × unit price")
+			case r.name == "order id":
+				p.kv("  order id", "none: each purchase row is an order of its own")
+			}
+		}
+		p.kv("date format", *d.DateFormat)
+		p.kv("day/month", dateOrderText(in))
+	}
+	if r := d.Rows; r != nil {
+		p.line("")
+		p.line("rows")
+		width := len(strconv.Itoa(r.Read))
+		num := func(label string, n int) { p.kv("  "+label, fmt.Sprintf("%*d", width, n)) }
+		num("read", r.Read)
+		num("used", r.Used)
+		num("rejected", r.Rejected)
+		for _, rs := range d.Rejected {
+			p.line(fmt.Sprintf("    %s: %d %s", printable(rs.Reason), rs.Count, plural(rs.Count, "row")))
+			for _, x := range rs.Examples {
+				msg := x.Reason
+				if x.Column != "" {
+					msg = fmt.Sprintf("column %s: %s", strconv.Quote(x.Column), x.Reason)
+				}
+				p.line(fmt.Sprintf("      %s %d: %s", place, x.Line, printable(msg)))
+				p.line("        fields: " + quoteFields(x.Fields))
+			}
+			if more := rs.Count - len(rs.Examples); more > 0 && len(rs.Examples) > 0 {
+				p.line(fmt.Sprintf("      … %d more", more))
+			}
+		}
+		num("filtered", r.Filtered)
+		num("after as-of", r.AfterAsOf)
+		if in.Dedupe || r.Duplicates > 0 {
+			num("duplicates", r.Duplicates)
+		}
+		p.kv("  check", Accounting(in.Ingest))
+	}
+	if d.FirstDate != nil {
+		p.line("")
+		p.kv("dates", fmt.Sprintf("%s (%s %d) to %s (%s %d)", d.FirstDate.Date, place, d.FirstDate.Line, d.LastDate.Date, place, d.LastDate.Line))
+	}
+	if d.AsOf != nil {
+		p.kv("as-of date", fmt.Sprintf("%s (%s)", *d.AsOf, *d.AsOfBy))
+	}
+	if d.Customers != nil {
+		s := fmt.Sprintf("%d: %d scored", *d.Customers, *d.Scored)
+		if n := *d.Customers - *d.Scored; n > 0 {
+			var parts []string
+			for _, k := range (&Result{NotScored: in.NotScored}).NotScoredReasons() {
+				parts = append(parts, fmt.Sprintf("%s %d", k, in.NotScored[k]))
+			}
+			s += fmt.Sprintf(", %d not scored (%s)", n, strings.Join(parts, ", "))
+		}
+		p.kv("customers", s)
+	}
+	if dist := d.Distribution; dist != nil {
+		p.line("")
+		p.line(fmt.Sprintf("distribution over the %d scored %s", dist.Customers, plural(dist.Customers, "customer")))
+		writeStats(p, dist)
+		p.line("  quartiles: " + dist.Quartiles)
+	}
+	if len(d.Warnings) > 0 {
+		p.line("")
+		for _, w := range d.Warnings {
+			p.line("warning: " + printable(w))
+		}
+	}
+	p.line("")
+	if in.Err != nil {
+		p.kv("result", "rfm score would fail: "+printable(in.Err.Error()))
+	} else {
+		p.kv("result", fmt.Sprintf("rfm score would score %d %s", *d.Scored, plural(*d.Scored, "customer")))
+	}
+	return p.err
+}
+
+func columnText(c *columnDoc) string {
+	s := fmt.Sprintf("%s (column %d", printable(c.Column), c.Index)
+	if c.ByFlag {
+		s += ", named by flag"
+	}
+	if len(c.Rejected) > 0 {
+		quoted := make([]string, len(c.Rejected))
+		for i, o := range c.Rejected {
+			quoted[i] = printable(o)
+		}
+		s += "; chosen over " + strings.Join(quoted, ", ")
+	}
+	return s + ")"
+}
+
+func dateOrderText(in *Inspection) string {
+	rep := in.Ingest
+	order := "month first"
+	if rep.DateOrder == ingest.OrderDMY {
+		order = "day first"
+	}
+	switch {
+	case in.DateOrderGiven:
+		return order + " (--date-format)"
+	case rep.DateForms[ingest.FormMDY]+rep.DateForms[ingest.FormDMY] == 0:
+		return "not needed: no date is written a/b/y"
+	case rep.DateOrder == ingest.OrderDMY:
+		return order + ": a date has a first field over 12"
+	}
+	return order + ": no date has a first field over 12"
+}
+
+// writeStats writes the distribution as a right-aligned table.
+func writeStats(p *printer, d *distributionDoc) {
+	rows := [][]string{{"", "min", "Q1", "median", "Q3", "max", "mean"}}
+	for _, r := range []struct {
+		name string
+		s    statDoc
+	}{{"recency_days", d.RecencyDays}, {"frequency", d.Frequency}, {"monetary", d.Monetary}} {
+		s := r.s
+		rows = append(rows, []string{r.name, s.Min.String(), s.Q1.String(), s.Median.String(), s.Q3.String(), s.Max.String(), s.Mean.String()})
+	}
+	widths := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for i, c := range row {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, row := range rows {
+		var b strings.Builder
+		fmt.Fprintf(&b, "  %-*s", widths[0], row[0])
+		for i, c := range row[1:] {
+			fmt.Fprintf(&b, "  %*s", widths[i+1], c)
+		}
+		p.line(b.String())
+	}
+}
+
+// printer writes lines and keeps the first error.
+type printer struct {
+	w   io.Writer
+	err error
+}
+
+func (p *printer) line(s string) {
+	if p.err == nil {
+		_, p.err = io.WriteString(p.w, s+"\n")
+	}
+}
+
+// kv writes a label padded to a column, then the value.
+func (p *printer) kv(label, value string) { p.line(fmt.Sprintf("%-14s %s", label, value)) }
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// printable escapes the characters of s that a terminal would act on.
+func printable(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != '\u3000' }) < 0 && utf8.ValidString(s) {
+		return s
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
+}
+
+// quoteFields writes a row's fields quoted, each cut to 60 characters and at
+// most 20 of them, so that one bad line cannot flood the screen.
+func quoteFields(fields []string) string {
+	const maxFields, maxLen = 20, 60
+	parts := make([]string, 0, min(len(fields), maxFields)+1)
+	for i, f := range fields {
+		if i == maxFields {
+			parts = append(parts, fmt.Sprintf("… %d more", len(fields)-maxFields))
+			break
+		}
+		if r := []rune(f); len(r) > maxLen {
+			f = string(r[:maxLen-1]) + "…"
+		}
+		parts = append(parts, strconv.Quote(f))
+	}
+	return strings.Join(parts, ", ")
+}
