@@ -36,8 +36,10 @@ type Aggregator struct {
 	orderCust  []uint32
 	orderStart []uint64
 	orderArena []byte
-	hasOrder   bool
-	nKept      int
+	// distinct counts each customer's distinct order ids, in Customers.
+	distinct []int64
+	hasOrder bool
+	nKept    int
 	// kept holds nKept slots per customer; the values live in keptArena.
 	kept      []keptSlot
 	keptArena []byte
@@ -380,12 +382,21 @@ func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[No
 	for k, p := range parts {
 		sizes[k] = len(p.customers)
 	}
-	// Each part fills its own region of one slice, on a core of its own;
-	// the regions are then closed up.
+	// The order lists go first, before the output grows: each part counts
+	// its customers' distinct orders, on a core of its own.
+	var wg sync.WaitGroup
+	for _, p := range parts {
+		wg.Go(func() {
+			p.distinct = p.distinctOrders()
+			p.orderCust, p.orderStart, p.orderArena = nil, nil, nil
+		})
+	}
+	wg.Wait()
+	// Then each part fills its own region of one slice; the regions are
+	// then closed up.
 	out := make([]Customer, sumInts(sizes))
 	counts := make([]int, len(parts))
 	skips := make([]map[NotScored]int, len(parts))
-	var wg sync.WaitGroup
 	off := 0
 	for k, p := range parts {
 		region := out[off : off+sizes[k]]
@@ -419,12 +430,11 @@ func sumInts(v []int) int {
 }
 
 // customersInto writes a's scorable customers to out, in no order, and
-// returns how many; then it lets go of its per-customer state.
+// returns how many; then it lets go of its per-customer state. The distinct
+// orders are counted.
 func (a *Aggregator) customersInto(out []Customer, asOf Date, rule MonetaryRule) (int, map[NotScored]int) {
 	skipped := make(map[NotScored]int)
-	orders := a.distinctOrders()
-	// The order lists are done with: let them go before the output grows.
-	a.orderCust, a.orderStart, a.orderArena = nil, nil, nil
+	orders := a.distinct
 	n := 0
 	for i := range a.customers {
 		c := &a.customers[i]
@@ -462,7 +472,7 @@ func (a *Aggregator) customersInto(out []Customer, asOf Date, rule MonetaryRule)
 		out[n] = cu
 		n++
 	}
-	a.customers, a.kept, a.keptArena, a.overflow = nil, nil, nil, nil
+	a.customers, a.kept, a.keptArena, a.overflow, a.distinct = nil, nil, nil, nil, nil
 	seed := a.ids.seed
 	a.ids = newKeyTable(0)
 	a.ids.seed = seed
