@@ -34,7 +34,7 @@ func WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 	if opt.BOM {
 		bw.WriteString("\uFEFF")
 	}
-	writeRecord(bw, r.header())
+	writeHeader(bw, r.header())
 	// Lines are formatted in blocks on every core and written in order.
 	const block = 1 << 14
 	n := len(r.Customers)
@@ -133,6 +133,16 @@ func appendField(b []byte, s string) []byte {
 		b = append(b, s[i])
 	}
 	return append(b, '"')
+}
+
+// writeHeader writes a header record; a kept column's name comes from the
+// input file, so it is guarded like a value.
+func writeHeader(w *bufio.Writer, names []string) {
+	g := make([]string, len(names))
+	for i, s := range names {
+		g[i] = Guard(s)
+	}
+	writeRecord(w, g)
 }
 
 func writeRecord(w *bufio.Writer, fields []string) {

@@ -587,7 +587,7 @@ func WriteMoves(w io.Writer, d *Diff, opt CSVOptions) error {
 	if opt.BOM {
 		bw.WriteString("\uFEFF")
 	}
-	writeRecord(bw, MovesHeader(d.Kept))
+	writeHeader(bw, MovesHeader(d.Kept))
 	var b []byte
 	for i := range d.Moves {
 		m := &d.Moves[i]

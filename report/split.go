@@ -109,7 +109,7 @@ func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions) error {
 	if r.CLV != nil {
 		head = append(head, CLVScoreHeader...)
 	}
-	writeRecord(bw, head)
+	writeHeader(bw, head)
 	// A one-customer result without kept values lets AppendCustomer write
 	// the rest of the line, so the two outputs cannot drift apart.
 	one := &Result{Scheme: r.Scheme, Lang: r.Lang, Customers: make([]rfm.Customer, 1),
