@@ -150,7 +150,14 @@ func (in *Inspection) doc() *inspectDoc {
 		d.Format = ptr(t.Format)
 		if t.Format == "csv" {
 			d.Encoding = ptr(t.Encoding)
-			d.Delimiter = ptr(delimiterName(t.Delimiter))
+			delim := string(t.Delimiter)
+			switch t.Delimiter {
+			case '\t':
+				delim = "tab"
+			case ingest.Whitespace:
+				delim = "whitespace"
+			}
+			d.Delimiter = ptr(delim)
 		} else {
 			d.Sheet = ptr(t.Sheet)
 		}
@@ -202,16 +209,6 @@ func (in *Inspection) doc() *inspectDoc {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-func delimiterName(d byte) string {
-	switch d {
-	case '\t':
-		return "tab"
-	case ingest.Whitespace:
-		return "whitespace"
-	}
-	return string(d)
-}
 
 func columnsOf(c *ingest.Columns) *columnsDoc {
 	col := func(r ingest.Role) *columnDoc {

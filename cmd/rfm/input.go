@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/ingest"
 )
 
@@ -99,4 +102,30 @@ func (r *readFlags) ingestOptions(input string, in *ingest.Options) (ingest.File
 		return ingest.File{}, usagef("--delimiter must be , ; tab | or whitespace, got %q", r.delimiter)
 	}
 	return file, nil
+}
+
+// readStdin, when input is "-", copies standard input to a temp file (Scan
+// may read a file twice) and points file at it; cleanup removes the copy.
+func readStdin(ctx context.Context, s streams, input string, file *ingest.File) (cleanup func(), err error) {
+	if input != "-" {
+		return func() {}, nil
+	}
+	path, cleanup, err := spoolStdin(ctx, s.in)
+	if err != nil {
+		return nil, err
+	}
+	file.Path = path
+	return cleanup, nil
+}
+
+// scanShowing scans the file, showing the rows read so far when standard
+// error is a terminal.
+func scanShowing(ctx context.Context, s streams, file ingest.File, opt ingest.Options, returns rfm.Returns) (*rfm.Aggregator, *ingest.Report, error) {
+	if !isTerminal(s.err) {
+		return ingest.Scan(ctx, file, opt, returns)
+	}
+	opt.Progress = func(rows int) { fmt.Fprintf(s.err, "\rreading… %d rows", rows) }
+	agg, rep, err := ingest.Scan(ctx, file, opt, returns)
+	fmt.Fprint(s.err, "\r\033[K")
+	return agg, rep, err
 }

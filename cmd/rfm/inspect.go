@@ -130,23 +130,14 @@ func (e *rejectExamples) Reject(r ingest.Reject) error {
 
 func runInspect(ctx context.Context, s streams, o *inspectOptions) error {
 	so := o.score
-	if o.input == "-" {
-		path, cleanup, err := spoolStdin(ctx, s.in)
-		if err != nil {
-			return err
-		}
-		defer cleanup()
-		so.file.Path = path
+	cleanup, err := readStdin(ctx, s, o.input, &so.file)
+	if err != nil {
+		return err
 	}
+	defer cleanup()
 	sink := &rejectExamples{max: o.examples}
 	so.ingest.Rejects = sink
-	if isTerminal(s.err) {
-		so.ingest.Progress = func(rows int) { fmt.Fprintf(s.err, "\rreading… %d rows", rows) }
-	}
-	agg, rep, err := ingest.Scan(ctx, so.file, so.ingest, so.retV)
-	if so.ingest.Progress != nil {
-		fmt.Fprint(s.err, "\r\033[K")
-	}
+	agg, rep, err := scanShowing(ctx, s, so.file, so.ingest, so.retV)
 	ins := &report.Inspection{
 		Input:          o.input,
 		DateOrderGiven: so.ingest.DateOrder != ingest.OrderAuto,
