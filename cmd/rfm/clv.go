@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -32,14 +31,7 @@ type clvOptions struct {
 
 	calibrationEnd string
 	holdoutEnd     string
-	horizon        string
-	unit           string
-	discountRate   float64
-	margin         float64
-	penalizer      float64
-	churnPAlive    float64
-	churnQuantile  float64
-	churnMinValue  float64
+	modelFlags
 
 	readFlags
 	noHeader bool
@@ -48,13 +40,10 @@ type clvOptions struct {
 	quiet    bool
 
 	// Set by validate.
-	ingest   ingest.Options
-	file     ingest.File
-	unitV    clv.Unit
-	horizonD float64 // days
-	calEnd   rfm.Date
-	holdEnd  rfm.Date
-	minValue bool // --churn-min-value was given
+	ingest  ingest.Options
+	file    ingest.File
+	calEnd  rfm.Date
+	holdEnd rfm.Date
 }
 
 func newCLVCmd(s streams) *cobra.Command {
@@ -75,7 +64,9 @@ rows count as purchases, negative rows are left out; m̄ is the mean spend of
 the repeat days. Gamma-Gamma is fitted on customers with x > 0 and m̄ > 0.
 
 Without -o it prints the fitted models and a forecast summary; -o FILE.csv
-writes one row per customer (-o - to stdout); --json prints the fit as JSON.
+writes one row per customer (-o - to stdout), -o FILE.xlsx a workbook with
+the customers, the models, the churn-risk list and, with --holdout-end, the
+validation tables with charts; --json prints the fit as JSON.
 --holdout-end compares the forecast for the days after the calibration end
 with what happened, by calibration frequency and week by week.
 
@@ -85,13 +76,13 @@ Exit status: 0 success, 1 failure (bad input, a fit that did not converge,
 I/O error), 2 usage error.`,
 		Example: `  rfm clv orders.csv
   rfm clv orders.csv --calibration-end 2024-03-31 --horizon 12m -o clv.csv
+  rfm clv orders.csv --calibration-end 2024-03-31 --holdout-end 2024-06-30 -o clv.xlsx
   rfm clv orders.csv --unit day --horizon 365d --discount-rate 0.0003 --json
   rfm clv CDNOW_sample.txt --no-header --columns master,customer_id,order_date,cds,amount \
       --delimiter whitespace --calibration-end 1997-09-30 --holdout-end 1998-06-30`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.input = args[0]
-			o.minValue = cmd.Flags().Changed("churn-min-value")
 			if err := o.validate(); err != nil {
 				return err
 			}
@@ -99,18 +90,11 @@ I/O error), 2 usage error.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.output, "output", "o", "", "write customers to `FILE.csv` (- for stdout)")
+	f.StringVarP(&o.output, "output", "o", "", "write customers to `FILE` (.csv or .xlsx; - for CSV on stdout)")
 	f.BoolVar(&o.json, "json", false, "print the fitted models as JSON")
 	f.StringVar(&o.calibrationEnd, "calibration-end", "", "fit on rows up to `YYYY-MM-DD` (default: the latest used row)")
 	f.StringVar(&o.holdoutEnd, "holdout-end", "", "compare the forecast with the rows after the calibration end up to `YYYY-MM-DD`")
-	f.StringVar(&o.horizon, "horizon", "52w", "forecast horizon: `N` followed by w (weeks), m (months), d (days) or y (years)")
-	f.StringVar(&o.unit, "unit", "week", "model time unit: week or day")
-	f.Float64Var(&o.discountRate, "discount-rate", 0.01, "discount rate per unit of time")
-	f.Float64Var(&o.margin, "margin", 0.3, "profit margin: the share of spend the CLV counts")
-	f.Float64Var(&o.penalizer, "penalizer", 0, "L2 penalty on the parameters, e.g. 0.001 when a fit does not converge")
-	f.Float64Var(&o.churnPAlive, "churn-p-alive", 0.5, "churn risk: P(alive) below this")
-	f.Float64Var(&o.churnQuantile, "churn-value-quantile", 0.8, "churn risk: past value at or above this quantile of all customers'")
-	f.Float64Var(&o.churnMinValue, "churn-min-value", 0, "churn risk: past value at or above this `amount` (instead of the quantile)")
+	addModelFlags(cmd, &o.modelFlags)
 	addReadFlags(cmd, &o.readFlags, ingest.RoleCustomer, ingest.RoleDate, ingest.RoleAmount,
 		ingest.RoleQuantity, ingest.RolePrice)
 	f.BoolVar(&o.noHeader, "no-header", false, "the CSV file has no header row; name its columns with --columns")
@@ -122,26 +106,8 @@ I/O error), 2 usage error.`,
 
 // validate checks every flag before any file is touched.
 func (o *clvOptions) validate() error {
-	var err error
-	if o.unitV, err = clv.ParseUnit(o.unit); err != nil {
-		return usagef("--unit must be week or day, got %q", o.unit)
-	}
-	if o.horizonD, err = parseHorizon(o.horizon); err != nil {
-		return usageError{err}
-	}
-	switch {
-	case !(o.discountRate >= 0) || math.IsInf(o.discountRate, 0):
-		return usagef("--discount-rate must be a number ≥ 0, got %v", o.discountRate)
-	case !(o.margin > 0) || math.IsInf(o.margin, 0):
-		return usagef("--margin must be a number > 0, got %v", o.margin)
-	case !(o.penalizer >= 0) || math.IsInf(o.penalizer, 0):
-		return usagef("--penalizer must be a number ≥ 0, got %v", o.penalizer)
-	case !(o.churnPAlive >= 0 && o.churnPAlive <= 1):
-		return usagef("--churn-p-alive must be within 0–1, got %v", o.churnPAlive)
-	case !(o.churnQuantile >= 0 && o.churnQuantile <= 1):
-		return usagef("--churn-value-quantile must be within 0–1, got %v", o.churnQuantile)
-	case math.IsNaN(o.churnMinValue) || math.IsInf(o.churnMinValue, 0):
-		return usagef("--churn-min-value must be a number, got %v", o.churnMinValue)
+	if err := o.modelFlags.check(); err != nil {
+		return err
 	}
 	o.calEnd, o.holdEnd = rfm.NoDate, rfm.NoDate
 	if o.calibrationEnd != "" {
@@ -164,14 +130,10 @@ func (o *clvOptions) validate() error {
 		}
 		o.holdEnd = d
 	}
-	if o.output != "" {
-		switch ext := strings.ToLower(filepath.Ext(o.output)); {
-		case ext == ".xlsx":
-			return usagef("rfm clv writes CSV only so far; use -o FILE.csv")
-		case o.output == "-" && o.json:
-			return usagef("--json and -o - both write to standard output; give -o FILE.csv")
-		}
+	if o.output == "-" && o.json {
+		return usagef("--json and -o - both write to standard output; give -o FILE.csv")
 	}
+	var err error
 	if o.file, err = o.readFlags.ingestOptions(o.input, &o.ingest); err != nil {
 		return err
 	}
@@ -240,16 +202,8 @@ func (p *purchaseSink) Add(r *rfm.Row) error {
 
 // clvResult is what runCLV computed, for the writers.
 type clvResult struct {
-	calEnd      rfm.Date
-	calEndGiven bool
-	unit        clv.Unit
-	horizon     float64 // in units
-	sums        []clv.Summary
-	preds       []clv.Prediction
-	bg          clv.BGNBDFit
-	gg          clv.GammaGammaFit
-	churnValue  float64
-	allIDs      int
+	report.CLV
+	allIDs int // customers with a used row
 }
 
 func runCLV(ctx context.Context, s streams, o *clvOptions) error {
@@ -307,76 +261,32 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 	}
 	logf("%s", report.Accounting(rep))
 
-	r := &clvResult{calEnd: o.calEnd, calEndGiven: o.calEnd != rfm.NoDate, unit: o.unitV, allIDs: len(sink.ids)}
-	r.horizon = o.horizonD / float64(o.unitV)
-	if r.calEnd == rfm.NoDate {
-		r.calEnd = agg.MaxDate()
+	calEnd, how := o.calEnd, "--calibration-end"
+	if calEnd == rfm.NoDate {
+		calEnd, how = agg.MaxDate(), "the latest used row"
 	}
-	if r.calEnd == rfm.NoDate {
+	if calEnd == rfm.NoDate {
 		return errors.New("no used rows: nothing to fit")
 	}
-	if r.sums, err = clv.Summarize(sink.rows, int32(r.calEnd), o.unitV); err != nil {
-		return err
-	}
-	if len(r.sums) == 0 {
-		return fmt.Errorf("no purchase on or before the calibration end %s: nothing to fit", r.calEnd)
-	}
-	repeat := 0
-	for _, sm := range r.sums {
-		if sm.X > 0 && sm.Spend > 0 {
-			repeat++
-		}
-	}
-	if repeat == 0 {
-		return fmt.Errorf("no customer bought on two days with a positive spend on or before the calibration end %s: the models need repeat buyers; use more data or a later --calibration-end", r.calEnd)
-	}
-	fitOpts := clv.FitOptions{Penalizer: o.penalizer}
-	var fitErrs []error
-	r.bg, err = clv.FitBGNBD(r.sums, fitOpts)
-	if err != nil {
-		var ce *clv.ConvergenceError
-		if !errors.As(err, &ce) {
+	r := &clvResult{CLV: *o.newCLV(o.input, calEnd, how), allIDs: len(sink.ids)}
+	if err := fitCLV(sink.rows, &r.CLV); err != nil {
+		if !notConverged(err) {
 			return err
 		}
-		fitErrs = append(fitErrs, err)
-	}
-	r.gg, err = clv.FitGammaGamma(r.sums, fitOpts)
-	if err != nil {
-		var ce *clv.ConvergenceError
-		if !errors.As(err, &ce) {
-			return err
-		}
-		fitErrs = append(fitErrs, err)
-	}
-	if len(fitErrs) > 0 {
-		// Show what was found, then fail: a forecast from a fit that did not
-		// converge would look as trustworthy as any other.
+		// Show what was found, then fail.
 		if o.json {
 			if err := writeCLVJSON(s.out, r); err != nil {
 				return err
 			}
-		} else {
-			if err := writeCLVModels(s.err, r); err != nil {
-				return err
-			}
+		} else if err := writeCLVModels(s.err, &r.CLV); err != nil {
+			return err
 		}
-		return errors.Join(fitErrs...)
-	}
-
-	churn := clv.ChurnRule{MaxPAlive: o.churnPAlive, MinValue: o.churnMinValue}
-	if !o.minValue {
-		totals := make([]float64, len(r.sums))
-		for i, sm := range r.sums {
-			totals[i] = sm.Total
-		}
-		churn.MinValue = clv.Quantile(totals, o.churnQuantile)
-	}
-	r.churnValue = churn.MinValue
-	r.preds, err = clv.Predict(r.sums, r.bg.Params, r.gg.Params, clv.ValueOptions{
-		Horizon: r.horizon, DiscountRate: o.discountRate, Margin: o.margin, Churn: churn,
-	})
-	if err != nil {
 		return err
+	}
+	if o.holdEnd != rfm.NoDate {
+		if r.Holdout, err = holdoutOf(&r.CLV, sink.rows, o.holdEnd); err != nil {
+			return err
+		}
 	}
 
 	// Standard output carries the customers (-o -), the JSON, or the
@@ -394,7 +304,12 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 			return err
 		}
 		defer out.Abort()
-		if err := writeCLVCSV(out, r); err != nil {
+		if strings.EqualFold(filepath.Ext(o.output), ".xlsx") && o.output != "-" {
+			err = report.WriteCLVXLSX(out, &r.CLV, report.CLVXLSXOptions{})
+		} else {
+			err = report.WriteCLVCSV(out, &r.CLV)
+		}
+		if err != nil {
 			return fmt.Errorf("%s: %w", o.output, err)
 		}
 		if err := out.Commit(); err != nil {
@@ -413,11 +328,11 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 		if o.quiet && tables == s.err {
 			tables = io.Discard
 		}
-		if err := writeHoldout(tables, r, sink.rows, o.holdEnd); err != nil {
+		if err := writeHoldout(tables, r); err != nil {
 			return err
 		}
 	}
-	for _, line := range clvNotes(r, o) {
+	for _, line := range clvNotes(&r.CLV, r.allIDs) {
 		logf("%s", line)
 	}
 	return nil
@@ -469,154 +384,24 @@ func clvInputNotes(rep *ingest.Report) []string {
 	return out
 }
 
-// clvNotes are the facts about the fit a user should see on stderr.
-func clvNotes(r *clvResult, o *clvOptions) []string {
-	how := "the latest used row"
-	if r.calEndGiven {
-		how = "--calibration-end"
-	}
+// clvNotes are the facts about the fit a user should see on stderr; ids
+// is the number of customers with a used row.
+func clvNotes(r *report.CLV, ids int) []string {
 	repeat := 0
-	for _, sm := range r.sums {
+	for _, sm := range r.Sums {
 		if sm.X > 0 {
 			repeat++
 		}
 	}
 	out := []string{fmt.Sprintf("calibration end %s (%s); unit %s; %d customers, %d with a repeat purchase",
-		r.calEnd, how, r.unit, len(r.sums), repeat)}
-	if n := r.allIDs - len(r.sums); n > 0 {
+		r.CalEnd, r.CalEndHow, r.Unit, len(r.Sums), repeat)}
+	if n := ids - len(r.Sums); n > 0 {
 		out = append(out, fmt.Sprintf("%d customers left out: no purchase (amount ≥ 0) on or before the calibration end", n))
 	}
-	if !(r.gg.Params.Q > 1) {
-		out = append(out, fmt.Sprintf("warning: gamma-gamma q = %.4g ≤ 1, so the population's mean spend is infinite; expected spend and CLV are left empty where they are not finite", r.gg.Params.Q))
+	if !(r.GG.Params.Q > 1) {
+		out = append(out, fmt.Sprintf("warning: gamma-gamma q = %.4g ≤ 1, so the population's mean spend is infinite; expected spend and CLV are left empty where they are not finite", r.GG.Params.Q))
 	}
 	return out
-}
-
-// clvHeader is the customer output's header.
-var clvHeader = []string{"customer_id", "x", "t_x", "T", "m_bar", "past_value", "p_alive",
-	"expected_purchases", "expected_spend", "clv", "churn_risk"}
-
-// writeCLVCSV writes one row per customer, by customer id, with SPEC §6's
-// CSV conventions.
-func writeCLVCSV(w io.Writer, r *clvResult) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	bw.WriteString(strings.Join(clvHeader, ",") + "\n")
-	var b, scratch []byte
-	for i, sm := range r.sums {
-		p := r.preds[i]
-		b = appendCSVText(b[:0], report.Guard(sm.Customer))
-		for _, f := range [...]struct {
-			v float64
-			n int
-		}{{sm.X, 0}, {sm.Tx, 4}, {sm.T, 4}, {sm.Spend, 2}, {sm.Total, 2}, {p.PAlive, 6}, {p.Purchases, 6}, {p.Spend, 2}, {p.CLV, 2}} {
-			b = append(b, ',')
-			b, scratch = appendFixed(b, scratch, f.v, f.n)
-		}
-		b = append(b, ',')
-		b = strconv.AppendBool(b, p.ChurnRisk)
-		b = append(b, '\n')
-		if _, err := bw.Write(b); err != nil {
-			return err
-		}
-	}
-	return bw.Flush()
-}
-
-// appendCSVText appends s, quoted only when it holds a comma, quote or line
-// break.
-func appendCSVText(b []byte, s string) []byte {
-	if !strings.ContainsAny(s, ",\"\r\n") {
-		return append(b, s...)
-	}
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		if s[i] == '"' {
-			b = append(b, '"')
-		}
-		b = append(b, s[i])
-	}
-	return append(b, '"')
-}
-
-// fixed formats v with n decimals, rounding the shortest decimal that
-// reads back as v half away from zero (22.345 → 22.35, as a person reading
-// the number expects), empty when v is not finite, and never as -0.
-func fixed(v float64, n int) string {
-	b, _ := appendFixed(nil, nil, v, n)
-	return string(b)
-}
-
-// appendFixed appends fixed(v, n) to b, using scratch (returned for reuse)
-// for the shortest decimal.
-func appendFixed(b, scratch []byte, v float64, n int) ([]byte, []byte) {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return b, scratch
-	}
-	s := strconv.AppendFloat(scratch[:0], v, 'f', -1, 64)
-	scratch = s
-	neg := s[0] == '-'
-	if neg {
-		s = s[1:]
-	}
-	ip, fp := s, []byte(nil)
-	if i := bytesIndexDot(s); i >= 0 {
-		ip, fp = s[:i], s[i+1:]
-	}
-	start := len(b)
-	if neg {
-		b = append(b, '-')
-	}
-	digits := len(b)
-	b = append(b, ip...)
-	if len(fp) <= n {
-		b = append(b, fp...)
-		for range n - len(fp) {
-			b = append(b, '0')
-		}
-	} else {
-		b = append(b, fp[:n]...)
-		if fp[n] >= '5' {
-			i := len(b) - 1
-			for ; i >= digits && b[i] == '9'; i-- {
-				b[i] = '0'
-			}
-			if i < digits {
-				b = append(b, 0)
-				copy(b[digits+1:], b[digits:])
-				b[digits] = '1'
-			} else {
-				b[i]++
-			}
-		}
-	}
-	if n > 0 {
-		k := len(b) - n
-		b = append(b, 0)
-		copy(b[k+1:], b[k:])
-		b[k] = '.'
-	}
-	if neg {
-		zero := true
-		for _, c := range b[digits:] {
-			if c != '0' && c != '.' {
-				zero = false
-				break
-			}
-		}
-		if zero {
-			b = append(b[:start], b[start+1:]...)
-		}
-	}
-	return b, scratch
-}
-
-func bytesIndexDot(s []byte) int {
-	for i, c := range s {
-		if c == '.' {
-			return i
-		}
-	}
-	return -1
 }
 
 // clvJSON is the --json document.
@@ -641,13 +426,13 @@ type clvJSON struct {
 
 func writeCLVJSON(w io.Writer, r *clvResult) error {
 	var j clvJSON
-	b := r.bg.Params
+	b := r.BG.Params
 	j.BGNBD.R, j.BGNBD.Alpha, j.BGNBD.A, j.BGNBD.B = jsonNum(b.R), jsonNum(b.Alpha), jsonNum(b.A), jsonNum(b.B)
-	j.BGNBD.LogLik, j.BGNBD.Converged = jsonNum(r.bg.LogLik), r.bg.Converged
-	g := r.gg.Params
+	j.BGNBD.LogLik, j.BGNBD.Converged = jsonNum(r.BG.LogLik), r.BG.Converged
+	g := r.GG.Params
 	j.GammaGamma.P, j.GammaGamma.Q, j.GammaGamma.Gamma = jsonNum(g.P), jsonNum(g.Q), jsonNum(g.Gamma)
-	j.GammaGamma.LogLik, j.GammaGamma.Converged = jsonNum(r.gg.LogLik), r.gg.Converged
-	j.Customers = len(r.sums)
+	j.GammaGamma.LogLik, j.GammaGamma.Converged = jsonNum(r.GG.LogLik), r.GG.Converged
+	j.Customers = len(r.Sums)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(&j)
@@ -663,7 +448,7 @@ func jsonNum(v float64) float64 {
 }
 
 // writeCLVModels writes the fitted parameters as a table.
-func writeCLVModels(w io.Writer, r *clvResult) error {
+func writeCLVModels(w io.Writer, r *report.CLV) error {
 	t := tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignLeft}}),
@@ -675,12 +460,12 @@ func writeCLVModels(w io.Writer, r *clvResult) error {
 		}
 		return "NO"
 	}
-	b, g := r.bg.Params, r.gg.Params
+	b, g := r.BG.Params, r.GG.Params
 	rows := [][]string{
 		{"BG/NBD", fmt.Sprintf("r %.4f, α %.4f, a %.4f, b %.4f", b.R, b.Alpha, b.A, b.B),
-			fmt.Sprintf("%.2f", r.bg.LogLik), strconv.Itoa(r.bg.Customers), conv(r.bg.FitResult)},
+			fmt.Sprintf("%.2f", r.BG.LogLik), strconv.Itoa(r.BG.Customers), conv(r.BG.FitResult)},
 		{"Gamma-Gamma", fmt.Sprintf("p %.4f, q %.4f, γ %.4f", g.P, g.Q, g.Gamma),
-			fmt.Sprintf("%.2f", r.gg.LogLik), strconv.Itoa(r.gg.Customers), conv(r.gg.FitResult)},
+			fmt.Sprintf("%.2f", r.GG.LogLik), strconv.Itoa(r.GG.Customers), conv(r.GG.FitResult)},
 	}
 	for _, row := range rows {
 		if err := t.Append(row); err != nil {
@@ -693,24 +478,21 @@ func writeCLVModels(w io.Writer, r *clvResult) error {
 // writeCLVSummary writes the models, the forecast totals and the valuable
 // customers most likely lost.
 func writeCLVSummary(w io.Writer, r *clvResult, o *clvOptions) error {
-	if err := writeCLVModels(w, r); err != nil {
+	if err := writeCLVModels(w, &r.CLV); err != nil {
 		return err
 	}
 	var purchases, value float64
-	var atRisk []int
-	for i, p := range r.preds {
+	for _, p := range r.Preds {
 		purchases += p.Purchases
 		value += p.CLV
-		if p.ChurnRisk {
-			atRisk = append(atRisk, i)
-		}
 	}
-	unit := r.unit.String()
+	atRisk := r.AtRisk()
+	unit := r.Unit.String()
 	fmt.Fprintf(w, "\nHorizon %s (%s %ss), discount %s per %s, margin %s:\n",
-		o.horizon, trimFloat(r.horizon, 2), unit, pctOf(o.discountRate), unit, pctOf(o.margin))
+		o.horizon, trimFloat(r.Horizon, 2), unit, pctOf(o.discountRate), unit, pctOf(o.margin))
 	fmt.Fprintf(w, "  expected purchases %.1f; CLV %.2f in total, %.2f per customer\n",
-		purchases, value, value/float64(len(r.preds)))
-	rule := fmt.Sprintf("past value ≥ %.2f", r.churnValue)
+		purchases, value, value/float64(len(r.Preds)))
+	rule := fmt.Sprintf("past value ≥ %.2f", r.Churn.MinValue)
 	if !o.minValue {
 		rule += fmt.Sprintf(" (the %s quantile)", trimFloat(o.churnQuantile, 3))
 	}
@@ -718,13 +500,6 @@ func writeCLVSummary(w io.Writer, r *clvResult, o *clvOptions) error {
 	if len(atRisk) == 0 {
 		return nil
 	}
-	sort.SliceStable(atRisk, func(i, j int) bool {
-		a, b := r.sums[atRisk[i]], r.sums[atRisk[j]]
-		if a.Total != b.Total {
-			return a.Total > b.Total
-		}
-		return a.Customer < b.Customer
-	})
 	const top = 10
 	fmt.Fprintf(w, "\nMost valuable customers at churn risk (%d of %d):\n", min(top, len(atRisk)), len(atRisk))
 	t := tablewriter.NewTable(w,
@@ -733,7 +508,7 @@ func writeCLVSummary(w io.Writer, r *clvResult, o *clvOptions) error {
 	)
 	t.Header("Customer", "Past value", "Purchase days", "Last purchase", "P(alive)")
 	for _, i := range atRisk[:min(top, len(atRisk))] {
-		sm, p := r.sums[i], r.preds[i]
+		sm, p := r.Sums[i], r.Preds[i]
 		if err := t.Append([]string{report.Guard(sm.Customer), fmt.Sprintf("%.2f", sm.Total), strconv.Itoa(int(sm.X) + 1),
 			rfm.Date(sm.Last).String(), fmt.Sprintf("%.3f", p.PAlive)}); err != nil {
 			return err
@@ -744,13 +519,10 @@ func writeCLVSummary(w io.Writer, r *clvResult, o *clvOptions) error {
 
 // writeHoldout writes the paper's validation tables: holdout purchases by
 // calibration frequency, and the cumulative repeat purchases per period.
-func writeHoldout(w io.Writer, r *clvResult, rows []clv.Purchase, end rfm.Date) error {
-	u := float64(r.unit)
-	length := float64(end-r.calEnd) / u
-	actual := clv.CountDays(rows, int32(r.calEnd), int32(end))
-	freq := clv.CompareByFrequency(r.sums, actual, r.bg.Params, length, 7)
+func writeHoldout(w io.Writer, r *clvResult) error {
+	h := r.Holdout
 	fmt.Fprintf(w, "\nHoldout %s – %s (%s %ss): repeat purchases per customer by calibration repeat purchases x\n",
-		r.calEnd+1, end, trimFloat(length, 2), r.unit)
+		r.CalEnd+1, h.End, trimFloat(h.Length, 2), r.Unit)
 	t := tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}}),
@@ -758,10 +530,10 @@ func writeHoldout(w io.Writer, r *clvResult, rows []clv.Purchase, end rfm.Date) 
 	t.Header("x", "Customers", "Actual", "Predicted")
 	var tc int
 	var ta, tp float64
-	for _, f := range freq {
+	for _, f := range h.ByFrequency {
 		x := strconv.Itoa(f.X)
-		if f.X == 7 {
-			x = "7+"
+		if f.X == h.MaxX {
+			x += "+"
 		}
 		if err := t.Append([]string{x, strconv.Itoa(f.Customers), fmt.Sprintf("%.3f", f.Actual), fmt.Sprintf("%.3f", f.Predicted)}); err != nil {
 			return err
@@ -774,19 +546,15 @@ func writeHoldout(w io.Writer, r *clvResult, rows []clv.Purchase, end rfm.Date) 
 	if err := t.Render(); err != nil {
 		return err
 	}
-	track, err := clv.Track(rows, r.sums, r.bg.Params, r.unit, int32(end))
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "\nCumulative repeat purchases of the %d customers, per %s since the first purchase\n", len(r.sums), r.unit)
+	fmt.Fprintf(w, "\nCumulative repeat purchases of the %d customers, per %s since the first purchase\n", len(r.Sums), r.Unit)
 	t = tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignRight, tw.AlignLeft, tw.AlignRight, tw.AlignRight}}),
 	)
-	t.Header(strings.ToUpper(r.unit.String()[:1])+r.unit.String()[1:], "Through", "Actual", "Predicted")
-	for _, tr := range track {
+	t.Header(strings.ToUpper(r.Unit.String()[:1])+r.Unit.String()[1:], "Through", "Actual", "Predicted")
+	for _, tr := range h.Tracking {
 		end := rfm.Date(tr.End).String()
-		if rfm.Date(tr.End) == r.calEnd {
+		if rfm.Date(tr.End) == r.CalEnd {
 			end += " (calibration end)"
 		}
 		if err := t.Append([]string{strconv.Itoa(tr.Period), end, fmt.Sprintf("%.0f", tr.Actual), fmt.Sprintf("%.1f", tr.Predicted)}); err != nil {

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/rfmtool/rfm/report"
 )
 
 // cdnowFlags read CDNOW_sample.txt and its excerpt, the first 150 customers
@@ -88,7 +90,7 @@ func TestCLVCustomerCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := strings.Join(recs[0], ","), strings.Join(clvHeader, ","); got != want {
+	if got, want := strings.Join(recs[0], ","), strings.Join(report.CLVHeader, ","); got != want {
 		t.Fatalf("header %s, want %s", got, want)
 	}
 	if len(recs) != 151 {
@@ -186,7 +188,6 @@ func TestCLVUsage(t *testing.T) {
 		{[]string{"--calibration-end", "1997-13-01"}, "--calibration-end must be a date"},
 		{[]string{"--holdout-end", "1998-06-30"}, "--holdout-end needs --calibration-end"},
 		{[]string{"--calibration-end", "1997-09-30", "--holdout-end", "1997-09-30"}, "must be after"},
-		{[]string{"-o", "x.xlsx"}, "CSV only"},
 		{[]string{"-o", "-", "--json"}, "both write to standard output"},
 		{[]string{"--no-header"}, "--no-header needs --columns"},
 		{[]string{"--columns", "a,b,c"}, "add --no-header"},
@@ -214,36 +215,6 @@ func TestParseHorizon(t *testing.T) {
 	for _, bad := range []string{"", "w", "12", "0w", "-1d", "3q", "NaNd", "Infw"} {
 		if _, err := parseHorizon(bad); err == nil {
 			t.Errorf("parseHorizon(%q): no error", bad)
-		}
-	}
-}
-
-func TestAppendCSVText(t *testing.T) {
-	for in, want := range map[string]string{
-		"0001":      "0001",
-		"a,b":       `"a,b"`,
-		`say "hi"`:  `"say ""hi"""`,
-		"张三":        "张三",
-		"line\nend": "\"line\nend\"",
-	} {
-		if got := string(appendCSVText(nil, in)); got != want {
-			t.Errorf("appendCSVText(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-func TestFixed(t *testing.T) {
-	for _, tc := range []struct {
-		v    float64
-		n    int
-		want string
-	}{
-		{22.345, 2, "22.35"}, {1.005, 2, "1.01"}, {1.0049, 2, "1.00"}, {-0.001, 2, "0.00"}, {-1.5, 1, "-1.5"},
-		{-2.675, 2, "-2.68"}, {9.995, 2, "10.00"}, {99.5, 0, "100"}, {0.25, 4, "0.2500"}, {3, 2, "3.00"},
-		{1e-7, 6, "0.000000"}, {1e21, 2, "1000000000000000000000.00"}, {math.Inf(1), 2, ""}, {math.NaN(), 2, ""},
-	} {
-		if got := fixed(tc.v, tc.n); got != tc.want {
-			t.Errorf("fixed(%v, %d) = %q, want %q", tc.v, tc.n, got, tc.want)
 		}
 	}
 }

@@ -44,6 +44,8 @@ type scoreOptions struct {
 	excelBOM bool
 	quiet    bool
 	splitBy  string // split.go
+	withCLV  bool   // clvmodel.go
+	modelFlags
 
 	// Set by validate.
 	ingest  ingest.Options
@@ -71,16 +73,21 @@ Without -o it prints a summary table per class; -o FILE.csv writes one row per
 customer, -o FILE.xlsx an annotated workbook, -o - the CSV to standard output.
 Beside a written file, FILE.rfm.json records the settings, so that rfm diff
 can refuse to compare runs made differently. --split-by segment|tier -o DIR/
-writes one CSV per class or tier, for mail tools. FILE may be - for standard
-input. Rows that cannot be used are counted by reason; --rejects writes them
+writes one CSV per class or tier, for mail tools. --with-clv adds each
+customer's P(alive), lifetime value and churn-risk flag from the models of
+rfm clv, fitted on the same rows (its flags --horizon, --unit, --margin,
+--discount-rate, --penalizer and --churn-* apply), and a churn-risk sheet to
+the workbook. FILE may be - for standard input. Rows that cannot be used are counted by reason; --rejects writes them
 out. The last line on standard error always accounts for every row read.
 
-Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error.`,
+Exit status: 0 success, 1 failure (bad input, I/O error, a --with-clv fit
+that did not converge), 2 usage error.`,
 		Example: `  rfm score testdata/orders.csv
   rfm score orders.csv -o customers.csv
   rfm score orders.csv -o - --keep email,name
   rfm score orders.csv --method mean
-  rfm score orders.csv --as-of 2024-07-01 --rejects bad.csv`,
+  rfm score orders.csv --as-of 2024-07-01 --rejects bad.csv
+  rfm score orders.csv --with-clv --horizon 12m -o customers.xlsx`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.input = args[0]
@@ -112,6 +119,8 @@ Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error.`,
 	f.BoolVar(&o.excelBOM, "excel-bom", false, "start CSV output with a UTF-8 BOM, for Excel")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
 	f.StringVar(&o.splitBy, "split-by", "", "write one CSV per `segment` or tier into the folder -o names")
+	f.BoolVar(&o.withCLV, "with-clv", false, "add p_alive, clv and churn_risk from the models of rfm clv, and a churn-risk sheet")
+	addModelFlags(cmd, &o.modelFlags)
 	return cmd
 }
 
@@ -228,6 +237,9 @@ func (o *scoreOptions) validate() error {
 	if err := o.checkPaths(); err != nil {
 		return err
 	}
+	if err := o.checkWithCLV(); err != nil {
+		return err
+	}
 	return o.validateSplit()
 }
 
@@ -277,6 +289,11 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 	if !o.quiet && isTerminal(s.err) {
 		o.ingest.Progress = func(rows int) { fmt.Fprintf(s.err, "\rreading… %d rows", rows) }
 	}
+	var sink *purchaseSink
+	if o.withCLV {
+		sink = &purchaseSink{}
+		o.ingest.Rows = sink
+	}
 	agg, rep, err := ingest.Scan(ctx, o.file, o.ingest, o.retV)
 	if o.ingest.Progress != nil {
 		fmt.Fprint(s.err, "\r\033[K")
@@ -313,6 +330,11 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 	if res.Assigned, err = o.scheme.Assign(res.Customers, o.segOpt); err != nil {
 		return err
 	}
+	if sink != nil {
+		if err := scoreCLV(s, o, res, sink.rows); err != nil {
+			return err
+		}
+	}
 	if rej != nil {
 		// A rejects file that cannot be written fails the run before the
 		// customer file replaces an older one.
@@ -332,7 +354,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 		}
 	}
 	y, m, d := time.Now().Date()
-	for _, line := range notes(res, rfm.DateOf(y, int(m), d)) {
+	for _, line := range append(notes(res, rfm.DateOf(y, int(m), d)), scoreCLVNotes(res)...) {
 		logf("%s", line)
 	}
 	logf("%s", report.Accounting(rep))

@@ -1,0 +1,239 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/clv"
+)
+
+// modelFlags are the flags of the lifetime value models and their
+// forecast: rfm clv's, and rfm score's with --with-clv.
+type modelFlags struct {
+	horizon       string
+	unit          string
+	discountRate  float64
+	margin        float64
+	penalizer     float64
+	churnPAlive   float64
+	churnQuantile float64
+	churnMinValue float64
+
+	cmd *cobra.Command
+	// Set by check.
+	unitV    clv.Unit
+	horizonD float64 // days
+	minValue bool    // --churn-min-value was given
+}
+
+// modelFlagNames are the names of the model flags, without the dashes.
+var modelFlagNames = []string{"horizon", "unit", "discount-rate", "margin", "penalizer",
+	"churn-p-alive", "churn-value-quantile", "churn-min-value"}
+
+// addModelFlags registers the model flags on cmd.
+func addModelFlags(cmd *cobra.Command, m *modelFlags) {
+	m.cmd = cmd
+	f := cmd.Flags()
+	f.StringVar(&m.horizon, "horizon", "52w", "forecast horizon: `N` followed by w (weeks), m (months), d (days) or y (years)")
+	f.StringVar(&m.unit, "unit", "week", "model time unit: week or day")
+	f.Float64Var(&m.discountRate, "discount-rate", 0.01, "discount rate per unit of time")
+	f.Float64Var(&m.margin, "margin", 0.3, "profit margin: the share of spend the CLV counts")
+	f.Float64Var(&m.penalizer, "penalizer", 0, "L2 penalty on the parameters, e.g. 0.001 when a fit does not converge")
+	f.Float64Var(&m.churnPAlive, "churn-p-alive", 0.5, "churn risk: P(alive) below this")
+	f.Float64Var(&m.churnQuantile, "churn-value-quantile", 0.8, "churn risk: past value at or above this quantile of all customers'")
+	f.Float64Var(&m.churnMinValue, "churn-min-value", 0, "churn risk: past value at or above this `amount` (instead of the quantile)")
+}
+
+// given returns the model flags given on the command line, as --name.
+func (m *modelFlags) given() []string {
+	var out []string
+	for _, name := range modelFlagNames {
+		if m.cmd != nil && m.cmd.Flags().Changed(name) {
+			out = append(out, "--"+name)
+		}
+	}
+	return out
+}
+
+// check checks the model flags; it touches no file.
+func (m *modelFlags) check() error {
+	var err error
+	if m.unitV, err = clv.ParseUnit(m.unit); err != nil {
+		return usagef("--unit must be week or day, got %q", m.unit)
+	}
+	if m.horizonD, err = parseHorizon(m.horizon); err != nil {
+		return usageError{err}
+	}
+	switch {
+	case !(m.discountRate >= 0) || math.IsInf(m.discountRate, 0):
+		return usagef("--discount-rate must be a number ≥ 0, got %v", m.discountRate)
+	case !(m.margin > 0) || math.IsInf(m.margin, 0):
+		return usagef("--margin must be a number > 0, got %v", m.margin)
+	case !(m.penalizer >= 0) || math.IsInf(m.penalizer, 0):
+		return usagef("--penalizer must be a number ≥ 0, got %v", m.penalizer)
+	case !(m.churnPAlive >= 0 && m.churnPAlive <= 1):
+		return usagef("--churn-p-alive must be within 0–1, got %v", m.churnPAlive)
+	case !(m.churnQuantile >= 0 && m.churnQuantile <= 1):
+		return usagef("--churn-value-quantile must be within 0–1, got %v", m.churnQuantile)
+	case math.IsNaN(m.churnMinValue) || math.IsInf(m.churnMinValue, 0):
+		return usagef("--churn-min-value must be a number, got %v", m.churnMinValue)
+	}
+	m.minValue = m.cmd != nil && m.cmd.Flags().Changed("churn-min-value")
+	return nil
+}
+
+// newCLV returns a lifetime value run with m's settings, calibrated up to
+// calEnd, not yet fitted.
+func (m *modelFlags) newCLV(input string, calEnd rfm.Date, how string) *report.CLV {
+	c := &report.CLV{Input: input, CalEnd: calEnd, CalEndHow: how, Unit: m.unitV,
+		Horizon: m.horizonD / float64(m.unitV), HorizonText: m.horizon,
+		DiscountRate: m.discountRate, Margin: m.margin, Penalizer: m.penalizer,
+		Churn: clv.ChurnRule{MaxPAlive: m.churnPAlive, MinValue: m.churnMinValue}, ChurnQuantile: math.NaN(),
+		Version: version}
+	if !m.minValue {
+		c.ChurnQuantile = m.churnQuantile
+	}
+	return c
+}
+
+// fitCLV summarises the rows up to c.CalEnd (SPEC §7), fits both models and
+// forecasts every customer into c. When a fit does not converge, c holds
+// the fits as they ended and the error joins the *clv.ConvergenceErrors: a
+// forecast from such a fit would look as trustworthy as any other.
+func fitCLV(rows []clv.Purchase, c *report.CLV) error {
+	var err error
+	if c.Sums, err = clv.Summarize(rows, int32(c.CalEnd), c.Unit); err != nil {
+		return err
+	}
+	if len(c.Sums) == 0 {
+		return fmt.Errorf("no purchase on or before the calibration end %s: nothing to fit", c.CalEnd)
+	}
+	repeat := 0
+	for _, sm := range c.Sums {
+		if sm.X > 0 && sm.Spend > 0 {
+			repeat++
+		}
+	}
+	if repeat == 0 {
+		return fmt.Errorf("no customer bought on two days with a positive spend on or before the calibration end %s: the models need repeat buyers; use more data or a later --calibration-end", c.CalEnd)
+	}
+	fitOpts := clv.FitOptions{Penalizer: c.Penalizer}
+	var fitErrs []error
+	keep := func(err error) error {
+		var ce *clv.ConvergenceError
+		if err != nil && errors.As(err, &ce) {
+			fitErrs = append(fitErrs, err)
+			return nil
+		}
+		return err
+	}
+	if c.BG, err = clv.FitBGNBD(c.Sums, fitOpts); keep(err) != nil {
+		return err
+	}
+	if c.GG, err = clv.FitGammaGamma(c.Sums, fitOpts); keep(err) != nil {
+		return err
+	}
+	if len(fitErrs) > 0 {
+		return errors.Join(fitErrs...)
+	}
+	if !math.IsNaN(c.ChurnQuantile) {
+		totals := make([]float64, len(c.Sums))
+		for i, sm := range c.Sums {
+			totals[i] = sm.Total
+		}
+		c.Churn.MinValue = clv.Quantile(totals, c.ChurnQuantile)
+	}
+	c.Preds, err = clv.Predict(c.Sums, c.BG.Params, c.GG.Params, clv.ValueOptions{
+		Horizon: c.Horizon, DiscountRate: c.DiscountRate, Margin: c.Margin, Churn: c.Churn,
+	})
+	return err
+}
+
+// notConverged reports whether err says a fit did not converge.
+func notConverged(err error) bool {
+	var ce *clv.ConvergenceError
+	return errors.As(err, &ce)
+}
+
+// holdoutOf compares c's forecast with rows after its calibration end up to
+// end: the BG/NBD paper's two validation tables.
+func holdoutOf(c *report.CLV, rows []clv.Purchase, end rfm.Date) (*report.CLVHoldout, error) {
+	const maxX = 7
+	h := &report.CLVHoldout{End: end, Length: float64(end-c.CalEnd) / float64(c.Unit), MaxX: maxX}
+	actual := clv.CountDays(rows, int32(c.CalEnd), int32(end))
+	h.ByFrequency = clv.CompareByFrequency(c.Sums, actual, c.BG.Params, h.Length, maxX)
+	var err error
+	h.Tracking, err = clv.Track(rows, c.Sums, c.BG.Params, c.Unit, int32(end))
+	return h, err
+}
+
+// checkWithCLV checks rfm score's --with-clv and the model flags, which
+// only it enables.
+func (o *scoreOptions) checkWithCLV() error {
+	if !o.withCLV {
+		if given := o.modelFlags.given(); len(given) > 0 {
+			return usagef("%s: lifetime value settings need --with-clv", strings.Join(given, ", "))
+		}
+		return nil
+	}
+	return o.modelFlags.check()
+}
+
+// scoreCLV fits the lifetime value models to the rows rfm score used and
+// attaches the forecast to res. The calibration end is the last day of
+// those rows: the --as-of date when it is given (its rows count for RFM
+// too), else the latest used row, the day before the default as-of date.
+// So the customers and numbers are those of rfm clv --calibration-end on
+// that day. A fit that does not converge prints the models and fails, as
+// rfm clv does.
+func scoreCLV(s streams, o *scoreOptions, res *report.Result, rows []clv.Purchase) error {
+	if res.AsOf == rfm.NoDate {
+		return errors.New("--with-clv: no used rows: nothing to fit")
+	}
+	calEnd, how := res.AsOf, "--as-of"
+	if !res.AsOfGiven {
+		calEnd, how = res.AsOf-1, "the latest used row"
+	}
+	c := o.newCLV(o.input, calEnd, how)
+	if err := fitCLV(rows, c); err != nil {
+		if notConverged(err) {
+			if err := writeCLVModels(s.err, c); err != nil {
+				return err
+			}
+		}
+		return err
+	}
+	res.AttachCLV(c)
+	return nil
+}
+
+// scoreCLVNotes are the facts about the lifetime value fit of rfm score
+// --with-clv for stderr; none without it.
+func scoreCLVNotes(res *report.Result) []string {
+	c := res.CLV
+	if c == nil {
+		return nil
+	}
+	out := clvNotes(c, len(c.Sums))
+	for i, line := range out {
+		out[i] = "clv: " + line
+	}
+	n := 0
+	for _, k := range res.CLVIndex {
+		if k >= 0 && c.Preds[k].ChurnRisk {
+			n++
+		}
+	}
+	rule := fmt.Sprintf("past value ≥ %.2f", c.Churn.MinValue)
+	if !math.IsNaN(c.ChurnQuantile) {
+		rule += fmt.Sprintf(" (the %s quantile)", trimFloat(c.ChurnQuantile, 3))
+	}
+	return append(out, fmt.Sprintf("clv: churn risk (%s and P(alive) < %s): %d scored customers",
+		rule, trimFloat(c.Churn.MaxPAlive, 3), n))
+}
