@@ -108,9 +108,11 @@ func (c *csvReader) readLine() ([]byte, error) {
 	c.line++
 	if n := len(l); n > 0 && l[n-1] == '\n' {
 		l = l[:n-1]
-		if n := len(l); n > 0 && l[n-1] == '\r' {
-			l = l[:n-1]
-		}
+	}
+	// A CR before the line end, or before the end of the file, ends the
+	// line too (as in slice mode, and as encoding/csv reads it).
+	if n := len(l); n > 0 && l[n-1] == '\r' {
+		l = l[:n-1]
 	}
 	return l, nil
 }
