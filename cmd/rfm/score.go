@@ -390,12 +390,14 @@ func writeResult(s streams, o *scoreOptions, res *report.Result) error {
 // its method sheet.
 func writeXLSX(w io.Writer, res *report.Result) error {
 	var opt report.XLSXOptions
-	if f, err := os.Open(res.Input); err == nil {
-		h := sha256.New()
-		if _, err := io.Copy(h, f); err == nil && res.Input != "-" {
-			opt.InputSHA256 = hex.EncodeToString(h.Sum(nil))
+	if res.Input != "-" {
+		if f, err := os.Open(res.Input); err == nil {
+			h := sha256.New()
+			if _, err := io.Copy(h, f); err == nil {
+				opt.InputSHA256 = hex.EncodeToString(h.Sum(nil))
+			}
+			f.Close()
 		}
-		f.Close()
 	}
 	return report.WriteXLSX(w, res, opt)
 }
