@@ -59,7 +59,7 @@ func clvLabelsFor(l segment.Lang) clvLabels {
 			x:         "x (calibration)", count: "Customers", actual: "Actual", predicted: "Predicted", all: "all",
 			freqChart:  "Mean holdout repeat purchases by calibration repeat purchases x",
 			trackTitle: "Cumulative repeat purchases, per %s since the first purchase",
-			trackNote:  "The %d customers' repeat purchases up to each %s's end; the calibration ends %s, the holdout %s.",
+			trackNote:  "The %s customers' repeat purchases up to each %s's end; the calibration ends %s, the holdout %s.",
 			through:    "Through", calEndMark: "calibration end",
 			trackChart: "Cumulative repeat purchases: actual and predicted",
 		}
@@ -84,10 +84,16 @@ func clvLabelsFor(l segment.Lang) clvLabels {
 		x:         "x（校准期）", count: "客户数", actual: "实际", predicted: "预测", all: "全部",
 		freqChart:  "按校准期复购次数 x 的留出期平均复购次数",
 		trackTitle: "累计复购次数（自首次购买起每%s）",
-		trackNote:  "%d 位客户截至每%s末的复购次数；校准期截至 %s，留出期截至 %s。",
+		trackNote:  "%s 位客户截至每%s末的复购次数；校准期截至 %s，留出期截至 %s。",
 		through:    "截至", calEndMark: "校准期末",
 		trackChart: "累计复购次数：实际与预测",
 	}
+}
+
+// calEndHowZH translates the reasons for a calibration end that are not a
+// flag's name.
+var calEndHowZH = map[string]string{
+	"the latest used row": "最后一笔使用记录的日期",
 }
 
 // unitName names a model time unit in a language.
@@ -110,7 +116,7 @@ type clvBook struct {
 	lb      clvLabels
 	maxRows int
 
-	int0, dec4, dec3, pct, flag int
+	int0, dec4, dec3, boldDec3, pct, flag int
 
 	// scoreChurn is the churn-risk list of rfm score --with-clv.
 	scoreChurn *sheetTable
@@ -132,7 +138,9 @@ func newCLVBook(x *xlsxWriter, c *CLV, lang segment.Lang, maxRows int) (*clvBook
 	b.int0 = style(&excelize.Style{NumFmt: 1})
 	b.dec4 = style(&excelize.Style{CustomNumFmt: fmtp("0.0000")})
 	b.dec3 = style(&excelize.Style{CustomNumFmt: fmtp("0.000")})
-	b.pct = style(&excelize.Style{CustomNumFmt: fmtp("0.00%"), Alignment: &excelize.Alignment{Horizontal: "left"}})
+	b.boldDec3 = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: []excelize.Border{{Type: "top", Color: "#7F7F7F", Style: 1}},
+		CustomNumFmt: fmtp("0.000")})
+	b.pct = style(&excelize.Style{CustomNumFmt: fmtp("0.00%")})
 	b.flag = style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center"}})
 	return b, err
 }
@@ -268,7 +276,8 @@ func (b *clvBook) churnTable(r *Result) *sheetTable {
 		}
 		risk = kept
 	}
-	rule := fmt.Sprintf(lb.churnNote, fixed(c.Churn.MinValue, 2), trimFloat(c.Churn.MaxPAlive, 3), c.CalEnd)
+	value := b.churnValue()
+	rule := fmt.Sprintf(lb.churnNote, value, trimFloat(c.Churn.MaxPAlive, 3), c.CalEnd)
 	t := &sheetTable{
 		above:     [][]any{{excelize.Cell{StyleID: x.title, Value: lb.churnTitle}}, {excelize.Cell{StyleID: x.note, Value: rule}}, nil},
 		headStyle: x.header, rows: len(risk), maxRows: b.maxRows,
@@ -359,9 +368,10 @@ func (b *clvBook) models() error {
 		}
 	}
 	unit := unitName(c.Unit, b.lang)
-	value := fixed(c.Churn.MinValue, 2)
-	if !math.IsNaN(c.ChurnQuantile) {
-		value += " (" + fmt.Sprintf(lb.quantile, trimFloat(c.ChurnQuantile, 3)) + ")"
+	value := b.churnValue()
+	how := c.CalEndHow
+	if zh, ok := calEndHowZH[how]; ok && b.lang == segment.ZH {
+		how = zh
 	}
 	row += 2
 	set(1, row, lb.settings, x.headerLeft)
@@ -369,13 +379,13 @@ func (b *clvBook) models() error {
 	errs = append(errs, x.f.MergeCell(s, cell(2, row), cell(3, row)))
 	settings := [][3]any{
 		{lb.input, c.Input, x.text},
-		{lb.calEnd, c.CalEnd.String() + " (" + c.CalEndHow + ")", x.text},
+		{lb.calEnd, c.CalEnd.String() + " (" + how + ")", x.text},
 		{lb.unit, unit, x.text},
 		{lb.horizon, fmt.Sprintf("%s = "+lb.units, c.HorizonText, trimFloat(c.Horizon, 2), unit), x.text},
 		{fmt.Sprintf(lb.discount, unit), c.DiscountRate, b.pct},
 		{lb.margin, c.Margin, b.pct},
-		{lb.penalizer, c.Penalizer, x.text},
-		{lb.churnPAlive, c.Churn.MaxPAlive, x.text},
+		{lb.penalizer, c.Penalizer, 0},
+		{lb.churnPAlive, c.Churn.MaxPAlive, 0},
 		{lb.churnValue, value, x.text},
 		{lb.version, c.Version, x.text},
 	}
@@ -410,15 +420,28 @@ func (b *clvBook) models() error {
 	return firstErr(errs)
 }
 
-// rows writes label–value rows from row on, the value merged over columns
-// 2 and 3; it returns the next free row.
+// rows writes label–value rows from row on, a text value merged over
+// columns 2 and 3; it returns the next free row.
 func (b *clvBook) rows(sheet string, row int, rows [][3]any, errs *[]error) int {
 	for _, r := range rows {
-		*errs = append(*errs, b.x.set(sheet, 1, row, r[0], b.x.label), b.x.set(sheet, 2, row, r[1], r[2].(int)),
-			b.x.f.MergeCell(sheet, cell(2, row), cell(3, row)))
+		*errs = append(*errs, b.x.set(sheet, 1, row, r[0], b.x.label), b.x.set(sheet, 2, row, r[1], r[2].(int)))
+		if _, text := r[1].(string); text {
+			*errs = append(*errs, b.x.f.MergeCell(sheet, cell(2, row), cell(3, row)))
+		}
 		row++
 	}
 	return row
+}
+
+// churnValue is the churn rule's past value threshold, with the quantile
+// it is when it is one.
+func (b *clvBook) churnValue() string {
+	c := b.c
+	v := fixed(c.Churn.MinValue, 2)
+	if !math.IsNaN(c.ChurnQuantile) {
+		v += " (" + fmt.Sprintf(b.lb.quantile, trimFloat(c.ChurnQuantile, 3)) + ")"
+	}
+	return v
 }
 
 // finiteOrNil is v, or nil (an empty cell) when v is not finite.
@@ -465,8 +488,8 @@ func (b *clvBook) byFrequency() error {
 	set(1, row, lb.all, x.bold)
 	set(2, row, n, x.boldCount)
 	if n > 0 {
-		set(3, row, actual/float64(n), x.boldMean2)
-		set(4, row, predicted/float64(n), x.boldMean2)
+		set(3, row, actual/float64(n), b.boldDec3)
+		set(4, row, predicted/float64(n), b.boldDec3)
 	}
 	errs = append(errs, x.widths(s, 16, 12, 12, 12))
 	if end >= first {
@@ -501,7 +524,7 @@ func (b *clvBook) tracking() error {
 	set := func(col, row int, v any, style int) { errs = append(errs, x.set(s, col, row, v, style)) }
 	unit := unitName(c.Unit, b.lang)
 	set(1, 1, fmt.Sprintf(lb.trackTitle, unit), x.title)
-	set(1, 2, fmt.Sprintf(lb.trackNote, len(c.Sums), unit, c.CalEnd, h.End), x.subtitle)
+	set(1, 2, fmt.Sprintf(lb.trackNote, groupThousands(len(c.Sums)), unit, c.CalEnd, h.End), x.subtitle)
 	const top = 4
 	for i, head := range []string{strings.ToUpper(unit[:1]) + unit[1:], lb.through, lb.actual, lb.predicted, ""} {
 		if head != "" {
@@ -536,8 +559,9 @@ func (b *clvBook) tracking() error {
 			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: lb.trackChart, Font: &excelize.Font{Bold: true, Size: 12}}}},
 			Legend:    excelize.ChartLegend{Position: "bottom"},
 			Dimension: excelize.ChartDimension{Width: 720, Height: 360},
-			XAxis:     excelize.ChartAxis{Font: excelize.Font{Color: "#404040", Size: 9}},
-			YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: excelize.Font{Color: "#404040", Size: 9}},
+			// A label every tenth or so of the periods, not 78 of them.
+			XAxis: excelize.ChartAxis{TickLabelSkip: max(1, (end-first+1)/10), Font: excelize.Font{Color: "#404040", Size: 9}},
+			YAxis: excelize.ChartAxis{MajorGridLines: true, Font: excelize.Font{Color: "#404040", Size: 9}},
 		}))
 	}
 	errs = append(errs, printWide(x.f, s))
