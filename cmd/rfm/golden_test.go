@@ -32,22 +32,7 @@ func TestGolden(t *testing.T) {
 			if code := run(args, nil, &out, &errb); code != 0 {
 				t.Fatalf("exit %d: %s", code, errb.String())
 			}
-			golden := filepath.Join("testdata", tt.name+".golden.csv")
-			if *update {
-				if err := os.MkdirAll("testdata", 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if !bytes.Equal(out.Bytes(), want) {
-				t.Errorf("output differs from %s:\n%s", golden, firstDiff(out.Bytes(), want))
-			}
+			checkGolden(t, filepath.Join("testdata", tt.name+".golden.csv"), out.Bytes())
 			// Same input, same flags: the same bytes.
 			var again bytes.Buffer
 			run(args, nil, &again, &bytes.Buffer{})
@@ -55,6 +40,26 @@ func TestGolden(t *testing.T) {
 				t.Error("two runs gave different output")
 			}
 		})
+	}
+}
+
+// checkGolden compares got with the golden file, which -update rewrites.
+func checkGolden(t *testing.T, golden string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s:\n%s", golden, firstDiff(got, want))
 	}
 }
 
