@@ -125,24 +125,24 @@ type clvBook struct {
 // newCLVBook returns the writer of c's sheets into x's workbook.
 func newCLVBook(x *xlsxWriter, c *CLV, lang segment.Lang, maxRows int) (*clvBook, error) {
 	b := &clvBook{x: x, c: c, lang: lang, lb: clvLabelsFor(lang), maxRows: maxRows}
-	var err error
-	style := func(s *excelize.Style) int {
-		if err != nil {
-			return 0
+	dec3, dec4, pct := "0.000", "0.0000", "0.00%"
+	for _, st := range []struct {
+		id    *int
+		style excelize.Style
+	}{
+		{&b.int0, excelize.Style{NumFmt: 1}},
+		{&b.dec4, excelize.Style{CustomNumFmt: &dec4}},
+		{&b.dec3, excelize.Style{CustomNumFmt: &dec3}},
+		{&b.boldDec3, excelize.Style{Font: &excelize.Font{Bold: true}, Border: []excelize.Border{{Type: "top", Color: "#7F7F7F", Style: 1}}, CustomNumFmt: &dec3}},
+		{&b.pct, excelize.Style{CustomNumFmt: &pct}},
+		{&b.flag, excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center"}}},
+	} {
+		var err error
+		if *st.id, err = x.f.NewStyle(&st.style); err != nil {
+			return nil, err
 		}
-		var id int
-		id, err = x.f.NewStyle(s)
-		return id
 	}
-	fmtp := func(s string) *string { return &s }
-	b.int0 = style(&excelize.Style{NumFmt: 1})
-	b.dec4 = style(&excelize.Style{CustomNumFmt: fmtp("0.0000")})
-	b.dec3 = style(&excelize.Style{CustomNumFmt: fmtp("0.000")})
-	b.boldDec3 = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: []excelize.Border{{Type: "top", Color: "#7F7F7F", Style: 1}},
-		CustomNumFmt: fmtp("0.000")})
-	b.pct = style(&excelize.Style{CustomNumFmt: fmtp("0.00%")})
-	b.flag = style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center"}})
-	return b, err
+	return b, nil
 }
 
 // WriteCLVXLSX writes the workbook of a lifetime value run: every customer
@@ -220,13 +220,7 @@ func (b *clvBook) num(v float64, n int) any {
 func (b *clvBook) customerTable() *sheetTable {
 	c := b.c
 	t := &sheetTable{head: CLVHeader, headStyle: b.x.header, rows: len(c.Sums), maxRows: b.maxRows}
-	t.widths = make([]float64, len(t.head))
-	for i, h := range t.head {
-		t.widths[i] = max(textWidth(h)+3, 10)
-	}
-	for i := range min(len(c.Sums), 1000) {
-		t.widths[0] = max(t.widths[0], min(textWidth(c.Sums[i].Customer)+1, 50))
-	}
+	t.widths = headWidths(t.head, 10, len(c.Sums), func(i int) string { return c.Sums[i].Customer })
 	t.row = func(row []any, i int) []any {
 		s, p := &c.Sums[i], &c.Preds[i]
 		row = append(row, cutText(s.Customer))
@@ -236,6 +230,20 @@ func (b *clvBook) customerTable() *sheetTable {
 		return append(row, excelize.Cell{StyleID: b.flag, Value: p.ChurnRisk})
 	}
 	return t
+}
+
+// headWidths sizes a table's columns to their header (with room for the
+// filter button), at least least, and the first to the first thousand of
+// the n ids, at most 50.
+func headWidths(head []string, least float64, n int, id func(i int) string) []float64 {
+	w := make([]float64, len(head))
+	for i, h := range head {
+		w[i] = max(textWidth(h)+3, least)
+	}
+	for i := range min(n, 1000) {
+		w[0] = max(w[0], min(textWidth(id(i))+1, 50))
+	}
+	return w
 }
 
 // appendScore appends the --with-clv cells of the RFM customer i of r:
@@ -287,13 +295,7 @@ func (b *clvBook) churnTable(r *Result) *sheetTable {
 		t.head = append(append(t.head, r.Kept...), lb.class, lb.tier)
 	}
 	t.head = append(t.head, lb.pastValue, lb.days, lb.first, lb.last, lb.pAlive, lb.expected, lb.clv)
-	t.widths = make([]float64, len(t.head))
-	for i, h := range t.head {
-		t.widths[i] = max(textWidth(h)+3, 11)
-	}
-	for i := range min(len(risk), 1000) {
-		t.widths[0] = max(t.widths[0], min(textWidth(c.Sums[risk[i]].Customer)+1, 50))
-	}
+	t.widths = headWidths(t.head, 11, len(risk), func(i int) string { return c.Sums[risk[i]].Customer })
 	if r != nil {
 		nk := len(r.Kept)
 		for j := range min(len(cust), 1000) {
@@ -493,26 +495,32 @@ func (b *clvBook) byFrequency() error {
 	}
 	errs = append(errs, x.widths(s, 16, 12, 12, 12))
 	if end >= first {
-		q := quoteSheet(s)
-		cats := fmt.Sprintf("%s!$A$%d:$A$%d", q, first, end)
-		errs = append(errs, x.f.AddChart(s, cell(6, top), &excelize.Chart{
-			Type:       excelize.Col,
-			VaryColors: new(bool),
-			Series: []excelize.ChartSeries{
-				{Name: fmt.Sprintf("%s!$C$%d", q, top), Categories: cats, Values: fmt.Sprintf("%s!$C$%d:$C$%d", q, first, end),
-					Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#5B9BD5"}}},
-				{Name: fmt.Sprintf("%s!$D$%d", q, top), Categories: cats, Values: fmt.Sprintf("%s!$D$%d:$D$%d", q, first, end),
-					Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#ED7D31"}}},
-			},
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: lb.freqChart, Font: &excelize.Font{Bold: true, Size: 12}}}},
-			Legend:    excelize.ChartLegend{Position: "bottom"},
-			Dimension: excelize.ChartDimension{Width: 640, Height: 320},
-			XAxis:     excelize.ChartAxis{Font: excelize.Font{Color: "#404040", Size: 9}},
-			YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: excelize.Font{Color: "#404040", Size: 9}},
+		chart := &excelize.Chart{Type: excelize.Col, VaryColors: new(bool), Dimension: excelize.ChartDimension{Width: 640, Height: 320}}
+		errs = append(errs, b.actualPredicted(s, cell(6, top), chart, lb.freqChart, top, first, end, func(i int, ser *excelize.ChartSeries) {
+			ser.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{[2]string{"#5B9BD5", "#ED7D31"}[i]}}
 		}))
 	}
 	errs = append(errs, printWide(x.f, s))
 	return firstErr(errs)
+}
+
+// actualPredicted adds chart at the cell at of the holdout sheet: the
+// Actual and Predicted columns (C, D) of the rows first…end over the
+// categories in column A, named by the header row top; look styles the
+// two series.
+func (b *clvBook) actualPredicted(sheet, at string, chart *excelize.Chart, title string, top, first, end int, look func(i int, s *excelize.ChartSeries)) error {
+	q := quoteSheet(sheet)
+	for i, col := range []string{"C", "D"} {
+		s := excelize.ChartSeries{Name: fmt.Sprintf("%s!$%s$%d", q, col, top), Categories: fmt.Sprintf("%s!$A$%d:$A$%d", q, first, end),
+			Values: fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col, first, col, end)}
+		look(i, &s)
+		chart.Series = append(chart.Series, s)
+	}
+	chart.Title = excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Bold: true, Size: 12}}}}
+	chart.Legend = excelize.ChartLegend{Position: "bottom"}
+	chart.XAxis.Font = excelize.Font{Color: "#404040", Size: 9}
+	chart.YAxis = excelize.ChartAxis{MajorGridLines: true, Font: excelize.Font{Color: "#404040", Size: 9}}
+	return b.x.f.AddChart(sheet, at, chart)
 }
 
 // tracking writes the cumulative repeat purchases per unit of time, actual
@@ -546,22 +554,12 @@ func (b *clvBook) tracking() error {
 	errs = append(errs, x.widths(s, 8, 12, 12, 12, 16))
 	errs = append(errs, x.f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: top, TopLeftCell: cell(1, top+1), ActivePane: "bottomLeft"}))
 	if end >= first {
-		q := quoteSheet(s)
-		cats := fmt.Sprintf("%s!$A$%d:$A$%d", q, first, end)
-		errs = append(errs, x.f.AddChart(s, cell(7, top), &excelize.Chart{
-			Type: excelize.Line,
-			Series: []excelize.ChartSeries{
-				{Name: fmt.Sprintf("%s!$C$%d", q, top), Categories: cats, Values: fmt.Sprintf("%s!$C$%d:$C$%d", q, first, end),
-					Line: excelize.LineOptions{Width: 2}, Marker: excelize.ChartMarker{Symbol: "none"}},
-				{Name: fmt.Sprintf("%s!$D$%d", q, top), Categories: cats, Values: fmt.Sprintf("%s!$D$%d:$D$%d", q, first, end),
-					Line: excelize.LineOptions{Width: 2, Dash: excelize.LineDashDash}, Marker: excelize.ChartMarker{Symbol: "none"}},
-			},
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: lb.trackChart, Font: &excelize.Font{Bold: true, Size: 12}}}},
-			Legend:    excelize.ChartLegend{Position: "bottom"},
-			Dimension: excelize.ChartDimension{Width: 720, Height: 360},
-			// A label every tenth or so of the periods, not 78 of them.
-			XAxis: excelize.ChartAxis{TickLabelSkip: max(1, (end-first+1)/10), Font: excelize.Font{Color: "#404040", Size: 9}},
-			YAxis: excelize.ChartAxis{MajorGridLines: true, Font: excelize.Font{Color: "#404040", Size: 9}},
+		// A label every tenth or so of the periods, not 78 of them.
+		chart := &excelize.Chart{Type: excelize.Line, Dimension: excelize.ChartDimension{Width: 720, Height: 360},
+			XAxis: excelize.ChartAxis{TickLabelSkip: max(1, (end-first+1)/10)}}
+		errs = append(errs, b.actualPredicted(s, cell(7, top), chart, lb.trackChart, top, first, end, func(i int, ser *excelize.ChartSeries) {
+			ser.Line = excelize.LineOptions{Width: 2, Dash: [2]excelize.LineDashType{excelize.LineDashUnset, excelize.LineDashDash}[i]}
+			ser.Marker = excelize.ChartMarker{Symbol: "none"}
 		}))
 	}
 	errs = append(errs, printWide(x.f, s))

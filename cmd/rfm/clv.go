@@ -492,11 +492,7 @@ func writeCLVSummary(w io.Writer, r *clvResult, o *clvOptions) error {
 		o.horizon, trimFloat(r.Horizon, 2), unit, pctOf(o.discountRate), unit, pctOf(o.margin))
 	fmt.Fprintf(w, "  expected purchases %.1f; CLV %.2f in total, %.2f per customer\n",
 		purchases, value, value/float64(len(r.Preds)))
-	rule := fmt.Sprintf("past value ≥ %.2f", r.Churn.MinValue)
-	if !o.minValue {
-		rule += fmt.Sprintf(" (the %s quantile)", trimFloat(o.churnQuantile, 3))
-	}
-	fmt.Fprintf(w, "  churn risk (%s and P(alive) < %s): %d customers\n", rule, trimFloat(o.churnPAlive, 3), len(atRisk))
+	fmt.Fprintf(w, "  churn risk (%s): %d customers\n", churnRule(&r.CLV), len(atRisk))
 	if len(atRisk) == 0 {
 		return nil
 	}

@@ -230,10 +230,14 @@ func scoreCLVNotes(res *report.Result) []string {
 			n++
 		}
 	}
+	return append(out, fmt.Sprintf("clv: churn risk (%s): %d scored customers", churnRule(c), n))
+}
+
+// churnRule says which customers c flags at churn risk.
+func churnRule(c *report.CLV) string {
 	rule := fmt.Sprintf("past value ≥ %.2f", c.Churn.MinValue)
 	if !math.IsNaN(c.ChurnQuantile) {
 		rule += fmt.Sprintf(" (the %s quantile)", trimFloat(c.ChurnQuantile, 3))
 	}
-	return append(out, fmt.Sprintf("clv: churn risk (%s and P(alive) < %s): %d scored customers",
-		rule, trimFloat(c.Churn.MaxPAlive, 3), n))
+	return rule + fmt.Sprintf(" and P(alive) < %s", trimFloat(c.Churn.MaxPAlive, 3))
 }
