@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -374,12 +373,7 @@ func clvInputNotes(rep *ingest.Report) []string {
 	}
 	out = append(out, "columns: "+strings.Join(roles, "; "))
 	if rep.Rejected > 0 {
-		var reasons []string
-		for k, n := range rep.Reasons {
-			reasons = append(reasons, fmt.Sprintf("%s %d", k, n))
-		}
-		sort.Strings(reasons)
-		out = append(out, fmt.Sprintf("rejected %d rows: %s", rep.Rejected, strings.Join(reasons, ", ")))
+		out = append(out, rejectedLine(rep))
 	}
 	return out
 }

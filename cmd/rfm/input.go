@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -128,4 +129,18 @@ func scanShowing(ctx context.Context, s streams, file ingest.File, opt ingest.Op
 	agg, rep, err := ingest.Scan(ctx, file, opt, returns)
 	fmt.Fprint(s.err, "\r\033[K")
 	return agg, rep, err
+}
+
+// rejectedLine is the stderr line that counts the rejected rows by reason.
+func rejectedLine(rep *ingest.Report) string {
+	var reasons []string
+	for k, n := range rep.Reasons {
+		reasons = append(reasons, fmt.Sprintf("%s %d", k, n))
+	}
+	sort.Strings(reasons)
+	rows := "rows"
+	if rep.Rejected == 1 {
+		rows = "row"
+	}
+	return fmt.Sprintf("rejected %d %s: %s", rep.Rejected, rows, strings.Join(reasons, ", "))
 }

@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -445,12 +444,7 @@ func notes(res *report.Result, today rfm.Date) []string {
 		out = append(out, "warning: "+w)
 	}
 	if rep.Rejected > 0 {
-		var reasons []string
-		for k, n := range rep.Reasons {
-			reasons = append(reasons, fmt.Sprintf("%s %d", k, n))
-		}
-		sort.Strings(reasons)
-		out = append(out, fmt.Sprintf("rejected %d rows: %s", rep.Rejected, strings.Join(reasons, ", ")))
+		out = append(out, rejectedLine(rep))
 	}
 	scored := fmt.Sprintf("customers: %d scored", len(res.Customers))
 	if len(res.NotScored) > 0 {

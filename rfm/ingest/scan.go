@@ -100,6 +100,8 @@ type Report struct {
 	Reasons map[string]int
 	// FloatIDs says every customer id ended in ".0".
 	FloatIDs bool
+	// RejectsWritten says the rejected rows went to Options.Rejects.
+	RejectsWritten bool
 	// Earliest and Latest are the first and last dates among the used rows,
 	// each with the line of the first row that has it; rfm.NoDate when no
 	// row was used.
@@ -240,7 +242,7 @@ func scanOnce(ctx context.Context, src Source, opt Options, order DateOrder, ret
 		t:    t,
 		cols: cols,
 		agg:  rfm.NewAggregator(cols.Has(RoleOrder), len(cols.Keep), returns),
-		rep: &Report{Table: t, Columns: cols, DateOrder: order, Reasons: map[string]int{}, FloatIDs: true,
+		rep: &Report{Table: t, Columns: cols, DateOrder: order, Reasons: map[string]int{}, FloatIDs: true, RejectsWritten: opt.Rejects != nil,
 			Earliest: DatedLine{Date: rfm.NoDate}, Latest: DatedLine{Date: rfm.NoDate}},
 		hold: opt.DateOrder == OrderAuto && order == OrderMDY,
 	}

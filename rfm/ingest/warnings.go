@@ -26,7 +26,10 @@ func (r *Report) Warnings(today rfm.Date) []string {
 		if r.Duplicates > 0 {
 			msg += fmt.Sprintf(", %d duplicates", r.Duplicates)
 		}
-		if r.Rejected > 0 {
+		switch {
+		case r.Rejected > 0 && r.RejectsWritten:
+			msg += "; the rejects file lists the rejected rows with their reasons"
+		case r.Rejected > 0:
 			msg += "; --rejects FILE writes the rejected rows with their reasons"
 		}
 		out = append(out, msg)
