@@ -20,6 +20,8 @@ func TestWarnings(t *testing.T) {
 			want: []string{"no data rows: the file has a header and nothing else"}},
 		{name: "nothing usable", body: "customer_id,order_date,amount\na,x,5\nb,2024-01-01,NaN\n",
 			want: []string{"no row was used: of 2 rows read, 2 rejected, 0 filtered, 0 after the as-of date; --rejects FILE writes the rejected rows with their reasons"}},
+		{name: "nothing usable, rejects kept", body: "customer_id,order_date,amount\na,x,5\n", opt: Options{Rejects: discardRejects{}},
+			want: []string{"no row was used: of 1 rows read, 1 rejected, 0 filtered, 0 after the as-of date; the rejects file lists the rejected rows with their reasons"}},
 		{name: "all after the as-of date", body: "customer_id,order_date,amount\na,2024-01-01,5\na,2024-01-01,5\n",
 			opt:  Options{AsOf: rfm.DateOf(2023, 1, 1), Dedupe: true},
 			want: []string{"no row was used: of 2 rows read, 0 rejected, 0 filtered, 2 after the as-of date"}},
@@ -62,3 +64,8 @@ func TestDateRange(t *testing.T) {
 		}
 	}
 }
+
+type discardRejects struct{}
+
+func (discardRejects) Start([]string) error { return nil }
+func (discardRejects) Reject(Reject) error  { return nil }
