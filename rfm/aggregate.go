@@ -435,6 +435,10 @@ func sumInts(v []int) int {
 func (a *Aggregator) customersInto(out []Customer, asOf Date, rule MonetaryRule) (int, map[NotScored]int) {
 	skipped := make(map[NotScored]int)
 	orders := a.distinct
+	// The ids become pieces of one string: one allocation, not one per
+	// customer. The index is not needed any more.
+	ids := string(a.ids.arena)
+	a.ids.slots = nil
 	n := 0
 	for i := range a.customers {
 		c := &a.customers[i]
@@ -452,7 +456,7 @@ func (a *Aggregator) customersInto(out []Customer, asOf Date, rule MonetaryRule)
 			continue
 		}
 		cu := Customer{
-			ID:        string(a.ids.Key(uint32(i))),
+			ID:        ids[a.ids.starts[i]:a.ids.starts[i+1]],
 			Recency:   int64(asOf) - int64(c.last),
 			Frequency: c.plainOrders + orders[i],
 			Net:       net,
