@@ -44,11 +44,18 @@ func WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 		bufs[k] = make(chan []byte, 1)
 	}
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0)+1)
+	// The few buffers in flight are reused: a million lines would otherwise
+	// allocate their size twice over, and keep the collector busy.
+	spare := make(chan []byte, cap(sem)+1)
 	go func() {
 		for k := range blocks {
 			sem <- struct{}{}
 			go func() {
 				var b []byte
+				select {
+				case b = <-spare:
+				default:
+				}
 				for i := k * block; i < min(n, (k+1)*block); i++ {
 					b = AppendCustomer(b, r, i)
 				}
@@ -59,10 +66,14 @@ func WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 	var err error
 	for k := range blocks {
 		b := <-bufs[k]
-		<-sem
 		if err == nil {
 			_, err = bw.Write(b)
 		}
+		select {
+		case spare <- b[:0]:
+		default:
+		}
+		<-sem
 	}
 	if err != nil {
 		return err
