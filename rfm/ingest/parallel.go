@@ -117,6 +117,10 @@ func (s *scanner) parallel(ctx context.Context, p *rowParser, cr *csvReader) err
 			for j := range jobs {
 				b := j.b
 				b.reset()
+				if cap(b.rows) == 0 {
+					// A chunk holds at most chunkLines records.
+					b.rows = make([]parsedRow, 0, chunkLines)
+				}
 				size := len(b.text)
 				r = csvReader{data: b.text, slice: true, delim: cr.delim, line: j.line, size: size,
 					buf: r.buf[:0], fields: r.fields[:0], offs: r.offs[:0], ends: r.ends[:0]}

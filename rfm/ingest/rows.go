@@ -252,7 +252,7 @@ func (p *rowParser) parse(b *batch, fields [][]byte, offs []int, line int) {
 
 // amount parses the role's field; false means the row was rejected.
 func (p *rowParser) amount(b *batch, fields [][]byte, r Role, line int) (rfm.Amount, bool) {
-	ch := p.cols.Roles[r]
+	ch := &p.cols.Roles[r]
 	text := trimSpace(fields[ch.Index])
 	a, err := ParseAmount(text, p.decimalComma)
 	if err == nil {
