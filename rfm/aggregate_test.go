@@ -105,7 +105,9 @@ func TestSplitMatchesWhole(t *testing.T) {
 				}
 				whole.Add(r)
 				h := split.HashID(r.Customer)
-				ps[PartOf(h, parts)].AddHashed(r, h)
+				p := ps[PartOf(h, parts)]
+				p.Prefetch([]uint64{h, rng.Uint64(), split.HashID([]byte("c1"))}) // reads only
+				p.AddHashed(r, h)
 			}
 			if whole.Rows() != split.Rows() || whole.MaxDate() != split.MaxDate() {
 				t.Fatalf("%d parts: rows %d, max date %v; want %d, %v", parts, split.Rows(), split.MaxDate(), whole.Rows(), whole.MaxDate())

@@ -68,13 +68,29 @@ func (s *scanner) parallel(ctx context.Context, p *rowParser, cr *csvReader) err
 			parts = append(parts, ch)
 			partsDone.Go(func() {
 				var row rfm.Row
+				// The part's rows go in windows: their customers' state is
+				// read ahead for a window at a time (Prefetch).
+				var idx [rfm.PrefetchWindow]int
+				var hs [rfm.PrefetchWindow]uint64
 				for b := range ch {
+					n := 0
+					flush := func() {
+						agg.Prefetch(hs[:n])
+						for _, i := range idx[:n] {
+							agg.AddHashed(b.rowInto(i, nKept, &row), b.rows[i].hash)
+						}
+						n = 0
+					}
 					for i := range b.rows {
 						r := &b.rows[i]
 						if r.kind == kindAdd && rfm.PartOf(r.hash, len(aggs)) == k {
-							agg.AddHashed(b.rowInto(i, nKept, &row), r.hash)
+							idx[n], hs[n] = i, r.hash
+							if n++; n == len(idx) {
+								flush()
+							}
 						}
 					}
+					flush()
 					if b.pending.Add(-1) == 0 {
 						free <- b
 					}
