@@ -19,7 +19,7 @@ go build -o "$work/rfm" ./cmd/rfm
 go build -o "$work/rfmgen" ./cmd/rfmgen
 data="$work/orders-$rows.csv"
 [ -s "$data" ] || "$work/rfmgen" -rows "$rows" -customers "$customers" -seed 1 >"$data"
-echo "input: $data ($(du -h "$data" | cut -f1), $rows rows, $customers customers); $(nproc) cores"
+echo "input: $data ($(du -hL "$data" | cut -f1), $rows rows, $customers customers); $(nproc) cores"
 
 peer=""
 if [ -d ../shared/bench/duck ]; then

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -346,16 +347,23 @@ func TestWriteXLSXEmpty(t *testing.T) {
 }
 
 // BenchmarkWriteXLSX writes a workbook of 100,000 generated customers.
-func BenchmarkWriteXLSX(b *testing.B) {
+// benchResult is a scored result of n made-up customers, for the writers'
+// benchmarks.
+func benchResult(n int) *Result {
 	r := &Result{Input: "big.csv", AsOf: rfm.DateOf(2024, 7, 1), Score: rfm.Options{Method: rfm.Quantile, Bins: 5},
 		Scheme: segment.CN8(), Lang: segment.ZH, Version: "bench"}
-	for i := range 100000 {
+	for i := range n {
 		r.Customers = append(r.Customers, rfm.Customer{ID: fmt.Sprintf("C%07d", i), Recency: int64(i % 365), Frequency: int64(1 + i%7),
 			Net: rfm.Cents(i * 37 % 100000), Monetary: rfm.Cents(i * 37 % 100000), First: rfm.DateOf(2024, 1, 1), Last: rfm.DateOf(2024, 6, 1),
 			R: 1 + i%5, F: 1 + i/5%5, M: 1 + i/25%5})
 		r.Assigned.Segment = append(r.Assigned.Segment, i%8)
 		r.Assigned.Tier = append(r.Assigned.Tier, "ABC"[i%3:i%3+1])
 	}
+	return r
+}
+
+func BenchmarkWriteXLSX(b *testing.B) {
+	r := benchResult(100000)
 	for b.Loop() {
 		var buf bytes.Buffer
 		if err := WriteXLSX(&buf, r, XLSXOptions{}); err != nil {
@@ -363,4 +371,31 @@ func BenchmarkWriteXLSX(b *testing.B) {
 		}
 		b.SetBytes(int64(buf.Len()))
 	}
+}
+
+// BenchmarkWriteCSV is the write stage of rfm score on a million customers.
+func BenchmarkWriteCSV(b *testing.B) {
+	r := benchResult(1000000)
+	for b.Loop() {
+		n, err := countingWrite(func(w io.Writer) error { return WriteCSV(w, r, CSVOptions{}) })
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(n)
+	}
+}
+
+// countingWrite runs write into a writer that keeps nothing and returns the
+// number of bytes written.
+func countingWrite(write func(io.Writer) error) (int64, error) {
+	var c byteCounter
+	err := write(&c)
+	return int64(c), err
+}
+
+type byteCounter int64
+
+func (c *byteCounter) Write(p []byte) (int, error) {
+	*c += byteCounter(len(p))
+	return len(p), nil
 }
