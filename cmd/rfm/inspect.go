@@ -84,15 +84,8 @@ func (o *inspectOptions) validate() error {
 		input:     o.input,
 		readFlags: o.readFlags,
 		keep:      o.keep,
-		asOf:      o.asOf,
-		returns:   o.returns,
-		monetary:  o.monetary,
-		method:    "quantile",
-		bins:      5,
-		split:     "mean",
-		tiers:     "class",
-		segments:  "cn8",
-		lang:      "en",
+		scoringFlags: scoringFlags{asOf: o.asOf, returns: o.returns, monetary: o.monetary,
+			method: "quantile", bins: 5, split: "mean", tiers: "class", segments: "cn8", lang: "en"},
 	}
 	if err := so.validate(); err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/rfm"
@@ -22,15 +23,9 @@ import (
 	"github.com/rfmtool/rfm/segment"
 )
 
-// scoreOptions holds the flags of `rfm score`.
-type scoreOptions struct {
-	input  string
-	output string
-	format string
-
-	readFlags
-	keep     []string
-	rejects  string
+// scoringFlags are the flags that say how customers are scored, classed and
+// named: rfm score's, and rfm sql's for the same scores in SQL.
+type scoringFlags struct {
 	asOf     string
 	returns  string
 	monetary string
@@ -41,6 +36,33 @@ type scoreOptions struct {
 	tiers    string
 	segments string
 	lang     string
+}
+
+func addScoringFlags(f *pflag.FlagSet, o *scoringFlags, langUsage string) {
+	f.StringVar(&o.asOf, "as-of", "", "as-of `YYYY-MM-DD` (default: the day after the latest used row)")
+	f.StringVar(&o.returns, "returns", "net", "returns (negative amounts): net them or ignore them")
+	f.StringVar(&o.monetary, "monetary", "sum", "monetary value: sum or mean (per order)")
+	f.StringVar(&o.method, "method", "quantile", "scoring: quantile, rank, thresholds or mean")
+	f.IntVar(&o.bins, "bins", 5, "score levels N, 2–9")
+	f.StringVar(&o.cuts[rfm.Recency], "r-cuts", "", "thresholds: N−1 ascending recency cut points (days)")
+	f.StringVar(&o.cuts[rfm.Frequency], "f-cuts", "", "thresholds: N−1 ascending frequency cut points")
+	f.StringVar(&o.cuts[rfm.Monetary], "m-cuts", "", "thresholds: N−1 ascending monetary cut points")
+	f.StringVar(&o.split, "split", "mean", "high/low split of scores for the classes: mean or median")
+	f.StringVar(&o.tiers, "tiers", "class", "tiers: class, or pareto[=A,B] by share of spend (default 80,95)")
+	f.StringVar(&o.segments, "segments", "cn8", "segment scheme: cn8, rfgrid or a scheme `FILE.csv`")
+	f.StringVar(&o.lang, "lang", "zh", langUsage)
+}
+
+// scoreOptions holds the flags of `rfm score`.
+type scoreOptions struct {
+	input  string
+	output string
+	format string
+
+	readFlags
+	scoringFlags
+	keep     []string
+	rejects  string
 	excelBOM bool
 	quiet    bool
 	splitBy  string // split.go
@@ -104,18 +126,7 @@ that did not converge), 2 usage error.`,
 		ingest.RoleQuantity, ingest.RolePrice, ingest.RoleOrder)
 	f.StringSliceVar(&o.keep, "keep", nil, "carry these `columns` to the output (e.g. email,name)")
 	f.StringVar(&o.rejects, "rejects", "", "write rejected rows to `FILE` (original fields + line + reason)")
-	f.StringVar(&o.asOf, "as-of", "", "as-of `YYYY-MM-DD` (default: the day after the latest used row)")
-	f.StringVar(&o.returns, "returns", "net", "returns (negative amounts): net them or ignore them")
-	f.StringVar(&o.monetary, "monetary", "sum", "monetary value: sum or mean (per order)")
-	f.StringVar(&o.method, "method", "quantile", "scoring: quantile, rank, thresholds or mean")
-	f.IntVar(&o.bins, "bins", 5, "score levels N, 2–9")
-	f.StringVar(&o.cuts[rfm.Recency], "r-cuts", "", "thresholds: N−1 ascending recency cut points (days)")
-	f.StringVar(&o.cuts[rfm.Frequency], "f-cuts", "", "thresholds: N−1 ascending frequency cut points")
-	f.StringVar(&o.cuts[rfm.Monetary], "m-cuts", "", "thresholds: N−1 ascending monetary cut points")
-	f.StringVar(&o.split, "split", "mean", "high/low split of scores for the classes: mean or median")
-	f.StringVar(&o.tiers, "tiers", "class", "tiers: class, or pareto[=A,B] by share of spend (default 80,95)")
-	f.StringVar(&o.segments, "segments", "cn8", "segment scheme: cn8, rfgrid or a scheme `FILE.csv`")
-	f.StringVar(&o.lang, "lang", "zh", "language of class names and labels: zh or en")
+	addScoringFlags(f, &o.scoringFlags, "language of class names and labels: zh or en")
 	f.BoolVar(&o.excelBOM, "excel-bom", false, "start CSV output with a UTF-8 BOM, for Excel")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
 	f.StringVar(&o.splitBy, "split-by", "", "write one CSV per `segment` or tier into the folder -o names")

@@ -21,17 +21,8 @@ type sqlOptions struct {
 	output   string
 	settings string
 	columns  [6]string // by ingest.Role
-	asOf     string
-	returns  string
-	monetary string
-	method   string
-	bins     int
-	cuts     [3]string
-	split    string
-	tiers    string
-	segments string
-	lang     string
-	quiet    bool
+	scoringFlags
+	quiet bool
 
 	// Set by validate.
 	gen   sqlgen.Options
@@ -79,18 +70,7 @@ Exit status: 0 success, 1 failure (I/O error), 2 usage error.`,
 	f.StringVar(&o.columns[ingest.RoleQuantity], "quantity-col", "", "quantity `column` (amount = quantity × unit price)")
 	f.StringVar(&o.columns[ingest.RolePrice], "price-col", "", "unit price `column`")
 	f.StringVar(&o.columns[ingest.RoleOrder], "order-col", "", "order id `column` (frequency counts distinct orders; default: none, every purchase row is an order)")
-	f.StringVar(&o.asOf, "as-of", "", "as-of `YYYY-MM-DD` (default: the day after the latest used row)")
-	f.StringVar(&o.returns, "returns", "net", "returns (negative amounts): net them or ignore them")
-	f.StringVar(&o.monetary, "monetary", "sum", "monetary value: sum or mean (per order)")
-	f.StringVar(&o.method, "method", "quantile", "scoring: quantile, rank, thresholds or mean")
-	f.IntVar(&o.bins, "bins", 5, "score levels N, 2–9")
-	f.StringVar(&o.cuts[rfm.Recency], "r-cuts", "", "thresholds: N−1 ascending recency cut points (days)")
-	f.StringVar(&o.cuts[rfm.Frequency], "f-cuts", "", "thresholds: N−1 ascending frequency cut points")
-	f.StringVar(&o.cuts[rfm.Monetary], "m-cuts", "", "thresholds: N−1 ascending monetary cut points")
-	f.StringVar(&o.split, "split", "mean", "high/low split of scores for the classes: mean or median")
-	f.StringVar(&o.tiers, "tiers", "class", "tiers: class, or pareto[=A,B] by share of spend (default 80,95)")
-	f.StringVar(&o.segments, "segments", "cn8", "segment scheme: cn8, rfgrid or a scheme `FILE.csv`")
-	f.StringVar(&o.lang, "lang", "zh", "language of class names: zh or en")
+	addScoringFlags(f, &o.scoringFlags, "language of class names: zh or en")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
 	return cmd
 }
@@ -127,19 +107,7 @@ func (o *sqlOptions) validate() error {
 	}
 	// The scoring flags mean what they mean for `rfm score`: let its
 	// validation read them.
-	so := &scoreOptions{
-		input:    "-",
-		asOf:     o.asOf,
-		returns:  o.returns,
-		monetary: o.monetary,
-		method:   o.method,
-		bins:     o.bins,
-		cuts:     o.cuts,
-		split:    o.split,
-		tiers:    o.tiers,
-		segments: o.segments,
-		lang:     o.lang,
-	}
+	so := &scoreOptions{input: "-", scoringFlags: o.scoringFlags}
 	if err := so.validate(); err != nil {
 		return err
 	}
