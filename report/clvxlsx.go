@@ -285,7 +285,7 @@ func (b *clvBook) churnTable(r *Result) *sheetTable {
 		risk = kept
 	}
 	value := b.churnValue()
-	rule := fmt.Sprintf(lb.churnNote, value, trimFloat(c.Churn.MaxPAlive, 3), c.CalEnd)
+	rule := fmt.Sprintf(lb.churnNote, value, TrimFloat(c.Churn.MaxPAlive, 3), c.CalEnd)
 	t := &sheetTable{
 		above:     [][]any{{excelize.Cell{StyleID: x.title, Value: lb.churnTitle}}, {excelize.Cell{StyleID: x.note, Value: rule}}, nil},
 		headStyle: x.header, rows: len(risk), maxRows: b.maxRows,
@@ -383,7 +383,7 @@ func (b *clvBook) models() error {
 		{lb.input, c.Input, x.text},
 		{lb.calEnd, c.CalEnd.String() + " (" + how + ")", x.text},
 		{lb.unit, unit, x.text},
-		{lb.horizon, fmt.Sprintf("%s = "+lb.units, c.HorizonText, trimFloat(c.Horizon, 2), unit), x.text},
+		{lb.horizon, fmt.Sprintf("%s = "+lb.units, c.HorizonText, TrimFloat(c.Horizon, 2), unit), x.text},
 		{fmt.Sprintf(lb.discount, unit), c.DiscountRate, b.pct},
 		{lb.margin, c.Margin, b.pct},
 		{lb.penalizer, c.Penalizer, 0},
@@ -441,7 +441,7 @@ func (b *clvBook) churnValue() string {
 	c := b.c
 	v := fixed(c.Churn.MinValue, 2)
 	if !math.IsNaN(c.ChurnQuantile) {
-		v += " (" + fmt.Sprintf(b.lb.quantile, trimFloat(c.ChurnQuantile, 3)) + ")"
+		v += " (" + fmt.Sprintf(b.lb.quantile, TrimFloat(c.ChurnQuantile, 3)) + ")"
 	}
 	return v
 }
@@ -462,7 +462,7 @@ func (b *clvBook) byFrequency() error {
 	var errs []error
 	set := func(col, row int, v any, style int) { errs = append(errs, x.set(s, col, row, v, style)) }
 	set(1, 1, lb.freqTitle, x.title)
-	length := fmt.Sprintf(lb.units, trimFloat(h.Length, 2), unitName(c.Unit, b.lang))
+	length := fmt.Sprintf(lb.units, TrimFloat(h.Length, 2), unitName(c.Unit, b.lang))
 	set(1, 2, fmt.Sprintf(lb.freqNote, c.CalEnd+1, h.End, length), x.subtitle)
 	const top = 4
 	for i, head := range []string{lb.x, lb.count, lb.actual, lb.predicted} {
@@ -585,8 +585,8 @@ func (b *clvBook) writeScoreSheets(r *Result) error {
 	return b.models()
 }
 
-// trimFloat formats v with at most n decimals, without trailing zeros.
-func trimFloat(v float64, n int) string {
+// TrimFloat formats v with at most n decimals, without trailing zeros.
+func TrimFloat(v float64, n int) string {
 	s := strconv.FormatFloat(v, 'f', n, 64)
 	if strings.Contains(s, ".") {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")

@@ -483,7 +483,7 @@ func writeCLVSummary(w io.Writer, r *clvResult, o *clvOptions) error {
 	atRisk := r.AtRisk()
 	unit := r.Unit.String()
 	fmt.Fprintf(w, "\nHorizon %s (%s %ss), discount %s per %s, margin %s:\n",
-		o.horizon, trimFloat(r.Horizon, 2), unit, pctOf(o.discountRate), unit, pctOf(o.margin))
+		o.horizon, report.TrimFloat(r.Horizon, 2), unit, pctOf(o.discountRate), unit, pctOf(o.margin))
 	fmt.Fprintf(w, "  expected purchases %.1f; CLV %.2f in total, %.2f per customer\n",
 		purchases, value, value/float64(len(r.Preds)))
 	fmt.Fprintf(w, "  churn risk (%s): %d customers\n", churnRule(&r.CLV), len(atRisk))
@@ -512,7 +512,7 @@ func writeCLVSummary(w io.Writer, r *clvResult, o *clvOptions) error {
 func writeHoldout(w io.Writer, r *clvResult) error {
 	h := r.Holdout
 	fmt.Fprintf(w, "\nHoldout %s – %s (%s %ss): repeat purchases per customer by calibration repeat purchases x\n",
-		r.CalEnd+1, h.End, trimFloat(h.Length, 2), r.Unit)
+		r.CalEnd+1, h.End, report.TrimFloat(h.Length, 2), r.Unit)
 	t := tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}}),
@@ -554,12 +554,4 @@ func writeHoldout(w io.Writer, r *clvResult) error {
 	return t.Render()
 }
 
-func trimFloat(v float64, n int) string {
-	s := strconv.FormatFloat(v, 'f', n, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s
-}
-
-func pctOf(v float64) string { return trimFloat(100*v, 4) + "%" }
+func pctOf(v float64) string { return report.TrimFloat(100*v, 4) + "%" }

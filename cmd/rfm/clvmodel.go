@@ -237,7 +237,7 @@ func scoreCLVNotes(res *report.Result) []string {
 func churnRule(c *report.CLV) string {
 	rule := fmt.Sprintf("past value ≥ %.2f", c.Churn.MinValue)
 	if !math.IsNaN(c.ChurnQuantile) {
-		rule += fmt.Sprintf(" (the %s quantile)", trimFloat(c.ChurnQuantile, 3))
+		rule += fmt.Sprintf(" (the %s quantile)", report.TrimFloat(c.ChurnQuantile, 3))
 	}
-	return rule + fmt.Sprintf(" and P(alive) < %s", trimFloat(c.Churn.MaxPAlive, 3))
+	return rule + fmt.Sprintf(" and P(alive) < %s", report.TrimFloat(c.Churn.MaxPAlive, 3))
 }
