@@ -340,23 +340,7 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 // clvInputNotes says what was detected in the input.
 func clvInputNotes(rep *ingest.Report) []string {
 	t := rep.Table
-	src := t.Format
-	if t.Format == "csv" {
-		d := string(t.Delimiter)
-		switch t.Delimiter {
-		case '\t':
-			d = "tab"
-		case ingest.Whitespace:
-			d = "whitespace"
-		}
-		src = fmt.Sprintf("csv, %s, delimiter %q", t.Encoding, d)
-		if t.HeaderLine == 0 {
-			src += ", no header row"
-		}
-	} else if t.Sheet != "" {
-		src = fmt.Sprintf("xlsx, sheet %q", t.Sheet)
-	}
-	out := []string{fmt.Sprintf("%s: %s; date format %s", t.Name, src, rep.DateFormat())}
+	out := []string{fmt.Sprintf("%s: %s; date format %s", t.Name, sourceText(t), rep.DateFormat())}
 	var roles []string
 	for _, ch := range rep.Columns.Roles {
 		if ch.Index < 0 || ch.Role == ingest.RoleOrder {

@@ -144,3 +144,26 @@ func rejectedLine(rep *ingest.Report) string {
 	}
 	return fmt.Sprintf("rejected %d %s: %s", rep.Rejected, rows, strings.Join(reasons, ", "))
 }
+
+// sourceText says how a table was read: "csv, utf-8, delimiter \",\"" or
+// "xlsx, sheet \"Orders\"".
+func sourceText(t *ingest.Table) string {
+	switch {
+	case t.Format == "csv":
+		d := string(t.Delimiter)
+		switch t.Delimiter {
+		case '\t':
+			d = "tab"
+		case ingest.Whitespace:
+			d = "whitespace"
+		}
+		src := fmt.Sprintf("csv, %s, delimiter %q", t.Encoding, d)
+		if t.HeaderLine == 0 {
+			src += ", no header row"
+		}
+		return src
+	case t.Sheet != "":
+		return fmt.Sprintf("xlsx, sheet %q", t.Sheet)
+	}
+	return t.Format
+}

@@ -424,17 +424,7 @@ func notes(res *report.Result, today rfm.Date) []string {
 	rep := res.Ingest
 	t := rep.Table
 	var out []string
-	src := t.Format
-	if t.Format == "csv" {
-		d := string(t.Delimiter)
-		if t.Delimiter == '\t' {
-			d = "tab"
-		}
-		src = fmt.Sprintf("csv, %s, delimiter %q", t.Encoding, d)
-	} else if t.Sheet != "" {
-		src = fmt.Sprintf("xlsx, sheet %q", t.Sheet)
-	}
-	out = append(out, fmt.Sprintf("%s: %s; date format %s", t.Name, src, rep.DateFormat()))
+	out = append(out, fmt.Sprintf("%s: %s; date format %s", t.Name, sourceText(t), rep.DateFormat()))
 	var roles []string
 	for _, ch := range rep.Columns.Roles {
 		if ch.Index < 0 {
