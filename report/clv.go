@@ -91,24 +91,24 @@ var (
 	colCLV    = clvColumns[8]
 )
 
-// CLVHeader is the header of rfm clv's customer output.
-var CLVHeader = func() []string {
+// CLVHeader returns the header of rfm clv's customer output.
+func CLVHeader() []string {
 	h := []string{"customer_id"}
 	for _, c := range clvColumns {
 		h = append(h, c.name)
 	}
 	return append(h, "churn_risk")
-}()
+}
 
-// CLVScoreHeader are the columns rfm score --with-clv appends to SPEC §6's,
-// after tier, with the values of the same columns of rfm clv.
-var CLVScoreHeader = []string{colPAlive.name, colCLV.name, "churn_risk"}
+// CLVScoreHeader returns the columns rfm score --with-clv appends to SPEC
+// §6's, after tier, with the values of the same columns of rfm clv.
+func CLVScoreHeader() []string { return []string{colPAlive.name, colCLV.name, "churn_risk"} }
 
 // WriteCLVCSV writes one row per customer of c, by customer id, with SPEC
 // §6's CSV conventions; a value that is not finite is left empty.
 func WriteCLVCSV(w io.Writer, c *CLV) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	writeRecord(bw, CLVHeader)
+	writeRecord(bw, CLVHeader())
 	var b, scratch []byte
 	for i := range c.Sums {
 		s, p := &c.Sums[i], &c.Preds[i]
@@ -148,7 +148,7 @@ func (r *Result) appendCLV(b []byte, i int) []byte {
 func (r *Result) header() []string {
 	h := Header(r.Kept)
 	if r.CLV != nil {
-		h = append(h, CLVScoreHeader...)
+		h = append(h, CLVScoreHeader()...)
 	}
 	return h
 }

@@ -219,7 +219,7 @@ func (b *clvBook) num(v float64, n int) any {
 // customerTable is the customer sheets: WriteCLVCSV's columns and values.
 func (b *clvBook) customerTable() *sheetTable {
 	c := b.c
-	t := &sheetTable{head: CLVHeader, headStyle: b.x.header, rows: len(c.Sums), maxRows: b.maxRows}
+	t := &sheetTable{head: CLVHeader(), headStyle: b.x.header, rows: len(c.Sums), maxRows: b.maxRows}
 	t.widths = headWidths(t.head, 10, len(c.Sums), func(i int) string { return c.Sums[i].Customer })
 	t.row = func(row []any, i int) []any {
 		s, p := &c.Sums[i], &c.Preds[i]
@@ -247,7 +247,7 @@ func headWidths(head []string, least float64, n int, id func(i int) string) []fl
 }
 
 // appendScore appends the --with-clv cells of the RFM customer i of r:
-// CLVScoreHeader's columns, empty when the customer has no CLV row.
+// CLVScoreHeader()'s columns, empty when the customer has no CLV row.
 func (b *clvBook) appendScore(row []any, r *Result, i int) []any {
 	k := r.CLVIndex[i]
 	if k < 0 {

@@ -88,7 +88,7 @@ func TestCLVXLSX(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(got[0], CLVHeader) {
+		if !reflect.DeepEqual(got[0], CLVHeader()) {
 			t.Errorf("%s: header %q", sheet, got[0])
 		}
 		if n := len(got) - 1; n != min(2, len(c.Sums)-2*k) {
@@ -122,7 +122,7 @@ func TestCLVXLSX(t *testing.T) {
 			a, err1 := strconv.ParseFloat(row[j], 64)
 			b, err2 := strconv.ParseFloat(rec[j], 64)
 			if err1 != nil || err2 != nil || a != b {
-				t.Errorf("row %d %s column %s: cell %q, CSV %q", i+1, rec[0], CLVHeader[j], row[j], rec[j])
+				t.Errorf("row %d %s column %s: cell %q, CSV %q", i+1, rec[0], CLVHeader()[j], row[j], rec[j])
 			}
 		}
 		if flag := map[string]string{"1": "true", "0": "false"}[row[len(rec)-1]]; flag != rec[len(rec)-1] {

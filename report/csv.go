@@ -28,7 +28,7 @@ func Header(kept []string) []string {
 // WriteCSV writes one row per scored customer, in the result's order (by
 // customer id), as SPEC §6 defines: UTF-8, LF, fields quoted only when needed,
 // and text that a spreadsheet would run as a formula prefixed with '. With
-// r.CLV, CLVScoreHeader's columns follow tier.
+// r.CLV, CLVScoreHeader()'s columns follow tier.
 func WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	if opt.BOM {

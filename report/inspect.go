@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -14,6 +15,11 @@ import (
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/ingest"
 )
+
+// ErrNobodyScored marks an Inspection.Err that is not a failure of rfm
+// score: it would run, and write a customer output with its header only
+// (SPEC §3).
+var ErrNobodyScored = errors.New("nothing to score")
 
 // Inspection is what rfm inspect found in an input, for its writers: how the
 // file was read, which column serves each role, what became of every row, and
@@ -41,8 +47,9 @@ type Inspection struct {
 	NotScored map[rfm.NotScored]int
 	// Warnings say what looks wrong in the input as a whole.
 	Warnings []string
-	// Err is why rfm score with the same flags would fail or score no one;
-	// nil when it would score at least one customer.
+	// Err is why rfm score with the same flags would fail or score no one
+	// (then it wraps ErrNobodyScored); nil when it would score at least one
+	// customer.
 	Err error
 }
 
@@ -423,9 +430,12 @@ func WriteInspection(w io.Writer, in *Inspection) error {
 		}
 	}
 	p.line("")
-	if in.Err != nil {
+	switch {
+	case errors.Is(in.Err, ErrNobodyScored):
+		p.kv("result", "rfm score would score no one (its output would be the header only): "+printable(in.Err.Error()))
+	case in.Err != nil:
 		p.kv("result", "rfm score would fail: "+printable(in.Err.Error()))
-	} else {
+	default:
 		p.kv("result", fmt.Sprintf("rfm score would score %d %s", *d.Scored, plural(*d.Scored, "customer")))
 	}
 	return p.err

@@ -97,7 +97,7 @@ func SplitHeader(kept []string) []string {
 }
 
 // WriteSplitCSV writes the customers rows of r as a per-segment file:
-// SplitHeader's columns (then CLVScoreHeader's, with r.CLV), each value
+// SplitHeader's columns (then CLVScoreHeader()'s, with r.CLV), each value
 // exactly as in the customer CSV, with the same formula guard, BOM and
 // quoting.
 func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions) error {
@@ -107,7 +107,7 @@ func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions) error {
 	}
 	head := SplitHeader(r.Kept)
 	if r.CLV != nil {
-		head = append(head, CLVScoreHeader...)
+		head = append(head, CLVScoreHeader()...)
 	}
 	writeHeader(bw, head)
 	// A one-customer result without kept values lets AppendCustomer write

@@ -90,7 +90,7 @@ func TestCLVCustomerCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := strings.Join(recs[0], ","), strings.Join(report.CLVHeader, ","); got != want {
+	if got, want := strings.Join(recs[0], ","), strings.Join(report.CLVHeader(), ","); got != want {
 		t.Fatalf("header %s, want %s", got, want)
 	}
 	if len(recs) != 151 {

@@ -98,7 +98,7 @@ func TestCLVWorkbook(t *testing.T) {
 			if got := f.GetSheetList(); !reflect.DeepEqual(got, want) {
 				t.Fatalf("sheets %q, want %q", got, want)
 			}
-			rows := sheetRows(t, f, "Customers", len(report.CLVHeader))
+			rows := sheetRows(t, f, "Customers", len(report.CLVHeader()))
 			if len(rows) != tc.customers+1 || len(recs) != len(rows) {
 				t.Fatalf("%d sheet rows, %d CSV records, want %d customers", len(rows), len(recs), tc.customers)
 			}
@@ -229,7 +229,7 @@ func TestScoreWithCLV(t *testing.T) {
 				byID[r[0]] = r
 			}
 			n := len(p[0])
-			if got := w[0][n:]; !reflect.DeepEqual(got, report.CLVScoreHeader) {
+			if got := w[0][n:]; !reflect.DeepEqual(got, report.CLVScoreHeader()) {
 				t.Errorf("added columns %q", got)
 			}
 			risk := 0

@@ -32,10 +32,6 @@ type modelFlags struct {
 	minValue bool    // --churn-min-value was given
 }
 
-// modelFlagNames are the names of the model flags, without the dashes.
-var modelFlagNames = []string{"horizon", "unit", "discount-rate", "margin", "penalizer",
-	"churn-p-alive", "churn-value-quantile", "churn-min-value"}
-
 // addModelFlags registers the model flags on cmd.
 func addModelFlags(cmd *cobra.Command, m *modelFlags) {
 	m.cmd = cmd
@@ -53,7 +49,8 @@ func addModelFlags(cmd *cobra.Command, m *modelFlags) {
 // given returns the model flags given on the command line, as --name.
 func (m *modelFlags) given() []string {
 	var out []string
-	for _, name := range modelFlagNames {
+	for _, name := range [...]string{"horizon", "unit", "discount-rate", "margin", "penalizer",
+		"churn-p-alive", "churn-value-quantile", "churn-min-value"} {
 		if m.cmd != nil && m.cmd.Flags().Changed(name) {
 			out = append(out, "--"+name)
 		}

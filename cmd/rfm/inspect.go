@@ -131,6 +131,9 @@ func runInspect(ctx context.Context, s streams, o *inspectOptions) error {
 	sink := &rejectExamples{max: o.examples}
 	so.ingest.Rejects = sink
 	agg, rep, err := scanShowing(ctx, s, so.file, so.ingest, so.retV)
+	if rep != nil {
+		rep.RejectsWritten = false // the examples are not a rejects file
+	}
 	ins := &report.Inspection{
 		Input:          o.input,
 		DateOrderGiven: so.ingest.DateOrder != ingest.OrderAuto,
@@ -173,7 +176,7 @@ func runInspect(ctx context.Context, s streams, o *inspectOptions) error {
 		x := sink.first
 		ins.Err = renameStdin(&ingest.ParseError{File: rep.Table.Name, Sheet: rep.Table.Sheet, Line: x.Line, Column: x.Column, Err: errors.New(x.Reason)}, so)
 	case len(ins.Customers) == 0:
-		ins.Err = fmt.Errorf("%s: nothing to score: %s", rep.Table.Name, nobodyScored(rep, ins.NotScored))
+		ins.Err = fmt.Errorf("%s: %w: %s", rep.Table.Name, report.ErrNobodyScored, nobodyScored(rep, ins.NotScored))
 	}
 	return writeInspection(s, o, ins)
 }

@@ -304,6 +304,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 	if o.withCLV {
 		sink = &purchaseSink{}
 		o.ingest.Rows = sink
+		o.ingest.Reserved = report.CLVScoreHeader()
 	}
 	agg, rep, err := ingest.Scan(ctx, o.file, o.ingest, o.retV)
 	if o.ingest.Progress != nil {

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -87,7 +88,7 @@ type Columns struct {
 func (c *Columns) Has(r Role) bool { return c.Roles[r].Index >= 0 }
 
 // resolve chooses the column of every role and of every kept column.
-func resolve(header []string, names [numRoles]string, keep []string) (*Columns, error) {
+func resolve(header []string, names [numRoles]string, keep, reserved []string) (*Columns, error) {
 	cols := &Columns{Header: header}
 	normed := make([]string, len(header))
 	for i, h := range header {
@@ -154,7 +155,7 @@ func resolve(header []string, names [numRoles]string, keep []string) (*Columns, 
 		if err != nil {
 			return nil, fmt.Errorf("--keep %q: %w", k, err)
 		}
-		for _, out := range OutputColumns {
+		for _, out := range slices.Concat(OutputColumns(), reserved) {
 			if header[i] == out {
 				return nil, fmt.Errorf("--keep %q: the output already has a column %q", k, out)
 			}
@@ -164,9 +165,11 @@ func resolve(header []string, names [numRoles]string, keep []string) (*Columns, 
 	return cols, nil
 }
 
-// OutputColumns are the customer output's own column names (SPEC §6).
-var OutputColumns = []string{"customer_id", "recency_days", "frequency", "monetary", "first_order_date",
-	"last_order_date", "r_score", "f_score", "m_score", "rfm_code", "rfm_sum", "segment", "tier"}
+// OutputColumns returns the customer output's own column names (SPEC §6).
+func OutputColumns() []string {
+	return []string{"customer_id", "recency_days", "frequency", "monetary", "first_order_date",
+		"last_order_date", "r_score", "f_score", "m_score", "rfm_code", "rfm_sum", "segment", "tier"}
+}
 
 // lookup finds a column by its header as written, else by normalised header.
 func lookup(header, normed []string, name string) (int, error) {

@@ -36,7 +36,10 @@ type Options struct {
 	// Columns names the column of a role, overriding the header synonyms.
 	Columns [numRoles]string
 	Keep    []string
-	Where   []Filter
+	// Reserved names output columns beyond SPEC §6's (e.g. rfm score
+	// --with-clv's) that a kept column must not repeat either.
+	Reserved []string
+	Where    []Filter
 	// WhereNot drops the rows that match.
 	WhereNot     []Filter
 	DateOrder    DateOrder
@@ -218,7 +221,7 @@ func scanOnce(ctx context.Context, src Source, opt Options, order DateOrder, ret
 	defer t.Close()
 	// A read that waits on a pipe or a slow disk stops when the file closes.
 	defer context.AfterFunc(ctx, func() { t.Close() })()
-	cols, err := resolve(t.Header, opt.Columns, opt.Keep)
+	cols, err := resolve(t.Header, opt.Columns, opt.Keep, opt.Reserved)
 	if err != nil {
 		return nil, nil, false, &ParseError{File: t.Name, Sheet: t.Sheet, Line: t.HeaderLine, Err: err}
 	}
