@@ -268,7 +268,7 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 		return errors.New("no used rows: nothing to fit")
 	}
 	r := &clvResult{CLV: *o.newCLV(o.input, calEnd, how), allIDs: len(sink.ids)}
-	if err := fitCLV(sink.rows, &r.CLV); err != nil {
+	if err := fitCLV(sink.rows, &r.CLV, "--calibration-end"); err != nil {
 		if !notConverged(err) {
 			return err
 		}

@@ -102,8 +102,9 @@ func (m *modelFlags) newCLV(input string, calEnd rfm.Date, how string) *report.C
 // fitCLV summarises the rows up to c.CalEnd (SPEC §7), fits both models and
 // forecasts every customer into c. When a fit does not converge, c holds
 // the fits as they ended and the error joins the *clv.ConvergenceErrors: a
-// forecast from such a fit would look as trustworthy as any other.
-func fitCLV(rows []clv.Purchase, c *report.CLV) error {
+// forecast from such a fit would look as trustworthy as any other. calFlag
+// is the flag that sets the calibration end, for the advice in errors.
+func fitCLV(rows []clv.Purchase, c *report.CLV, calFlag string) error {
 	var err error
 	if c.Sums, err = clv.Summarize(rows, int32(c.CalEnd), c.Unit); err != nil {
 		return err
@@ -118,13 +119,16 @@ func fitCLV(rows []clv.Purchase, c *report.CLV) error {
 		}
 	}
 	if repeat == 0 {
-		return fmt.Errorf("no customer bought on two days with a positive spend on or before the calibration end %s: the models need repeat buyers; use more data or a later --calibration-end", c.CalEnd)
+		return fmt.Errorf("no customer bought on two days with a positive spend on or before the calibration end %s: the models need repeat buyers; use more data or a later %s", c.CalEnd, calFlag)
 	}
 	fitOpts := clv.FitOptions{Penalizer: c.Penalizer}
 	var fitErrs []error
 	keep := func(err error) error {
 		var ce *clv.ConvergenceError
 		if err != nil && errors.As(err, &ce) {
+			for i, a := range ce.Advice {
+				ce.Advice[i] = strings.ReplaceAll(a, "--calibration-end", calFlag)
+			}
 			fitErrs = append(fitErrs, err)
 			return nil
 		}
@@ -198,7 +202,7 @@ func scoreCLV(s streams, o *scoreOptions, res *report.Result, rows []clv.Purchas
 		calEnd, how = res.AsOf-1, "the latest used row"
 	}
 	c := o.newCLV(o.input, calEnd, how)
-	if err := fitCLV(rows, c); err != nil {
+	if err := fitCLV(rows, c, "--as-of"); err != nil {
 		if notConverged(err) {
 			if err := writeCLVModels(s.err, c); err != nil {
 				return err

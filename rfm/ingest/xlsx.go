@@ -789,7 +789,7 @@ func (s *sheetReader) endCell() error {
 		i, err := strconv.Atoi(string(trimXMLSpace(v)))
 		str, ok := s.strs.get(i)
 		if err != nil || !ok {
-			return fmt.Errorf("cell %s%d refers to shared string %q, but the workbook has %d", columnName(c.col), s.rowNum, trimXMLSpace(v), len(s.strs.ends))
+			return fmt.Errorf("cell %s%d refers to shared string %q, but the workbook has %d: the file is damaged; open it in Excel and save it again, or export CSV", columnName(c.col), s.rowNum, trimXMLSpace(v), len(s.strs.ends))
 		}
 		s.buf = s.buf[:c.off]
 		c.ext, c.end = str, c.off

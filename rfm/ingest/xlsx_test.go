@@ -512,7 +512,7 @@ func TestXLSXErrors(t *testing.T) {
 			return bytes.Replace(b, []byte("worksheets/sheet1.xml"), []byte("worksheets/sheetX.xml"), -1)
 		}(), "the sheet's part xl/worksheets/sheet1.xml is missing"},
 		{"shared string out of range", testBook{strings: []string{"<t>a</t>"}, sheets: []testSheet{{name: "S", rows: `<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>7</v></c></row>`}}}.bytes(t),
-			`[S]:2: cell A2 refers to shared string "7", but the workbook has 1`},
+			`[S]:2: cell A2 refers to shared string "7", but the workbook has 1: the file is damaged; open it in Excel and save it again, or export CSV`},
 		{"cell past XFD", testBook{sheets: []testSheet{{name: "S", rows: `<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="XFE2"><v>1</v></c></row>`}}}.bytes(t),
 			`[S]:2: cell reference "XFE2" is not a cell in columns A to XFD`},
 		{"bad workbook XML", testBook{sheets: []testSheet{{name: "S", rows: "x"}}, edit: func(name, body string) string {
