@@ -281,7 +281,8 @@ func (x *xlsxWriter) styles() error {
 			c = classFills[i%len(classFills)]
 		}
 		x.fill[seg] = c
-		x.classStyle[seg] = style(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}}})
+		x.classStyle[seg] = style(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}},
+			Alignment: &excelize.Alignment{Vertical: "top"}}) // as the text beside it
 	}
 	return err
 }
