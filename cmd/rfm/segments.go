@@ -147,7 +147,9 @@ func openScheme(name string, bins int) (*segment.Scheme, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if !utf8.Valid(data) && !bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) {
-		if d, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data); err == nil {
+		// Bytes that are not GB18030 either decode to U+FFFD: keep the file
+		// as it is then, for Parse to refuse.
+		if d, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data); err == nil && !bytes.ContainsRune(d, utf8.RuneError) {
 			data = d
 		}
 	}
