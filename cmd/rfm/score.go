@@ -242,6 +242,9 @@ func (o *scoreOptions) validate() error {
 	if o.formatV != "table" && o.output == "" {
 		o.output = "-"
 	}
+	if o.formatV == "table" && o.output != "" && o.output != "-" {
+		return usagef("the summary table goes to the terminal; -o takes a .csv or .xlsx file (drop --format table)")
+	}
 	if o.formatV == "xlsx" && o.output == "-" {
 		return usagef("an XLSX workbook cannot go to standard output; give -o FILE.xlsx")
 	}
