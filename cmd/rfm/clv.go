@@ -211,44 +211,21 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 			fmt.Fprintf(s.err, format+"\n", a...)
 		}
 	}
-	if o.input == "-" {
-		path, cleanup, err := spoolStdin(ctx, s.in)
-		if err != nil {
-			return err
-		}
-		defer cleanup()
-		o.file.Path = path
-	}
-	var rej *rejectsWriter
-	if o.rejects != "" {
-		out, err := createOutput(o.rejects, s.out)
-		if err != nil {
-			return fmt.Errorf("--rejects: %w", err)
-		}
-		defer out.Abort()
-		rej = &rejectsWriter{out: out}
-		o.ingest.Rejects = rej
-	}
-	sink := &purchaseSink{}
-	o.ingest.Rows = sink
-	if !o.quiet && isTerminal(s.err) {
-		o.ingest.Progress = func(rows int) { fmt.Fprintf(s.err, "\rreading… %d rows", rows) }
-	}
-	agg, rep, err := ingest.Scan(ctx, o.file, o.ingest, rfm.ReturnsNet)
-	if o.ingest.Progress != nil {
-		fmt.Fprint(s.err, "\r\033[K")
-	}
+	cleanup, err := readStdin(ctx, s, o.input, &o.file)
 	if err != nil {
-		if o.input == "-" {
-			var pe *ingest.ParseError
-			if errors.As(err, &pe) {
-				pe.File = "-"
-			}
-		}
 		return err
 	}
-	if o.input == "-" {
-		rep.Table.Name = "-"
+	defer cleanup()
+	rej, err := openRejects(o.rejects, s, &o.ingest)
+	if err != nil {
+		return err
+	}
+	defer rej.abort()
+	sink := &purchaseSink{}
+	o.ingest.Rows = sink
+	agg, rep, err := scanShowing(ctx, s, o.quiet, o.input, o.file, o.ingest, rfm.ReturnsNet)
+	if err != nil {
+		return err
 	}
 	if rej != nil {
 		if err := rej.commit(); err != nil {

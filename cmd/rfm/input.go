@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -120,15 +121,51 @@ func readStdin(ctx context.Context, s streams, input string, file *ingest.File) 
 }
 
 // scanShowing scans the file, showing the rows read so far when standard
-// error is a terminal.
-func scanShowing(ctx context.Context, s streams, file ingest.File, opt ingest.Options, returns rfm.Returns) (*rfm.Aggregator, *ingest.Report, error) {
-	if !isTerminal(s.err) {
-		return ingest.Scan(ctx, file, opt, returns)
+// error is a terminal and not quiet. When input is "-", errors and the report
+// name the file "-".
+func scanShowing(ctx context.Context, s streams, quiet bool, input string, file ingest.File, opt ingest.Options, returns rfm.Returns) (*rfm.Aggregator, *ingest.Report, error) {
+	show := !quiet && isTerminal(s.err)
+	if show {
+		opt.Progress = func(rows int) { fmt.Fprintf(s.err, "\rreading… %d rows", rows) }
 	}
-	opt.Progress = func(rows int) { fmt.Fprintf(s.err, "\rreading… %d rows", rows) }
 	agg, rep, err := ingest.Scan(ctx, file, opt, returns)
-	fmt.Fprint(s.err, "\r\033[K")
-	return agg, rep, err
+	if show {
+		fmt.Fprint(s.err, "\r\033[K")
+	}
+	if err != nil {
+		return nil, nil, renameStdin(err, input)
+	}
+	if input == "-" {
+		rep.Table.Name = "-"
+	}
+	return agg, rep, nil
+}
+
+// renameStdin names standard input "-" in err, not its temp copy.
+func renameStdin(err error, input string) error {
+	if input != "-" {
+		return err
+	}
+	var pe *ingest.ParseError
+	if errors.As(err, &pe) {
+		pe.File = "-"
+	}
+	return err
+}
+
+// openRejects opens the --rejects file named, for in's rejected rows; nil
+// when none is named. Until it is committed, abort removes it.
+func openRejects(name string, s streams, in *ingest.Options) (*rejectsWriter, error) {
+	if name == "" {
+		return nil, nil
+	}
+	out, err := createOutput(name, s.out)
+	if err != nil {
+		return nil, fmt.Errorf("--rejects: %w", err)
+	}
+	rej := &rejectsWriter{out: out}
+	in.Rejects = rej
+	return rej, nil
 }
 
 // rejectedLine is the stderr line that counts the rejected rows by reason.

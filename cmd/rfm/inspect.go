@@ -130,7 +130,7 @@ func runInspect(ctx context.Context, s streams, o *inspectOptions) error {
 	defer cleanup()
 	sink := &rejectExamples{max: o.examples}
 	so.ingest.Rejects = sink
-	agg, rep, err := scanShowing(ctx, s, so.file, so.ingest, so.retV)
+	agg, rep, err := scanShowing(ctx, s, false, o.input, so.file, so.ingest, so.retV)
 	if rep != nil {
 		rep.RejectsWritten = false // the examples are not a rejects file
 	}
@@ -153,11 +153,8 @@ func runInspect(ctx context.Context, s streams, o *inspectOptions) error {
 			}
 			ins.Table = t
 		}
-		ins.Err = renameStdin(err, so)
+		ins.Err = err
 		return writeInspection(s, o, ins)
-	}
-	if o.input == "-" {
-		rep.Table.Name = "-"
 	}
 	ins.Table, ins.Ingest, ins.Examples = rep.Table, rep, sink.byKind
 	if !ins.AsOfGiven {
@@ -174,7 +171,7 @@ func runInspect(ctx context.Context, s streams, o *inspectOptions) error {
 	switch {
 	case so.strict && sink.first != nil:
 		x := sink.first
-		ins.Err = renameStdin(&ingest.ParseError{File: rep.Table.Name, Sheet: rep.Table.Sheet, Line: x.Line, Column: x.Column, Err: errors.New(x.Reason)}, so)
+		ins.Err = &ingest.ParseError{File: rep.Table.Name, Sheet: rep.Table.Sheet, Line: x.Line, Column: x.Column, Err: errors.New(x.Reason)}
 	case len(ins.Customers) == 0:
 		ins.Err = fmt.Errorf("%s: %w: %s", rep.Table.Name, report.ErrNobodyScored, nobodyScored(rep, ins.NotScored))
 	}

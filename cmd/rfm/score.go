@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -282,42 +281,25 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 			fmt.Fprintf(s.err, format+"\n", a...)
 		}
 	}
-	if o.input == "-" {
-		path, cleanup, err := spoolStdin(ctx, s.in)
-		if err != nil {
-			return err
-		}
-		defer cleanup()
-		o.file.Path = path
+	cleanup, err := readStdin(ctx, s, o.input, &o.file)
+	if err != nil {
+		return err
 	}
-	var rej *rejectsWriter
-	if o.rejects != "" {
-		out, err := createOutput(o.rejects, s.out)
-		if err != nil {
-			return fmt.Errorf("--rejects: %w", err)
-		}
-		defer out.Abort()
-		rej = &rejectsWriter{out: out}
-		o.ingest.Rejects = rej
+	defer cleanup()
+	rej, err := openRejects(o.rejects, s, &o.ingest)
+	if err != nil {
+		return err
 	}
-	if !o.quiet && isTerminal(s.err) {
-		o.ingest.Progress = func(rows int) { fmt.Fprintf(s.err, "\rreading… %d rows", rows) }
-	}
+	defer rej.abort()
 	var sink *purchaseSink
 	if o.withCLV {
 		sink = &purchaseSink{}
 		o.ingest.Rows = sink
 		o.ingest.Reserved = report.CLVScoreHeader()
 	}
-	agg, rep, err := ingest.Scan(ctx, o.file, o.ingest, o.retV)
-	if o.ingest.Progress != nil {
-		fmt.Fprint(s.err, "\r\033[K")
-	}
+	agg, rep, err := scanShowing(ctx, s, o.quiet, o.input, o.file, o.ingest, o.retV)
 	if err != nil {
-		return renameStdin(err, o)
-	}
-	if o.input == "-" {
-		rep.Table.Name = "-"
+		return err
 	}
 	res := &report.Result{
 		Input:     o.input,
@@ -498,6 +480,13 @@ func (r *rejectsWriter) Reject(x ingest.Reject) error {
 	return nil
 }
 
+// abort removes the file unless it was committed; a nil writer is none.
+func (r *rejectsWriter) abort() {
+	if r != nil {
+		r.out.Abort()
+	}
+}
+
 func (r *rejectsWriter) commit() error {
 	if r.w != nil {
 		if err := r.w.Flush(); err != nil {
@@ -539,15 +528,4 @@ func spoolStdin(ctx context.Context, in io.Reader) (string, func(), error) {
 		return "", nil, err
 	}
 	return f.Name(), cleanup, nil
-}
-
-func renameStdin(err error, o *scoreOptions) error {
-	if o.input != "-" {
-		return err
-	}
-	var pe *ingest.ParseError
-	if errors.As(err, &pe) {
-		pe.File = "-"
-	}
-	return err
 }
