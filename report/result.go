@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/ingest"
@@ -150,4 +151,34 @@ func (r *Result) NotScoredReasons() []rfm.NotScored {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// cutPoints returns metric m's cut points as text, in the metric's unit
+// (days, orders, currency); "" when it has none.
+func (r *Result) cutPoints(m rfm.Metric) string {
+	cuts := r.Scoring.Cuts[m]
+	parts := make([]string, len(cuts))
+	for i, c := range cuts {
+		parts[i] = c.Format(metricScale(m))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// mean returns metric m's mean (the mean method's threshold) with two
+// decimals, in the metric's unit; "" when it has none.
+func (r *Result) mean(m rfm.Metric) string {
+	mean := r.Scoring.Means[m]
+	if mean == nil {
+		return ""
+	}
+	return new(big.Rat).Quo(mean, big.NewRat(metricScale(m), 1)).FloatString(2)
+}
+
+// metricScale is the number of stored units per unit shown: monetary is
+// stored in cents.
+func metricScale(m rfm.Metric) int64 {
+	if m == rfm.Monetary {
+		return 100
+	}
+	return 1
 }

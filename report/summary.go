@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"math/big"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -87,16 +86,8 @@ func MethodLines(r *Result) string {
 	}
 	fmt.Fprintf(&b, "; segments %s\n", r.Scheme.Name)
 	for m := rfm.Recency; m <= rfm.Monetary; m++ {
-		scale := int64(1)
-		if m == rfm.Monetary {
-			scale = 100
-		}
-		if cuts := r.Scoring.Cuts[m]; len(cuts) > 0 {
-			parts := make([]string, len(cuts))
-			for i, c := range cuts {
-				parts[i] = c.Format(scale)
-			}
-			fmt.Fprintf(&b, "%s cut points: %s", m, strings.Join(parts, ", "))
+		if cuts := r.cutPoints(m); cuts != "" {
+			fmt.Fprintf(&b, "%s cut points: %s", m, cuts)
 			if u := r.Scoring.Unused[m]; len(u) > 0 {
 				fmt.Fprintf(&b, " (scores %s unused: tied cut points)", joinInts(u))
 			}
@@ -104,9 +95,8 @@ func MethodLines(r *Result) string {
 		} else if r.Score.Method == rfm.Rank && len(r.Scoring.Unused[m]) > 0 {
 			fmt.Fprintf(&b, "%s: scores %s unused (ties)\n", m, joinInts(r.Scoring.Unused[m]))
 		}
-		if mean := r.Scoring.Means[m]; mean != nil {
-			v := new(big.Rat).Quo(mean, big.NewRat(scale, 1))
-			fmt.Fprintf(&b, "%s mean: %s\n", m, v.FloatString(2))
+		if mean := r.mean(m); mean != "" {
+			fmt.Fprintf(&b, "%s mean: %s\n", m, mean)
 		}
 	}
 	if r.Scheme.HighLow && r.Score.Method != rfm.Mean {

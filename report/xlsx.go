@@ -5,7 +5,6 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
-	"math/big"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -709,20 +708,11 @@ func (x *xlsxWriter) method() error {
 		rows = append(rows, [2]any{lb.binsLabel, fmt.Sprint(r.Score.Bins)})
 	}
 	for m := rfm.Recency; m <= rfm.Monetary; m++ {
-		scale := int64(1)
-		if m == rfm.Monetary {
-			scale = 100
+		if cuts := r.cutPoints(m); cuts != "" {
+			rows = append(rows, [2]any{fmt.Sprintf(lb.cuts, metricName(m, r.Lang)), cuts})
 		}
-		if cuts := r.Scoring.Cuts[m]; len(cuts) > 0 {
-			parts := make([]string, len(cuts))
-			for i, c := range cuts {
-				parts[i] = c.Format(scale)
-			}
-			rows = append(rows, [2]any{fmt.Sprintf(lb.cuts, metricName(m, r.Lang)), strings.Join(parts, ", ")})
-		}
-		if mean := r.Scoring.Means[m]; mean != nil {
-			v := new(big.Rat).Quo(mean, big.NewRat(scale, 1))
-			rows = append(rows, [2]any{fmt.Sprintf(lb.means, metricName(m, r.Lang)), v.FloatString(2)})
+		if mean := r.mean(m); mean != "" {
+			rows = append(rows, [2]any{fmt.Sprintf(lb.means, metricName(m, r.Lang)), mean})
 		}
 		unused := lb.none
 		if u := r.Scoring.Unused[m]; len(u) > 0 {
