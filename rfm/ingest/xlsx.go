@@ -582,6 +582,19 @@ type cell struct {
 	off, end int    // or the value in buf
 }
 
+// finish ends the sheet: the row still open, if it holds anything, then
+// io.EOF.
+func (s *sheetReader) finish() ([][]byte, int, error) {
+	s.done = true
+	if s.inRow {
+		s.inRow = false
+		if f := s.endRow(); f != nil {
+			return f, s.rowNum, nil
+		}
+	}
+	return nil, s.rowNum, io.EOF
+}
+
 func (s *sheetReader) Next() ([][]byte, int, error) {
 	if s.done {
 		return nil, s.rowNum, io.EOF
@@ -594,14 +607,7 @@ func (s *sheetReader) Next() ([][]byte, int, error) {
 	for {
 		kind, name, err := x.next(s.inV || s.inT)
 		if err == io.EOF {
-			s.done = true
-			if s.inRow {
-				s.inRow = false
-				if f := s.endRow(); f != nil {
-					return f, s.rowNum, nil
-				}
-			}
-			return nil, s.rowNum, io.EOF
+			return s.finish()
 		}
 		if err != nil {
 			s.done = true
@@ -693,14 +699,7 @@ func (s *sheetReader) Next() ([][]byte, int, error) {
 			}
 		case "sheetData":
 			if kind == tokEnd || kind == tokEmpty {
-				s.done = true
-				if s.inRow {
-					s.inRow = false
-					if f := s.endRow(); f != nil {
-						return f, s.rowNum, nil
-					}
-				}
-				return nil, s.rowNum, io.EOF
+				return s.finish()
 			}
 		}
 	}
