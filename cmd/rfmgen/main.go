@@ -15,6 +15,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
+
+	"github.com/rfmtool/rfm/rfm"
 )
 
 func main() {
@@ -67,7 +69,7 @@ func generate(w *bufio.Writer, rows, customers int, seed uint64) error {
 		}
 		order++
 		day := start + rng.IntN(days)
-		y, m, d := civil(day)
+		y, m, d := rfm.Date(day).Civil()
 		lines := 1 + rng.IntN(3)
 		for l := 0; l < lines && written < rows; l++ {
 			cents := 100 + rng.IntN(30000)
@@ -96,24 +98,4 @@ func generate(w *bufio.Writer, rows, customers int, seed uint64) error {
 		}
 	}
 	return w.Flush()
-}
-
-// civil converts days since 1970-01-01 to a date.
-func civil(z int) (y, m, d int) {
-	z += 719468
-	era := z / 146097
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y = yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d = doy - (153*mp+2)/5 + 1
-	m = mp + 3
-	if m > 12 {
-		m -= 12
-	}
-	if m <= 2 {
-		y++
-	}
-	return
 }
