@@ -157,14 +157,7 @@ func (in *Inspection) doc() *inspectDoc {
 		d.Format = ptr(t.Format)
 		if t.Format == "csv" {
 			d.Encoding = ptr(t.Encoding)
-			delim := string(t.Delimiter)
-			switch t.Delimiter {
-			case '\t':
-				delim = "tab"
-			case ingest.Whitespace:
-				delim = "whitespace"
-			}
-			d.Delimiter = ptr(delim)
+			d.Delimiter = ptr(t.DelimiterName())
 		} else {
 			d.Sheet = ptr(t.Sheet)
 		}

@@ -187,14 +187,7 @@ func rejectedLine(rep *ingest.Report) string {
 func sourceText(t *ingest.Table) string {
 	switch {
 	case t.Format == "csv":
-		d := string(t.Delimiter)
-		switch t.Delimiter {
-		case '\t':
-			d = "tab"
-		case ingest.Whitespace:
-			d = "whitespace"
-		}
-		src := fmt.Sprintf("csv, %s, delimiter %q", t.Encoding, d)
+		src := fmt.Sprintf("csv, %s, delimiter %q", t.Encoding, t.DelimiterName())
 		if t.HeaderLine == 0 {
 			src += ", no header row"
 		}

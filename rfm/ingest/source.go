@@ -33,6 +33,18 @@ type Table struct {
 	csv *csvReader
 }
 
+// DelimiterName names a CSV table's delimiter as a user writes it:
+// ",", ";", "|", "tab" or "whitespace".
+func (t *Table) DelimiterName() string {
+	switch t.Delimiter {
+	case '\t':
+		return "tab"
+	case Whitespace:
+		return "whitespace"
+	}
+	return string(t.Delimiter)
+}
+
 // Close releases the table's file.
 func (t *Table) Close() error {
 	if t.closer != nil {

@@ -37,7 +37,7 @@ func (r *Report) Warnings(today rfm.Date) []string {
 	if n := r.Reasons[reasonWidth]; n > 0 && 2*n > r.Read {
 		d := "the delimiter"
 		if r.Table != nil && r.Table.Format == "csv" {
-			d = fmt.Sprintf("the delimiter (%s here; --delimiter sets it)", delimiterName(r.Table.Delimiter))
+			d = fmt.Sprintf("the delimiter (%s here; --delimiter sets it)", quoteDelimiter(r.Table.DelimiterName()))
 		}
 		out = append(out, fmt.Sprintf("%d of %d rows have a different number of fields than the header: check %s and quotes in the data", n, r.Read, d))
 	}
@@ -63,12 +63,10 @@ const (
 	reasonQuotes = "unbalanced quotes"
 )
 
-func delimiterName(d byte) string {
-	switch d {
-	case '\t':
-		return "tab"
-	case Whitespace:
-		return "whitespace"
+// quoteDelimiter quotes a delimiter that is a character: ",", but tab.
+func quoteDelimiter(name string) string {
+	if len(name) == 1 {
+		return fmt.Sprintf("%q", name)
 	}
-	return fmt.Sprintf("%q", string(d))
+	return name
 }
