@@ -10,10 +10,11 @@
 // such as the rfgrid R×F grid or a scheme file, give inclusive score ranges
 // per segment and the first matching segment wins; a customer that matches
 // none is Other (其他, tier C). Parse reads a scheme file and checks it
-// against the N×N×N grid of scores; Coverage and Warnings say which cells
-// fall to Other and which rows can never match because earlier rows take
-// all their cells.
+// against the N×N×N grid of scores; Scheme.Coverage and Scheme.Warnings say
+// which cells fall to Other and which rows can never match because earlier
+// rows take all their cells.
 //
-// Tiers are A, B or C: from the segment (TiersClass) or from the customer's
-// share of the total net spend (TiersPareto).
+// Scheme.Assign gives every customer its segment and tier. Tiers are A, B or C:
+// from the segment (the zero Tiers) or, with Tiers.Pareto, from the
+// customer's share of the total net spend.
 package segment

@@ -989,25 +989,6 @@ var (
 	refNetRE     = regexp.MustCompile(`net monetary ≤ 0 (\d+)`)
 )
 
-// refBuild builds the rfm command into a temporary directory.
-func refBuild(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		t.Fatalf("module root not found from %s: %v", root, err)
-	}
-	bin := filepath.Join(t.TempDir(), "rfm")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/rfm")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // refCheck runs `rfm score file -o - args...` and compares it with what
 // reference computes meanwhile.
 func refCheck(t *testing.T, bin, file string, args []string, reference func() refResult) {
@@ -1202,7 +1183,7 @@ func refCompareCSV(t *testing.T, got, want []byte) {
 // Retail data (when ../shared/data is present), on generated data with every
 // awkward case §1–§6 name, and on tiny inputs.
 func TestCrosscheck(t *testing.T) {
-	bin := refBuild(t)
+	bin := rfmExe(t) // this test binary, acting as rfm (see TestMain)
 	t.Run("retail", func(t *testing.T) { refTestRetail(t, bin) })
 	t.Run("generated", func(t *testing.T) { refTestGenerated(t, bin) })
 	t.Run("tiny", func(t *testing.T) { refTestTiny(t, bin) })
