@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -166,8 +165,7 @@ func runInspect(ctx context.Context, s streams, o *inspectOptions) error {
 	if rep.FloatIDs {
 		ins.Warnings = append(ins.Warnings, `every customer id ends in ".0": the column was probably converted to numbers; ids are kept as written`)
 	}
-	y, m, d := time.Now().Date()
-	ins.Warnings = append(ins.Warnings, rep.Warnings(rfm.DateOf(y, int(m), d))...)
+	ins.Warnings = append(ins.Warnings, rep.Warnings(s.today())...)
 	switch {
 	case so.strict && sink.first != nil:
 		x := sink.first

@@ -10,7 +10,9 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 
+	"github.com/rfmtool/rfm/rfm"
 	"github.com/spf13/cobra"
 )
 
@@ -28,6 +30,15 @@ const (
 type streams struct {
 	in       io.Reader
 	out, err io.Writer
+	// today is the local calendar date, for the notes that compare dates
+	// with it (a date in the future); the only reading of the clock.
+	today func() rfm.Date
+}
+
+// localToday reads the clock: today's date where the run happens.
+func localToday() rfm.Date {
+	y, m, d := time.Now().Date()
+	return rfm.DateOf(y, int(m), d)
 }
 
 // usageError marks a mistake in the command line: usage is printed and the
@@ -77,7 +88,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	s := streams{in: stdin, out: stdout, err: stderr}
+	s := streams{in: stdin, out: stdout, err: stderr, today: localToday}
 	root := newRootCmd(s)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

@@ -11,7 +11,6 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -354,8 +353,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 			return fmt.Errorf("--rejects: %w", err)
 		}
 	}
-	y, m, d := time.Now().Date()
-	for _, line := range append(notes(res, rfm.DateOf(y, int(m), d)), scoreCLVNotes(res)...) {
+	for _, line := range append(notes(res, s.today()), scoreCLVNotes(res)...) {
 		logf("%s", line)
 	}
 	logf("%s", report.Accounting(rep))
