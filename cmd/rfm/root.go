@@ -75,7 +75,43 @@ Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error.`,
 		newDiffCmd(s),
 		newVersionCmd(s),
 	)
+	// Without a subcommand rfm shows its help; an unknown one is a usage
+	// error, as is every command's wrong number of arguments.
+	root.Args = func(c *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+		if sug := c.SuggestionsFor(args[0]); len(sug) > 0 {
+			msg += "; did you mean " + strings.Join(sug, " or ") + "?"
+		}
+		return usageError{errors.New(msg)}
+	}
+	root.RunE = func(c *cobra.Command, args []string) error { return c.Help() }
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	argsAreUsage(root)
 	return root
+}
+
+// argsAreUsage makes the argument checks of c and its subcommands return
+// usage errors.
+func argsAreUsage(c *cobra.Command) {
+	if check := c.Args; check != nil {
+		c.Args = func(c *cobra.Command, args []string) error {
+			if err := check(c, args); err != nil {
+				var ue usageError
+				if errors.As(err, &ue) {
+					return err
+				}
+				return usageError{err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		argsAreUsage(sub)
+	}
 }
 
 // run executes the command line and returns the exit status.
@@ -102,7 +138,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "rfm: %v\n", err)
 	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	if errors.As(err, &ue) {
 		if c, _, ferr := root.Find(args); ferr == nil && c != nil {
 			fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", c.CommandPath())
 		}
@@ -112,17 +148,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 130
 	}
 	return exitFailure
-}
-
-// isCobraUsage recognises cobra's own argument errors.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "accepts ", "requires at least", "requires at most", "unknown flag", "unknown shorthand", "invalid argument"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
 }
 
 func newVersionCmd(s streams) *cobra.Command {
