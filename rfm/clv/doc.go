@@ -1,9 +1,11 @@
 // Package clv forecasts what each customer will buy and be worth, and flags
-// valuable customers who are likely lost, with the BG/NBD model of the
-// purchase process and the Gamma-Gamma model of spend per purchase.
+// valuable customers who are likely lost, with a model of the purchase
+// process — BG/NBD, Pareto/NBD, MBG/NBD or the discrete-time BG/BB, all
+// behind PurchaseModel — and the Gamma-Gamma model of spend per purchase.
 //
 // Like the rfm package it is pure: it takes used transaction rows and
-// dates as values, and imports only the standard library and gonum.
+// dates as values, and imports only the standard library, gonum and
+// montanaflynn/stats (for the holdout error measures).
 //
 // # Summaries
 //
@@ -74,6 +76,23 @@
 // near the parameters' removable singularities (a = 1, a + b + x = 1) the
 // expectations are the mean of the values either side. Far outside the
 // ranges fitted models live in the result is NaN, never a wrong number.
+//
+// # Other purchase models
+//
+// ParetoNBD (Schmittlein, Morrison & Colombo 1987) lets customers die at
+// any time rather than only after a purchase; its likelihood follows Fader
+// & Hardie's note on the model, with the argument of ₂F₁ in [0, 1) for
+// α ≥ β and for α < β. MBGNBD (Batislam, Denizel & Filiztekin 2007) lets
+// them die right after the first purchase too. Both fit on the summaries
+// of Summarize with FitBGNBD's setup, the gradient by central differences.
+// BGBB (Fader, Hardie & Shang 2010) counts periods: SummarizePeriods cuts
+// time into unit-long periods ending on the calibration end, the first
+// purchase period is the birth, and x counts the later periods with a
+// purchase among the n up to the calibration end.
+//
+// InformationCriteria, HoldoutErrors and BestByBIC compare fitted models;
+// Bootstrap gives per-customer intervals from refits to customers drawn
+// with replacement.
 //
 // # Holdout validation
 //

@@ -21,7 +21,7 @@ type FrequencyRow struct {
 // (actual, by customer, from CountDays) next to the mean conditional
 // expectation over the holdout length t. Groups without customers are left
 // out.
-func CompareByFrequency(sums []Summary, actual map[string]int, m BGNBD, t float64, max int) []FrequencyRow {
+func CompareByFrequency(sums []Summary, actual map[string]int, m PurchaseModel, t float64, max int) []FrequencyRow {
 	if max < 1 {
 		max = 1
 	}
@@ -66,7 +66,7 @@ type TrackingRow struct {
 // period from the earliest first purchase to end (typically the holdout
 // end). The cohort is the customers in sums, with First as their first
 // purchase day; purchases (amount ≥ 0) of other customers are ignored.
-func Track(purchases []Purchase, sums []Summary, m BGNBD, unit Unit, end int32) ([]TrackingRow, error) {
+func Track(purchases []Purchase, sums []Summary, m PurchaseModel, unit Unit, end int32) ([]TrackingRow, error) {
 	if unit != Day && unit != Week {
 		return nil, ErrUnit
 	}

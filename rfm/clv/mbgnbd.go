@@ -47,7 +47,7 @@ func (m MBGNBD) PAlive(x, tx, T float64) float64 {
 // withA returns m with a replaced, for the averaging near a = 1.
 func (m MBGNBD) withA(a float64) MBGNBD { m.A = a; return m }
 
-// ExpectedPurchases returns E[X(t)] = (b+1)/(a−1) · (1 − (α/(α+t))^r ·
+// ExpectedPurchases returns E[X(t)] = b/(a−1) · (1 − (α/(α+t))^r ·
 // ₂F₁(r, b+1; a+b; t/(α+t))); at a = 1, a removable singularity, the mean
 // of the values either side.
 func (m MBGNBD) ExpectedPurchases(t float64) float64 {
@@ -59,7 +59,7 @@ func (m MBGNBD) ExpectedPurchases(t float64) float64 {
 	}
 	r, alpha, a, b := m.R, m.Alpha, m.A, m.B
 	lh, sign := logHyp2F1(r, b+1, a+b, t/(alpha+t))
-	return (b + 1) / (a - 1) * oneMinus(sign, lh+r*math.Log(alpha/(alpha+t)))
+	return b / (a - 1) * oneMinus(sign, lh+r*math.Log(alpha/(alpha+t)))
 }
 
 // ExpectedIfAlive returns the purchases expected in the next t of a

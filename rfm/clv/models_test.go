@@ -150,3 +150,102 @@ func TestBGBBPaper(t *testing.T) {
 		t.Errorf("per donor %+v %v, grouped %+v %v", each.Params, each.LogLik, fit.Params, fit.LogLik)
 	}
 }
+
+// testModels are fitted-looking parameters of every model, with α on
+// either side of β for Pareto/NBD and a on either side of 1.
+var testModels = []PurchaseModel{
+	BGNBD{R: 0.24, Alpha: 4.4, A: 0.79, B: 2.4},
+	ParetoNBD{R: 0.55, Alpha: 10.6, S: 0.61, Beta: 11.7},
+	ParetoNBD{R: 0.55, Alpha: 12.5, S: 0.61, Beta: 3.1},
+	ParetoNBD{R: 0.55, Alpha: 10.6, S: 1.4, Beta: 11.7},
+	MBGNBD{R: 0.52, Alpha: 6.2, A: 0.89, B: 1.6},
+	MBGNBD{R: 0.52, Alpha: 6.2, A: 1.7, B: 1.6},
+	BGBB{Alpha: 1.2, Beta: 0.75, Gamma: 0.66, Delta: 2.8},
+	BGBB{Alpha: 1.2, Beta: 0.75, Gamma: 1.9, Delta: 2.8},
+}
+
+// TestNewCustomerIdentity checks that a customer seen only at the first
+// purchase (x = t_x = T = 0) expects E[X(t)]: the conditional and the
+// unconditional expectations agree where they must.
+func TestNewCustomerIdentity(t *testing.T) {
+	for _, m := range testModels {
+		for _, h := range []float64{1, 5, 39} {
+			got, want := m.ConditionalExpectedPurchases(h, 0, 0, 0), m.ExpectedPurchases(h)
+			if !within(got, want, 1e-9) || !(want > 0) {
+				t.Errorf("%s %+v t=%v: E[Y|0,0,0] = %v, E[X] = %v", m.Kind(), m, h, got, want)
+			}
+		}
+	}
+}
+
+// TestLikelihoodIsADistribution sums BG/BB's likelihood over every history
+// of n periods: it must add up to 1.
+func TestLikelihoodIsADistribution(t *testing.T) {
+	for _, m := range testModels {
+		if m.Kind() != KindBGBB {
+			continue
+		}
+		const n = 6.0
+		var total float64
+		for x := 0.0; x <= n; x++ {
+			for tx := x; tx <= n; tx++ {
+				if x == 0 && tx > 0 {
+					continue
+				}
+				// Histories with this (x, t_x): choose which of the
+				// periods before t_x had the other x−1 purchases.
+				ways := 1.0
+				if x > 0 {
+					ways = binom(tx-1, x-1)
+				}
+				total += ways * math.Exp(m.LogLikelihood(x, tx, n))
+			}
+		}
+		if math.Abs(total-1) > 1e-12 {
+			t.Errorf("%+v: likelihoods add up to %v", m, total)
+		}
+	}
+}
+
+func binom(n, k float64) float64 {
+	return math.Round(math.Exp(lgamma(n+1) - lgamma(k+1) - lgamma(n-k+1)))
+}
+
+// TestBGBBConditional checks ExpectedIfAlive × P(alive) against equation
+// 13 of the BG/BB paper written out.
+func TestBGBBConditional(t *testing.T) {
+	for _, pm := range testModels {
+		m, ok := pm.(BGBB)
+		if !ok {
+			continue
+		}
+		a, b, g, d := m.Alpha, m.Beta, m.Gamma, m.Delta
+		for _, h := range [][3]float64{{0, 0, 6}, {3, 5, 6}, {6, 6, 6}, {2, 2, 9}} {
+			x, tx, n := h[0], h[1], h[2]
+			for _, s := range []float64{1, 5} {
+				l := math.Exp(m.LogLikelihood(x, tx, n))
+				want := 1 / l * math.Exp(lbeta(a+x+1, b+n-x)-lbeta(a, b)) * d / (g - 1) *
+					math.Exp(lgamma(g+d)-lgamma(1+d)) *
+					(math.Exp(lgamma(1+d+n)-lgamma(g+d+n)) - math.Exp(lgamma(1+d+n+s)-lgamma(g+d+n+s)))
+				if got := m.ConditionalExpectedPurchases(s, x, tx, n); !within(got, want, 1e-9) {
+					t.Errorf("%+v (%v, %v, %v) n*=%v: got %v want %v", m, x, tx, n, s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestParetoNBDContinuousAtAlphaBeta checks that the two forms of A₀ (for
+// α ≥ β and α < β) meet: the likelihood and P(alive) do not jump at α = β.
+func TestParetoNBDContinuousAtAlphaBeta(t *testing.T) {
+	for _, h := range [][3]float64{{0, 0, 38}, {2, 30, 38}, {12, 20, 38}, {1, 1, 2}} {
+		lo := ParetoNBD{R: 0.55, Alpha: 11 - 1e-9, S: 0.61, Beta: 11}
+		hi := ParetoNBD{R: 0.55, Alpha: 11 + 1e-9, S: 0.61, Beta: 11}
+		if a, b := lo.LogLikelihood(h[0], h[1], h[2]), hi.LogLikelihood(h[0], h[1], h[2]); math.Abs(a-b) > 1e-7 {
+			t.Errorf("%v: log-likelihood %v below α = β, %v above", h, a, b)
+		}
+		if a, b := lo.PAlive(h[0], h[1], h[2]), hi.PAlive(h[0], h[1], h[2]); math.Abs(a-b) > 1e-7 {
+			t.Errorf("%v: P(alive) %v below α = β, %v above", h, a, b)
+		}
+	}
+}

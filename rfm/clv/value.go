@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // ValueOptions sets how lifetime value is computed.
@@ -83,11 +84,18 @@ func (o ValueOptions) Check() error {
 // The discounted sum over the periods depends only on (x, T), so it is
 // computed once per distinct pair; P(alive) then scales it per customer.
 func Predict(sums []Summary, bg BGNBD, gg GammaGamma, opts ValueOptions) ([]Prediction, error) {
+	return PredictModel(sums, bg, gg, opts)
+}
+
+// PredictModel is Predict with any purchase model. For BG/BB the summaries
+// are period summaries (SummarizePeriods) and the horizon and discount
+// period count periods.
+func PredictModel(sums []Summary, bg PurchaseModel, gg GammaGamma, opts ValueOptions) ([]Prediction, error) {
 	if err := opts.Check(); err != nil {
 		return nil, err
 	}
 	if !bg.Valid() {
-		return nil, fmt.Errorf("bg/nbd parameters must be positive and finite: %+v", bg)
+		return nil, fmt.Errorf("%s parameters must be positive and finite: %+v", strings.ToLower(bg.Kind().Title()), bg)
 	}
 	if !gg.Valid() {
 		return nil, fmt.Errorf("gamma-gamma parameters must be positive and finite: %+v", gg)
@@ -118,7 +126,7 @@ func Predict(sums []Summary, bg BGNBD, gg GammaGamma, opts ValueOptions) ([]Pred
 		if !ok {
 			prev := 0.0
 			for j, e := range ends {
-				n := bg.unconditioned(e, s.X, s.T)
+				n := bg.ExpectedIfAlive(e, s.X, s.T)
 				v.discounted += (n - prev) * disc[j]
 				prev = n
 			}
