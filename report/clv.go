@@ -35,10 +35,19 @@ type CLV struct {
 	Churn         clv.ChurnRule
 	ChurnQuantile float64
 	// Sums and Preds are the customers, by customer id; Preds[i] is Sums[i]'s.
+	// For BG/BB (Model.Model.Kind().Discrete()) Sums are period summaries.
 	Sums  []clv.Summary
 	Preds []clv.Prediction
-	BG    clv.BGNBDFit
+	// Model is the purchase model's fit (BG/NBD unless chosen otherwise).
+	Model clv.ModelFit
 	GG    clv.GammaGammaFit
+	// Intervals holds the per-customer bootstrap intervals, by customer as
+	// Sums; nil without --intervals. Seed is the bootstrap's seed.
+	Intervals *clv.Intervals
+	Seed      uint64
+	// Comparison holds the fits of every continuous-time model on Sums;
+	// nil without --compare.
+	Comparison *CLVComparison
 	// Holdout compares the forecast with the period after the calibration
 	// end; nil without one.
 	Holdout *CLVHoldout
@@ -91,6 +100,22 @@ var (
 	colCLV    = clvColumns[8]
 )
 
+// IntervalLevel is the coverage of the bootstrap intervals.
+const IntervalLevel = 0.9
+
+// intervalColumns are the columns the bootstrap intervals add after
+// churn_risk, with their decimals and values.
+var intervalColumns = []struct {
+	name     string
+	decimals int
+	value    func(iv *clv.Interval) float64
+}{
+	{"expected_purchases_p05", 6, func(iv *clv.Interval) float64 { return iv.PurchasesLo }},
+	{"expected_purchases_p95", 6, func(iv *clv.Interval) float64 { return iv.PurchasesHi }},
+	{"clv_p05", 2, func(iv *clv.Interval) float64 { return iv.CLVLo }},
+	{"clv_p95", 2, func(iv *clv.Interval) float64 { return iv.CLVHi }},
+}
+
 // CLVHeader returns the header of rfm clv's customer output.
 func CLVHeader() []string {
 	h := []string{"customer_id"}
@@ -98,6 +123,18 @@ func CLVHeader() []string {
 		h = append(h, c.name)
 	}
 	return append(h, "churn_risk")
+}
+
+// header is c's customer header: CLVHeader, then the interval columns
+// when there are intervals.
+func (c *CLV) header() []string {
+	h := CLVHeader()
+	if c.Intervals != nil {
+		for _, col := range intervalColumns {
+			h = append(h, col.name)
+		}
+	}
+	return h
 }
 
 // CLVScoreHeader returns the columns rfm score --with-clv appends to SPEC
@@ -108,7 +145,7 @@ func CLVScoreHeader() []string { return []string{colPAlive.name, colCLV.name, "c
 // §6's CSV conventions; a value that is not finite is left empty.
 func WriteCLVCSV(w io.Writer, c *CLV) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	writeRecord(bw, CLVHeader())
+	writeRecord(bw, c.header())
 	var b, scratch []byte
 	for i := range c.Sums {
 		s, p := &c.Sums[i], &c.Preds[i]
@@ -119,6 +156,12 @@ func WriteCLVCSV(w io.Writer, c *CLV) error {
 		}
 		b = append(b, ',')
 		b = strconv.AppendBool(b, p.ChurnRisk)
+		if c.Intervals != nil {
+			for _, col := range intervalColumns {
+				b = append(b, ',')
+				b, scratch = appendFixed(b, scratch, col.value(&c.Intervals.Rows[i]), col.decimals)
+			}
+		}
 		b = append(b, '\n')
 		if _, err := bw.Write(b); err != nil {
 			return err

@@ -28,6 +28,7 @@ type clvLabels struct {
 	modelsTitle, model, parameter, value, logLik, fittedOn, converged, yes, no string
 	settings, input, calEnd, unit, horizon, discount, margin, penalizer        string
 	churnPAlive, churnValue, quantile, version, forecast, customersAll         string
+	intervals, intervalsText                                                   string
 	repeat, expPurchases, clvTotal, clvPer, atRisk, units                      string
 
 	churnTitle, churnNote, customer, class, tier, pastValue, days, first, last string
@@ -46,6 +47,7 @@ func clvLabelsFor(l segment.Lang) clvLabels {
 			settings: "Settings", input: "Input file", calEnd: "Calibration end", unit: "Time unit", horizon: "Horizon",
 			discount: "Discount rate per %s", margin: "Margin", penalizer: "Penalizer",
 			churnPAlive: "Churn risk: P(alive) below", churnValue: "Churn risk: past value at or above", quantile: "the %s quantile of the past values",
+			intervals: "Intervals", intervalsText: "%s%% bootstrap intervals from %d refits, seed %d",
 			version: "rfm version", forecast: "Forecast over the horizon", customersAll: "Customers",
 			repeat: "with a repeat purchase", expPurchases: "Expected purchases", clvTotal: "CLV, total", clvPer: "CLV per customer",
 			atRisk: "Customers at churn risk", units: "%s %ss",
@@ -55,7 +57,7 @@ func clvLabelsFor(l segment.Lang) clvLabels {
 			first: "First purchase", last: "Last purchase", pAlive: "P(alive)", expected: "Expected purchases", clv: "CLV",
 			none:      "none",
 			freqTitle: "Repeat purchases in the holdout by repeat purchases in the calibration period",
-			freqNote:  "Holdout %s – %s (%s): mean repeat purchases per customer, actual and as BG/NBD predicted.",
+			freqNote:  "Holdout %s – %s (%s): mean repeat purchases per customer, actual and as %s predicted.",
 			x:         "x (calibration)", count: "Customers", actual: "Actual", predicted: "Predicted", all: "all",
 			freqChart:  "Mean holdout repeat purchases by calibration repeat purchases x",
 			trackTitle: "Cumulative repeat purchases, per %s since the first purchase",
@@ -71,6 +73,7 @@ func clvLabelsFor(l segment.Lang) clvLabels {
 		settings: "设置", input: "输入文件", calEnd: "校准期截止", unit: "时间单位", horizon: "预测期",
 		discount: "每%s折现率", margin: "利润率", penalizer: "惩罚系数",
 		churnPAlive: "流失预警：存活概率低于", churnValue: "流失预警：历史消费额不低于", quantile: "历史消费额的 %s 分位数",
+		intervals: "区间", intervalsText: "%s%% 自助法区间，%d 次重拟合，种子 %d",
 		version: "rfm 版本", forecast: "预测期内", customersAll: "客户数",
 		repeat: "有复购的客户数", expPurchases: "预期购买次数", clvTotal: "CLV 合计", clvPer: "人均 CLV",
 		atRisk: "流失预警客户数", units: "%s %s",
@@ -80,7 +83,7 @@ func clvLabelsFor(l segment.Lang) clvLabels {
 		first: "首次购买", last: "最近购买", pAlive: "存活概率", expected: "预期购买次数", clv: "CLV",
 		none:      "无",
 		freqTitle: "留出期复购次数（按校准期复购次数分组）",
-		freqNote:  "留出期 %s – %s（%s）：每位客户的平均复购次数，实际与 BG/NBD 预测。",
+		freqNote:  "留出期 %s – %s（%s）：每位客户的平均复购次数，实际与 %s 预测。",
 		x:         "x（校准期）", count: "客户数", actual: "实际", predicted: "预测", all: "全部",
 		freqChart:  "按校准期复购次数 x 的留出期平均复购次数",
 		trackTitle: "累计复购次数（自首次购买起每%s）",
@@ -219,7 +222,7 @@ func (b *clvBook) num(v float64, n int) any {
 // customerTable is the customer sheets: WriteCLVCSV's columns and values.
 func (b *clvBook) customerTable() *sheetTable {
 	c := b.c
-	t := &sheetTable{head: CLVHeader(), headStyle: b.x.header, rows: len(c.Sums), maxRows: b.maxRows}
+	t := &sheetTable{head: c.header(), headStyle: b.x.header, rows: len(c.Sums), maxRows: b.maxRows}
 	t.widths = headWidths(t.head, 10, len(c.Sums), func(i int) string { return c.Sums[i].Customer })
 	t.row = func(row []any, i int) []any {
 		s, p := &c.Sums[i], &c.Preds[i]
@@ -227,7 +230,13 @@ func (b *clvBook) customerTable() *sheetTable {
 		for _, col := range clvColumns {
 			row = append(row, b.num(col.value(s, p), col.decimals))
 		}
-		return append(row, excelize.Cell{StyleID: b.flag, Value: p.ChurnRisk})
+		row = append(row, excelize.Cell{StyleID: b.flag, Value: p.ChurnRisk})
+		if c.Intervals != nil {
+			for _, col := range intervalColumns {
+				row = append(row, b.num(col.value(&c.Intervals.Rows[i]), col.decimals))
+			}
+		}
+		return row
 	}
 	return t
 }
@@ -352,7 +361,7 @@ func (b *clvBook) models() error {
 		params [][2]any
 		fit    clv.FitResult
 	}{
-		{"BG/NBD", [][2]any{{"r", c.BG.Params.R}, {"α (alpha)", c.BG.Params.Alpha}, {"a", c.BG.Params.A}, {"b", c.BG.Params.B}}, c.BG.FitResult},
+		{c.Model.Model.Kind().Title(), paramCells(c.Model.Model), c.Model.FitResult},
 		{"Gamma-Gamma", [][2]any{{"p", c.GG.Params.P}, {"q", c.GG.Params.Q}, {"γ (gamma)", c.GG.Params.Gamma}}, c.GG.FitResult},
 	}
 	for _, m := range fits {
@@ -391,6 +400,10 @@ func (b *clvBook) models() error {
 		{lb.churnValue, value, x.text},
 		{lb.version, c.Version, x.text},
 	}
+	if c.Intervals != nil {
+		settings = append(settings[:len(settings)-1], [3]any{lb.intervals,
+			fmt.Sprintf(lb.intervalsText, TrimFloat(100*IntervalLevel, 1), c.Intervals.Replicates, c.Seed), x.text}, settings[len(settings)-1])
+	}
 	row = b.rows(s, row+1, settings, &errs)
 	var repeat int
 	var purchases, value2 float64
@@ -420,6 +433,32 @@ func (b *clvBook) models() error {
 	errs = append(errs, x.widths(s, 36, 22, 18))
 	errs = append(errs, printWide(x.f, s))
 	return firstErr(errs)
+}
+
+// greek spells the parameters' names as the papers do, with the ASCII
+// name after a Greek letter.
+var greek = map[string]string{"alpha": "α (alpha)", "beta": "β (beta)", "gamma": "γ (gamma)", "delta": "δ (delta)"}
+
+// ParamName returns a parameter's name as the papers write it: α, β, γ, δ
+// or the letter itself.
+func ParamName(name string) string {
+	if g, ok := greek[name]; ok {
+		return g[:len(g)-len(name)-3]
+	}
+	return name
+}
+
+// paramCells are m's parameters as (name, value) cells of the models sheet.
+func paramCells(m clv.PurchaseModel) [][2]any {
+	var out [][2]any
+	for _, p := range m.Params() {
+		name := p.Name
+		if g, ok := greek[name]; ok {
+			name = g
+		}
+		out = append(out, [2]any{name, p.Value})
+	}
+	return out
 }
 
 // rows writes label–value rows from row on, a text value merged over
@@ -463,7 +502,7 @@ func (b *clvBook) byFrequency() error {
 	set := func(col, row int, v any, style int) { errs = append(errs, x.set(s, col, row, v, style)) }
 	set(1, 1, lb.freqTitle, x.title)
 	length := fmt.Sprintf(lb.units, TrimFloat(h.Length, 2), unitName(c.Unit, b.lang))
-	set(1, 2, fmt.Sprintf(lb.freqNote, c.CalEnd+1, h.End, length), x.subtitle)
+	set(1, 2, fmt.Sprintf(lb.freqNote, c.CalEnd+1, h.End, length, c.Model.Model.Kind().Title()), x.subtitle)
 	const top = 4
 	for i, head := range []string{lb.x, lb.count, lb.actual, lb.predicted} {
 		set(1+i, top, head, x.header)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -30,6 +29,10 @@ type clvOptions struct {
 
 	calibrationEnd string
 	holdoutEnd     string
+	model          string
+	compare        bool
+	intervals      int
+	seed           uint64
 	modelFlags
 
 	readFlags
@@ -43,13 +46,14 @@ type clvOptions struct {
 	file    ingest.File
 	calEnd  rfm.Date
 	holdEnd rfm.Date
+	kind    clv.ModelKind
 }
 
 func newCLVCmd(s streams) *cobra.Command {
 	o := &clvOptions{}
 	cmd := &cobra.Command{
 		Use:   "clv FILE",
-		Short: "Forecast customer lifetime value and flag likely-lost customers (BG/NBD, Gamma-Gamma)",
+		Short: "Forecast customer lifetime value and flag likely-lost customers (BG/NBD and others, Gamma-Gamma)",
 		Long: `Clv fits the BG/NBD model of repeat purchases and the Gamma-Gamma model of
 spend per purchase to the transactions up to the calibration end, then gives
 every customer P(alive), the purchases and average spend expected over the
@@ -69,6 +73,15 @@ validation tables with charts; --json prints the fit as JSON.
 --holdout-end compares the forecast for the days after the calibration end
 with what happened, by calibration frequency and week by week.
 
+--model chooses the purchase model: bgnbd (default), pareto-nbd, mbgnbd,
+or bgbb, the discrete-time BG/BB, which cuts time into periods of one
+--unit ending on the calibration end and counts the periods with a
+purchase. --compare fits bgnbd, pareto-nbd and mbgnbd to the same summary
+and prints their log-likelihood, AIC, BIC and, with --holdout-end, the
+holdout errors side by side, marking the lowest BIC. --intervals N adds 90%
+intervals of each customer's expected purchases and CLV from N bootstrap
+refits (customers drawn with replacement; --seed makes them reproducible).
+
 When a fit does not converge, clv says what to try and exits 1.
 
 Exit status: 0 success, 1 failure (bad input, a fit that did not converge,
@@ -77,6 +90,8 @@ I/O error), 2 usage error.`,
   rfm clv orders.csv --calibration-end 2024-03-31 --horizon 12m -o clv.csv
   rfm clv orders.csv --calibration-end 2024-03-31 --holdout-end 2024-06-30 -o clv.xlsx
   rfm clv orders.csv --unit day --horizon 365d --discount-rate 0.0003 --json
+  rfm clv orders.csv --calibration-end 2024-03-31 --holdout-end 2024-06-30 --compare
+  rfm clv orders.csv --model pareto-nbd --intervals 200 --seed 7 -o clv.csv
   rfm clv CDNOW_sample.txt --no-header --columns master,customer_id,order_date,cds,amount \
       --delimiter whitespace --calibration-end 1997-09-30 --holdout-end 1998-06-30`,
 		Args: cobra.ExactArgs(1),
@@ -93,6 +108,10 @@ I/O error), 2 usage error.`,
 	f.BoolVar(&o.json, "json", false, "print the fitted models as JSON")
 	f.StringVar(&o.calibrationEnd, "calibration-end", "", "fit on rows up to `YYYY-MM-DD` (default: the latest used row)")
 	f.StringVar(&o.holdoutEnd, "holdout-end", "", "compare the forecast with the rows after the calibration end up to `YYYY-MM-DD`")
+	f.StringVar(&o.model, "model", "bgnbd", "purchase model: bgnbd, pareto-nbd, mbgnbd, or bgbb (periods of one --unit)")
+	f.BoolVar(&o.compare, "compare", false, "fit bgnbd, pareto-nbd and mbgnbd and compare log-likelihood, AIC, BIC and holdout errors")
+	f.IntVar(&o.intervals, "intervals", 0, "90% intervals of expected purchases and CLV from `N` bootstrap refits")
+	f.Uint64Var(&o.seed, "seed", 1, "random seed of --intervals")
 	addModelFlags(cmd, &o.modelFlags)
 	addReadFlags(cmd, &o.readFlags, ingest.RoleCustomer, ingest.RoleDate, ingest.RoleAmount,
 		ingest.RoleQuantity, ingest.RolePrice)
@@ -107,6 +126,20 @@ I/O error), 2 usage error.`,
 func (o *clvOptions) validate() error {
 	if err := o.modelFlags.check(); err != nil {
 		return err
+	}
+	var err error
+	if o.kind, err = clv.ParseModelKind(o.model); err != nil {
+		return usagef("--model must be bgnbd, pareto-nbd, mbgnbd or bgbb, got %q", o.model)
+	}
+	switch {
+	case o.compare && o.kind.Discrete():
+		return usagef("--compare fits the continuous-time models bgnbd, pareto-nbd and mbgnbd to one summary; bgbb's likelihood is of periods, not comparable: leave out --model bgbb")
+	case o.intervals < 0:
+		return usagef("--intervals must be a number of refits ≥ 1, got %d", o.intervals)
+	case o.intervals == 0 && o.cmd != nil && o.cmd.Flags().Changed("intervals"):
+		return usagef("--intervals must be a number of refits ≥ 1, got 0")
+	case o.intervals == 0 && o.cmd != nil && o.cmd.Flags().Changed("seed"):
+		return usagef("--seed sets the bootstrap of --intervals; add --intervals N")
 	}
 	o.calEnd, o.holdEnd = rfm.NoDate, rfm.NoDate
 	if o.calibrationEnd != "" {
@@ -132,7 +165,6 @@ func (o *clvOptions) validate() error {
 	if o.output == "-" && o.json {
 		return usagef("--json and -o - both write to standard output; give -o FILE.csv")
 	}
-	var err error
 	if o.file, err = o.readFlags.ingestOptions(o.input, &o.ingest); err != nil {
 		return err
 	}
@@ -245,13 +277,13 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 		return errors.New("no used rows: nothing to fit")
 	}
 	r := &clvResult{CLV: *o.newCLV(o.input, calEnd, how), allIDs: len(sink.ids)}
-	if err := fitCLV(sink.rows, &r.CLV, "--calibration-end"); err != nil {
+	if err := fitCLV(sink.rows, &r.CLV, o.kind, "--calibration-end"); err != nil {
 		if !notConverged(err) {
 			return err
 		}
 		// Show what was found, then fail.
 		if o.json {
-			if err := writeCLVJSON(s.out, r); err != nil {
+			if err := report.WriteCLVJSON(s.out, &r.CLV); err != nil {
 				return err
 			}
 		} else if err := writeCLVModels(s.err, &r.CLV); err != nil {
@@ -260,7 +292,17 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 		return err
 	}
 	if o.holdEnd != rfm.NoDate {
-		if r.Holdout, err = holdoutOf(&r.CLV, sink.rows, o.holdEnd); err != nil {
+		if r.Holdout, _, err = holdoutOf(&r.CLV, r.Model.Model, sink.rows, o.holdEnd); err != nil {
+			return err
+		}
+	}
+	if o.compare {
+		if r.Comparison, err = compareModels(&r.CLV, sink.rows, o.holdEnd); err != nil {
+			return err
+		}
+	}
+	if o.intervals > 0 {
+		if err := bootstrap(&r.CLV, o.intervals, o.seed); err != nil {
 			return err
 		}
 	}
@@ -269,7 +311,7 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 	// summary tables; the holdout tables go where there is room.
 	tables := s.out
 	if o.json {
-		if err := writeCLVJSON(s.out, r); err != nil {
+		if err := report.WriteCLVJSON(s.out, &r.CLV); err != nil {
 			return err
 		}
 		tables = s.err
@@ -295,15 +337,22 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 			tables = s.err
 		}
 	}
-	if !o.json && o.output == "" {
+	if o.quiet && tables == s.err {
+		tables = io.Discard
+	}
+	switch {
+	case o.compare && !o.json:
+		// The comparison holds the fit and its holdout errors.
+		if err := report.WriteCLVComparison(tables, r.Comparison); err != nil {
+			return err
+		}
+	case o.json || o.output != "":
+	default:
 		if err := writeCLVSummary(s.out, r, o); err != nil {
 			return err
 		}
 	}
-	if o.holdEnd != rfm.NoDate {
-		if o.quiet && tables == s.err {
-			tables = io.Discard
-		}
+	if o.holdEnd != rfm.NoDate && !o.compare {
 		if err := writeHoldout(tables, r); err != nil {
 			return err
 		}
@@ -353,53 +402,20 @@ func clvNotes(r *report.CLV, ids int) []string {
 	if n := ids - len(r.Sums); n > 0 {
 		out = append(out, fmt.Sprintf("%d customers left out: no purchase (amount ≥ 0) on or before the calibration end", n))
 	}
+	if r.Model.Model != nil && r.Model.Model.Kind().Discrete() {
+		out = append(out, fmt.Sprintf("bg/bb: periods of one %s ending on the calibration end; x counts the periods with a purchase after the first, T is their number n", r.Unit))
+	}
+	if iv := r.Intervals; iv != nil {
+		line := fmt.Sprintf("intervals: %s%% from %d bootstrap refits (seed %d)", report.TrimFloat(100*report.IntervalLevel, 1), iv.Replicates, r.Seed)
+		if iv.Failed > 0 {
+			line += fmt.Sprintf("; %d refits did not converge and were left out", iv.Failed)
+		}
+		out = append(out, line)
+	}
 	if !(r.GG.Params.Q > 1) {
 		out = append(out, fmt.Sprintf("warning: gamma-gamma q = %.4g ≤ 1, so the population's mean spend is infinite; expected spend and CLV are left empty where they are not finite", r.GG.Params.Q))
 	}
 	return out
-}
-
-// clvJSON is the --json document.
-type clvJSON struct {
-	BGNBD struct {
-		R         float64 `json:"r"`
-		Alpha     float64 `json:"alpha"`
-		A         float64 `json:"a"`
-		B         float64 `json:"b"`
-		LogLik    float64 `json:"loglik"`
-		Converged bool    `json:"converged"`
-	} `json:"bgnbd"`
-	GammaGamma struct {
-		P         float64 `json:"p"`
-		Q         float64 `json:"q"`
-		Gamma     float64 `json:"gamma"`
-		LogLik    float64 `json:"loglik"`
-		Converged bool    `json:"converged"`
-	} `json:"gamma_gamma"`
-	Customers int `json:"customers"`
-}
-
-func writeCLVJSON(w io.Writer, r *clvResult) error {
-	var j clvJSON
-	b := r.BG.Params
-	j.BGNBD.R, j.BGNBD.Alpha, j.BGNBD.A, j.BGNBD.B = jsonNum(b.R), jsonNum(b.Alpha), jsonNum(b.A), jsonNum(b.B)
-	j.BGNBD.LogLik, j.BGNBD.Converged = jsonNum(r.BG.LogLik), r.BG.Converged
-	g := r.GG.Params
-	j.GammaGamma.P, j.GammaGamma.Q, j.GammaGamma.Gamma = jsonNum(g.P), jsonNum(g.Q), jsonNum(g.Gamma)
-	j.GammaGamma.LogLik, j.GammaGamma.Converged = jsonNum(r.GG.LogLik), r.GG.Converged
-	j.Customers = len(r.Sums)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(&j)
-}
-
-// jsonNum maps values JSON cannot hold to 0 (the converged flag is false
-// whenever one occurs).
-func jsonNum(v float64) float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0
-	}
-	return v
 }
 
 // writeCLVModels writes the fitted parameters as a table.
@@ -415,10 +431,10 @@ func writeCLVModels(w io.Writer, r *report.CLV) error {
 		}
 		return "NO"
 	}
-	b, g := r.BG.Params, r.GG.Params
+	g := r.GG.Params
 	rows := [][]string{
-		{"BG/NBD", fmt.Sprintf("r %.4f, α %.4f, a %.4f, b %.4f", b.R, b.Alpha, b.A, b.B),
-			fmt.Sprintf("%.2f", r.BG.LogLik), strconv.Itoa(r.BG.Customers), conv(r.BG.FitResult)},
+		{r.Model.Model.Kind().Title(), report.ParamText(r.Model.Model),
+			fmt.Sprintf("%.2f", r.Model.LogLik), strconv.Itoa(r.Model.Customers), conv(r.Model.FitResult)},
 		{"Gamma-Gamma", fmt.Sprintf("p %.4f, q %.4f, γ %.4f", g.P, g.Q, g.Gamma),
 			fmt.Sprintf("%.2f", r.GG.LogLik), strconv.Itoa(r.GG.Customers), conv(r.GG.FitResult)},
 	}
@@ -457,7 +473,11 @@ func writeCLVSummary(w io.Writer, r *clvResult, o *clvOptions) error {
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignRight}}),
 	)
-	t.Header("Customer", "Past value", "Purchase days", "Last purchase", "P(alive)")
+	days := "Purchase days"
+	if r.Model.Model.Kind().Discrete() {
+		days = "Purchase periods"
+	}
+	t.Header("Customer", "Past value", days, "Last purchase", "P(alive)")
 	for _, i := range atRisk[:min(top, len(atRisk))] {
 		sm, p := r.Sums[i], r.Preds[i]
 		if err := t.Append([]string{report.Guard(sm.Customer), fmt.Sprintf("%.2f", sm.Total), strconv.Itoa(int(sm.X) + 1),

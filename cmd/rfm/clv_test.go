@@ -218,3 +218,23 @@ func TestParseHorizon(t *testing.T) {
 		}
 	}
 }
+
+// clvJSON reads the --json document of a BG/NBD run.
+type clvJSON struct {
+	BGNBD struct {
+		R         float64 `json:"r"`
+		Alpha     float64 `json:"alpha"`
+		A         float64 `json:"a"`
+		B         float64 `json:"b"`
+		LogLik    float64 `json:"loglik"`
+		Converged bool    `json:"converged"`
+	} `json:"bgnbd"`
+	GammaGamma struct {
+		P         float64 `json:"p"`
+		Q         float64 `json:"q"`
+		Gamma     float64 `json:"gamma"`
+		LogLik    float64 `json:"loglik"`
+		Converged bool    `json:"converged"`
+	} `json:"gamma_gamma"`
+	Customers int `json:"customers"`
+}

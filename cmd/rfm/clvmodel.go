@@ -99,14 +99,19 @@ func (m *modelFlags) newCLV(input string, calEnd rfm.Date, how string) *report.C
 	return c
 }
 
-// fitCLV summarises the rows up to c.CalEnd (SPEC §7), fits both models and
+// fitCLV summarises the rows up to c.CalEnd (SPEC §7; in periods for
+// BG/BB), fits the purchase model of the given kind and Gamma-Gamma and
 // forecasts every customer into c. When a fit does not converge, c holds
 // the fits as they ended and the error joins the *clv.ConvergenceErrors: a
 // forecast from such a fit would look as trustworthy as any other. calFlag
 // is the flag that sets the calibration end, for the advice in errors.
-func fitCLV(rows []clv.Purchase, c *report.CLV, calFlag string) error {
+func fitCLV(rows []clv.Purchase, c *report.CLV, kind clv.ModelKind, calFlag string) error {
 	var err error
-	if c.Sums, err = clv.Summarize(rows, int32(c.CalEnd), c.Unit); err != nil {
+	summarize := clv.Summarize
+	if kind.Discrete() {
+		summarize = clv.SummarizePeriods
+	}
+	if c.Sums, err = summarize(rows, int32(c.CalEnd), c.Unit); err != nil {
 		return err
 	}
 	if len(c.Sums) == 0 {
@@ -124,17 +129,13 @@ func fitCLV(rows []clv.Purchase, c *report.CLV, calFlag string) error {
 	fitOpts := clv.FitOptions{Penalizer: c.Penalizer}
 	var fitErrs []error
 	keep := func(err error) error {
-		var ce *clv.ConvergenceError
-		if err != nil && errors.As(err, &ce) {
-			for i, a := range ce.Advice {
-				ce.Advice[i] = strings.ReplaceAll(a, "--calibration-end", calFlag)
-			}
-			fitErrs = append(fitErrs, err)
+		if notConverged(err) {
+			fitErrs = append(fitErrs, withCalFlag(err, calFlag))
 			return nil
 		}
 		return err
 	}
-	if c.BG, err = clv.FitBGNBD(c.Sums, fitOpts); keep(err) != nil {
+	if c.Model, err = clv.Fit(kind, c.Sums, fitOpts); keep(err) != nil {
 		return err
 	}
 	if c.GG, err = clv.FitGammaGamma(c.Sums, fitOpts); keep(err) != nil {
@@ -150,9 +151,24 @@ func fitCLV(rows []clv.Purchase, c *report.CLV, calFlag string) error {
 		}
 		c.Churn.MinValue = clv.Quantile(totals, c.ChurnQuantile)
 	}
-	c.Preds, err = clv.Predict(c.Sums, c.BG.Params, c.GG.Params, clv.ValueOptions{
-		Horizon: c.Horizon, DiscountRate: c.DiscountRate, Margin: c.Margin, Churn: c.Churn,
-	})
+	c.Preds, err = clv.PredictModel(c.Sums, c.Model.Model, c.GG.Params, valueOptions(c))
+	return err
+}
+
+// valueOptions are the forecast settings of c.
+func valueOptions(c *report.CLV) clv.ValueOptions {
+	return clv.ValueOptions{Horizon: c.Horizon, DiscountRate: c.DiscountRate, Margin: c.Margin, Churn: c.Churn}
+}
+
+// withCalFlag names calFlag in a convergence error's advice about the
+// calibration end.
+func withCalFlag(err error, calFlag string) error {
+	var ce *clv.ConvergenceError
+	if errors.As(err, &ce) {
+		for i, a := range ce.Advice {
+			ce.Advice[i] = strings.ReplaceAll(a, "--calibration-end", calFlag)
+		}
+	}
 	return err
 }
 
@@ -163,15 +179,77 @@ func notConverged(err error) bool {
 }
 
 // holdoutOf compares c's forecast with rows after its calibration end up to
-// end: the BG/NBD paper's two validation tables.
-func holdoutOf(c *report.CLV, rows []clv.Purchase, end rfm.Date) (*report.CLVHoldout, error) {
+// end: the BG/NBD paper's two validation tables, with purchase model m.
+// For BG/BB the holdout is its whole periods and a purchase is a period
+// with one. It also returns each customer's actual holdout purchases.
+func holdoutOf(c *report.CLV, m clv.PurchaseModel, rows []clv.Purchase, end rfm.Date) (*report.CLVHoldout, map[string]int, error) {
 	const maxX = 7
 	h := &report.CLVHoldout{End: end, Length: float64(end-c.CalEnd) / float64(c.Unit), MaxX: maxX}
-	actual := clv.CountDays(rows, int32(c.CalEnd), int32(end))
-	h.ByFrequency = clv.CompareByFrequency(c.Sums, actual, c.BG.Params, h.Length, maxX)
+	var actual map[string]int
 	var err error
-	h.Tracking, err = clv.Track(rows, c.Sums, c.BG.Params, c.Unit, int32(end))
-	return h, err
+	if m.Kind().Discrete() {
+		n := clv.HoldoutPeriods(int32(c.CalEnd), int32(end), c.Unit)
+		if n < 1 {
+			return nil, nil, fmt.Errorf("--holdout-end %s: bg/bb needs a holdout of at least one %s", end, c.Unit)
+		}
+		h.Length = float64(n)
+		actual = clv.CountPeriods(rows, int32(c.CalEnd), n, c.Unit)
+		h.Tracking, err = clv.TrackPeriods(rows, c.Sums, m, int32(c.CalEnd), n, c.Unit)
+	} else {
+		actual = clv.CountDays(rows, int32(c.CalEnd), int32(end))
+		h.Tracking, err = clv.Track(rows, c.Sums, m, c.Unit, int32(end))
+	}
+	h.ByFrequency = clv.CompareByFrequency(c.Sums, actual, m, h.Length, maxX)
+	return h, actual, err
+}
+
+// compareModels fits every continuous-time model to c's summaries, the
+// one c holds reused, with the holdout errors up to holdEnd when it is a
+// date.
+func compareModels(c *report.CLV, rows []clv.Purchase, holdEnd rfm.Date) (*report.CLVComparison, error) {
+	cmp := &report.CLVComparison{Customers: len(c.Sums), HoldoutEnd: holdEnd}
+	var bic []float64
+	var conv []bool
+	for _, k := range clv.ContinuousKinds {
+		r := report.CLVCompareRow{Fit: c.Model}
+		if k != c.Model.Model.Kind() {
+			var err error
+			if r.Fit, err = clv.Fit(k, c.Sums, clv.FitOptions{Penalizer: c.Penalizer}); err != nil {
+				if !notConverged(err) {
+					return nil, err
+				}
+				r.Err = withCalFlag(err, "--calibration-end")
+			}
+		}
+		r.AIC, r.BIC = clv.InformationCriteria(r.Fit.LogLik, len(r.Fit.Model.Params()), len(c.Sums))
+		if holdEnd != rfm.NoDate && r.Err == nil {
+			h, actual, err := holdoutOf(c, r.Fit.Model, rows, holdEnd)
+			if err != nil {
+				return nil, err
+			}
+			he, err := clv.HoldoutErrors(c.Sums, actual, r.Fit.Model, h.Length, h.Tracking, int32(c.CalEnd))
+			if err != nil {
+				return nil, err
+			}
+			r.Holdout = &he
+		}
+		cmp.Rows = append(cmp.Rows, r)
+		bic = append(bic, r.BIC)
+		conv = append(conv, r.Fit.Converged)
+	}
+	cmp.Best = clv.BestByBIC(bic, conv)
+	return cmp, nil
+}
+
+// bootstrap computes c's per-customer intervals from n refits.
+func bootstrap(c *report.CLV, n int, seed uint64) error {
+	iv, err := clv.Bootstrap(c.Sums, clv.IntervalOptions{Kind: c.Model.Model.Kind(), Replicates: n, Seed: seed,
+		Level: report.IntervalLevel, Fit: clv.FitOptions{Penalizer: c.Penalizer}, Value: valueOptions(c)})
+	if err != nil {
+		return fmt.Errorf("--intervals: %w", err)
+	}
+	c.Intervals, c.Seed = &iv, seed
+	return nil
 }
 
 // checkWithCLV checks rfm score's --with-clv and the model flags, which
@@ -202,7 +280,7 @@ func scoreCLV(s streams, o *scoreOptions, res *report.Result, rows []clv.Purchas
 		calEnd, how = res.AsOf-1, "the latest used row"
 	}
 	c := o.newCLV(o.input, calEnd, how)
-	if err := fitCLV(rows, c, "--as-of"); err != nil {
+	if err := fitCLV(rows, c, clv.KindBGNBD, "--as-of"); err != nil {
 		if notConverged(err) {
 			if err := writeCLVModels(s.err, c); err != nil {
 				return err
