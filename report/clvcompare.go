@@ -75,7 +75,11 @@ func WriteCLVComparison(w io.Writer, c *CLVComparison) error {
 			strconv.Itoa(len(r.Fit.Model.Params())), fmt.Sprintf("%.2f", r.AIC), fmt.Sprintf("%.2f", r.BIC)}
 		if hold {
 			if h := r.Holdout; h != nil {
-				row = append(row, fmt.Sprintf("%.4f", h.MAE), fmt.Sprintf("%.4f", h.RMSE), fixed(h.TrackingMAPE, 2)+"%")
+				mape := fixed(h.TrackingMAPE, 2)
+				if mape != "" {
+					mape += "%"
+				}
+				row = append(row, fmt.Sprintf("%.4f", h.MAE), fmt.Sprintf("%.4f", h.RMSE), mape)
 			} else {
 				row = append(row, "", "", "")
 			}

@@ -192,6 +192,11 @@ func TestCLVUsage(t *testing.T) {
 		{[]string{"--no-header"}, "--no-header needs --columns"},
 		{[]string{"--columns", "a,b,c"}, "add --no-header"},
 		{[]string{"--delimiter", "#"}, "--delimiter must be"},
+		{[]string{"--model", "nbd"}, "--model must be bgnbd, pareto-nbd, mbgnbd or bgbb"},
+		{[]string{"--model", "bgbb", "--compare"}, "leave out --model bgbb"},
+		{[]string{"--intervals", "-5"}, "--intervals must be a number of refits ≥ 1"},
+		{[]string{"--intervals", "0"}, "--intervals must be a number of refits ≥ 1"},
+		{[]string{"--seed", "3"}, "--seed sets the bootstrap of --intervals"},
 	} {
 		_, errs, code := runCLVArgs(t, append([]string{"orders.csv"}, tc.args...)...)
 		if code != 2 || !strings.Contains(errs, tc.want) {

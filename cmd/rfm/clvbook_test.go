@@ -334,3 +334,55 @@ func TestScoreWithCLVErrors(t *testing.T) {
 		t.Error("an output was written for a fit that did not converge")
 	}
 }
+
+// TestCLVIntervalsWorkbook checks that --intervals puts the same interval
+// columns, with the same values, in the CSV and the workbook, and names
+// the bootstrap on the models sheet.
+func TestCLVIntervalsWorkbook(t *testing.T) {
+	dir := t.TempDir()
+	args := append([]string{"testdata/cdnow150.txt", "--model", "mbgnbd", "--intervals", "20", "--seed", "5", "-q"}, cdnowFlags...)
+	csvPath, bookPath := filepath.Join(dir, "clv.csv"), filepath.Join(dir, "clv.xlsx")
+	for _, out := range []string{csvPath, bookPath} {
+		if _, errs, code := runCLVArgs(t, append(args, "-o", out)...); code != 0 {
+			t.Fatalf("-o %s: exit %d: %s", out, code, errs)
+		}
+	}
+	text, err := os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := readCSV(t, string(text))
+	want := append(report.CLVHeader(), "expected_purchases_p05", "expected_purchases_p95", "clv_p05", "clv_p95")
+	if !reflect.DeepEqual(recs[0], want) {
+		t.Fatalf("header %q, want %q", recs[0], want)
+	}
+	f, err := excelize.OpenFile(bookPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows := sheetRows(t, f, "Customers", len(want))
+	if len(rows) != len(recs) {
+		t.Fatalf("%d sheet rows, %d CSV records", len(rows), len(recs))
+	}
+	for i, rec := range recs {
+		for j := range rec {
+			if !sameCell(rows[i][j], rec[j]) {
+				t.Errorf("row %d, %s: cell %q, CSV %q", i+1, recs[0][j], rows[i][j], rec[j])
+			}
+		}
+	}
+	models := sheetRows(t, f, "CLV models", 3)
+	found := false
+	for _, r := range models {
+		if r[0] == "MBG/NBD" && r[1] == "r" {
+			found = true
+		}
+		if r[0] == "Intervals" && r[1] != "90% bootstrap intervals from 20 refits, seed 5" {
+			t.Errorf("intervals row %q", r)
+		}
+	}
+	if !found {
+		t.Error("no MBG/NBD row on the models sheet")
+	}
+}

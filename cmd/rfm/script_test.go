@@ -17,7 +17,8 @@ func TestMain(m *testing.M) {
 // TestScripts runs the CLI scenarios in testdata/script/*.txtar: each holds
 // its input files, the commands, and the expected output and exit status.
 // Every script starts with the bundled testdata/orders.csv and
-// testdata/xlsx-orders.xlsx in its work folder, under those names.
+// testdata/xlsx-orders.xlsx in its work folder, under those names, and
+// the 150-customer CDNOW excerpt cmd/rfm/testdata/cdnow150.txt.
 func TestScripts(t *testing.T) {
 	sample, err := os.ReadFile("../../testdata/orders.csv")
 	if err != nil {
@@ -27,10 +28,17 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cdnow, err := os.ReadFile("testdata/cdnow150.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir: "../../testdata/script",
 		Setup: func(env *testscript.Env) error {
 			if err := os.WriteFile(env.WorkDir+"/orders.csv", sample, 0o644); err != nil {
+				return err
+			}
+			if err := os.WriteFile(env.WorkDir+"/cdnow150.txt", cdnow, 0o644); err != nil {
 				return err
 			}
 			return os.WriteFile(env.WorkDir+"/xlsx-orders.xlsx", book, 0o644)
