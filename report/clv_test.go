@@ -86,7 +86,7 @@ func TestWriteCLVComparison(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	for _, want := range []string{"│ BG/NBD     │ r 1.0000, α 2.0000, a 3.0000, b 4.0000 │", "│ MBG/NBD * │", "12.35%", " 0.2500 │", "0.5000 │               │ yes",
+	for _, want := range []string{"│ BG/NBD    │ r 1.0000, α 2.0000, a 3.0000, b 4.0000 │", "│ MBG/NBD * │", "12.35%", " 0.2500 │", "0.5000 │               │ yes",
 		"n = 100 customers: MBG/NBD.\n", "Holdout to 2024-06-30:"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
