@@ -29,7 +29,7 @@ func testCLV() *CLV {
 		Horizon: 52, HorizonText: "52w", DiscountRate: 0.01, Margin: 0.3,
 		Churn: clv.ChurnRule{MinValue: 50, MaxPAlive: 0.5}, ChurnQuantile: 0.8, Version: "test",
 		Model: clv.ModelFit{Model: clv.BGNBD{R: 0.25, Alpha: 4.4, A: 0.8, B: 2.4}, FitResult: clv.FitResult{LogLik: -123.456, Converged: true, Iterations: 20, Customers: 5}},
-		GG: clv.GammaGammaFit{Params: clv.GammaGamma{P: 6.2, Q: 3.7, Gamma: 15.4}, FitResult: clv.FitResult{LogLik: -45.6, Converged: true, Iterations: 12, Customers: 3}},
+		GG:    clv.GammaGammaFit{Params: clv.GammaGamma{P: 6.2, Q: 3.7, Gamma: 15.4}, FitResult: clv.FitResult{LogLik: -45.6, Converged: true, Iterations: 12, Customers: 3}},
 	}
 	for _, s := range []struct {
 		id          string

@@ -243,3 +243,26 @@ type clvJSON struct {
 	} `json:"gamma_gamma"`
 	Customers int `json:"customers"`
 }
+
+// TestREADMECompare runs the README's --compare example on the bundled
+// excerpt and checks that the README shows its output as it is.
+func TestREADMECompare(t *testing.T) {
+	text, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cmd = "rfm clv cmd/rfm/testdata/cdnow150.txt --no-header --columns master,customer_id,order_date,cds,amount \\\n  --delimiter whitespace --calibration-end 1997-09-30 --holdout-end 1998-06-30 --compare -q\n```\n\n```\n"
+	_, rest, ok := strings.Cut(string(text), cmd)
+	if !ok {
+		t.Fatal("README: the --compare example is missing")
+	}
+	shown, _, _ := strings.Cut(rest, "```\n")
+	out, errs, code := runCLVArgs(t, "testdata/cdnow150.txt", "--no-header", "--columns", "master,customer_id,order_date,cds,amount",
+		"--delimiter", "whitespace", "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30", "--compare", "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if out != shown {
+		t.Errorf("README shows\n%s\nthe command prints\n%s", shown, out)
+	}
+}
