@@ -291,20 +291,8 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 		}
 		return err
 	}
-	if o.holdEnd != rfm.NoDate {
-		if r.Holdout, _, err = holdoutOf(&r.CLV, r.Model.Model, sink.rows, o.holdEnd); err != nil {
-			return err
-		}
-	}
-	if o.compare {
-		if r.Comparison, err = compareModels(&r.CLV, sink.rows, o.holdEnd); err != nil {
-			return err
-		}
-	}
-	if o.intervals > 0 {
-		if err := bootstrap(&r.CLV, o.intervals, o.seed); err != nil {
-			return err
-		}
+	if err := addCLVChecks(r, o, sink.rows); err != nil {
+		return err
 	}
 
 	// Standard output carries the customers (-o -), the JSON, or the
@@ -340,25 +328,49 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 	if o.quiet && tables == s.err {
 		tables = io.Discard
 	}
+	if err := writeCLVTables(s.out, tables, r, o); err != nil {
+		return err
+	}
+	for _, line := range clvNotes(&r.CLV, r.allIDs) {
+		logf("%s", line)
+	}
+	return nil
+}
+
+// writeCLVTables writes the summary to out when nothing else goes there,
+// and the comparison or the holdout tables to tables.
+func writeCLVTables(out, tables io.Writer, r *clvResult, o *clvOptions) error {
 	switch {
 	case o.compare && !o.json:
 		// The comparison holds the fit and its holdout errors.
-		if err := report.WriteCLVComparison(tables, r.Comparison); err != nil {
-			return err
-		}
-	case o.json || o.output != "":
-	default:
-		if err := writeCLVSummary(s.out, r, o); err != nil {
+		return report.WriteCLVComparison(tables, r.Comparison)
+	case !o.json && o.output == "":
+		if err := writeCLVSummary(out, r, o); err != nil {
 			return err
 		}
 	}
 	if o.holdEnd != rfm.NoDate && !o.compare {
-		if err := writeHoldout(tables, r); err != nil {
+		return writeHoldout(tables, r)
+	}
+	return nil
+}
+
+// addCLVChecks adds to a fitted run what its flags ask for: the holdout
+// tables, the comparison of the models, the bootstrap intervals.
+func addCLVChecks(r *clvResult, o *clvOptions, rows []clv.Purchase) error {
+	var err error
+	if o.holdEnd != rfm.NoDate {
+		if r.Holdout, _, err = holdoutOf(&r.CLV, r.Model.Model, rows, o.holdEnd); err != nil {
 			return err
 		}
 	}
-	for _, line := range clvNotes(&r.CLV, r.allIDs) {
-		logf("%s", line)
+	if o.compare {
+		if r.Comparison, err = compareModels(&r.CLV, rows, o.holdEnd); err != nil {
+			return err
+		}
+	}
+	if o.intervals > 0 {
+		return bootstrap(&r.CLV, o.intervals, o.seed)
 	}
 	return nil
 }
