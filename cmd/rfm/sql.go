@@ -40,7 +40,9 @@ inside PostgreSQL, DuckDB, BigQuery or Spark SQL, the customer table that
 order and the same text, computed with exact decimals and integer arithmetic.
 
 --table is a table name (schema.table or project.dataset.table; each part is
-quoted) or a subquery in parentheses, e.g. to filter rows first. The columns
+quoted, and a part may be given quoted as "…" or ` + "`…`" + `) or one subquery in
+parentheses, e.g. to filter rows first; anything else (a quote inside a part,
+an empty part, a ; or a comment outside the subquery's strings) is refused. The columns
 default to customer_id, order_date and amount; without --order-col every
 purchase row counts as an order. The date column should be a DATE or
 TIMESTAMP, the amount (or quantity and price) numeric.
@@ -86,6 +88,9 @@ func (o *sqlOptions) validate() error {
 	}
 	if strings.TrimSpace(o.table) == "" {
 		return usagef("--table is required: a table name, or a (subquery) in parentheses")
+	}
+	if _, err := d.Source(o.table); err != nil {
+		return usageError{err}
 	}
 	c := sqlgen.Columns{
 		Customer: o.columns[ingest.RoleCustomer],

@@ -58,20 +58,6 @@ func (d Dialect) ident(name string) string {
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 
-// table writes the FROM source: a parenthesised subquery as given, a name the
-// user already quoted as given, otherwise each dot-separated part quoted.
-func (d Dialect) table(t string) string {
-	t = strings.TrimSpace(t)
-	if strings.HasPrefix(t, "(") || strings.ContainsAny(t, "\"`") {
-		return t
-	}
-	parts := strings.Split(t, ".")
-	for i, p := range parts {
-		parts[i] = d.ident(p)
-	}
-	return strings.Join(parts, ".")
-}
-
 // str writes a string literal.
 func (d Dialect) str(s string) string {
 	switch d {
@@ -101,8 +87,16 @@ func (d Dialect) str(s string) string {
 		b.WriteByte('\'')
 		return b.String()
 	}
-	// PostgreSQL (standard_conforming_strings on, the default since 9.1) and
-	// DuckDB read backslashes literally; a quote is doubled.
+	if d == Postgres {
+		// An escape string reads the same whatever standard_conforming_strings
+		// says: backslashes and quotes are escaped.
+		if !strings.ContainsAny(s, `'\`) {
+			return "'" + s + "'"
+		}
+		return "E'" + strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(s) + "'"
+	}
+	// DuckDB reads backslashes literally, with no setting to change it; a
+	// quote is doubled.
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/rfmtool/rfm/report/sqlgen"
 	"github.com/rfmtool/rfm/report/sqlgen/internal/sqltest"
+	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/segment"
 )
 
 // pgDSN is where the tests find PostgreSQL: $RFM_TEST_PG_DSN, else the server
@@ -158,4 +161,59 @@ func splitResults(t *testing.T, out string, n int) [][][]string {
 		res[i] = recs
 	}
 	return res
+}
+
+// TestPostgresHostileNames runs the SQL for a table and segment names made
+// to break out of their quotes, on a server whose standard_conforming_strings
+// is off (backslashes escape in '…'), and checks that it reads the table
+// as named, writes the names as given and touches nothing else.
+func TestPostgresHostileNames(t *testing.T) {
+	psql, dsn := pgDSN(t)
+	schema := fmt.Sprintf("rfm_hostile_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
+	runPSQL(t, psql, dsn, "CREATE SCHEMA "+schema+";\n")
+	t.Cleanup(func() { runPSQL(t, psql, dsn, "DROP SCHEMA "+schema+" CASCADE;\n") })
+
+	table := `we"ird\'; DELETE FROM sentinel; --`
+	qtable := `"` + strings.ReplaceAll(table, `"`, `""`) + `"`
+	runPSQL(t, psql, dsn, fmt.Sprintf(`SET search_path = %[1]s;
+CREATE TABLE sentinel (x INTEGER);
+INSERT INTO sentinel VALUES (1);
+CREATE TABLE %[2]s (customer_id TEXT, order_date DATE, amount NUMERIC(12, 2));
+INSERT INTO %[2]s VALUES ('c1', DATE '2024-01-01', 10), ('c2', DATE '2024-01-05', 30);
+`, schema, qtable))
+
+	names := []string{`Back\'; DELETE FROM sentinel; --`, `O'Brien\`}
+	scheme, err := segment.Parse(strings.NewReader("segment,r_min,r_max,f_min,f_max,m_min,m_max\n"+
+		`"`+strings.ReplaceAll(names[0], `"`, `""`)+`",1,5,1,5,3,5`+"\n"+
+		`"`+strings.ReplaceAll(names[1], `"`, `""`)+`",1,5,1,5,1,2`+"\n"), "hostile.csv", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sql strings.Builder
+	err = sqlgen.Generate(&sql, sqlgen.Options{
+		Dialect: sqlgen.Postgres,
+		Table:   `"` + strings.ReplaceAll(schema, `"`, `""`) + `".` + qtable,
+		Columns: sqlgen.Columns{Customer: "customer_id", Date: "order_date", Amount: "amount"},
+		AsOf:    rfm.NoDate,
+		Score:   rfm.Options{Method: rfm.Quantile, Bins: 5},
+		Scheme:  scheme,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := runPSQL(t, psql, dsn, "SET standard_conforming_strings = off;\nSET escape_string_warning = off;\n"+sql.String())
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("reading psql's CSV: %v\n%s", err, out)
+	}
+	if len(recs) != 3 {
+		t.Fatalf("got %d rows, want a header and 2 customers:\n%s", len(recs), out)
+	}
+	seg := slices.Index(recs[0], "segment")
+	if got := []string{recs[1][seg], recs[2][seg]}; !slices.Equal(got, []string{names[1], names[0]}) {
+		t.Errorf("segments = %q, want %q", got, []string{names[1], names[0]})
+	}
+	if got := runPSQL(t, psql, dsn, "SELECT count(*) FROM "+schema+".sentinel;\n"); got != "count\n1\n" {
+		t.Errorf("sentinel after the run: %q, want one row", got)
+	}
 }

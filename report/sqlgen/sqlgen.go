@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/big"
 	"strings"
+	"unicode"
 
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/segment"
@@ -57,6 +58,7 @@ func Generate(w io.Writer, opts Options) error {
 type gen struct {
 	o      Options
 	d      Dialect
+	from   string // the FROM source, quoted
 	scheme *segment.Scheme
 	bins   int
 	// cuts holds, for thresholds, ⌊cut⌋ per metric in days, orders and cents.
@@ -68,8 +70,9 @@ func newGen(o Options) (*gen, error) {
 	if !o.Dialect.valid() {
 		return nil, fmt.Errorf("unknown dialect %d", int(o.Dialect))
 	}
-	if strings.TrimSpace(o.Table) == "" {
-		return nil, errors.New("no table: name one with --table")
+	from, err := o.Dialect.Source(o.Table)
+	if err != nil {
+		return nil, err
 	}
 	c := o.Columns
 	switch {
@@ -86,7 +89,7 @@ func newGen(o Options) (*gen, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &gen{o: o, d: o.Dialect, scheme: o.Scheme, bins: o.Score.Bins}
+	g := &gen{o: o, d: o.Dialect, from: from, scheme: o.Scheme, bins: o.Score.Bins}
 	if g.scheme == nil {
 		g.scheme = segment.CN8()
 	}
@@ -128,7 +131,16 @@ func (g *gen) line(format string, args ...any) {
 }
 
 // comment writes each line of text as an SQL comment at the given indent.
+// Every line end an engine knows (CR too) starts a new comment line, and
+// other control characters are dropped, so no text can end a comment early.
 func (g *gen) comment(indent, text string) {
+	text = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n", "\u0085", "\n").Replace(text)
+	text = strings.Map(func(r rune) rune {
+		if r != '\n' && unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, text)
 	for _, l := range strings.Split(text, "\n") {
 		if l == "" {
 			g.line("%s--", indent)
@@ -259,7 +271,7 @@ func (g *gen) input() {
 		amount = "src." + d.ident(c.Quantity) + " * src." + d.ident(c.Price)
 	}
 	g.line("    %s AS amount", d.cast(amount, d.exactType()))
-	g.line("  FROM %s AS src", d.table(g.o.Table))
+	g.line("  FROM %s AS src", g.from)
 	g.line("  CROSS JOIN trim_chars AS t")
 	g.end(false)
 

@@ -164,15 +164,61 @@ func TestIdentAndTable(t *testing.T) {
 	}{
 		{Postgres, "orders", `"orders"`},
 		{Postgres, "shop.orders", `"shop"."orders"`},
-		{Postgres, `we"ird`, `we"ird`}, // already quoted by the caller: kept
+		{Postgres, `"we""ird".t`, `"we""ird"."t"`},
+		{Postgres, `"a.b"."c"`, `"a.b"."c"`},
+		{Postgres, "`x`.y", `"x"."y"`},
 		{DuckDB, "main.Orders", `"main"."Orders"`},
 		{BigQuery, "my-project.shop.orders", "`my-project`.`shop`.`orders`"},
+		{BigQuery, "`my-project.shop.orders`", "`my-project.shop.orders`"},
+		{BigQuery, `"a\b".c`, "`a\\\\b`.`c`"},
 		{Spark, "db.orders", "`db`.`orders`"},
+		{Spark, "`o``k`", "`o``k`"},
 		{Spark, " (SELECT 1) ", "(SELECT 1)"},
+		{Postgres, "(SELECT ')' AS x, \"(\" FROM t)", "(SELECT ')' AS x, \"(\" FROM t)"},
+		{Postgres, "(SELECT 'a;b' FROM (SELECT 1) s)", "(SELECT 'a;b' FROM (SELECT 1) s)"},
+		{Postgres, `(SELECT E'\'' FROM t)`, `(SELECT E'\'' FROM t)`},
 	}
 	for _, tc := range tests {
-		if got := tc.d.table(tc.table); got != tc.want {
-			t.Errorf("%s table(%q) = %s, want %s", tc.d, tc.table, got, tc.want)
+		got, err := tc.d.Source(tc.table)
+		if err != nil || got != tc.want {
+			t.Errorf("%s Source(%q) = %s, %v; want %s", tc.d, tc.table, got, err, tc.want)
+		}
+	}
+	// Names that would end a quoted identifier early, or run a statement
+	// of their own, are refused rather than written.
+	hostile := []struct {
+		d     Dialect
+		table string
+	}{
+		{Postgres, `x"; DELETE FROM customers; --`},
+		{Postgres, `"x"; DELETE FROM customers; --"`},
+		{Postgres, `a..b`},
+		{Postgres, `a.`},
+		{Postgres, `.a`},
+		{Postgres, `"a"b`},
+		{Postgres, `"a`},
+		{Postgres, `a b'c`},
+		{BigQuery, "x`; DROP TABLE t; --"},
+		{Spark, "a`b"},
+		{Postgres, `(SELECT 1); DELETE FROM customers; (SELECT 1)`},
+		{Postgres, `(SELECT 1) x`},
+		{Postgres, `(SELECT 1; DELETE FROM customers)`},
+		{Postgres, `(SELECT 1 -- )`},
+		{Postgres, `(SELECT 1 /* ) */`},
+		{Postgres, `(SELECT ')' FROM t`},
+		{Postgres, `(SELECT 1))`},
+		{BigQuery, `(SELECT 1 # )`},
+		// Balanced when backslashes are literal, not when they escape
+		// (standard_conforming_strings off): refused.
+		{Postgres, `(SELECT '\' , '); DELETE FROM c; --' )`},
+		{Postgres, `(SELECT xE'\' , '); DELETE FROM c; --' )`},
+		{Postgres, `(SELECT $$'$$; DELETE FROM c; SELECT '$$)`},
+		{Postgres, "a\nb"},
+		{Postgres, "  "},
+	}
+	for _, tc := range hostile {
+		if got, err := tc.d.Source(tc.table); err == nil {
+			t.Errorf("%s Source(%q) = %s, want an error", tc.d, tc.table, got)
 		}
 	}
 	idents := []struct {
@@ -195,7 +241,9 @@ func TestStringLiterals(t *testing.T) {
 		d       Dialect
 		s, want string
 	}{
-		{Postgres, "Can't Lose Them", `'Can''t Lose Them'`},
+		{Postgres, "Can't Lose Them", `E'Can\'t Lose Them'`},
+		{Postgres, `a\'; DROP TABLE t; --`, `E'a\\\'; DROP TABLE t; --'`},
+		{Postgres, "重要价值客户", "'重要价值客户'"},
 		{DuckDB, `a\b`, `'a\b'`},
 		{BigQuery, "Can't\n\\", `'Can\'t\n\\'`},
 		{Spark, "'", `'\''`},

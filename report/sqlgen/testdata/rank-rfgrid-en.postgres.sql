@@ -148,7 +148,7 @@ segmented AS (
       WHEN r_score = 5 AND f_score = 1 THEN 'New Customers'
       WHEN r_score = 4 AND f_score = 1 THEN 'Promising'
       WHEN r_score = 3 AND f_score = 3 THEN 'Need Attention'
-      WHEN r_score BETWEEN 1 AND 2 AND f_score = 5 THEN 'Can''t Lose Them'
+      WHEN r_score BETWEEN 1 AND 2 AND f_score = 5 THEN E'Can\'t Lose Them'
       WHEN r_score = 3 AND f_score BETWEEN 1 AND 2 THEN 'About to Sleep'
       WHEN r_score BETWEEN 1 AND 2 AND f_score BETWEEN 3 AND 4 THEN 'At Risk'
       WHEN r_score BETWEEN 1 AND 2 AND f_score BETWEEN 1 AND 2 THEN 'Hibernating'
@@ -173,7 +173,7 @@ segmented AS (
 -- so that spreadsheets do not run it as a formula (tab and CR cannot lead: they
 -- are trimmed).
 SELECT
-  CASE WHEN SUBSTR(customer, 1, 1) IN ('=', '+', '-', '@') THEN '''' || customer ELSE customer END AS customer_id,
+  CASE WHEN SUBSTR(customer, 1, 1) IN ('=', '+', '-', '@') THEN E'\'' || customer ELSE customer END AS customer_id,
   recency_days,
   frequency,
   CAST(m_cents / 100 AS TEXT) || '.' || LPAD(CAST(MOD(m_cents, 100) AS TEXT), 2, '0') AS monetary,
