@@ -47,11 +47,14 @@ func (m ParetoNBD) logA0(x, tx, T float64) float64 {
 		return lh - a*math.Log(big+t)
 	}
 	t1, t2 := term(tx), term(T)
-	if !(t2 < t1) {
-		// The integrand is positive: a difference that is not is lost digits.
-		return math.NaN()
+	if d := t1 - t2; d >= 1e-5 {
+		return t1 + math.Log(-math.Expm1(-d))
 	}
-	return t1 + math.Log(-math.Expm1(t2-t1))
+	// t_x so near T that the difference would lose its digits: A₀ is
+	// (r+s+x) times the integral of (α+τ)^−(r+x)·(β+τ)^−(s+1) over
+	// (t_x, T], which the midpoint rule gives to about d²/24.
+	mid := (tx + T) / 2
+	return math.Log(a) + math.Log(T-tx) - (r+x)*math.Log(alpha+mid) - (s+1)*math.Log(beta+mid)
 }
 
 // logAliveOdds returns log of the odds of death to life at T given the
