@@ -124,10 +124,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	s := streams{in: stdin, out: stdout, err: stderr, today: localToday}
+	out := &checkedWriter{w: stdout}
+	s := streams{in: stdin, out: out, err: stderr, today: localToday}
 	root := newRootCmd(s)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	if err == nil && out.err != nil {
+		// A report that did not reach standard output (a full disk, a
+		// closed pipe) is a failure, whichever writer dropped the error.
+		err = fmt.Errorf("writing standard output: %w", out.err)
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -148,6 +154,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 130
 	}
 	return exitFailure
+}
+
+// checkedWriter remembers the first write error of the writer it wraps, so
+// that no command can end with exit status 0 after standard output failed.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
 }
 
 func newVersionCmd(s streams) *cobra.Command {
