@@ -90,6 +90,28 @@ func SplitGroups(r *Result, by SplitBy) []SplitGroup {
 	return groups
 }
 
+// SplitFileNames returns the names of every file a per-segment export of
+// the scheme can write in lang — Other's too — before any customer is
+// scored, so that a run can refuse a folder where one would replace an
+// input.
+func SplitFileNames(sc *segment.Scheme, l segment.Lang, by SplitBy) []string {
+	r := &Result{Scheme: sc, Lang: l}
+	var names []string
+	for _, g := range SplitGroups(r, by) {
+		names = append(names, g.File)
+	}
+	if by == BySegment {
+		// Other is the last class, written only when a customer falls to it.
+		seen := map[string]bool{}
+		for _, n := range names {
+			seen[strings.ToLower(n)] = true
+		}
+		o := segment.Other
+		names = append(names, uniqueFileName(SafeFileName(l.Pick(o.ZH, o.Slug), o.Slug), seen))
+	}
+	return names
+}
+
 // SplitHeader returns the header of a per-segment file: the kept columns
 // first, for the mail tool, then SPEC §6's columns.
 func SplitHeader(kept []string) []string {

@@ -83,16 +83,24 @@ func (o *diffOptions) validate() error {
 		if c.flag == "--matrix" && strings.EqualFold(filepath.Ext(c.path), ".xlsx") {
 			return usagef("--matrix %s: the matrix file is CSV; -o FILE.xlsx puts the matrix in the workbook", c.path)
 		}
-		for _, in := range []string{o.old, o.cur} {
-			if sameFile(in, c.path) {
-				return usagef("%s %s is an input file; choose another output", c.flag, c.path)
-			}
-		}
 	}
 	if o.output != "" && o.output == o.matrix {
 		return usagef("-o and --matrix name the same file %s", o.output)
 	}
-	return nil
+	// The settings records beside the inputs are read too: an output over
+	// one would let a later diff compare runs made differently.
+	var ins []inputPath
+	for _, in := range []string{o.old, o.cur} {
+		ins = append(ins, inputPath{in, "an input file"},
+			inputPath{in + report.SettingsSuffix, "the settings record of the input " + in})
+	}
+	var outs []outputPath
+	for _, c := range []outputPath{{"-o", o.output, ""}, {"--matrix", o.matrix, ""}} {
+		if c.path != "" && c.path != "-" {
+			outs = append(outs, c)
+		}
+	}
+	return checkOutputs(ins, outs)
 }
 
 func runDiff(ctx context.Context, s streams, o *diffOptions) error {

@@ -6,14 +6,37 @@ import (
 	"path/filepath"
 
 	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/segment"
 )
 
 // outputPath is a file a run will write and the flag that names it; for a
 // file written beside another (the settings record), of is that other.
 type outputPath struct{ flag, path, of string }
 
+// inputPath is a file a run reads, and what it is in messages ("the input
+// file", "the --segments file").
+type inputPath struct{ path, what string }
+
+// schemeInput is the --segments file among a run's inputs: none for a
+// built-in scheme.
+func schemeInput(name string) []inputPath {
+	if _, ok := segment.Builtin(name); ok || name == "" {
+		return nil
+	}
+	return []inputPath{{name, "the --segments file"}}
+}
+
+// inputs are the files rfm score reads.
+func (o *scoreOptions) inputs() []inputPath {
+	var ins []inputPath
+	if o.input != "-" {
+		ins = append(ins, inputPath{o.input, "the input file"})
+	}
+	return append(ins, schemeInput(o.segments)...)
+}
+
 // checkPaths refuses, before any file is read, a run whose outputs would
-// write over the input or over each other, or go to a folder that does not
+// write over an input or over each other, or go to a folder that does not
 // exist — rather than finding out after reading the whole input.
 func (o *scoreOptions) checkPaths() error {
 	var outs []outputPath
@@ -26,18 +49,21 @@ func (o *scoreOptions) checkPaths() error {
 	if o.rejects != "" && o.rejects != "-" {
 		outs = append(outs, outputPath{"--rejects", o.rejects, ""})
 	}
-	return checkOutputs(o.input, outs)
+	return checkOutputs(o.inputs(), outs)
 }
 
-// checkOutputs checks each output against the input, the others and its
+// checkOutputs checks each output against the inputs, the others and its
 // folder.
-func checkOutputs(input string, outs []outputPath) error {
+func checkOutputs(ins []inputPath, outs []outputPath) error {
 	for i, out := range outs {
-		if input != "-" && samePath(input, out.path) {
-			if out.of != "" {
-				return usagef("%s %s writes %s beside it, and that is the input file; choose another output", out.flag, out.of, out.path)
+		for _, in := range ins {
+			if !samePath(in.path, out.path) {
+				continue
 			}
-			return usagef("%s %s is the input file; choose another output", out.flag, out.path)
+			if out.of != "" {
+				return usagef("%s %s writes %s beside it, and that is %s; choose another output", out.flag, out.of, out.path, in.what)
+			}
+			return usagef("%s %s is %s; choose another output", out.flag, out.path, in.what)
 		}
 		if st, err := os.Stat(out.path); err == nil && !st.Mode().IsRegular() {
 			// A device or a pipe, written directly (two outputs may share
@@ -66,4 +92,10 @@ func samePath(a, b string) bool {
 	aa, err1 := filepath.Abs(a)
 	ab, err2 := filepath.Abs(b)
 	return err1 == nil && err2 == nil && aa == ab
+}
+
+// inFolder reports whether path is a file directly inside the folder dir,
+// which need not exist yet.
+func inFolder(path, dir string) bool {
+	return samePath(filepath.Dir(path), dir)
 }

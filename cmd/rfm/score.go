@@ -246,13 +246,13 @@ func (o *scoreOptions) validate() error {
 	if o.formatV == "xlsx" && o.output == "-" {
 		return usagef("an XLSX workbook cannot go to standard output; give -o FILE.xlsx")
 	}
+	if err := o.validateSplit(); err != nil {
+		return err
+	}
 	if err := o.checkPaths(); err != nil {
 		return err
 	}
-	if err := o.checkWithCLV(); err != nil {
-		return err
-	}
-	return o.validateSplit()
+	return o.checkWithCLV()
 }
 
 // parseTiers reads class, pareto or pareto=A,B.

@@ -58,6 +58,38 @@ func (o *scoreOptions) validateSplit() error {
 	if st, err := os.Stat(o.output); err == nil && !st.IsDir() {
 		return usagef("-o %s is a file; --split-by needs a folder (it is created if missing)", o.output)
 	}
+	return o.checkSplitFolder()
+}
+
+// checkSplitFolder refuses a --split-by folder where the run would replace
+// or remove one of its inputs — a file named like one of its lists or the
+// manifest, or a list of the previous run, removed as stale — or where the
+// --rejects file would sit among the lists, for the mail tool to import.
+func (o *scoreOptions) checkSplitFolder() error {
+	by, _ := report.ParseSplitBy(o.splitBy)
+	dir := o.output
+	if o.rejects != "" && o.rejects != "-" && inFolder(o.rejects, dir) {
+		return usagef("--rejects %s is in the --split-by folder %s, where a mail tool would take it for a list; write it elsewhere", o.rejects, dir)
+	}
+	taken := map[string]string{strings.ToLower(splitManifestName): "rfm's list of the files it wrote"}
+	for _, n := range report.SplitFileNames(o.scheme, o.langV, by) {
+		taken[strings.ToLower(n)] = "a list this run writes"
+	}
+	if prev, err := readSplitManifest(dir); err == nil && prev != nil {
+		for _, f := range prev.Files {
+			if _, ok := taken[strings.ToLower(f.Name)]; !ok {
+				taken[strings.ToLower(f.Name)] = "a list of the previous run, removed as stale"
+			}
+		}
+	}
+	for _, in := range o.inputs() {
+		if !inFolder(in.path, dir) {
+			continue
+		}
+		if why, ok := taken[strings.ToLower(filepath.Base(in.path))]; ok {
+			return usagef("%s %s is in the --split-by folder %s, named like %s; move it or choose another folder", in.what, in.path, dir, why)
+		}
+	}
 	return nil
 }
 

@@ -119,6 +119,15 @@ func (o *sqlOptions) validate() error {
 	if o.settings != "" && o.settings == o.output {
 		return usagef("--settings and -o name the same file")
 	}
+	var outs []outputPath
+	for _, c := range []outputPath{{"-o", o.output, ""}, {"--settings", o.settings, ""}} {
+		if c.path != "" && c.path != "-" {
+			outs = append(outs, c)
+		}
+	}
+	if err := checkOutputs(schemeInput(o.segments), outs); err != nil {
+		return err
+	}
 	o.score = so
 	o.gen = sqlgen.Options{
 		Dialect:  d,
