@@ -109,7 +109,7 @@ func TestCLVXLSX(t *testing.T) {
 		}
 		// The CSV guards a formula-like id with '; the cell holds it as
 		// written, as text.
-		if row[0] != unguard(rec[0]) {
+		if row[0] != Unguard(rec[0]) {
 			t.Errorf("row %d: id %q, CSV %q", i+1, row[0], rec[0])
 		}
 		for j := 1; j < len(rec)-1; j++ {

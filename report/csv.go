@@ -14,6 +14,8 @@ import (
 type CSVOptions struct {
 	// BOM writes a UTF-8 byte order mark first, for Excel.
 	BOM bool
+	// Guard is how text that looks like a formula is written.
+	Guard GuardMode
 }
 
 // Header returns the customer output's header: SPEC §6 with the kept columns
@@ -34,7 +36,7 @@ func WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 	if opt.BOM {
 		bw.WriteString("\uFEFF")
 	}
-	writeHeader(bw, r.header())
+	writeHeader(bw, r.header(), opt.Guard)
 	// Lines are formatted in blocks on every core and written in order.
 	const block = 1 << 14
 	n := len(r.Customers)
@@ -57,7 +59,7 @@ func WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 				default:
 				}
 				for i := k * block; i < min(n, (k+1)*block); i++ {
-					b = AppendCustomer(b, r, i)
+					b = AppendCustomer(b, r, i, opt.Guard)
 				}
 				bufs[k] <- b
 			}()
@@ -81,13 +83,15 @@ func WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 	return bw.Flush()
 }
 
-// AppendCustomer appends customer i's CSV line to b.
-func AppendCustomer(b []byte, r *Result, i int) []byte {
+// AppendCustomer appends customer i's CSV line to b, every text guarded
+// in mode g: ids, kept values, and segment names and tiers, which a scheme
+// file names.
+func AppendCustomer(b []byte, r *Result, i int, g GuardMode) []byte {
 	c := &r.Customers[i]
-	b = appendField(b, Guard(c.ID))
+	b = appendField(b, g.Guard(c.ID))
 	for _, k := range c.Kept {
 		b = append(b, ',')
-		b = appendField(b, Guard(k))
+		b = appendField(b, g.Guard(k))
 	}
 	b = append(b, ',')
 	b = strconv.AppendInt(b, c.Recency, 10)
@@ -110,25 +114,13 @@ func AppendCustomer(b []byte, r *Result, i int) []byte {
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(c.Sum()), 10)
 	b = append(b, ',')
-	b = appendField(b, r.Scheme.SegmentOf(r.Assigned.Segment[i]).Name(r.Lang))
+	b = appendField(b, g.Guard(r.Scheme.SegmentOf(r.Assigned.Segment[i]).Name(r.Lang)))
 	b = append(b, ',')
-	b = appendField(b, r.Assigned.Tier[i])
+	b = appendField(b, g.Guard(r.Assigned.Tier[i]))
 	if r.CLV != nil {
 		b = r.appendCLV(b, i)
 	}
 	return append(b, '\n')
-}
-
-// Guard prefixes text that begins with = + - @ tab or CR with ', so that
-// spreadsheets and mail tools do not run it as a formula.
-func Guard(s string) string {
-	if s != "" {
-		switch s[0] {
-		case '=', '+', '-', '@', '\t', '\r':
-			return "'" + s
-		}
-	}
-	return s
 }
 
 // appendField appends s, quoted only when it holds a comma, quote or line break.
@@ -148,10 +140,10 @@ func appendField(b []byte, s string) []byte {
 
 // writeHeader writes a header record; a kept column's name comes from the
 // input file, so it is guarded like a value.
-func writeHeader(w *bufio.Writer, names []string) {
+func writeHeader(w *bufio.Writer, names []string, m GuardMode) {
 	g := make([]string, len(names))
 	for i, s := range names {
-		g[i] = Guard(s)
+		g[i] = m.Guard(s)
 	}
 	writeRecord(w, g)
 }
@@ -178,7 +170,11 @@ func WriteRecords(w io.Writer, records [][]string) error {
 }
 
 // CSVRecordWriter writes CSV records one at a time.
-type CSVRecordWriter struct{ w *bufio.Writer }
+type CSVRecordWriter struct {
+	w *bufio.Writer
+	// Guard is how fields that look like formulas are written.
+	Guard GuardMode
+}
 
 // NewCSVRecordWriter returns a writer of plain CSV records.
 func NewCSVRecordWriter(w io.Writer) *CSVRecordWriter {
@@ -189,7 +185,7 @@ func NewCSVRecordWriter(w io.Writer) *CSVRecordWriter {
 func (c *CSVRecordWriter) Write(fields []string) {
 	g := make([]string, len(fields))
 	for i, f := range fields {
-		g[i] = Guard(f)
+		g[i] = c.Guard.Guard(f)
 	}
 	writeRecord(c.w, g)
 }

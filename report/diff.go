@@ -31,7 +31,8 @@ type CustomerFile struct {
 
 // CustomerRow is one customer of a CustomerFile.
 type CustomerRow struct {
-	// ID is the customer id as written, with the formula guard if any.
+	// ID is the customer id; in a CSV file without the formula guard's ',
+	// as are the kept values and the segment.
 	ID        string
 	Kept      []string
 	Recency   int64
@@ -60,9 +61,15 @@ const (
 )
 
 // ReadCustomerFile reads the customer table t: the header of SPEC §6, kept
-// columns anywhere, extra columns allowed.
+// columns anywhere, extra columns allowed. A CSV file's text is read back
+// through Unguard, which undoes exactly what the guard wrote; a workbook's
+// text cells were never guarded.
 func ReadCustomerFile(t *ingest.Table) (*CustomerFile, error) {
 	f := &CustomerFile{Name: t.Name}
+	text := func(b []byte) string { return string(b) }
+	if t.Format == "csv" {
+		text = func(b []byte) string { return Unguard(string(b)) }
+	}
 	fail := func(line int, col string, err error) error {
 		return &ingest.ParseError{File: t.Name, Sheet: t.Sheet, Line: line, Column: col, Err: err}
 	}
@@ -86,7 +93,7 @@ func ReadCustomerFile(t *ingest.Table) (*CustomerFile, error) {
 		}
 		if !output[strings.ToLower(h)] {
 			keptIdx = append(keptIdx, i)
-			f.Kept = append(f.Kept, h)
+			f.Kept = append(f.Kept, text([]byte(h)))
 		}
 	}
 	for k, i := range idx {
@@ -123,8 +130,8 @@ func ReadCustomerFile(t *ingest.Table) (*CustomerFile, error) {
 			return nil
 		}
 		trim := func(k int) []byte { return bytes.TrimSpace(raw(k)) }
-		r := CustomerRow{ID: string(raw(dcID)), Line: line, Code: intern(trim(dcCode)),
-			Segment: intern(raw(dcSegment)), Tier: intern(trim(dcTier))}
+		r := CustomerRow{ID: text(raw(dcID)), Line: line, Code: intern(trim(dcCode)),
+			Segment: intern([]byte(text(raw(dcSegment)))), Tier: intern(trim(dcTier))}
 		if r.ID == "" {
 			return nil, fail(line, "customer_id", errors.New("empty customer id"))
 		}
@@ -132,7 +139,7 @@ func ReadCustomerFile(t *ingest.Table) (*CustomerFile, error) {
 			r.Kept = make([]string, len(keptIdx))
 			for j, i := range keptIdx {
 				if i < len(fields) {
-					r.Kept[j] = string(fields[i])
+					r.Kept[j] = text(fields[i])
 				}
 			}
 		}
@@ -218,17 +225,6 @@ func tierRank(t string) int {
 		return 1
 	}
 	return 0
-}
-
-// unguard returns the id without the ' that Guard put before it.
-func unguard(s string) string {
-	if len(s) > 1 && s[0] == '\'' {
-		switch s[1] {
-		case '=', '+', '-', '@', '\t', '\r':
-			return s[1:]
-		}
-	}
-	return s
 }
 
 // Direction says how a customer moved between two files.
@@ -355,10 +351,8 @@ func (c *catalog) resolve(name string, lang map[string]bool) int {
 }
 
 // Compare compares an older and a newer customer file of the same customers.
-// Customers are matched by customer_id without the formula guard's ' (the
-// same in both files of rfm score, so this is matching as written, and it
-// also matches a file whose ids were never guarded); an id that the guard
-// makes equal to another is an error. Classes are matched by name in either
+// Customers are matched by customer_id as read (without the formula
+// guard's ', so a CSV file matches a workbook); an id twice is an error. Classes are matched by name in either
 // language, through the recorded scheme or the built-in ones.
 func Compare(old, cur *CustomerFile) (*Diff, error) {
 	d := &Diff{OldName: old.Name, NewName: cur.Name}
@@ -557,7 +551,7 @@ type keyed struct {
 func index(f *CustomerFile) ([]keyed, error) {
 	out := make([]keyed, len(f.Rows))
 	for i := range f.Rows {
-		out[i] = keyed{unguard(f.Rows[i].ID), i}
+		out[i] = keyed{f.Rows[i].ID, i}
 	}
 	slices.SortStableFunc(out, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
 	for i := 1; i < len(out); i++ {
@@ -587,14 +581,15 @@ func WriteMoves(w io.Writer, d *Diff, opt CSVOptions) error {
 	if opt.BOM {
 		bw.WriteString("\uFEFF")
 	}
-	writeHeader(bw, MovesHeader(d.Kept))
+	g := opt.Guard
+	writeHeader(bw, MovesHeader(d.Kept), g)
 	var b []byte
 	for i := range d.Moves {
 		m := &d.Moves[i]
-		b = appendField(b[:0], Guard(unguard(m.ID)))
+		b = appendField(b[:0], g.Guard(m.ID))
 		for _, k := range m.Kept {
 			b = append(b, ',')
-			b = appendField(b, Guard(k))
+			b = appendField(b, g.Guard(k))
 		}
 		var from, to, ft, tt, fc, tc string
 		if m.Old != nil {
@@ -605,7 +600,7 @@ func WriteMoves(w io.Writer, d *Diff, opt CSVOptions) error {
 		}
 		for _, f := range []string{from, to, ft, tt, fc, tc} {
 			b = append(b, ',')
-			b = appendField(b, Guard(f))
+			b = appendField(b, g.Guard(f))
 		}
 		b = append(b, ',')
 		if m.Old != nil && m.New != nil {
@@ -695,7 +690,7 @@ func WriteMatrix(w io.Writer, d *Diff, opt CSVOptions) error {
 				continue
 			}
 			v := d.Matrix[i][j]
-			writeRecord(bw, []string{Guard(d.rowName(i)), Guard(d.colName(j)), strconv.Itoa(v), share(v, total, 4)})
+			writeRecord(bw, []string{opt.Guard.Guard(d.rowName(i)), opt.Guard.Guard(d.colName(j)), strconv.Itoa(v), share(v, total, 4)})
 		}
 	}
 	return bw.Flush()

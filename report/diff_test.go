@@ -99,7 +99,7 @@ func TestCompareMatrix(t *testing.T) {
 	for _, m := range d.Moves {
 		dirs = append(dirs, m.ID+":"+m.Direction.String())
 	}
-	wantDirs := []string{"'=X:up", "A1:same", "A2:down", "B1:up", "B2:down", "C1:up", "C2:same", "G1:gone", "N1:new", "N2:new"}
+	wantDirs := []string{"=X:up", "A1:same", "A2:down", "B1:up", "B2:down", "C1:up", "C2:same", "G1:gone", "N1:new", "N2:new"}
 	if !reflect.DeepEqual(dirs, wantDirs) {
 		t.Errorf("moves %q, want %q", dirs, wantDirs)
 	}

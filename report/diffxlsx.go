@@ -150,7 +150,7 @@ func diffMovesSheets(f *excelize.File, name string, d *Diff) error {
 		row := make([]any, len(head))
 		for i := from; i < to; i++ {
 			m := &d.Moves[i]
-			row[0] = Guard(unguard(m.ID))
+			row[0] = Guard(m.ID)
 			for j, v := range m.Kept {
 				row[1+j] = Guard(v)
 			}

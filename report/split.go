@@ -131,7 +131,7 @@ func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions) error {
 	if r.CLV != nil {
 		head = append(head, CLVScoreHeader()...)
 	}
-	writeHeader(bw, head)
+	writeHeader(bw, head, opt.Guard)
 	// A one-customer result without kept values lets AppendCustomer write
 	// the rest of the line, so the two outputs cannot drift apart.
 	one := &Result{Scheme: r.Scheme, Lang: r.Lang, Customers: make([]rfm.Customer, 1),
@@ -144,7 +144,7 @@ func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions) error {
 		c := &r.Customers[i]
 		b = b[:0]
 		for _, k := range c.Kept {
-			b = appendField(b, Guard(k))
+			b = appendField(b, opt.Guard.Guard(k))
 			b = append(b, ',')
 		}
 		one.Customers[0] = *c
@@ -153,7 +153,7 @@ func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions) error {
 		if r.CLV != nil {
 			one.CLVIndex[0] = r.CLVIndex[i]
 		}
-		b = AppendCustomer(b, one, 0)
+		b = AppendCustomer(b, one, 0, opt.Guard)
 		if _, err := bw.Write(b); err != nil {
 			return err
 		}

@@ -718,9 +718,11 @@ func refCSVField(s string) string {
 	return s
 }
 
-// refGuard prefixes text that a spreadsheet would run as a formula.
+// refGuard prefixes text that a spreadsheet would run as a formula, and
+// text that begins with the guard's ' itself, so that no two texts are
+// written alike.
 func refGuard(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s != "" && strings.ContainsRune("=+-@\t\r'", rune(s[0])) {
 		return "'" + s
 	}
 	return s

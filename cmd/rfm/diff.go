@@ -20,7 +20,7 @@ type diffOptions struct {
 	output   string
 	matrix   string
 	top      int
-	excelBOM bool
+	csvFlags
 	quiet    bool
 }
 
@@ -66,7 +66,7 @@ Exit status: 0 success (whether or not customers moved), 1 failure
 	f.StringVarP(&o.output, "output", "o", "", "write the per-customer moves to `FILE` (.csv; .xlsx: matrix and moves sheets; - for CSV on stdout)")
 	f.StringVar(&o.matrix, "matrix", "", "write the migration matrix to `FILE.csv`, one row per cell (- for stdout)")
 	f.IntVar(&o.top, "top", 5, "list the `N` largest flows")
-	f.BoolVar(&o.excelBOM, "excel-bom", false, "start CSV output with a UTF-8 BOM, for Excel")
+	addCSVFlags(cmd, &o.csvFlags, "sheet")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
 	return cmd
 }
@@ -75,6 +75,9 @@ Exit status: 0 success (whether or not customers moved), 1 failure
 func (o *diffOptions) validate() error {
 	if o.top < 0 {
 		return usagef("--top must be 0 or more, got %d", o.top)
+	}
+	if err := o.csvFlags.validate(); err != nil {
+		return err
 	}
 	for _, c := range []struct{ flag, path string }{{"-o", o.output}, {"--matrix", o.matrix}} {
 		if c.path == "" || c.path == "-" {
@@ -169,16 +172,26 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 		}
 		return nil
 	}
-	csvOpt := report.CSVOptions{BOM: o.excelBOM}
+	csvOpt := o.options(report.GuardSheet)
 	if err := write(o.output, func(out *output) error {
 		if strings.EqualFold(filepath.Ext(o.output), ".xlsx") {
 			return report.WriteDiffXLSX(out, d)
 		}
-		return report.WriteMoves(out, d, csvOpt)
+		w, flush := o.encode(out)
+		if err := report.WriteMoves(w, d, csvOpt); err != nil {
+			return err
+		}
+		return flush()
 	}); err != nil {
 		return err
 	}
-	if err := write(o.matrix, func(out *output) error { return report.WriteMatrix(out, d, csvOpt) }); err != nil {
+	if err := write(o.matrix, func(out *output) error {
+		w, flush := o.encode(out)
+		if err := report.WriteMatrix(w, d, csvOpt); err != nil {
+			return err
+		}
+		return flush()
+	}); err != nil {
 		return err
 	}
 	for _, out := range outs {

@@ -61,7 +61,7 @@ type scoreOptions struct {
 	scoringFlags
 	keep     []string
 	rejects  string
-	excelBOM bool
+	csvFlags
 	quiet    bool
 	splitBy  string // split.go
 	withCLV  bool   // clvmodel.go
@@ -125,7 +125,7 @@ that did not converge), 2 usage error.`,
 	f.StringSliceVar(&o.keep, "keep", nil, "carry these `columns` to the output (e.g. email,name)")
 	f.StringVar(&o.rejects, "rejects", "", "write rejected rows to `FILE` (original fields + line + reason)")
 	addScoringFlags(f, &o.scoringFlags, "language of class names and labels: zh or en")
-	f.BoolVar(&o.excelBOM, "excel-bom", false, "start CSV output with a UTF-8 BOM, for Excel")
+	addCSVFlags(cmd, &o.csvFlags, "sheet, mail for --split-by lists")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
 	f.StringVar(&o.splitBy, "split-by", "", "write one CSV per `segment` or tier into the folder -o names")
 	f.BoolVar(&o.withCLV, "with-clv", false, "add p_alive, clv and churn_risk from the models of rfm clv, and a churn-risk sheet")
@@ -246,6 +246,9 @@ func (o *scoreOptions) validate() error {
 	if o.formatV == "xlsx" && o.output == "-" {
 		return usagef("an XLSX workbook cannot go to standard output; give -o FILE.xlsx")
 	}
+	if err := o.csvFlags.validate(); err != nil {
+		return err
+	}
 	if err := o.validateSplit(); err != nil {
 		return err
 	}
@@ -288,6 +291,9 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 	rej, err := openRejects(o.rejects, s, &o.ingest)
 	if err != nil {
 		return err
+	}
+	if rej != nil {
+		rej.csv = &o.csvFlags
 	}
 	defer rej.abort()
 	var sink *purchaseSink
@@ -339,7 +345,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 		// A rejects file that cannot be written fails the run before the
 		// customer file replaces an older one.
 		if err := rej.w.Flush(); err != nil {
-			return fmt.Errorf("--rejects: %w", err)
+			return fmt.Errorf("--rejects %s: %w", o.rejects, err)
 		}
 	}
 	if err := writeResult(s, o, res); err != nil {
@@ -377,7 +383,10 @@ func writeResult(s streams, o *scoreOptions, res *report.Result) error {
 	case "xlsx":
 		err = writeXLSX(out, res)
 	default:
-		err = report.WriteCSV(out, res, report.CSVOptions{BOM: o.excelBOM})
+		w, flush := o.encode(out)
+		if err = report.WriteCSV(w, res, o.options(report.GuardSheet)); err == nil {
+			err = flush()
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.output, err)
@@ -458,8 +467,10 @@ func notes(res *report.Result, today rfm.Date) []string {
 // rejectsWriter writes rejected rows to a CSV file: the original fields, then
 // line and reason.
 type rejectsWriter struct {
-	out *output
-	w   *report.CSVRecordWriter
+	out   *output
+	w     *report.CSVRecordWriter
+	csv   *csvFlags // nil: UTF-8, guarded for a spreadsheet
+	flush func() error
 }
 
 func (r *rejectsWriter) Start(header []string) error {
@@ -468,7 +479,15 @@ func (r *rejectsWriter) Start(header []string) error {
 			return err
 		}
 	}
-	r.w = report.NewCSVRecordWriter(r.out)
+	var w io.Writer = r.out
+	r.flush = func() error { return nil }
+	if r.csv != nil {
+		w, r.flush = r.csv.encode(r.out)
+	}
+	r.w = report.NewCSVRecordWriter(w)
+	if r.csv != nil {
+		r.w.Guard = r.csv.options(report.GuardSheet).Guard
+	}
 	r.w.Write(append(append([]string{}, header...), "line", "reason"))
 	return nil
 }
@@ -488,6 +507,9 @@ func (r *rejectsWriter) abort() {
 func (r *rejectsWriter) commit() error {
 	if r.w != nil {
 		if err := r.w.Flush(); err != nil {
+			return err
+		}
+		if err := r.flush(); err != nil {
 			return err
 		}
 	}

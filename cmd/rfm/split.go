@@ -122,7 +122,11 @@ func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
 			return err
 		}
 		h := sha256.New()
-		err = report.WriteSplitCSV(io.MultiWriter(out, h), res, g.Rows, report.CSVOptions{BOM: o.excelBOM})
+		w, flush := o.encode(io.MultiWriter(out, h))
+		err = report.WriteSplitCSV(w, res, g.Rows, o.options(report.GuardMail))
+		if err == nil {
+			err = flush()
+		}
 		if err != nil {
 			out.Abort()
 			return fmt.Errorf("%s: %w", path, err)
