@@ -21,7 +21,7 @@ type diffOptions struct {
 	matrix   string
 	top      int
 	csvFlags
-	quiet    bool
+	quiet bool
 }
 
 func newDiffCmd(s streams) *cobra.Command {

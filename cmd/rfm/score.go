@@ -59,12 +59,12 @@ type scoreOptions struct {
 
 	readFlags
 	scoringFlags
-	keep     []string
-	rejects  string
+	keep    []string
+	rejects string
 	csvFlags
-	quiet    bool
-	splitBy  string // split.go
-	withCLV  bool   // clvmodel.go
+	quiet   bool
+	splitBy string // split.go
+	withCLV bool   // clvmodel.go
 	modelFlags
 
 	// Set by validate.
