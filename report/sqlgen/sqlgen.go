@@ -587,7 +587,7 @@ func (g *gen) segments() {
 	} else {
 		for i, r := range g.scheme.Ranges {
 			s := &g.scheme.Segments[i]
-			arms = append(arms, arm{when: rangeCond(r), seg: s.Name(lang), tier: s.Tier})
+			arms = append(arms, arm{when: rangeCond(r), seg: guardName(s.Name(lang)), tier: s.Tier})
 		}
 		g.caseExpr("", arms, "segment")
 	}
@@ -802,10 +802,11 @@ func (g *gen) highLow() {
 func (g *gen) output() {
 	d := g.d
 	text := func(x string) string { return d.cast(x, d.textType()) }
-	g.comment("", "SPEC §6's columns. A customer id that begins with = + - or @ gets a leading '\n"+
-		"so that spreadsheets do not run it as a formula (tab and CR cannot lead: they\nare trimmed).")
+	g.comment("", "SPEC §6's columns. A customer id that begins with = + - @ or ' gets a leading '\n"+
+		"so that spreadsheets do not run it as a formula and no two ids are written\n"+
+		"alike (tab and CR cannot lead: they are trimmed).")
 	g.line("SELECT")
-	g.line("  CASE WHEN SUBSTR(customer, 1, 1) IN ('=', '+', '-', '@') THEN %s || customer ELSE customer END AS customer_id,", d.quoteMark())
+	g.line("  CASE WHEN SUBSTR(customer, 1, 1) IN ('=', '+', '-', '@', %s) THEN %s || customer ELSE customer END AS customer_id,", d.quoteMark(), d.quoteMark())
 	g.line("  recency_days,")
 	g.line("  frequency,")
 	g.line("  %s || '.' || LPAD(%s, 2, '0') AS monetary,", text(d.div("m_cents", "100")), text(d.mod("m_cents", "100")))
@@ -820,4 +821,13 @@ func (g *gen) output() {
 	g.line("  tier")
 	g.line("FROM segmented")
 	g.line("ORDER BY %s;", d.byteOrder("customer"))
+}
+
+// guardName writes a scheme file's segment name as rfm score's CSV does
+// (report.Guard): behind a ' when it begins with = + - @ tab CR or '.
+func guardName(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r'", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

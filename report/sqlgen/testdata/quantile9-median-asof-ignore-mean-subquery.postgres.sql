@@ -315,11 +315,11 @@ segmented AS (
     END AS tier
   FROM pareto
 )
--- SPEC §6's columns. A customer id that begins with = + - or @ gets a leading '
--- so that spreadsheets do not run it as a formula (tab and CR cannot lead: they
--- are trimmed).
+-- SPEC §6's columns. A customer id that begins with = + - @ or ' gets a leading '
+-- so that spreadsheets do not run it as a formula and no two ids are written
+-- alike (tab and CR cannot lead: they are trimmed).
 SELECT
-  CASE WHEN SUBSTR(customer, 1, 1) IN ('=', '+', '-', '@') THEN E'\'' || customer ELSE customer END AS customer_id,
+  CASE WHEN SUBSTR(customer, 1, 1) IN ('=', '+', '-', '@', E'\'') THEN E'\'' || customer ELSE customer END AS customer_id,
   recency_days,
   frequency,
   CAST(m_cents / 100 AS TEXT) || '.' || LPAD(CAST(MOD(m_cents, 100) AS TEXT), 2, '0') AS monetary,
