@@ -50,6 +50,18 @@ type Aggregator struct {
 	overflow []Sum
 	// parts, when the aggregation is split, hold the customers; see Split.
 	parts []*Aggregator
+	// trackDays keeps each customer's purchase dates (TrackDays): dayCust
+	// and dayDate list them, but for a row that repeats the date of the
+	// row before for the same customer; days and prev are what
+	// Customers counts from them.
+	trackDays bool
+	dayCust   []uint32
+	dayDate   []Date
+	days      []int64
+	prev      []Date
+	// unscored are the customers with a purchase row that are not scored,
+	// kept with their metrics when trackDays.
+	unscored []Customer
 	// The customer of the last row added: its id's hash and index.
 	lastHash uint64
 	lastIdx  uint32
@@ -131,10 +143,18 @@ func (a *Aggregator) Split(n int) []*Aggregator {
 	for k := range a.parts {
 		p := NewAggregator(a.hasOrder, a.nKept, a.returns)
 		p.ids.seed = a.ids.seed
+		p.trackDays = a.trackDays
 		a.parts[k] = p
 	}
 	return a.parts
 }
+
+// TrackDays makes the aggregator keep what SPEC §8's lifecycle stages need:
+// each customer's number of distinct purchase dates and the latest purchase
+// date before the last (Customer.Days and Prev), and the customers with a
+// purchase row that are not scored (Unscored). Without it those stay zero
+// and the aggregation costs nothing more. Call it before Split and Add.
+func (a *Aggregator) TrackDays() { a.trackDays = true }
 
 // HashID returns the hash of a customer id that PartOf and AddHashed take;
 // it is the same for a and its parts.
@@ -232,6 +252,9 @@ func (a *Aggregator) AddHashed(r *Row, h uint64) {
 	if r.Date > c.last {
 		c.last = r.Date
 	}
+	if a.trackDays {
+		a.addDay(i, r.Date)
+	}
 	if !a.hasOrder || len(r.Order) == 0 {
 		c.plainOrders++
 		return
@@ -246,6 +269,48 @@ func (a *Aggregator) AddHashed(r *Row, h uint64) {
 	a.orderCust = append(grow(a.orderCust, 1), i)
 	a.orderStart = append(grow(a.orderStart, 1), uint64(len(a.orderArena)))
 	a.orderArena = append(grow(a.orderArena, len(r.Order)), r.Order...)
+}
+
+// addDay lists customer i's purchase date d, unless the last listed is the
+// same customer's on the same date (the lines of one order).
+func (a *Aggregator) addDay(i uint32, d Date) {
+	if n := len(a.dayCust); n > 0 && a.dayCust[n-1] == i && a.dayDate[n-1] == d {
+		return
+	}
+	a.dayCust = append(grow(a.dayCust, 1), i)
+	a.dayDate = append(grow(a.dayDate, 1), d)
+}
+
+// countDays sets days and prev from the listed purchase dates: a counting
+// sort groups them by customer, then each customer's dates are sorted.
+func (a *Aggregator) countDays() {
+	n := len(a.customers)
+	pos := make([]uint32, n+1)
+	for _, c := range a.dayCust {
+		pos[c+1]++
+	}
+	for i := 1; i <= n; i++ {
+		pos[i] += pos[i-1]
+	}
+	grouped := make([]Date, len(a.dayCust))
+	next := slices.Clone(pos[:n])
+	for k, c := range a.dayCust {
+		grouped[next[c]] = a.dayDate[k]
+		next[c]++
+	}
+	a.dayCust, a.dayDate = nil, nil
+	a.days = make([]int64, n)
+	a.prev = make([]Date, n)
+	for c := range n {
+		g := grouped[pos[c]:pos[c+1]]
+		slices.Sort(g)
+		g = slices.Compact(g)
+		a.days[c] = int64(len(g))
+		a.prev[c] = NoDate
+		if len(g) >= 2 {
+			a.prev[c] = g[len(g)-2]
+		}
+	}
 }
 
 // addSum adds x to the customer's sum.
@@ -378,6 +443,11 @@ type Customer struct {
 	// Monetary is the value scored: Net, or Net ÷ Frequency with --monetary mean.
 	Monetary    Cents
 	First, Last Date
+	// Days is the number of distinct purchase dates and Prev the latest
+	// purchase date before Last (NoDate when Days is 1); both only with
+	// Aggregator.TrackDays, zero otherwise.
+	Days int64
+	Prev Date
 	// R, F and M are the scores; with the mean method 0 or 1.
 	R, F, M int
 }
@@ -424,6 +494,9 @@ func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[No
 		wg.Go(func() {
 			p.distinct = p.distinctOrders()
 			p.orderCust, p.orderStart, p.orderArena = nil, nil, nil
+			if p.trackDays {
+				p.countDays()
+			}
 		})
 	}
 	wg.Wait()
@@ -446,6 +519,15 @@ func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[No
 	}
 	clear(out[n:])
 	out = out[:n]
+	if a.trackDays && a.parts != nil {
+		for _, p := range a.parts {
+			a.unscored = append(a.unscored, p.unscored...)
+			p.unscored = nil
+		}
+	}
+	if a.trackDays {
+		sortByID(a.unscored)
+	}
 	skipped := skips[0]
 	for _, m := range skips[1:] {
 		for why, c := range m {
@@ -482,14 +564,6 @@ func (a *Aggregator) customersInto(out []Customer, asOf Date, rule MonetaryRule)
 			continue
 		}
 		net, fits := a.sum(c).Cents()
-		if net <= 0 {
-			skipped[NonPositiveSpend]++
-			continue
-		}
-		if !fits {
-			skipped[TooLarge]++
-			continue
-		}
 		cu := Customer{
 			ID:        ids[a.ids.starts[i]:a.ids.starts[i+1]],
 			Recency:   int64(asOf) - int64(c.last),
@@ -498,6 +572,20 @@ func (a *Aggregator) customersInto(out []Customer, asOf Date, rule MonetaryRule)
 			Monetary:  net,
 			First:     c.first,
 			Last:      c.last,
+		}
+		if a.trackDays {
+			cu.Days, cu.Prev = a.days[i], a.prev[i]
+		}
+		if net <= 0 || !fits {
+			if net <= 0 {
+				skipped[NonPositiveSpend]++
+			} else {
+				skipped[TooLarge]++
+			}
+			if a.trackDays {
+				a.unscored = append(a.unscored, cu)
+			}
+			continue
 		}
 		if rule == MonetaryMean {
 			cu.Monetary = net.DivRound(cu.Frequency)
@@ -512,11 +600,18 @@ func (a *Aggregator) customersInto(out []Customer, asOf Date, rule MonetaryRule)
 		n++
 	}
 	a.customers, a.kept, a.keptArena, a.overflow, a.distinct = nil, nil, nil, nil, nil
+	a.days, a.prev = nil, nil
 	seed := a.ids.seed
 	a.ids = newKeyTable(0)
 	a.ids.seed = seed
 	return n, skipped
 }
+
+// Unscored returns, after Customers and with TrackDays, the customers with a
+// purchase row that were not scored (net monetary ≤ 0 or too large), sorted
+// by id, with their metrics but no scores: SPEC §8 gives them a lifecycle
+// stage too.
+func (a *Aggregator) Unscored() []Customer { return a.unscored }
 
 // sortByID sorts customers by id, byte order. It sorts small (id, index)
 // pairs rather than the wide records, the two halves on two cores, then

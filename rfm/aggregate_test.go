@@ -81,6 +81,11 @@ func TestSplitMatchesWhole(t *testing.T) {
 		for _, returns := range []Returns{ReturnsNet, ReturnsIgnore} {
 			whole := NewAggregator(true, 2, returns)
 			split := NewAggregator(true, 2, returns)
+			track := parts != 2 // with and without the lifecycle's state
+			if track {
+				whole.TrackDays()
+				split.TrackDays()
+			}
 			ps := split.Split(parts)
 			for range 5000 {
 				ci := rng.IntN(300)
@@ -88,6 +93,8 @@ func TestSplitMatchesWhole(t *testing.T) {
 				cents := int64(rng.IntN(2000) - 300)
 				if ci >= 280 { // returns and zero rows only: not scored
 					cents = -int64(rng.IntN(3)) * 100
+				} else if ci >= 270 { // purchases, and larger returns: net < 0
+					cents = []int64{100, -1000}[rng.IntN(2)]
 				}
 				order := ""
 				if rng.IntN(10) > 0 {
@@ -117,6 +124,12 @@ func TestSplitMatchesWhole(t *testing.T) {
 			got, gotSkipped := split.Customers(asOf, MonetaryMean)
 			if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotSkipped, wantSkipped) {
 				t.Errorf("%d parts, returns %v: split aggregation differs:\n got %v\n%v\nwant %v\n%v", parts, returns, got, gotSkipped, want, wantSkipped)
+			}
+			if !reflect.DeepEqual(split.Unscored(), whole.Unscored()) {
+				t.Errorf("%d parts: unscored customers differ:\n got %v\nwant %v", parts, split.Unscored(), whole.Unscored())
+			}
+			if track && (returns == ReturnsNet && len(whole.Unscored()) == 0 || want[0].Days < 2) || !track && (want[0].Days != 0 || whole.Unscored() != nil) {
+				t.Errorf("%d parts, tracking %v: days %d, %d unscored", parts, track, want[0].Days, len(whole.Unscored()))
 			}
 			if len(want) < 100 || len(wantSkipped) == 0 {
 				t.Errorf("the test data is too tame: %d customers, skipped %v", len(want), wantSkipped)
