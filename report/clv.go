@@ -190,6 +190,9 @@ func (r *Result) appendCLV(b []byte, i int) []byte {
 // value columns when there are any.
 func (r *Result) header() []string {
 	h := Header(r.Kept)
+	if r.Lifecycle != nil {
+		h = append(h, LifecycleHeader()...)
+	}
 	if r.CLV != nil {
 		h = append(h, CLVScoreHeader()...)
 	}

@@ -117,6 +117,9 @@ func AppendCustomer(b []byte, r *Result, i int, g GuardMode) []byte {
 	b = appendField(b, g.Guard(r.Scheme.SegmentOf(r.Assigned.Segment[i]).Name(r.Lang)))
 	b = append(b, ',')
 	b = appendField(b, g.Guard(r.Assigned.Tier[i]))
+	if r.Lifecycle != nil {
+		b = r.appendLifecycle(b, i)
+	}
 	if r.CLV != nil {
 		b = r.appendCLV(b, i)
 	}

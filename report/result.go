@@ -36,6 +36,9 @@ type Result struct {
 	// AttachCLV).
 	CLV      *CLV
 	CLVIndex []int
+	// Lifecycle, when set, holds the stages of rfm score --lifecycle (see
+	// AttachLifecycle).
+	Lifecycle *Lifecycle
 }
 
 // Class is one row of the summary: a segment and its customers.

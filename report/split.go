@@ -128,6 +128,9 @@ func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions) error {
 		bw.WriteString("\uFEFF")
 	}
 	head := SplitHeader(r.Kept)
+	if r.Lifecycle != nil {
+		head = append(head, LifecycleHeader()...)
+	}
 	if r.CLV != nil {
 		head = append(head, CLVScoreHeader()...)
 	}
@@ -138,6 +141,9 @@ func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions) error {
 		Assigned: segment.Assignment{Segment: make([]int, 1), Tier: make([]string, 1)}, CLV: r.CLV}
 	if r.CLV != nil {
 		one.CLVIndex = make([]int, 1)
+	}
+	if r.Lifecycle != nil {
+		one.Lifecycle = &Lifecycle{Lives: make([]rfm.Life, 1)}
 	}
 	var b []byte
 	for _, i := range rows {
@@ -152,6 +158,9 @@ func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions) error {
 		one.Assigned.Segment[0], one.Assigned.Tier[0] = r.Assigned.Segment[i], r.Assigned.Tier[i]
 		if r.CLV != nil {
 			one.CLVIndex[0] = r.CLVIndex[i]
+		}
+		if r.Lifecycle != nil {
+			one.Lifecycle.Lives[0] = r.Lifecycle.Lives[i]
 		}
 		b = AppendCustomer(b, one, 0, opt.Guard)
 		if _, err := bw.Write(b); err != nil {

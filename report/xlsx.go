@@ -205,7 +205,13 @@ func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
 		}
 		clvSheets = x.clv.scoreSheets(r)
 	}
-	for _, name := range slices.Concat(sheets, clvSheets, []string{x.lb.method, x.lb.quality}) {
+	var life *sheetTable
+	var lifeSheets []string
+	if r.Lifecycle != nil {
+		life = x.lifecycleTable()
+		lifeSheets = life.sheets(r.Lang.Pick("生命周期", "Lifecycle"))
+	}
+	for _, name := range slices.Concat(sheets, lifeSheets, clvSheets, []string{x.lb.method, x.lb.quality}) {
 		if _, err := x.f.NewSheet(name); err != nil {
 			return err
 		}
@@ -213,6 +219,12 @@ func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
 	for _, step := range []func() error{
 		func() error { return x.summary(sheets) },
 		func() error { return x.customers(sheets) },
+		func() error {
+			if life == nil {
+				return nil
+			}
+			return life.write(x.f, lifeSheets)
+		},
 		func() error { return x.clv.writeScoreSheets(r) },
 		x.method,
 		x.quality,
@@ -592,6 +604,9 @@ func (x *xlsxWriter) customers(sheets []string) error {
 			excelize.Cell{StyleID: x.center, Value: c.Sum()},
 			excelize.Cell{StyleID: x.classStyle[seg], Value: seg.Name(r.Lang)},
 			excelize.Cell{StyleID: x.center, Value: r.Assigned.Tier[i]})
+		if r.Lifecycle != nil {
+			row = x.appendLifecycle(row, i)
+		}
 		if x.clv != nil {
 			row = x.clv.appendScore(row, r, i)
 		}

@@ -66,6 +66,7 @@ type scoreOptions struct {
 	splitBy string // split.go
 	withCLV bool   // clvmodel.go
 	modelFlags
+	lifecycleFlags // lifecycle.go
 
 	// Set by validate.
 	ingest  ingest.Options
@@ -111,6 +112,9 @@ that did not converge), 2 usage error.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.input = args[0]
+			if err := o.validateLifecycle(cmd); err != nil {
+				return err
+			}
 			if err := o.validate(); err != nil {
 				return err
 			}
@@ -130,6 +134,7 @@ that did not converge), 2 usage error.`,
 	f.StringVar(&o.splitBy, "split-by", "", "write one CSV per `segment` or tier into the folder -o names")
 	f.BoolVar(&o.withCLV, "with-clv", false, "add p_alive, clv and churn_risk from the models of rfm clv, and a churn-risk sheet")
 	addModelFlags(cmd, &o.modelFlags)
+	addLifecycleFlags(cmd, &o.lifecycleFlags)
 	return cmd
 }
 
@@ -221,6 +226,10 @@ func (o *scoreOptions) validate() error {
 	}
 	o.ingest.Keep = o.keep
 	o.ingest.AsOf = o.asOfV
+	if o.lifeV != nil {
+		o.ingest.TrackDays = true
+		o.ingest.Reserved = append(o.ingest.Reserved, report.LifecycleHeader()...)
+	}
 	o.formatV = strings.ToLower(o.format)
 	if o.formatV == "" {
 		switch {
@@ -300,7 +309,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 	if o.withCLV {
 		sink = &purchaseSink{}
 		o.ingest.Rows = sink
-		o.ingest.Reserved = report.CLVScoreHeader()
+		o.ingest.Reserved = append(o.ingest.Reserved, report.CLVScoreHeader()...)
 	}
 	agg, rep, err := scanShowing(ctx, s, o.quiet, o.input, o.file, o.ingest, o.retV)
 	if err != nil {
@@ -336,6 +345,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 	if res.Assigned, err = o.scheme.Assign(res.Customers, o.segOpt); err != nil {
 		return err
 	}
+	attachLifecycle(o, res, agg)
 	if sink != nil {
 		if err := scoreCLV(s, o, res, sink.rows); err != nil {
 			return err
@@ -372,7 +382,10 @@ func writeResult(s streams, o *scoreOptions, res *report.Result) error {
 		return writeSplit(s, o, res)
 	}
 	if o.formatV == "table" {
-		return report.WriteSummary(s.out, res)
+		if err := report.WriteSummary(s.out, res); err != nil {
+			return err
+		}
+		return report.WriteLifecycleSummary(s.out, res)
 	}
 	out, err := createOutput(o.output, s.out)
 	if err != nil {

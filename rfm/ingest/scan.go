@@ -58,6 +58,9 @@ type Options struct {
 	Progress func(rows int)
 	// Sequential reads row by row on one core, as XLSX input always is.
 	Sequential bool
+	// TrackDays keeps the per-customer state of the lifecycle stages (see
+	// rfm.Aggregator.TrackDays).
+	TrackDays bool
 }
 
 // WithColumn sets the column name of a role.
@@ -248,6 +251,9 @@ func scanOnce(ctx context.Context, src Source, opt Options, order DateOrder, ret
 		rep: &Report{Table: t, Columns: cols, DateOrder: order, Reasons: map[string]int{}, FloatIDs: true, RejectsWritten: opt.Rejects != nil,
 			Earliest: DatedLine{Date: rfm.NoDate}, Latest: DatedLine{Date: rfm.NoDate}},
 		hold: opt.DateOrder == OrderAuto && order == OrderMDY,
+	}
+	if opt.TrackDays {
+		s.agg.TrackDays()
 	}
 	if opt.Dedupe {
 		s.seen = make(map[[2]uint64]struct{})
