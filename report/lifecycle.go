@@ -264,16 +264,22 @@ func WriteLifecycleSummary(w io.Writer, r *Result) error {
 // LifecycleRule states the stage rules with the run's N, A, C and K.
 func (r *Result) LifecycleRule() string {
 	p := r.Lifecycle.Params
-	k := p.Factor
-	if k == nil {
-		k = big.NewRat(2, 1)
-	}
-	ks := k.FloatString(3)
-	ks = strings.TrimRight(strings.TrimRight(ks, "0"), ".")
+	ks := factorText(p)
 	if r.Lang == segment.EN {
 		return fmt.Sprintf("lifecycle stages: new when tenure ≤ %d days; returning when recency ≤ %d and the last gap > %d; active when recency ≤ %d; dormant when ≤ %d; lapsed otherwise; churn warning when recency > %s × the mean gap",
 			p.New, p.Active, p.Churn, p.Active, p.Churn, ks)
 	}
 	return fmt.Sprintf("生命周期阶段：首购至今 ≤ %d 天为新客户；距今 ≤ %d 天且最近两次购买间隔 > %d 天为回流客户；距今 ≤ %d 天为活跃客户；≤ %d 天为沉睡客户；否则为流失客户；距今天数 > %s × 平均购买间隔时流失预警",
 		p.New, p.Active, p.Churn, p.Active, p.Churn, ks)
+}
+
+// factorText writes K as a decimal, e.g. 2 or 1.5 (a K given as a decimal
+// has a finite expansion; a rational one is written to 6 places).
+func factorText(p rfm.Lifecycle) string {
+	k := p.Factor
+	if k == nil {
+		k = big.NewRat(2, 1)
+	}
+	s := k.FloatString(6)
+	return strings.TrimRight(strings.TrimRight(s, "0"), ".")
 }

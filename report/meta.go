@@ -49,6 +49,10 @@ type Settings struct {
 	Segments  SchemeSettings `json:"segments"`
 	Lang      string         `json:"lang"`
 	Kept      []string       `json:"kept"`
+	// Lifecycle is --lifecycle's N,A,C and ChurnFactor its K, when the
+	// file has the lifecycle columns.
+	Lifecycle   string `json:"lifecycle,omitempty"`
+	ChurnFactor string `json:"churn_factor,omitempty"`
 }
 
 // CutSettings are the cut points of --method thresholds, as decimals.
@@ -100,6 +104,11 @@ func SettingsOf(r *Result) *Settings {
 	}
 	if r.AsOf == rfm.NoDate {
 		s.AsOf = ""
+	}
+	if lc := r.Lifecycle; lc != nil {
+		p := lc.Params
+		s.Lifecycle = fmt.Sprintf("%d,%d,%d", p.New, p.Active, p.Churn)
+		s.ChurnFactor = factorText(p)
 	}
 	if r.Score.Method == rfm.Mean {
 		s.Bins = 0
@@ -245,6 +254,12 @@ func CompareSettings(aName string, a *Settings, bName string, b *Settings) (warn
 	}
 	if a.Returns != b.Returns && a.Returns != "" && b.Returns != "" {
 		warn("returns differ: --returns", a.Returns, b.Returns)
+	}
+	if a.Lifecycle != "" && b.Lifecycle != "" && a.Lifecycle != b.Lifecycle {
+		warn("lifecycle stages differ, so stage transitions mix two rules: --lifecycle", a.Lifecycle, b.Lifecycle)
+	}
+	if a.ChurnFactor != "" && b.ChurnFactor != "" && a.ChurnFactor != b.ChurnFactor {
+		warn("churn warnings differ: --churn-factor", a.ChurnFactor, b.ChurnFactor)
 	}
 	if a.AsOf != "" && b.AsOf != "" && b.AsOf < a.AsOf {
 		warnings = append(warnings, fmt.Sprintf("%s (as of %s) is older than %s (as of %s): are the two files the wrong way round?", bName, b.AsOf, aName, a.AsOf))

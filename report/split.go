@@ -20,20 +20,24 @@ type SplitBy int
 const (
 	BySegment SplitBy = iota
 	ByTier
+	// ByLifecycle groups by lifecycle stage (rfm score --lifecycle).
+	ByLifecycle
 )
 
-// ParseSplitBy reads "segment" (or "class") and "tier".
+// ParseSplitBy reads "segment" (or "class"), "tier" and "lifecycle".
 func ParseSplitBy(s string) (SplitBy, bool) {
 	switch strings.ToLower(s) {
 	case "segment", "class":
 		return BySegment, true
 	case "tier":
 		return ByTier, true
+	case "lifecycle":
+		return ByLifecycle, true
 	}
 	return 0, false
 }
 
-func (b SplitBy) String() string { return [...]string{"segment", "tier"}[b] }
+func (b SplitBy) String() string { return [...]string{"segment", "tier", "lifecycle"}[b] }
 
 // SplitGroup is one file of a per-segment export.
 type SplitGroup struct {
@@ -57,6 +61,17 @@ func SplitGroups(r *Result, by SplitBy) []SplitGroup {
 	seen := map[string]bool{}
 	add := func(base, fallback, name string) {
 		groups = append(groups, SplitGroup{File: uniqueFileName(SafeFileName(base, fallback), seen), Name: name})
+	}
+	if by == ByLifecycle && r.Lifecycle != nil {
+		stages := rfm.Stages[:len(rfm.Stages)-1] // no prospect without a customer file
+		for _, st := range stages {
+			add(StageName(st, r.Lang), st.EN(), StageName(st, r.Lang))
+		}
+		for i := range r.Customers {
+			k := int(r.Lifecycle.Lives[i].Stage - rfm.StageNew)
+			groups[k].Rows = append(groups[k].Rows, i)
+		}
+		return groups
 	}
 	if by == ByTier {
 		for _, t := range []string{"A", "B", "C"} {

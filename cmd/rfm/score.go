@@ -93,7 +93,7 @@ gives every customer recency (days since the last purchase), frequency
 Without -o it prints a summary table per class; -o FILE.csv writes one row per
 customer, -o FILE.xlsx an annotated workbook, -o - the CSV to standard output.
 Beside a written file, FILE.rfm.json records the settings, so that rfm diff
-can refuse to compare runs made differently. --split-by segment|tier -o DIR/
+can refuse to compare runs made differently. --split-by segment|tier|lifecycle -o DIR/
 writes one CSV per class or tier, for mail tools. --with-clv adds each
 customer's P(alive), lifetime value and churn-risk flag from the models of
 rfm clv, fitted on the same rows (its flags --horizon, --unit, --margin,
@@ -131,7 +131,7 @@ that did not converge), 2 usage error.`,
 	addScoringFlags(f, &o.scoringFlags, "language of class names and labels: zh or en")
 	addCSVFlags(cmd, &o.csvFlags, "sheet, mail for --split-by lists")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
-	f.StringVar(&o.splitBy, "split-by", "", "write one CSV per `segment` or tier into the folder -o names")
+	f.StringVar(&o.splitBy, "split-by", "", "write one CSV per `segment`, tier or lifecycle stage into the folder -o names")
 	f.BoolVar(&o.withCLV, "with-clv", false, "add p_alive, clv and churn_risk from the models of rfm clv, and a churn-risk sheet")
 	addModelFlags(cmd, &o.modelFlags)
 	addLifecycleFlags(cmd, &o.lifecycleFlags)

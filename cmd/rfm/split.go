@@ -47,7 +47,7 @@ func (o *scoreOptions) validateSplit() error {
 		return nil
 	}
 	if _, ok := report.ParseSplitBy(o.splitBy); !ok {
-		return usagef("--split-by must be segment or tier, got %q", o.splitBy)
+		return usagef("--split-by must be segment, tier or lifecycle, got %q", o.splitBy)
 	}
 	if o.output == "" || o.output == "-" {
 		return usagef("--split-by writes one CSV file per %s into a folder: name it with -o DIR", o.splitBy)
