@@ -27,6 +27,8 @@ type CustomerFile struct {
 	// Kept are the headers of the columns that are not SPEC §6's, in order.
 	Kept []string
 	Rows []CustomerRow
+	// HasStages says the file has rfm score --lifecycle's lifecycle column.
+	HasStages bool
 }
 
 // CustomerRow is one customer of a CustomerFile.
@@ -42,6 +44,8 @@ type CustomerRow struct {
 	Sum       int
 	Segment   string
 	Tier      string
+	// Stage is the lifecycle column's stage, read in either language.
+	Stage rfm.Stage
 	// Line is the row's line (or sheet row) in the file.
 	Line int
 }
@@ -79,9 +83,10 @@ func ReadCustomerFile(t *ingest.Table) (*CustomerFile, error) {
 	}
 	var keptIdx []int
 	output := map[string]bool{}
-	for _, h := range Header(nil) {
+	for _, h := range append(Header(nil), LifecycleHeader()...) {
 		output[h] = true
 	}
+	stageCol := -1
 	for i, h := range t.Header {
 		h = strings.TrimSpace(h)
 		if k := slices.Index(diffColumns[:], strings.ToLower(h)); k >= 0 {
@@ -90,6 +95,9 @@ func ReadCustomerFile(t *ingest.Table) (*CustomerFile, error) {
 			}
 			idx[k] = i
 			continue
+		}
+		if strings.ToLower(h) == "lifecycle" {
+			stageCol = i
 		}
 		if !output[strings.ToLower(h)] {
 			keptIdx = append(keptIdx, i)
@@ -101,6 +109,7 @@ func ReadCustomerFile(t *ingest.Table) (*CustomerFile, error) {
 			return nil, fail(t.HeaderLine, "", fmt.Errorf("no %s column among [%s]: not a customer file written by rfm score", diffColumns[k], strings.Join(t.Header, ", ")))
 		}
 	}
+	f.HasStages = stageCol >= 0
 	// Codes, classes and tiers repeat on every row: one string each.
 	interned := map[string]string{}
 	intern := func(b []byte) string {
@@ -158,6 +167,17 @@ func ReadCustomerFile(t *ingest.Table) (*CustomerFile, error) {
 		}
 		if tierRank(r.Tier) == 0 {
 			return nil, fail(line, "tier", fmt.Errorf("%q is not A, B or C", r.Tier))
+		}
+		if stageCol >= 0 {
+			var v []byte
+			if stageCol < len(fields) {
+				v = bytes.TrimSpace(fields[stageCol])
+			}
+			st, ok := rfm.ParseStage(string(v))
+			if !ok || st == rfm.StageNone {
+				return nil, fail(line, "lifecycle", fmt.Errorf("%q is not a lifecycle stage (新客户 … 流失客户, or new … lapsed)", v))
+			}
+			r.Stage = st
 		}
 		f.Rows = append(f.Rows, r)
 	}
@@ -292,6 +312,9 @@ type Diff struct {
 	Counts DiffCounts
 	// Notes are facts worth telling, such as names matched across languages.
 	Notes []string
+	// Stages are the lifecycle stage transitions; nil unless both files
+	// have the lifecycle column.
+	Stages *StageDiff
 }
 
 // catalog resolves class names in either language to classes.
@@ -523,6 +546,7 @@ func Compare(old, cur *CustomerFile) (*Diff, error) {
 		keptOf(&m)
 		d.Moves = append(d.Moves, m)
 	}
+	compareStages(d, old, cur)
 	return d, nil
 }
 
@@ -582,7 +606,11 @@ func WriteMoves(w io.Writer, d *Diff, opt CSVOptions) error {
 		bw.WriteString("\uFEFF")
 	}
 	g := opt.Guard
-	writeHeader(bw, MovesHeader(d.Kept), g)
+	head := MovesHeader(d.Kept)
+	if d.Stages != nil {
+		head = append(head, "from_lifecycle", "to_lifecycle")
+	}
+	writeHeader(bw, head, g)
 	var b []byte
 	for i := range d.Moves {
 		m := &d.Moves[i]
@@ -614,6 +642,9 @@ func WriteMoves(w io.Writer, d *Diff, opt CSVOptions) error {
 		}
 		b = append(b, ',')
 		b = append(b, m.Direction.String()...)
+		if d.Stages != nil {
+			b = d.appendStages(b, m)
+		}
 		b = append(b, '\n')
 		if _, err := bw.Write(b); err != nil {
 			return err
@@ -808,6 +839,8 @@ func WriteDiffSummary(w io.Writer, d *Diff, top int) error {
 			}
 		}
 	}
-	_, err := w.Write(b.Bytes())
-	return err
+	if _, err := w.Write(b.Bytes()); err != nil {
+		return err
+	}
+	return writeStageSummary(w, d)
 }

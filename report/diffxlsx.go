@@ -26,6 +26,9 @@ func WriteDiffXLSX(w io.Writer, d *Diff) error {
 	if err := diffMovesSheets(f, moves, d); err != nil {
 		return err
 	}
+	if err := diffStageSheet(f, d); err != nil {
+		return err
+	}
 	f.SetActiveSheet(0)
 	_, err := f.WriteTo(w)
 	return err

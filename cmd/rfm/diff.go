@@ -19,6 +19,7 @@ type diffOptions struct {
 	old, cur string
 	output   string
 	matrix   string
+	stages   string
 	top      int
 	csvFlags
 	quiet bool
@@ -65,6 +66,7 @@ Exit status: 0 success (whether or not customers moved), 1 failure
 	f := cmd.Flags()
 	f.StringVarP(&o.output, "output", "o", "", "write the per-customer moves to `FILE` (.csv; .xlsx: matrix and moves sheets; - for CSV on stdout)")
 	f.StringVar(&o.matrix, "matrix", "", "write the migration matrix to `FILE.csv`, one row per cell (- for stdout)")
+	f.StringVar(&o.stages, "stage-matrix", "", "write the lifecycle stage transitions to `FILE.csv`, one row per cell (both files need --lifecycle's column)")
 	f.IntVar(&o.top, "top", 5, "list the `N` largest flows")
 	addCSVFlags(cmd, &o.csvFlags, "sheet")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
@@ -79,16 +81,19 @@ func (o *diffOptions) validate() error {
 	if err := o.csvFlags.validate(); err != nil {
 		return err
 	}
-	for _, c := range []struct{ flag, path string }{{"-o", o.output}, {"--matrix", o.matrix}} {
+	for _, c := range []struct{ flag, path string }{{"-o", o.output}, {"--matrix", o.matrix}, {"--stage-matrix", o.stages}} {
 		if c.path == "" || c.path == "-" {
 			continue
 		}
-		if c.flag == "--matrix" && strings.EqualFold(filepath.Ext(c.path), ".xlsx") {
+		if c.flag != "-o" && strings.EqualFold(filepath.Ext(c.path), ".xlsx") {
 			return usagef("--matrix %s: the matrix file is CSV; -o FILE.xlsx puts the matrix in the workbook", c.path)
 		}
 	}
 	if o.output != "" && o.output == o.matrix {
 		return usagef("-o and --matrix name the same file %s", o.output)
+	}
+	if o.stages != "" && (o.stages == o.output || o.stages == o.matrix) {
+		return usagef("--stage-matrix %s is named by another output flag too", o.stages)
 	}
 	// The settings records beside the inputs are read too: an output over
 	// one would let a later diff compare runs made differently.
@@ -98,7 +103,7 @@ func (o *diffOptions) validate() error {
 			inputPath{in + report.SettingsSuffix, "the settings record of the input " + in})
 	}
 	var outs []outputPath
-	for _, c := range []outputPath{{"-o", o.output, ""}, {"--matrix", o.matrix, ""}} {
+	for _, c := range []outputPath{{"-o", o.output, ""}, {"--matrix", o.matrix, ""}, {"--stage-matrix", o.stages, ""}} {
 		if c.path != "" && c.path != "-" {
 			outs = append(outs, c)
 		}
@@ -194,13 +199,25 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 	}); err != nil {
 		return err
 	}
+	if o.stages != "" && d.Stages == nil {
+		return fmt.Errorf("--stage-matrix: %s and %s need the lifecycle column of rfm score --lifecycle", o.old, o.cur)
+	}
+	if err := write(o.stages, func(out *output) error {
+		w, flush := o.encode(out)
+		if err := report.WriteStageMatrix(w, d, csvOpt); err != nil {
+			return err
+		}
+		return flush()
+	}); err != nil {
+		return err
+	}
 	for _, out := range outs {
 		if err := out.Commit(); err != nil {
 			return err
 		}
 	}
 	// The summary goes to stdout unless a file does.
-	if o.output != "-" && o.matrix != "-" {
+	if o.output != "-" && o.matrix != "-" && o.stages != "-" {
 		return report.WriteDiffSummary(s.out, d, o.top)
 	}
 	return nil

@@ -1,0 +1,231 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/segment"
+)
+
+// StageDiff counts lifecycle stage transitions between two customer files
+// with the lifecycle column (SPEC §8): Matrix[a][b] is the customers of stage
+// a before and b now, rfm.StageNone for a customer absent from that file.
+type StageDiff struct {
+	Matrix [rfm.StageProspect + 1][rfm.StageProspect + 1]int
+	// WonBack lists, by id, the customers in both files that were dormant or
+	// lapsed before and are active or returning now (回流).
+	WonBack []string
+	// NewlyLapsed lists, by id, the customers that are lapsed now and were
+	// in the older file in another stage.
+	NewlyLapsed []string
+}
+
+// stageOrder is the matrix's rows and columns: the stages, then none.
+var stageOrder = append(append([]rfm.Stage{}, rfm.Stages...), rfm.StageNone)
+
+// compareStages fills d.Stages when both files have the lifecycle column.
+func compareStages(d *Diff, old, cur *CustomerFile) {
+	if !old.HasStages || !cur.HasStages {
+		return
+	}
+	sd := &StageDiff{}
+	for i := range d.Moves {
+		m := &d.Moves[i]
+		from, to := rfm.StageNone, rfm.StageNone
+		if m.Old != nil {
+			from = m.Old.Stage
+		}
+		if m.New != nil {
+			to = m.New.Stage
+		}
+		sd.Matrix[from][to]++
+		id := m.ID
+		switch {
+		case (from == rfm.StageDormant || from == rfm.StageLapsed) && (to == rfm.StageActive || to == rfm.StageReturning):
+			sd.WonBack = append(sd.WonBack, id)
+		case to == rfm.StageLapsed && from != rfm.StageNone && from != rfm.StageLapsed:
+			sd.NewlyLapsed = append(sd.NewlyLapsed, id)
+		}
+	}
+	d.Stages = sd
+}
+
+// stageLabel names a stage in a comparison; none is "(none)".
+func stageLabel(s rfm.Stage, l segment.Lang) string {
+	if s == rfm.StageNone {
+		return l.Pick("(无)", "(none)")
+	}
+	return StageName(s, l)
+}
+
+// usedStages returns the stages of stageOrder that have a customer in
+// either file, so that the matrix leaves out prospect when no file has one.
+func (sd *StageDiff) usedStages() []rfm.Stage {
+	var out []rfm.Stage
+	for _, s := range stageOrder {
+		n := 0
+		for _, t := range stageOrder {
+			n += sd.Matrix[s][t] + sd.Matrix[t][s]
+		}
+		if n > 0 || s != rfm.StageProspect {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// WriteStageMatrix writes the stage transitions as one row per cell —
+// from_stage, to_stage, customers, row_share (four decimals) — like
+// WriteMatrix; stages named in the newer file's language.
+func WriteStageMatrix(w io.Writer, d *Diff, opt CSVOptions) error {
+	bw := bufio.NewWriter(w)
+	if opt.BOM {
+		bw.WriteString("\uFEFF")
+	}
+	writeRecord(bw, []string{"from_stage", "to_stage", "customers", "row_share"})
+	sd := d.Stages
+	if sd == nil {
+		return bw.Flush()
+	}
+	used := sd.usedStages()
+	for _, a := range used {
+		total := 0
+		for _, b := range used {
+			total += sd.Matrix[a][b]
+		}
+		for _, b := range used {
+			if a == rfm.StageNone && b == rfm.StageNone {
+				continue
+			}
+			v := sd.Matrix[a][b]
+			writeRecord(bw, []string{stageLabel(a, d.Lang), stageLabel(b, d.Lang), strconv.Itoa(v), share(v, total, 4)})
+		}
+	}
+	return bw.Flush()
+}
+
+// maxListed is how many won-back and newly lapsed ids the terminal names.
+const maxListed = 20
+
+// writeStageSummary writes the terminal's stage transition matrix and the
+// won-back and newly lapsed customers.
+func writeStageSummary(w io.Writer, d *Diff) error {
+	sd := d.Stages
+	if sd == nil {
+		return nil
+	}
+	l := d.Lang
+	used := sd.usedStages()
+	fmt.Fprintf(w, "\n%s\n", l.Pick("生命周期阶段变化：", "lifecycle stage transitions:"))
+	header := []string{l.Pick("之前 \\ 现在", "before \\ now")}
+	align := []tw.Align{tw.AlignLeft}
+	for _, s := range used {
+		header = append(header, stageLabel(s, l))
+		align = append(align, tw.AlignRight)
+	}
+	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}))
+	t.Header(header)
+	for _, a := range used {
+		row := []string{stageLabel(a, l)}
+		for _, b := range used {
+			if a == rfm.StageNone && b == rfm.StageNone {
+				row = append(row, "")
+				continue
+			}
+			row = append(row, strconv.Itoa(sd.Matrix[a][b]))
+		}
+		if err := t.Append(row); err != nil {
+			return err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	list := func(zh, en string, ids []string) {
+		shown := ids[:min(len(ids), maxListed)]
+		more := ""
+		if len(ids) > len(shown) {
+			more = l.Pick(fmt.Sprintf(" ……等 %d 位", len(ids)), fmt.Sprintf(" … (%d in all)", len(ids)))
+		}
+		if len(ids) == 0 {
+			fmt.Fprintf(w, "%s 0\n", l.Pick(zh, en))
+			return
+		}
+		sep := l.Pick("、", ", ")
+		fmt.Fprintf(w, "%s %d%s %s%s\n", l.Pick(zh, en), len(ids), l.Pick("：", ":"), strings.Join(shown, sep), more)
+	}
+	list("回流（沉睡或流失 → 活跃或回流）", "won back (dormant or lapsed → active or returning)", sd.WonBack)
+	list("新流失（→ 流失客户）", "newly lapsed (→ lapsed)", sd.NewlyLapsed)
+	return nil
+}
+
+// diffStageSheet writes the stage transitions on their own sheet.
+func diffStageSheet(f *excelize.File, d *Diff) error {
+	sd := d.Stages
+	if sd == nil {
+		return nil
+	}
+	l := d.Lang
+	s := l.Pick("阶段变化", "Stages")
+	if _, err := f.NewSheet(s); err != nil {
+		return err
+	}
+	var errs []error
+	set := func(col, row int, v any) { errs = append(errs, f.SetCellValue(s, diffAt(col, row), v)) }
+	used := sd.usedStages()
+	set(1, 1, l.Pick("生命周期阶段：之前 \\ 现在", "lifecycle stage: before \\ now"))
+	for j, b := range used {
+		set(2+j, 1, stageLabel(b, l))
+	}
+	for i, a := range used {
+		set(1, 2+i, stageLabel(a, l))
+		for j, b := range used {
+			if a != rfm.StageNone || b != rfm.StageNone {
+				set(2+j, 2+i, sd.Matrix[a][b])
+			}
+		}
+	}
+	row := len(used) + 3
+	for _, g := range []struct {
+		zh, en string
+		ids    []string
+	}{{"回流客户（沉睡或流失 → 活跃或回流）", "won back (dormant or lapsed → active or returning)", sd.WonBack},
+		{"新流失客户", "newly lapsed", sd.NewlyLapsed}} {
+		set(1, row, fmt.Sprintf("%s: %d", l.Pick(g.zh, g.en), len(g.ids)))
+		row++
+		for _, id := range g.ids {
+			errs = append(errs, f.SetCellStr(s, diffAt(1, row), cutText(id)))
+			row++
+		}
+		row++
+	}
+	errs = append(errs, f.SetColWidth(s, "A", "A", 28))
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// appendStages appends a move's from_lifecycle and to_lifecycle fields.
+func (d *Diff) appendStages(b []byte, m *Move) []byte {
+	b = append(b, ',')
+	if m.Old != nil {
+		b = append(b, StageName(m.Old.Stage, d.Lang)...)
+	}
+	b = append(b, ',')
+	if m.New != nil {
+		b = append(b, StageName(m.New.Stage, d.Lang)...)
+	}
+	return b
+}
