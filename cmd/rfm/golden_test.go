@@ -24,6 +24,8 @@ func TestGolden(t *testing.T) {
 		{"orders.mean", []string{"--method", "mean", "--monetary", "mean"}},
 		{"orders.asof-pareto", []string{"--as-of", "2024-05-31", "--tiers", "pareto", "--split", "median", "--returns", "ignore"}},
 		{"orders.thresholds", []string{"--method", "thresholds", "--bins", "3", "--r-cuts", "30,90", "--f-cuts", "1,3", "--m-cuts", "200,800.5"}},
+		{"orders.lifecycle", []string{"--lifecycle"}},
+		{"orders.lifecycle-en", []string{"--lifecycle=14,60,120", "--churn-factor", "1.5", "--lang", "en", "--as-of", "2024-06-15"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
