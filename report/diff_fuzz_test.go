@@ -17,6 +17,7 @@ func FuzzReadCustomerFile(f *testing.F) {
 	f.Add(lastWeek)
 	f.Add("customer_id," + hdr + "A,1,1,1.00,2024-01-01,2024-01-01,1,1,1,111,3,x,C\n")
 	f.Add("customer_id," + hdr + "A,1,1,-0.5,2024-01-01,2024-01-01,9,9,9,999,27,x,\n")
+	f.Add("customer_id,lifecycle," + hdr + "A,沉睡客户,1,1,1.00,2024-01-01,2024-01-01,1,1,1,111,3,x,C\nB,lapsed,1,1,1.00,2024-01-01,2024-01-01,1,1,1,111,3,x,C\n")
 	// One file, rewritten for every input: a worker runs them one by one.
 	path := filepath.Join(f.TempDir(), "c.csv")
 	f.Fuzz(func(t *testing.T, text string) {
@@ -38,6 +39,15 @@ func FuzzReadCustomerFile(f *testing.F) {
 		}
 		if c := d.Counts; c.Up != 0 || c.Down != 0 || c.New != 0 || c.Gone != 0 || c.Changed != 0 {
 			t.Fatalf("a file compared with itself moved: %+v", c)
+		}
+		if st := d.Stages; st != nil {
+			for a := range st.Matrix {
+				for b, n := range st.Matrix[a] {
+					if a != b && n != 0 {
+						t.Fatalf("a file compared with itself changed stage: %v", st.Matrix)
+					}
+				}
+			}
 		}
 	})
 }
