@@ -189,7 +189,7 @@ func (r *Result) appendCLV(b []byte, i int) []byte {
 // header is the customer output's header: SPEC §6's, then the lifetime
 // value columns when there are any.
 func (r *Result) header() []string {
-	h := Header(r.Kept)
+	h := r.weighted(Header(r.Kept))
 	if r.Lifecycle != nil {
 		h = append(h, LifecycleHeader()...)
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,18 @@ func Header(kept []string) []string {
 	h = append(h, kept...)
 	return append(h, "recency_days", "frequency", "monetary", "first_order_date", "last_order_date",
 		"r_score", "f_score", "m_score", "rfm_code", "rfm_sum", "segment", "tier")
+}
+
+// WeightedColumn is the column --weights adds, after rfm_sum.
+const WeightedColumn = "weighted_score"
+
+// weighted returns h with WeightedColumn after rfm_sum when r has weights.
+func (r *Result) weighted(h []string) []string {
+	if r.Weights == nil {
+		return h
+	}
+	i := slices.Index(h, "rfm_sum") + 1
+	return slices.Insert(h, i, WeightedColumn)
 }
 
 // WriteCSV writes one row per scored customer, in the result's order (by
@@ -113,6 +126,10 @@ func AppendCustomer(b []byte, r *Result, i int, g GuardMode) []byte {
 	b = strconv.AppendInt(b, int64(c.M), 10)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(c.Sum()), 10)
+	if r.Weights != nil {
+		b = append(b, ',')
+		b = r.Weights.Score(c.R, c.F, c.M).AppendTo(b)
+	}
 	b = append(b, ',')
 	b = appendField(b, g.Guard(r.Scheme.SegmentOf(r.Assigned.Segment[i]).Name(r.Lang)))
 	b = append(b, ',')

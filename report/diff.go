@@ -82,7 +82,7 @@ func ReadCustomerFile(t *ingest.Table) (*CustomerFile, error) {
 		idx[i] = -1
 	}
 	var keptIdx []int
-	output := map[string]bool{}
+	output := map[string]bool{WeightedColumn: true}
 	for _, h := range append(Header(nil), LifecycleHeader()...) {
 		output[h] = true
 	}

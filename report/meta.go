@@ -53,6 +53,11 @@ type Settings struct {
 	// file has the lifecycle columns.
 	Lifecycle   string `json:"lifecycle,omitempty"`
 	ChurnFactor string `json:"churn_factor,omitempty"`
+	// Weights are --weights wR,wF,wM as decimals; absent without them.
+	Weights []string `json:"weights,omitempty"`
+	// InputKind is "customers" for a customer-level input; absent for
+	// transactions.
+	InputKind string `json:"input_kind,omitempty"`
 }
 
 // CutSettings are the cut points of --method thresholds, as decimals.
@@ -109,6 +114,11 @@ func SettingsOf(r *Result) *Settings {
 		p := lc.Params
 		s.Lifecycle = fmt.Sprintf("%d,%d,%d", p.New, p.Active, p.Churn)
 		s.ChurnFactor = factorText(p)
+	}
+	if r.Weights != nil {
+		for _, w := range r.Weights.W {
+			s.Weights = append(s.Weights, w.String())
+		}
 	}
 	if r.Score.Method == rfm.Mean {
 		s.Bins = 0

@@ -39,6 +39,8 @@ type Result struct {
 	// Lifecycle, when set, holds the stages of rfm score --lifecycle (see
 	// AttachLifecycle).
 	Lifecycle *Lifecycle
+	// Weights, when set, adds weighted_score after rfm_sum (--weights).
+	Weights *rfm.Weights
 }
 
 // Class is one row of the summary: a segment and its customers.

@@ -142,7 +142,7 @@ func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions) error {
 	if opt.BOM {
 		bw.WriteString("\uFEFF")
 	}
-	head := SplitHeader(r.Kept)
+	head := r.weighted(SplitHeader(r.Kept))
 	if r.Lifecycle != nil {
 		head = append(head, LifecycleHeader()...)
 	}
@@ -153,7 +153,7 @@ func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions) error {
 	// A one-customer result without kept values lets AppendCustomer write
 	// the rest of the line, so the two outputs cannot drift apart.
 	one := &Result{Scheme: r.Scheme, Lang: r.Lang, Customers: make([]rfm.Customer, 1),
-		Assigned: segment.Assignment{Segment: make([]int, 1), Tier: make([]string, 1)}, CLV: r.CLV}
+		Assigned: segment.Assignment{Segment: make([]int, 1), Tier: make([]string, 1)}, CLV: r.CLV, Weights: r.Weights}
 	if r.CLV != nil {
 		one.CLVIndex = make([]int, 1)
 	}

@@ -601,7 +601,11 @@ func (x *xlsxWriter) customers(sheets []string) error {
 			excelize.Cell{StyleID: x.center, Value: c.F},
 			excelize.Cell{StyleID: x.center, Value: c.M},
 			excelize.Cell{StyleID: x.center, Value: fmt.Sprintf("%d%d%d", c.R, c.F, c.M)},
-			excelize.Cell{StyleID: x.center, Value: c.Sum()},
+			excelize.Cell{StyleID: x.center, Value: c.Sum()})
+		if r.Weights != nil {
+			row = append(row, excelize.Cell{StyleID: x.mean2, Value: money(r.Weights.Score(c.R, c.F, c.M))})
+		}
+		row = append(row,
 			excelize.Cell{StyleID: x.classStyle[seg], Value: seg.Name(r.Lang)},
 			excelize.Cell{StyleID: x.center, Value: r.Assigned.Tier[i]})
 		if r.Lifecycle != nil {
@@ -638,7 +642,11 @@ func (x *xlsxWriter) customerWidths(head []string) []float64 {
 	for _, c := range append(x.classes, &segment.Other) {
 		seg = max(seg, textWidth(c.Name(r.Lang))+1)
 	}
-	w[nk+11] = max(w[nk+11], seg)
+	segCol := nk + 11
+	if r.Weights != nil {
+		segCol++
+	}
+	w[segCol] = max(w[segCol], seg)
 	w[nk+3] = max(w[nk+3], 13) // monetary
 	for i := range w {
 		w[i] = min(w[i], 50)

@@ -59,12 +59,14 @@ type scoreOptions struct {
 
 	readFlags
 	scoringFlags
-	keep    []string
-	rejects string
+	keep     []string
+	rejects  string
 	csvFlags
-	quiet   bool
-	splitBy string // split.go
-	withCLV bool   // clvmodel.go
+	quiet    bool
+	splitBy  string // split.go
+	withCLV  bool   // clvmodel.go
+	weights  string
+	weightsV *rfm.Weights
 	modelFlags
 	lifecycleFlags // lifecycle.go
 
@@ -132,6 +134,7 @@ that did not converge), 2 usage error.`,
 	addCSVFlags(cmd, &o.csvFlags, "sheet, mail for --split-by lists")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
 	f.StringVar(&o.splitBy, "split-by", "", "write one CSV per `segment`, tier or lifecycle stage into the folder -o names")
+	f.StringVar(&o.weights, "weights", "", "add weighted_score = (wR·r + wF·f + wM·m) ÷ (wR + wF + wM), e.g. `0.2,0.3,0.5`")
 	f.BoolVar(&o.withCLV, "with-clv", false, "add p_alive, clv and churn_risk from the models of rfm clv, and a churn-risk sheet")
 	addModelFlags(cmd, &o.modelFlags)
 	addLifecycleFlags(cmd, &o.lifecycleFlags)
@@ -258,6 +261,9 @@ func (o *scoreOptions) validate() error {
 	if err := o.csvFlags.validate(); err != nil {
 		return err
 	}
+	if o.weightsV, err = parseWeights(o.weights); err != nil {
+		return err
+	}
 	if err := o.validateSplit(); err != nil {
 		return err
 	}
@@ -265,6 +271,31 @@ func (o *scoreOptions) validate() error {
 		return err
 	}
 	return o.checkWithCLV()
+}
+
+// parseWeights reads --weights wR,wF,wM; "" is none.
+func parseWeights(s string) (*rfm.Weights, error) {
+	if s == "" {
+		return nil, nil
+	}
+	parts := strings.Split(s, ",")
+	if len(parts) != 3 {
+		return nil, usagef("--weights wants three decimals wR,wF,wM, e.g. 0.2,0.3,0.5; got %q", s)
+	}
+	var w [3]rfm.Amount
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		a, err := ingest.ParseAmount([]byte(p), false)
+		if err != nil || p == "" || strings.ContainsAny(p, "¥￥$€£元()") {
+			return nil, usagef("--weights: %q is not a decimal", p)
+		}
+		w[i] = a
+	}
+	ws, err := rfm.NewWeights(w)
+	if err != nil {
+		return nil, usagef("--weights %s: %v", s, err)
+	}
+	return ws, nil
 }
 
 // parseTiers reads class, pareto or pareto=A,B.
@@ -325,6 +356,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 		Lang:      o.langV,
 		Ingest:    rep,
 		Version:   version,
+		Weights:   o.weightsV,
 	}
 	for _, i := range rep.Columns.Keep {
 		res.Kept = append(res.Kept, rep.Columns.Header[i])
