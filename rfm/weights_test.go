@@ -34,7 +34,7 @@ func TestWeightedScore(t *testing.T) {
 		{"two thirds round up", [3]string{"1", "1", "1"}, 5, 5, 4, "4.67"},
 		{"SPSSAU style weights", [3]string{"0.2", "0.3", "0.5"}, 5, 4, 3, "3.70"},
 		{"half a cent rounds away from zero", [3]string{"1", "0", "7"}, 1, 9, 2, "1.88"}, // 15/8 = 1.875
-		{"half a cent up", [3]string{"1", "0", "7"}, 1, 9, 0, "0.13"},                     // 1/8 = 0.125
+		{"half a cent up", [3]string{"1", "0", "7"}, 1, 9, 0, "0.13"},                    // 1/8 = 0.125
 		{"only recency", [3]string{"2", "0", "0"}, 3, 9, 9, "3.00"},
 		{"weights need not sum to one", [3]string{"3", "2", "5"}, 1, 2, 3, "2.20"},
 		{"mean method scores", [3]string{"1", "1", "1"}, 0, 1, 0, "0.33"},
