@@ -113,9 +113,9 @@ func AppendCustomer(b []byte, r *Result, i int, g GuardMode) []byte {
 	b = append(b, ',')
 	b = c.Monetary.AppendTo(b)
 	b = append(b, ',')
-	b = c.First.AppendTo(b)
+	b = appendDate(b, c.First)
 	b = append(b, ',')
-	b = c.Last.AppendTo(b)
+	b = appendDate(b, c.Last)
 	for _, s := range [3]int{c.R, c.F, c.M} {
 		b = append(b, ',')
 		b = strconv.AppendInt(b, int64(s), 10)
@@ -141,6 +141,15 @@ func AppendCustomer(b []byte, r *Result, i int, g GuardMode) []byte {
 		b = r.appendCLV(b, i)
 	}
 	return append(b, '\n')
+}
+
+// appendDate appends d as YYYY-MM-DD, or nothing for rfm.NoDate (a
+// customer table gives no first order date).
+func appendDate(b []byte, d rfm.Date) []byte {
+	if d == rfm.NoDate {
+		return b
+	}
+	return d.AppendTo(b)
 }
 
 // appendField appends s, quoted only when it holds a comma, quote or line break.
@@ -213,4 +222,3 @@ func (c *CSVRecordWriter) Write(fields []string) {
 // Flush flushes the buffer and returns the first write error.
 func (c *CSVRecordWriter) Flush() error { return c.w.Flush() }
 
-var _ = rfm.NoDate

@@ -67,6 +67,7 @@ type (
 		Sheet        *string          `json:"sheet"`
 		HeaderRow    *int             `json:"header_row"`
 		Header       []string         `json:"header"`
+		InputKind    string           `json:"input_kind,omitempty"`
 		Columns      *columnsDoc      `json:"columns"`
 		AmountFrom   *string          `json:"amount_from"`
 		DateFormat   *string          `json:"date_format"`
@@ -93,6 +94,11 @@ type (
 		Quantity  *columnDoc `json:"quantity"`
 		UnitPrice *columnDoc `json:"unit_price"`
 		OrderID   *columnDoc `json:"order_id"`
+		// The columns of a customer table, absent for transactions.
+		RecencyDays *columnDoc `json:"recency_days,omitempty"`
+		LastDate    *columnDoc `json:"last_purchase_date,omitempty"`
+		Frequency   *columnDoc `json:"frequency,omitempty"`
+		Monetary    *columnDoc `json:"monetary,omitempty"`
 	}
 	columnDoc struct {
 		Column string `json:"column"`
@@ -170,7 +176,12 @@ func (in *Inspection) doc() *inspectDoc {
 	}
 	d.Columns = columnsOf(rep.Columns)
 	d.AmountFrom = ptr("amount column")
-	if d.Columns.Amount == nil {
+	switch {
+	case rep.CustomerColumns != nil:
+		d.InputKind = "customers"
+		d.AmountFrom = nil
+		customerColumnsOf(d.Columns, rep.CustomerColumns)
+	case d.Columns.Amount == nil:
 		d.AmountFrom = ptr("quantity × unit price")
 	}
 	d.DateFormat = ptr(rep.DateFormat())
@@ -343,6 +354,9 @@ func WriteInspection(w io.Writer, in *Inspection) error {
 		}
 		p.kv("header", fmt.Sprintf("%s %d: %s", place, t.HeaderLine, ingest.HeaderList(t.Header)))
 	}
+	if d.InputKind == "customers" {
+		p.kv("input", "one row per customer (a customer table; --input-kind orders reads it as transactions)")
+	}
 	if c := d.Columns; c != nil {
 		p.line("")
 		p.line("columns")
@@ -350,8 +364,15 @@ func WriteInspection(w io.Writer, in *Inspection) error {
 			name string
 			c    *columnDoc
 		}{{"customer", c.Customer}, {"date", c.Date}, {"amount", c.Amount}, {"quantity", c.Quantity}, {"unit price", c.UnitPrice}, {"order id", c.OrderID}}
+		if d.InputKind == "customers" {
+			roles = customerRoles(c)
+		}
 		for _, r := range roles {
 			switch {
+			case d.InputKind == "customers":
+				if r.c != nil {
+					p.kv("  "+r.name, columnText(r.c))
+				}
 			case r.c != nil:
 				p.kv("  "+r.name, columnText(r.c))
 			case r.name == "amount":

@@ -76,9 +76,12 @@ func MethodLines(r *Result) string {
 	if r.AsOfGiven {
 		asOf = "--as-of"
 	}
-	if r.AsOf == rfm.NoDate {
+	switch {
+	case r.AsOf == rfm.NoDate && r.Ingest != nil && r.Ingest.CustomerColumns != nil:
+		fmt.Fprintf(&b, "one row per customer, recency days as given; method %s", r.Score.Method)
+	case r.AsOf == rfm.NoDate:
 		fmt.Fprintf(&b, "no used rows: nothing to score; method %s", r.Score.Method)
-	} else {
+	default:
 		fmt.Fprintf(&b, "as-of date %s (%s); method %s", r.AsOf, asOf, r.Score.Method)
 	}
 	if r.Score.Method != rfm.Mean {

@@ -595,8 +595,7 @@ func (x *xlsxWriter) customers(sheets []string) error {
 		}
 		row = append(row, c.Recency, c.Frequency,
 			excelize.Cell{StyleID: x.money, Value: money(c.Monetary)},
-			excelize.Cell{StyleID: x.date, Value: excelSerial(c.First)},
-			excelize.Cell{StyleID: x.date, Value: excelSerial(c.Last)},
+			x.dateCell(c.First), x.dateCell(c.Last),
 			excelize.Cell{StyleID: x.center, Value: c.R},
 			excelize.Cell{StyleID: x.center, Value: c.F},
 			excelize.Cell{StyleID: x.center, Value: c.M},
@@ -617,6 +616,14 @@ func (x *xlsxWriter) customers(sheets []string) error {
 		return row
 	}
 	return t.write(x.f, sheets)
+}
+
+// dateCell is a date cell, empty for rfm.NoDate.
+func (x *xlsxWriter) dateCell(d rfm.Date) excelize.Cell {
+	if d == rfm.NoDate {
+		return excelize.Cell{StyleID: x.date}
+	}
+	return excelize.Cell{StyleID: x.date, Value: excelSerial(d)}
 }
 
 // money is an amount in cents as a number of currency units.

@@ -21,6 +21,7 @@ type inspectOptions struct {
 	examples int
 
 	readFlags
+	customerLevelFlags
 	keep     []string
 	asOf     string
 	returns  string
@@ -66,6 +67,7 @@ rfm score prints it); 2 usage error.`,
 	f.IntVar(&o.examples, "examples", 3, "show the first `N` rejected rows of each reason")
 	addReadFlags(cmd, &o.readFlags, ingest.RoleCustomer, ingest.RoleDate, ingest.RoleAmount,
 		ingest.RoleQuantity, ingest.RolePrice, ingest.RoleOrder)
+	addCustomerLevelFlags(f, &o.customerLevelFlags)
 	f.StringSliceVar(&o.keep, "keep", nil, "check these `columns` exist, as rfm score --keep does")
 	f.StringVar(&o.asOf, "as-of", "", "as-of `YYYY-MM-DD` (default: the day after the latest used row)")
 	f.StringVar(&o.returns, "returns", "net", "returns (negative amounts): net them or ignore them")
@@ -80,9 +82,10 @@ func (o *inspectOptions) validate() error {
 		return usagef("--examples must be 0 or more, got %d", o.examples)
 	}
 	so := &scoreOptions{
-		input:     o.input,
-		readFlags: o.readFlags,
-		keep:      o.keep,
+		input:              o.input,
+		readFlags:          o.readFlags,
+		customerLevelFlags: o.customerLevelFlags,
+		keep:               o.keep,
 		scoringFlags: scoringFlags{asOf: o.asOf, returns: o.returns, monetary: o.monetary,
 			method: "quantile", bins: 5, split: "mean", tiers: "class", segments: "cn8", lang: "en"},
 	}
@@ -129,10 +132,7 @@ func runInspect(ctx context.Context, s streams, o *inspectOptions) error {
 	defer cleanup()
 	sink := &rejectExamples{max: o.examples}
 	so.ingest.Rejects = sink
-	agg, rep, err := scanShowing(ctx, s, false, o.input, so.file, so.ingest, so.retV)
-	if rep != nil {
-		rep.RejectsWritten = false // the examples are not a rejects file
-	}
+	sc, err := scanInput(ctx, s, false, o.input, so.file, so.ingest, so.retV, so.asOfV, so.monV)
 	ins := &report.Inspection{
 		Input:          o.input,
 		DateOrderGiven: so.ingest.DateOrder != ingest.OrderAuto,
@@ -155,13 +155,10 @@ func runInspect(ctx context.Context, s streams, o *inspectOptions) error {
 		ins.Err = err
 		return writeInspection(s, o, ins)
 	}
+	rep := sc.rep
+	rep.RejectsWritten = false // the examples are not a rejects file
 	ins.Table, ins.Ingest, ins.Examples = rep.Table, rep, sink.byKind
-	if !ins.AsOfGiven {
-		if m := agg.MaxDate(); m != rfm.NoDate {
-			ins.AsOf = m + 1
-		}
-	}
-	ins.Customers, ins.NotScored = agg.Customers(ins.AsOf, so.monV)
+	ins.AsOf, ins.Customers, ins.NotScored = sc.asOf, sc.customers, sc.notScored
 	if rep.FloatIDs {
 		ins.Warnings = append(ins.Warnings, `every customer id ends in ".0": the column was probably converted to numbers; ids are kept as written`)
 	}

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -58,6 +57,7 @@ type scoreOptions struct {
 	format string
 
 	readFlags
+	customerLevelFlags
 	scoringFlags
 	keep     []string
 	rejects  string
@@ -128,6 +128,7 @@ that did not converge), 2 usage error.`,
 	f.StringVar(&o.format, "format", "", "output format: csv, xlsx or table (default: from -o's extension)")
 	addReadFlags(cmd, &o.readFlags, ingest.RoleCustomer, ingest.RoleDate, ingest.RoleAmount,
 		ingest.RoleQuantity, ingest.RolePrice, ingest.RoleOrder)
+	addCustomerLevelFlags(f, &o.customerLevelFlags)
 	f.StringSliceVar(&o.keep, "keep", nil, "carry these `columns` to the output (e.g. email,name)")
 	f.StringVar(&o.rejects, "rejects", "", "write rejected rows to `FILE` (original fields + line + reason)")
 	addScoringFlags(f, &o.scoringFlags, "language of class names and labels: zh or en")
@@ -232,6 +233,12 @@ func (o *scoreOptions) validate() error {
 	if o.lifeV != nil {
 		o.ingest.TrackDays = true
 		o.ingest.Reserved = append(o.ingest.Reserved, report.LifecycleHeader()...)
+	}
+	if o.ingest.Customers, err = o.customerLevelFlags.kindOptions(); err != nil {
+		return err
+	}
+	if o.withCLV && o.ingest.Customers.Kind == ingest.KindCustomers {
+		return usagef("--with-clv fits its models on transactions; it does not go with --input-kind customers")
 	}
 	o.formatV = strings.ToLower(o.format)
 	if o.formatV == "" {
@@ -342,13 +349,20 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 		o.ingest.Rows = sink
 		o.ingest.Reserved = append(o.ingest.Reserved, report.CLVScoreHeader()...)
 	}
-	agg, rep, err := scanShowing(ctx, s, o.quiet, o.input, o.file, o.ingest, o.retV)
+	sc, err := scanInput(ctx, s, o.quiet, o.input, o.file, o.ingest, o.retV, o.asOfV, o.monV)
 	if err != nil {
 		return err
 	}
+	if sc.customerLevel && sink != nil {
+		return fmt.Errorf("%s: --with-clv fits its models on transactions, and this file has one row per customer", sc.rep.Table.Name)
+	}
+	if sc.customerLevel && o.lifeV != nil {
+		return fmt.Errorf("%s: --lifecycle needs transactions (first order dates and purchase days), and this file has one row per customer", sc.rep.Table.Name)
+	}
+	rep := sc.rep
 	res := &report.Result{
 		Input:     o.input,
-		AsOf:      o.asOfV,
+		AsOf:      sc.asOf,
 		AsOfGiven: o.asOfV != rfm.NoDate,
 		Score:     o.score,
 		Scheme:    o.scheme,
@@ -357,27 +371,19 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 		Ingest:    rep,
 		Version:   version,
 		Weights:   o.weightsV,
+		Customers: sc.customers,
+		NotScored: sc.notScored,
 	}
 	for _, i := range rep.Columns.Keep {
 		res.Kept = append(res.Kept, rep.Columns.Header[i])
 	}
-	if !res.AsOfGiven {
-		if m := agg.MaxDate(); m != rfm.NoDate {
-			res.AsOf = m + 1
-		}
-	}
-	// The read leaves freed memory that the runtime returns to the system
-	// only slowly; return it now, before the customer records are laid out,
-	// so that the peak is the live data rather than the two side by side.
-	debug.FreeOSMemory()
-	res.Customers, res.NotScored = agg.Customers(res.AsOf, o.monV)
 	if res.Scoring, err = rfm.Score(res.Customers, o.score); err != nil {
 		return err
 	}
 	if res.Assigned, err = o.scheme.Assign(res.Customers, o.segOpt); err != nil {
 		return err
 	}
-	attachLifecycle(o, res, agg)
+	attachLifecycle(o, res, sc.agg)
 	if sink != nil {
 		if err := scoreCLV(s, o, res, sink.rows); err != nil {
 			return err
@@ -463,21 +469,7 @@ func notes(res *report.Result, today rfm.Date) []string {
 	t := rep.Table
 	var out []string
 	out = append(out, fmt.Sprintf("%s: %s; date format %s", t.Name, sourceText(t), rep.DateFormat()))
-	var roles []string
-	for _, ch := range rep.Columns.Roles {
-		if ch.Index < 0 {
-			continue
-		}
-		r := fmt.Sprintf("%s=%s", ch.Role, ch.Header)
-		if len(ch.Others) > 0 {
-			r += fmt.Sprintf(" (chosen over %s)", strings.Join(ch.Others, ", "))
-		}
-		roles = append(roles, r)
-	}
-	if !rep.Columns.Has(ingest.RoleAmount) {
-		roles = append(roles, "amount=quantity × unit price")
-	}
-	out = append(out, "columns: "+strings.Join(roles, "; "))
+	out = append(out, columnsNote(rep))
 	for _, w := range res.Scheme.Warnings() {
 		out = append(out, "warning: "+w)
 	}

@@ -42,6 +42,9 @@ func scoreSettings(o *scoreOptions, res *report.Result) *report.Settings {
 	set := report.SettingsOf(res)
 	set.Monetary = o.monetary
 	set.Returns = o.returns
+	if res.Ingest.CustomerColumns != nil {
+		set.InputKind = "customers"
+	}
 	return set
 }
 

@@ -61,6 +61,9 @@ type Options struct {
 	// TrackDays keeps the per-customer state of the lifecycle stages (see
 	// rfm.Aggregator.TrackDays).
 	TrackDays bool
+	// Customers, when set, lets Scan recognise a customer-level input, for
+	// which it returns ErrCustomerLevel (see ScanCustomers).
+	Customers *CustomerOptions
 }
 
 // WithColumn sets the column name of a role.
@@ -108,6 +111,9 @@ type Report struct {
 	FloatIDs bool
 	// RejectsWritten says the rejected rows went to Options.Rejects.
 	RejectsWritten bool
+	// CustomerColumns is the layout of a customer-level input (ScanCustomers);
+	// nil for transactions.
+	CustomerColumns *CustomerColumns
 	// Earliest and Latest are the first and last dates among the used rows,
 	// each with the line of the first row that has it; rfm.NoDate when no
 	// row was used.
@@ -224,6 +230,9 @@ func scanOnce(ctx context.Context, src Source, opt Options, order DateOrder, ret
 	defer t.Close()
 	// A read that waits on a pipe or a slow disk stops when the file closes.
 	defer context.AfterFunc(ctx, func() { t.Close() })()
+	if opt.Customers != nil && opt.Customers.looksCustomerLevel(t.Header, opt.Columns) {
+		return nil, nil, false, ErrCustomerLevel
+	}
 	cols, err := resolve(t.Header, opt.Columns, opt.Keep, opt.Reserved)
 	if err != nil {
 		return nil, nil, false, &ParseError{File: t.Name, Sheet: t.Sheet, Line: t.HeaderLine, Err: err}

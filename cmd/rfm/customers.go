@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/ingest"
+)
+
+// customerLevelFlags say whether the input is a customer table (SPEC §9)
+// and name its columns; rfm score and rfm inspect share them.
+type customerLevelFlags struct {
+	inputKind string
+	metrics   [ingest.NumMetrics]string
+}
+
+func addCustomerLevelFlags(f *pflag.FlagSet, c *customerLevelFlags) {
+	f.StringVar(&c.inputKind, "input-kind", "auto", "orders (one row per order line), customers (one row per customer) or auto")
+	help := [...]string{
+		ingest.MetricRecency:   "customer table: days since the last purchase `column`",
+		ingest.MetricLastDate:  "customer table: last purchase date `column` (recency = as-of − it)",
+		ingest.MetricFrequency: "customer table: number of orders `column`",
+		ingest.MetricMonetary:  "customer table: total spend `column`",
+	}
+	for m := ingest.Metric(0); m < ingest.NumMetrics; m++ {
+		f.StringVar(&c.metrics[m], strings.TrimPrefix(m.Flag(), "--"), "", help[m])
+	}
+}
+
+// kindOptions checks the flags; with --input-kind orders a metric flag is a
+// usage error.
+func (c *customerLevelFlags) kindOptions() (*ingest.CustomerOptions, error) {
+	k, err := ingest.ParseKind(c.inputKind)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	if k == ingest.KindOrders {
+		for m, n := range c.metrics {
+			if n != "" {
+				return nil, usagef("%s names a customer table's column; it does not go with --input-kind orders", ingest.Metric(m).Flag())
+			}
+		}
+	}
+	return &ingest.CustomerOptions{Kind: k, Columns: c.metrics}, nil
+}
+
+// scanned is an input read and turned into customers, whichever its kind.
+type scanned struct {
+	rep       *ingest.Report
+	customers []rfm.Customer
+	notScored map[rfm.NotScored]int
+	// asOf is the as-of date: given, or the day after the latest date of
+	// the input; rfm.NoDate for a customer table that gives recency days
+	// only.
+	asOf rfm.Date
+	// customerLevel says the input was a customer table.
+	customerLevel bool
+	// agg holds the transactions' aggregates; nil for a customer table.
+	agg *rfm.Aggregator
+}
+
+// scanInput reads a transaction export, or a customer table when opt allows
+// one and the header says so, and returns its customers relative to asOf
+// (rfm.NoDate: from the data).
+func scanInput(ctx context.Context, s streams, quiet bool, input string, file ingest.File, opt ingest.Options,
+	returns rfm.Returns, asOf rfm.Date, rule rfm.MonetaryRule) (*scanned, error) {
+	agg, rep, err := scanShowing(ctx, s, quiet, input, file, opt, returns)
+	if errors.Is(err, ingest.ErrCustomerLevel) {
+		return scanCustomerTable(ctx, input, file, opt, asOf, rule)
+	}
+	if err != nil {
+		return nil, err
+	}
+	sc := &scanned{rep: rep, asOf: asOf, agg: agg}
+	if sc.asOf == rfm.NoDate {
+		if m := agg.MaxDate(); m != rfm.NoDate {
+			sc.asOf = m + 1
+		}
+	}
+	// The read leaves freed memory that the runtime returns to the system
+	// only slowly; return it now, before the customer records are laid out,
+	// so that the peak is the live data rather than the two side by side.
+	debug.FreeOSMemory()
+	sc.customers, sc.notScored = agg.Customers(sc.asOf, rule)
+	return sc, nil
+}
+
+func scanCustomerTable(ctx context.Context, input string, file ingest.File, opt ingest.Options,
+	asOf rfm.Date, rule rfm.MonetaryRule) (*scanned, error) {
+	rows, rep, err := ingest.ScanCustomers(ctx, file, opt)
+	if err != nil {
+		return nil, renameStdin(err, input)
+	}
+	if input == "-" {
+		rep.Table.Name = "-"
+	}
+	sc := &scanned{rep: rep, asOf: asOf, customerLevel: true}
+	if sc.asOf == rfm.NoDate {
+		if m := rfm.LatestPurchase(rows); m != rfm.NoDate {
+			sc.asOf = m + 1
+		}
+	}
+	sc.customers, sc.notScored = rfm.CustomersOf(rows, sc.asOf, rule)
+	return sc, nil
+}
+
+// columnsNote is the stderr line that says which column plays which part.
+func columnsNote(rep *ingest.Report) string {
+	var roles []string
+	for _, ch := range rep.Columns.Roles {
+		if ch.Index < 0 {
+			continue
+		}
+		r := fmt.Sprintf("%s=%s", ch.Role, ch.Header)
+		if len(ch.Others) > 0 {
+			r += fmt.Sprintf(" (chosen over %s)", strings.Join(ch.Others, ", "))
+		}
+		roles = append(roles, r)
+	}
+	if cc := rep.CustomerColumns; cc != nil {
+		for _, ch := range cc.Metrics {
+			if ch.Index < 0 {
+				continue
+			}
+			r := fmt.Sprintf("%s=%s", ch.Metric, ch.Header)
+			if len(ch.Others) > 0 {
+				r += fmt.Sprintf(" (chosen over %s)", strings.Join(ch.Others, ", "))
+			}
+			roles = append(roles, r)
+		}
+		if cc.Ignored != "" {
+			roles = append(roles, fmt.Sprintf("%s not used (recency days win; --last-date-col %s uses the date)", cc.Ignored, cc.Ignored))
+		}
+		return "columns (one row per customer): " + strings.Join(roles, "; ")
+	}
+	if !rep.Columns.Has(ingest.RoleAmount) {
+		roles = append(roles, "amount=quantity × unit price")
+	}
+	return "columns: " + strings.Join(roles, "; ")
+}
