@@ -221,4 +221,3 @@ func (c *CSVRecordWriter) Write(fields []string) {
 
 // Flush flushes the buffer and returns the first write error.
 func (c *CSVRecordWriter) Flush() error { return c.w.Flush() }
-
