@@ -59,8 +59,8 @@ type scoreOptions struct {
 	readFlags
 	customerLevelFlags
 	scoringFlags
-	keep     []string
-	rejects  string
+	keep    []string
+	rejects string
 	csvFlags
 	quiet    bool
 	splitBy  string // split.go
