@@ -24,6 +24,27 @@ func Accounting(r *ingest.Report) string {
 	return s
 }
 
+// AccountingIn is Accounting in the language, with thousands separators, for
+// the workbook and the HTML report.
+func AccountingIn(r *ingest.Report, l segment.Lang) string {
+	g := groupThousands
+	var s string
+	if l == segment.EN {
+		s = fmt.Sprintf("rows read %s = used %s + rejected %s + filtered %s + after as-of %s",
+			g(r.Read), g(r.Used), g(r.Rejected), g(r.Filtered), g(r.AfterAsOf))
+	} else {
+		s = fmt.Sprintf("读取 %s = 使用 %s + 拒绝 %s + 筛除 %s + 晚于截止日期 %s",
+			g(r.Read), g(r.Used), g(r.Rejected), g(r.Filtered), g(r.AfterAsOf))
+	}
+	if r.Duplicates > 0 {
+		s += l.Pick(" + 重复 ", " + duplicates ") + g(r.Duplicates)
+	}
+	return s
+}
+
+// GroupThousands writes n with , between groups of three digits.
+func GroupThousands(n int) string { return groupThousands(n) }
+
 // labels of the terminal summary and reports.
 type labels struct {
 	class, tier, customers, share, monetary, monShare, meanR, meanF, meanM, action string
@@ -127,3 +148,7 @@ func joinInts(v []int) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// Reason names a reject or not-scored reason in the language (Chinese with
+// the English words beside it, as the rejects file has them).
+func Reason(k string, l segment.Lang) string { return reason(k, l) }

@@ -558,18 +558,6 @@ func groupThousands(n int) string {
 	return b.String()
 }
 
-// accountingIn is Accounting in the language.
-func accountingIn(r *ingest.Report, l segment.Lang) string {
-	if l == segment.EN {
-		return Accounting(r)
-	}
-	s := fmt.Sprintf("读取 %d = 使用 %d + 拒绝 %d + 筛除 %d + 晚于截止日期 %d", r.Read, r.Used, r.Rejected, r.Filtered, r.AfterAsOf)
-	if r.Duplicates > 0 {
-		s += fmt.Sprintf(" + 重复 %d", r.Duplicates)
-	}
-	return s
-}
-
 func firstErr(errs []error) error {
 	for _, e := range errs {
 		if e != nil {
@@ -876,7 +864,7 @@ func (x *xlsxWriter) quality() error {
 		}
 		add(x.set(s, 1, row, lb.identity, x.label))
 		row++
-		add(x.set(s, 1, row, accountingIn(rep, r.Lang), x.text))
+		add(x.set(s, 1, row, AccountingIn(rep, r.Lang), x.text))
 		add(x.f.MergeCell(s, cell(1, row), cell(3, row)))
 		row += 2
 		add(x.set(s, 1, row, lb.rejectedBy, x.label))

@@ -42,7 +42,7 @@ func (o *scoreOptions) checkPaths() error {
 	var outs []outputPath
 	if o.output != "" && o.output != "-" && o.splitBy == "" {
 		outs = append(outs, outputPath{"-o", o.output, ""})
-		if o.formatV != "table" {
+		if o.formatV != "table" && o.formatV != "html" {
 			outs = append(outs, outputPath{"-o", o.output + report.SettingsSuffix, o.output})
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/report/html"
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/ingest"
 	"github.com/rfmtool/rfm/segment"
@@ -93,7 +94,8 @@ gives every customer recency (days since the last purchase), frequency
 (distinct orders), monetary value (net spend), 1–N scores, a class and a tier.
 
 Without -o it prints a summary table per class; -o FILE.csv writes one row per
-customer, -o FILE.xlsx an annotated workbook, -o - the CSV to standard output.
+customer, -o FILE.xlsx an annotated workbook, -o FILE.html a one-file report to open
+in a browser and print, -o - the CSV to standard output.
 Beside a written file, FILE.rfm.json records the settings, so that rfm diff
 can refuse to compare runs made differently. --split-by segment|tier|lifecycle -o DIR/
 writes one CSV per class or tier, for mail tools. --with-clv adds each
@@ -124,8 +126,8 @@ that did not converge), 2 usage error.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.output, "output", "o", "", "write customers to `FILE` (.csv or .xlsx; - for CSV on stdout)")
-	f.StringVar(&o.format, "format", "", "output format: csv, xlsx or table (default: from -o's extension)")
+	f.StringVarP(&o.output, "output", "o", "", "write customers to `FILE` (.csv or .xlsx; .html for the report; - for CSV on stdout)")
+	f.StringVar(&o.format, "format", "", "output format: csv, xlsx, html or table (default: from -o's extension)")
 	addReadFlags(cmd, &o.readFlags, ingest.RoleCustomer, ingest.RoleDate, ingest.RoleAmount,
 		ingest.RoleQuantity, ingest.RolePrice, ingest.RoleOrder)
 	addCustomerLevelFlags(f, &o.customerLevelFlags)
@@ -247,14 +249,16 @@ func (o *scoreOptions) validate() error {
 			o.formatV = "table"
 		case strings.EqualFold(filepath.Ext(o.output), ".xlsx"):
 			o.formatV = "xlsx"
+		case isHTML(o.output):
+			o.formatV = "html"
 		default:
 			o.formatV = "csv"
 		}
 	}
 	switch o.formatV {
-	case "table", "csv", "xlsx":
+	case "table", "csv", "xlsx", "html":
 	default:
-		return usagef("--format must be csv, xlsx or table, got %q", o.format)
+		return usagef("--format must be csv, xlsx, html or table, got %q", o.format)
 	}
 	if o.formatV != "table" && o.output == "" {
 		o.output = "-"
@@ -433,6 +437,8 @@ func writeResult(s streams, o *scoreOptions, res *report.Result) error {
 	switch o.formatV {
 	case "xlsx":
 		err = writeXLSX(out, res)
+	case "html":
+		err = html.WriteScore(out, res, html.ScoreOptions{InputSHA256: inputSHA256(res.Input)})
 	default:
 		w, flush := o.encode(out)
 		if err = report.WriteCSV(w, res, o.options(report.GuardSheet)); err == nil {
@@ -448,17 +454,31 @@ func writeResult(s streams, o *scoreOptions, res *report.Result) error {
 // writeXLSX writes the annotated workbook, with the input file's SHA-256 on
 // its method sheet.
 func writeXLSX(w io.Writer, res *report.Result) error {
-	var opt report.XLSXOptions
-	if res.Input != "-" {
-		if f, err := os.Open(res.Input); err == nil {
-			h := sha256.New()
-			if _, err := io.Copy(h, f); err == nil {
-				opt.InputSHA256 = hex.EncodeToString(h.Sum(nil))
-			}
-			f.Close()
-		}
+	return report.WriteXLSX(w, res, report.XLSXOptions{InputSHA256: inputSHA256(res.Input)})
+}
+
+// inputSHA256 is the input file's SHA-256 in hex, "" for standard input or a
+// file that cannot be read again.
+func inputSHA256(path string) string {
+	if path == "-" {
+		return ""
 	}
-	return report.WriteXLSX(w, res, opt)
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// isHTML reports whether an output path names an HTML report.
+func isHTML(path string) bool {
+	ext := filepath.Ext(path)
+	return strings.EqualFold(ext, ".html") || strings.EqualFold(ext, ".htm")
 }
 
 // notes are the facts a user should see on stderr: what was detected and

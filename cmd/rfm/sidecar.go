@@ -15,7 +15,7 @@ import (
 // CSV stays a plain table. Written atomically after the customer file, and
 // only for a regular file: not for -o -, a device or a pipe.
 func writeSidecar(s streams, o *scoreOptions, res *report.Result) error {
-	if o.formatV == "table" || o.output == "" || o.output == "-" || o.splitBy != "" {
+	if o.formatV == "table" || o.formatV == "html" || o.output == "" || o.output == "-" || o.splitBy != "" {
 		return nil
 	}
 	st, err := os.Stat(o.output)

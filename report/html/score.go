@@ -1,0 +1,239 @@
+package html
+
+import (
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/report/svg"
+	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/segment"
+)
+
+// ScoreOptions are the facts of a scored run that are not in its result.
+type ScoreOptions struct {
+	// InputSHA256 is the input file's SHA-256 in hex; "" when it is read
+	// from standard input.
+	InputSHA256 string
+}
+
+// scorePage is the report of a scored run being written.
+type scorePage struct {
+	page
+	r       *report.Result
+	opt     ScoreOptions
+	classes []report.Class
+	stats   []classStats
+}
+
+// WriteScore writes the report of a scored run: the run, the class table and
+// the charts (SPEC §3–§5's numbers, aggregated), in the result's language.
+func WriteScore(w io.Writer, r *report.Result, opt ScoreOptions) error {
+	p := &scorePage{page: page{lang: r.Lang}, r: r, opt: opt, classes: r.Classes()}
+	p.stats = statsOf(r, p.classes)
+	p.start(p.pick("RFM 客户分析报告", "RFM customer report"), p.inputName()+" · "+p.asOf())
+	for _, step := range []func(){p.run, p.classTable, p.classCharts, p.heat, p.histograms, p.medians, p.density, p.pareto, p.clv} {
+		step()
+	}
+	return p.finish(w, r.Version)
+}
+
+func (p *scorePage) inputName() string {
+	if p.r.Input == "-" {
+		return p.pick("标准输入", "standard input")
+	}
+	return filepath.Base(p.r.Input)
+}
+
+func (p *scorePage) asOf() string {
+	if p.r.AsOf == rfm.NoDate {
+		return p.pick("无可用行", "no used rows")
+	}
+	return p.pick("截止日期 ", "as of ") + p.r.AsOf.String()
+}
+
+// run writes the facts of the run: input, method, cut points, accounting.
+func (p *scorePage) run() {
+	r := p.r
+	p.section("run", p.pick("运行", "The run"))
+	rows := [][2]string{{p.pick("输入", "Input"), p.inputName()}}
+	if p.opt.InputSHA256 != "" {
+		rows = append(rows, [2]string{"SHA-256", p.opt.InputSHA256})
+	}
+	how := p.pick("最晚使用行的次日", "day after the latest used row")
+	if r.AsOfGiven {
+		how = "--as-of"
+	}
+	asOf := p.pick("无可用行", "no used rows")
+	if r.AsOf != rfm.NoDate {
+		asOf = r.AsOf.String() + p.pick("（"+how+"）", " ("+how+")")
+	}
+	rows = append(rows, [2]string{p.pick("截止日期", "As-of date"), asOf})
+	method := r.Score.Method.String()
+	if r.Score.Method != rfm.Mean {
+		method += ", " + strconv.Itoa(r.Score.Bins) + p.pick(" 档", " bins")
+	}
+	rows = append(rows, [2]string{p.pick("方法", "Method"), method}, [2]string{p.pick("分群方案", "Segments"), r.Scheme.Name})
+	for m := rfm.Recency; m <= rfm.Monetary; m++ {
+		cuts := cutPoints(r, m)
+		if cuts != "" {
+			rows = append(rows, [2]string{metricLabel(m, p.lang) + p.pick(" 分割点", " cut points"), cuts})
+		}
+		if u := r.Scoring.Unused[m]; len(u) > 0 {
+			rows = append(rows, [2]string{metricLabel(m, p.lang) + p.pick(" 未用分数", " unused scores"), unusedText(u, p.lang)})
+		}
+	}
+	rows = append(rows, [2]string{p.pick("行数核对", "Row accounting"), report.AccountingIn(r.Ingest, p.lang)})
+	rows = append(rows, [2]string{p.pick("已评分客户", "Customers scored"), fmtInt(int64(len(r.Customers)))})
+	for _, k := range r.NotScoredReasons() {
+		rows = append(rows, [2]string{p.pick("未评分：", "Not scored: ") + report.Reason(string(k), p.lang), fmtInt(int64(r.NotScored[k]))})
+	}
+	p.kv(rows)
+	p.endSection()
+}
+
+// cutPoints writes metric m's cut points in its own format: money with two
+// decimals, days and orders whole where they are whole.
+func cutPoints(r *report.Result, m rfm.Metric) string {
+	var parts []string
+	for _, c := range r.Scoring.Cuts[m] {
+		if m == rfm.Monetary {
+			f, _ := c.Rat().Float64()
+			parts = append(parts, fmtMoney(f/100))
+		} else {
+			parts = append(parts, c.Format(1))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// unusedText says which scores no customer got, and why.
+func unusedText(u []int, l segment.Lang) string {
+	s := make([]string, len(u))
+	for i, v := range u {
+		s[i] = strconv.Itoa(v)
+	}
+	return l.Pick("分数 "+strings.Join(s, "、")+" 无人获得：分割点重合（大量相同取值）",
+		"scores "+strings.Join(s, ", ")+" given to no one: cut points coincide (many equal values)")
+}
+
+func metricLabel(m rfm.Metric, l segment.Lang) string {
+	return [...]string{l.Pick("R 最近一次消费（天）", "R recency (days)"), l.Pick("F 消费频率（次）", "F frequency (orders)"),
+		l.Pick("M 消费金额", "M monetary")}[m]
+}
+
+// classTable writes one row per class with the totals.
+func (p *scorePage) classTable() {
+	p.section("classes", p.pick("客户分群", "Classes"))
+	head := []string{p.pick("类别", "Class"), p.pick("等级", "Tier"), p.pick("客户数", "Customers"), p.pick("占比", "Share"),
+		p.pick("消费金额", "Revenue"), p.pick("金额占比", "Share"), p.pick("订单数", "Orders"), p.pick("客单价", "Avg order"),
+		p.pick("平均 R", "Mean R"), p.pick("平均 F", "Mean F"), p.pick("平均 M", "Mean M"), p.pick("建议", "Action")}
+	var rows [][]cell
+	var orders int64
+	var money rfm.Cents
+	for i, c := range p.classes {
+		s := p.stats[i]
+		orders += s.orders
+		money += c.Monetary
+		rows = append(rows, []cell{txt(c.Segment.Name(p.lang)), txt(c.Tier), num(fmtInt(int64(c.Customers))), num(fmtPct(c.Share)),
+			num(fmtCents(c.Monetary)), num(fmtPct(c.MonetaryShare)), num(fmtInt(s.orders)), num(aov(c.Monetary, s.orders)),
+			num(fmt1(c.MeanRecency)), num(fmt1(c.MeanFrequency)), num(fmtMoney(c.MeanMonetary)), txt(c.Segment.Action(p.lang))})
+	}
+	n := len(p.r.Customers)
+	total := []cell{txt(p.pick("合计", "Total")), txt(""), num(fmtInt(int64(n))), num(fmtPct(1)), num(fmtCents(money)),
+		num(fmtPct(1)), num(fmtInt(orders)), num(aov(money, orders)), txt(""), txt(""), txt(""), txt("")}
+	p.table("class-table", head, rows, total)
+	p.endSection()
+}
+
+func aov(m rfm.Cents, orders int64) string {
+	if orders == 0 {
+		return ""
+	}
+	return fmtMoney(float64(m) / 100 / float64(orders))
+}
+
+func (p *scorePage) names() []string {
+	out := make([]string, len(p.classes))
+	for i, c := range p.classes {
+		out[i] = c.Segment.Name(p.lang)
+	}
+	return out
+}
+
+// classCharts draws customers' and revenue's share per class.
+func (p *scorePage) classCharts() {
+	p.section("class-charts", p.pick("各类别的客户与金额占比", "Customers and revenue by class"))
+	var cust, rev svg.Series
+	cust = svg.Series{Name: p.pick("客户占比", "Customer share"), Color: svg.Palette[0]}
+	rev = svg.Series{Name: p.pick("金额占比", "Revenue share"), Color: svg.Palette[1]}
+	for _, c := range p.classes {
+		cust.Values = append(cust.Values, c.Share)
+		cust.Text = append(cust.Text, fmtPct(c.Share))
+		rev.Values = append(rev.Values, c.MonetaryShare)
+		rev.Text = append(rev.Text, fmtPct(c.MonetaryShare))
+	}
+	top := 0.0
+	for _, v := range append(slices.Clone(cust.Values), rev.Values...) {
+		top = max(top, v)
+	}
+	cust.Max, rev.Max = top, top
+	label := p.pick("各类别客户占比与金额占比", "Customer share and revenue share per class")
+	p.figure("chart-shares", svg.Bars(label, p.names(), []svg.Series{cust, rev}), label)
+	p.endSection()
+}
+
+// heat draws the R × F grid: customers per cell and their mean monetary.
+func (p *scorePage) heat() {
+	r := p.r
+	n := r.Score.Bins
+	lo := 1
+	if r.Score.Method == rfm.Mean {
+		n, lo = 2, 0
+	}
+	counts := make([][]int, n)
+	sums := make([][]int64, n)
+	for i := range counts {
+		counts[i], sums[i] = make([]int, n), make([]int64, n)
+	}
+	for i := range r.Customers {
+		c := &r.Customers[i]
+		// Rows from the highest R down, columns from F low to high.
+		row, col := n-1-(c.R-lo), c.F-lo
+		if row >= 0 && row < n && col >= 0 && col < n {
+			counts[row][col]++
+			sums[row][col] += int64(c.Monetary)
+		}
+	}
+	peak := 0
+	for _, row := range counts {
+		for _, v := range row {
+			peak = max(peak, v)
+		}
+	}
+	rows, cols := make([]string, n), make([]string, n)
+	cells := make([][]svg.Cell, n)
+	for i := range n {
+		rows[i] = "R" + strconv.Itoa(n-1-i+lo)
+		cols[i] = "F" + strconv.Itoa(i+lo)
+		cells[i] = make([]svg.Cell, n)
+		for j := range n {
+			c := svg.Cell{Lines: []string{fmtInt(int64(counts[i][j]))}}
+			if counts[i][j] > 0 {
+				mean := fmtMoney(float64(sums[i][j]) / 100 / float64(counts[i][j]))
+				c.Weight = math.Sqrt(float64(counts[i][j]) / float64(peak))
+				c.Lines = append(c.Lines, "M̄ "+mean)
+				c.Tip = rows[i] + " " + cols[i] + ": " + fmtInt(int64(counts[i][j])) + p.pick(" 位客户，平均金额 ", " customers, mean monetary ") + mean
+			}
+			cells[i][j] = c
+		}
+	}
+	p.section("heat", p.pick("R × F 热力图", "R × F heat map"))
+	label := p.pick("按 R 与 F 分数的客户数（颜色）与平均消费金额 M̄", "Customers by R and F score (colour) with the mean monetary M̄")
+	p.figure("chart-heat", svg.Heat(label, rows, cols, cells, "R", "F"), label)
+	p.endSection()
+}
