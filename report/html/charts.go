@@ -148,4 +148,3 @@ func (p *scorePage) clv() {
 	p.figure("chart-clv", svg.Bars(label, p.names(), []svg.Series{pa, cv}), label)
 	p.endSection()
 }
-
