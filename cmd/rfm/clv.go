@@ -15,9 +15,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/report/html"
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/clv"
 	"github.com/rfmtool/rfm/rfm/ingest"
+	"github.com/rfmtool/rfm/segment"
 )
 
 // clvOptions holds the flags of `rfm clv`. The input flags are the ones of
@@ -69,7 +71,8 @@ the repeat days. Gamma-Gamma is fitted on customers with x > 0 and m̄ > 0.
 Without -o it prints the fitted models and a forecast summary; -o FILE.csv
 writes one row per customer (-o - to stdout), -o FILE.xlsx a workbook with
 the customers, the models, the churn-risk list and, with --holdout-end, the
-validation tables with charts; --json prints the fit as JSON.
+validation tables with charts, -o FILE.html a one-file report of the fit and
+the forecast (and the holdout charts); --json prints the fit as JSON.
 --holdout-end compares the forecast for the days after the calibration end
 with what happened, by calibration frequency and week by week.
 
@@ -104,7 +107,7 @@ I/O error), 2 usage error.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.output, "output", "o", "", "write customers to `FILE` (.csv or .xlsx; - for CSV on stdout)")
+	f.StringVarP(&o.output, "output", "o", "", "write customers to `FILE` (.csv or .xlsx; .html for the report; - for CSV on stdout)")
 	f.BoolVar(&o.json, "json", false, "print the fitted models as JSON")
 	f.StringVar(&o.calibrationEnd, "calibration-end", "", "fit on rows up to `YYYY-MM-DD` (default: the latest used row)")
 	f.StringVar(&o.holdoutEnd, "holdout-end", "", "compare the forecast with the rows after the calibration end up to `YYYY-MM-DD`")
@@ -312,6 +315,9 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 		defer out.Abort()
 		if strings.EqualFold(filepath.Ext(o.output), ".xlsx") && o.output != "-" {
 			err = report.WriteCLVXLSX(out, &r.CLV, report.CLVXLSXOptions{})
+		} else if isHTML(o.output) {
+			// rfm clv speaks English, as its workbook does.
+			err = html.WriteCLV(out, &r.CLV, segment.EN)
 		} else {
 			err = report.WriteCLVCSV(out, &r.CLV)
 		}

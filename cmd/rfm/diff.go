@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/report/html"
 	"github.com/rfmtool/rfm/rfm/ingest"
 )
 
@@ -42,8 +43,9 @@ rfm_sum. -o FILE.csv writes one row per customer of either file with its
 classes, tiers and codes before and now, the change in recency, frequency
 and monetary, and the direction (up, down, same, new or gone); --matrix
 FILE.csv writes the matrix, one row per cell. -o FILE.xlsx writes a workbook
-with a matrix sheet (counts, row shares under a colour scale, totals) and a
-moves sheet.
+with a matrix sheet (counts, row shares, the moves off the diagonal
+coloured, totals) and a moves sheet; -o FILE.html a one-file report with the
+matrix and the largest flows.
 
 rfm score -o FILE records its settings in FILE.rfm.json. Files scored with
 a different --method, --bins, cut points, --segments or --split are
@@ -64,7 +66,7 @@ Exit status: 0 success (whether or not customers moved), 1 failure
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.output, "output", "o", "", "write the per-customer moves to `FILE` (.csv; .xlsx: matrix and moves sheets; - for CSV on stdout)")
+	f.StringVarP(&o.output, "output", "o", "", "write the per-customer moves to `FILE` (.csv; .xlsx: matrix and moves sheets; .html: a report; - for CSV on stdout)")
 	f.StringVar(&o.matrix, "matrix", "", "write the migration matrix to `FILE.csv`, one row per cell (- for stdout)")
 	f.StringVar(&o.stages, "stage-matrix", "", "write the lifecycle stage transitions to `FILE.csv`, one row per cell (both files need --lifecycle's column)")
 	f.IntVar(&o.top, "top", 5, "list the `N` largest flows")
@@ -181,6 +183,9 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 	if err := write(o.output, func(out *output) error {
 		if strings.EqualFold(filepath.Ext(o.output), ".xlsx") {
 			return report.WriteDiffXLSX(out, d)
+		}
+		if isHTML(o.output) {
+			return html.WriteDiff(out, d, o.top, version)
 		}
 		w, flush := o.encode(out)
 		if err := report.WriteMoves(w, d, csvOpt); err != nil {

@@ -69,6 +69,7 @@ func Columns(label string, labels []string, values []float64, tips []string, xTi
 	for _, v := range values {
 		peak = math.Max(peak, v)
 	}
+	peak = Nice(peak)
 	axis(d, left, top, w-right, h-bottom, peak, yTitle)
 	n := float64(len(values))
 	cw := (w - left - right) / math.Max(n, 1)
@@ -100,6 +101,21 @@ func axis(d *Doc, x0, y0, x1, y1, peak float64, title string) {
 	d.Text(x0-6, y0-14, title, "start", "axis")
 }
 
+// Nice rounds v up to a value whose quarters are round: 4, 8, 20, 40, 80,
+// 200 … times a power of ten.
+func Nice(v float64) float64 {
+	if v <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(v/4)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if 4*m*p >= v {
+			return 4 * m * p
+		}
+	}
+	return 40 * p
+}
+
 // Compact writes a number for an axis: 1.2k, 3.4M, or whole.
 func Compact(v float64) string {
 	switch a := math.Abs(v); {
@@ -120,7 +136,8 @@ func trim(v float64) string { return Num(v) }
 
 // Cell is one cell of a heat grid.
 type Cell struct {
-	// Weight in [0, 1] sets the colour; Lines are written in the cell.
+	// Weight in [0, 1] sets the colour, below 0 the neutral grey; Lines
+	// are written in the cell.
 	Weight float64
 	Lines  []string
 	Tip    string
@@ -149,7 +166,11 @@ func Heat(label string, rows, cols []string, cells [][]Cell, rowTitle, colTitle 
 		d.Text(lw-6, y+ch/2+4, r, "end", "tick")
 		for j, c := range cells[i] {
 			x := lw + cw*float64(j)
-			d.Rect(x+1, y+1, cw-2, ch-2, Ramp(c.Weight), c.Tip)
+			fill := Ramp(c.Weight)
+			if c.Weight < 0 {
+				fill = Neutral
+			}
+			d.Rect(x+1, y+1, cw-2, ch-2, fill, c.Tip)
 			class := "cell"
 			if Dark(c.Weight) {
 				class = "cell light"
@@ -161,6 +182,9 @@ func Heat(label string, rows, cols []string, cells [][]Cell, rowTitle, colTitle 
 	}
 	return d.String()
 }
+
+// Neutral is the fill of cells outside the colour scale.
+const Neutral = "#E6E6E6"
 
 // Line is one curve of a line chart, in data coordinates.
 type Line struct {

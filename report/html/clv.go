@@ -1,0 +1,193 @@
+package html
+
+import (
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/report/svg"
+	"github.com/rfmtool/rfm/rfm/clv"
+	"github.com/rfmtool/rfm/segment"
+)
+
+// WriteCLV writes the report of a lifetime value run: the fits and settings,
+// the forecast, the distributions of P(alive) and CLV, and, with a holdout
+// period, the BG/NBD paper's validation charts.
+func WriteCLV(w io.Writer, c *report.CLV, lang segment.Lang) error {
+	p := &page{lang: lang}
+	p.start(p.pick("客户终身价值报告", "Customer lifetime value report"), c.Input+p.pick(" · 校准截止 ", " · calibration end ")+c.CalEnd.String())
+	clvFit(p, c)
+	clvDistributions(p, c)
+	if c.Holdout != nil {
+		clvHoldout(p, c)
+	}
+	return p.finish(w, c.Version)
+}
+
+func dec(v float64, n int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	return strconv.FormatFloat(v, 'f', n, 64)
+}
+
+func converged(p *page, f clv.FitResult) string {
+	if f.Converged {
+		return p.pick("是（", "yes (") + strconv.Itoa(f.Iterations) + p.pick(" 次迭代）", " iterations)")
+	}
+	return p.pick("否", "no")
+}
+
+func clvFit(p *page, c *report.CLV) {
+	p.section("fit", p.pick("模型拟合", "The fit"))
+	head := []string{p.pick("模型", "Model"), p.pick("参数", "Parameters"), p.pick("对数似然", "Log-likelihood"),
+		p.pick("拟合客户数", "Fitted on"), p.pick("收敛", "Converged")}
+	gg := c.GG.Params
+	p.table("fit-table", head, [][]cell{
+		{txt(c.Model.Model.Kind().Title()), txt(report.ParamText(c.Model.Model)),
+			num(dec(c.Model.LogLik, 2)), num(fmtInt(int64(c.Model.Customers))), txt(converged(p, c.Model.FitResult))},
+		{txt("Gamma-Gamma"), txt("p " + dec(gg.P, 4) + ", q " + dec(gg.Q, 4) + ", γ " + dec(gg.Gamma, 4)),
+			num(dec(c.GG.LogLik, 2)), num(fmtInt(int64(c.GG.Customers))), txt(converged(p, c.GG.FitResult))},
+	}, nil)
+	if c.Comparison != nil {
+		clvComparison(p, c.Comparison)
+	}
+	var repeat int
+	var purchases, value float64
+	for i := range c.Sums {
+		if c.Sums[i].X > 0 {
+			repeat++
+		}
+		purchases += c.Preds[i].Purchases
+		value += c.Preds[i].CLV
+	}
+	per := math.NaN()
+	if len(c.Sums) > 0 {
+		per = value / float64(len(c.Sums))
+	}
+	rows := [][2]string{
+		{p.pick("校准截止", "Calibration end"), c.CalEnd.String() + " (" + c.CalEndHow + ")"},
+		{p.pick("时间单位", "Unit"), unitText(c.Unit, p.lang)},
+		{p.pick("预测期", "Horizon"), c.HorizonText},
+		{p.pick("折现率（每单位）", "Discount rate per unit"), dec(100*c.DiscountRate, 2) + "%"},
+		{p.pick("毛利率", "Margin"), dec(100*c.Margin, 1) + "%"},
+		{p.pick("惩罚项", "Penalizer"), dec(c.Penalizer, 4)},
+		{p.pick("客户数", "Customers"), fmtInt(int64(len(c.Sums)))},
+		{p.pick("复购客户", "Repeat customers"), fmtInt(int64(repeat))},
+		{p.pick("预测期内预期购买次数", "Expected purchases over the horizon"), dec(purchases, 1)},
+		{p.pick("CLV 合计", "Total CLV"), money(value)},
+		{p.pick("人均 CLV", "CLV per customer"), money(per)},
+		{p.pick("流失风险客户", "Customers at churn risk"), fmtInt(int64(len(c.AtRisk())))},
+	}
+	if c.Intervals != nil {
+		rows = append(rows, [2]string{p.pick("区间", "Intervals"), dec(100*report.IntervalLevel, 0) + p.pick("% 自助法区间，重拟合 ", "% bootstrap intervals from ") +
+			fmtInt(int64(c.Intervals.Replicates)) + p.pick(" 次，种子 ", " refits, seed ") + strconv.FormatUint(c.Seed, 10)})
+	}
+	p.kv(rows)
+	p.endSection()
+}
+
+// clvComparison writes the fits of every model of --compare.
+func clvComparison(p *page, c *report.CLVComparison) {
+	p.heading(p.pick("模型比较", "Models compared"))
+	var rows [][]cell
+	for i, r := range c.Rows {
+		name := r.Fit.Model.Kind().Title()
+		if i == c.Best {
+			name += p.pick("（最佳）", " (best)")
+		}
+		rows = append(rows, []cell{txt(name), txt(report.ParamText(r.Fit.Model)), num(dec(r.Fit.LogLik, 2)), num(dec(r.AIC, 2)), num(dec(r.BIC, 2))})
+	}
+	p.table("compare-table", []string{p.pick("模型", "Model"), p.pick("参数", "Parameters"), p.pick("对数似然", "Log-likelihood"), "AIC", "BIC"}, rows, nil)
+}
+
+func money(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	return fmtMoney(v)
+}
+
+func unitText(u clv.Unit, l segment.Lang) string {
+	if u == clv.Day {
+		return l.Pick("天", "day")
+	}
+	return l.Pick("周", "week")
+}
+
+// clvDistributions draws P(alive) in tenths and CLV on log bins.
+func clvDistributions(p *page, c *report.CLV) {
+	p.section("distributions", p.pick("存活概率与 CLV 的分布", "Distributions of P(alive) and CLV"))
+	counts := make([]float64, 10)
+	labels := make([]string, 10)
+	tips := make([]string, 10)
+	for i := range c.Preds {
+		v := c.Preds[i].PAlive
+		if math.IsNaN(v) {
+			continue
+		}
+		counts[min(9, max(0, int(v*10)))]++
+	}
+	for k := range counts {
+		labels[k] = strconv.Itoa(10*k) + "%"
+		tips[k] = "[" + strconv.Itoa(10*k) + "%, " + strconv.Itoa(10*k+10) + "%): " + fmtInt(int64(counts[k]))
+	}
+	title := p.pick("存活概率 P(alive)", "P(alive)")
+	p.figure("chart-palive", svg.Columns(title, labels, counts, tips, title, p.pick("客户数", "customers")), title)
+	var cents []int64
+	for i := range c.Preds {
+		if v := c.Preds[i].CLV; !math.IsNaN(v) && v > 0 {
+			cents = append(cents, int64(math.Round(v*100)))
+		}
+	}
+	bins := logBins(func(i int) int64 { return cents[i] }, len(cents), 100)
+	labels, tips = nil, nil
+	counts = counts[:0]
+	for _, b := range bins {
+		labels = append(labels, svg.Compact(float64(b.lo)/100))
+		counts = append(counts, float64(b.count))
+		tips = append(tips, "≥ "+svg.Compact(float64(b.lo)/100)+": "+fmtInt(int64(b.count)))
+	}
+	title = p.pick("CLV（对数刻度，CLV > 0 的客户）", "CLV (log scale, customers with CLV > 0)")
+	p.figure("chart-clv", svg.Columns(title, labels, counts, tips, title, p.pick("客户数", "customers")), title)
+	p.endSection()
+}
+
+// clvHoldout draws the holdout purchases by calibration frequency and the
+// cumulative tracking, actual against predicted.
+func clvHoldout(p *page, c *report.CLV) {
+	h := c.Holdout
+	p.section("holdout", p.pick("留出期检验", "Holdout check"))
+	p.note(p.pick("留出期 ", "Holdout ") + (c.CalEnd + 1).String() + " – " + h.End.String())
+	var act, pred [][2]float64
+	xMax, yMax := 1.0, 0.0
+	var rows [][]cell
+	for _, r := range h.ByFrequency {
+		act = append(act, [2]float64{float64(r.X), r.Actual})
+		pred = append(pred, [2]float64{float64(r.X), r.Predicted})
+		xMax, yMax = math.Max(xMax, float64(r.X)), math.Max(yMax, math.Max(r.Actual, r.Predicted))
+		x := strconv.Itoa(r.X)
+		if r.X == h.MaxX {
+			x += "+"
+		}
+		rows = append(rows, []cell{num(x), num(fmtInt(int64(r.Customers))), num(dec(r.Actual, 3)), num(dec(r.Predicted, 3))})
+	}
+	actual, predicted := p.pick("实际", "Actual"), p.pick("预测", "Predicted")
+	p.table("byfreq-table", []string{p.pick("校准期复购次数", "Calibration repeats"), p.pick("客户数", "Customers"), actual, predicted}, rows, nil)
+	whole := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+	label := p.pick("留出期人均复购次数，按校准期复购次数", "Mean holdout purchases per customer by calibration repeat purchases")
+	p.figure("chart-byfreq", svg.Lines(label, []svg.Line{{Name: actual, Pts: act, Color: svg.Palette[0]}, {Name: predicted, Pts: pred, Color: svg.Palette[1]}},
+		nil, xMax, math.Max(yMax*1.1, 1e-9), whole, whole, p.pick("校准期复购次数", "calibration repeats"), p.pick("人均", "per customer")), label)
+	act, pred = nil, nil
+	xMax, yMax = 1, 0
+	for _, t := range h.Tracking {
+		act = append(act, [2]float64{float64(t.Period), t.Actual})
+		pred = append(pred, [2]float64{float64(t.Period), t.Predicted})
+		xMax, yMax = math.Max(xMax, float64(t.Period)), math.Max(yMax, math.Max(t.Actual, t.Predicted))
+	}
+	label = p.pick("累计复购次数：实际与预测", "Cumulative repeat purchases, actual and predicted")
+	p.figure("chart-tracking", svg.Lines(label, []svg.Line{{Name: actual, Pts: act, Color: svg.Palette[0]}, {Name: predicted, Pts: pred, Color: svg.Palette[1]}},
+		nil, xMax, math.Max(yMax*1.1, 1e-9), svg.Compact, svg.Compact, unitText(c.Unit, p.lang), p.pick("累计", "cumulative")), label)
+	p.endSection()
+}
