@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rfmtool/rfm/report"
+)
+
+// htmlReport is one HTML report made by the CLI for the tests.
+type htmlReport struct {
+	name string
+	// make writes the report into dir and returns its path.
+	make func(t *testing.T, dir string) string
+	// figures are the ids of the charts the page must hold.
+	figures []string
+}
+
+func htmlReports() []htmlReport {
+	score := func(args ...string) func(t *testing.T, dir string) string {
+		return func(t *testing.T, dir string) string {
+			out := filepath.Join(dir, "report.html")
+			runOK(t, append(append([]string{"score"}, args...), "-o", out, "-q")...)
+			return out
+		}
+	}
+	scoreCharts := []string{"chart-shares", "chart-heat", "chart-recency", "chart-frequency", "chart-monetary", "chart-medians", "chart-density", "chart-pareto"}
+	return []htmlReport{
+		{"score.zh", score("../../testdata/orders.csv"), scoreCharts},
+		{"score.en-pareto", score("../../testdata/orders.csv", "--lang", "en", "--tiers", "pareto", "--method", "rank", "--bins", "3"), scoreCharts},
+		{"score.with-clv", score("testdata/cdnow150.csv", "--with-clv", "--lang", "en"), append(scoreCharts[:len(scoreCharts):len(scoreCharts)], "chart-clv")},
+		{"diff", func(t *testing.T, dir string) string {
+			last, this := filepath.Join(dir, "last.csv"), filepath.Join(dir, "this.csv")
+			runOK(t, "score", "../../testdata/orders.csv", "--as-of", "2024-04-30", "-o", last, "-q")
+			runOK(t, "score", "../../testdata/orders.csv", "--as-of", "2024-06-30", "-o", this, "-q")
+			out := filepath.Join(dir, "moves.html")
+			runOK(t, "diff", last, this, "-o", out)
+			return out
+		}, []string{"chart-matrix", "chart-flows"}},
+		{"clv.holdout", func(t *testing.T, dir string) string {
+			out := filepath.Join(dir, "clv.html")
+			runOK(t, append([]string{"clv", "testdata/cdnow150.txt", "--holdout-end", "1998-06-30", "-o", out, "-q"}, cdnowFlags...)...)
+			return out
+		}, []string{"chart-palive", "chart-clv", "chart-byfreq", "chart-tracking"}},
+	}
+}
+
+// TestHTMLGolden compares each report with its golden file (refresh with
+// -update), checks that a second run gives the same bytes and that the page
+// names nothing to fetch.
+func TestHTMLGolden(t *testing.T) {
+	for _, r := range htmlReports() {
+		t.Run(r.name, func(t *testing.T) {
+			got := makeReport(t, r)
+			checkGolden(t, filepath.Join("testdata", "html", r.name+".golden.html"), got)
+			if again := makeReport(t, r); !bytes.Equal(got, again) {
+				t.Error("two runs gave different reports")
+			}
+			checkSelfContained(t, string(got))
+			for _, id := range r.figures {
+				if !strings.Contains(string(got), `<figure id="`+id+`" class="chart">`+"\n<svg ") {
+					t.Errorf("no inline SVG chart %s", id)
+				}
+			}
+		})
+	}
+}
+
+// makeReport makes a report in a new folder and returns it without the
+// folder's name (rfm diff names its inputs as given).
+func makeReport(t *testing.T, r htmlReport) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	got, err := os.ReadFile(r.make(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.ReplaceAll(got, []byte(dir+string(filepath.Separator)), nil)
+}
+
+// checkSelfContained fails on anything a browser would fetch.
+func checkSelfContained(t *testing.T, page string) {
+	t.Helper()
+	for _, bad := range []string{"<script src", "<link", "@import", "url(", " src=", " href=", "http://", "https://"} {
+		s := strings.ReplaceAll(page, `xmlns="http://www.w3.org/2000/svg"`, "")
+		if strings.Contains(s, bad) {
+			t.Errorf("the page holds %q: it must fetch nothing", bad)
+		}
+	}
+}
+
+// chromium finds a headless-capable Chromium, or skips.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("no Chromium found (install Debian's chromium package to render the HTML reports)")
+	return ""
+}
+
+// runChromium runs Chromium headless with the network off and a fresh
+// profile, with more arguments, and returns its standard output.
+func runChromium(t *testing.T, bin string, args ...string) []byte {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir=" + t.TempDir()}
+	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium %v: %v\n%s", args, err, errb.String())
+	}
+	return out.Bytes()
+}
+
+// TestHTMLChromium opens every report in a real browser: the DOM must hold
+// the charts and the numbers of the run, and a screenshot must not be blank.
+func TestHTMLChromium(t *testing.T) {
+	bin := chromium(t)
+	for _, r := range htmlReports() {
+		t.Run(r.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path, _ := filepath.Abs(r.make(t, dir))
+			url := "file://" + path
+			dom := string(runChromium(t, bin, "--dump-dom", url))
+			for _, id := range r.figures {
+				re := regexp.MustCompile(`<figure id="` + id + `" class="chart">\s*<svg[^>]*>[\s\S]*?<(rect|polyline)`)
+				if !re.MatchString(dom) {
+					t.Errorf("the rendered page has no drawn chart %s", id)
+				}
+			}
+			if strings.HasPrefix(r.name, "score") {
+				checkClassCounts(t, dom, r)
+			}
+			shot := filepath.Join(dir, "shot.png")
+			runChromium(t, bin, "--window-size=1000,1400", "--screenshot="+shot, url)
+			checkNotBlank(t, shot)
+		})
+	}
+}
+
+// checkClassCounts compares the class table of the rendered page with the
+// classes of the same run's customer CSV.
+func checkClassCounts(t *testing.T, dom string, r htmlReport) {
+	t.Helper()
+	dir := t.TempDir()
+	csvPath := filepath.Join(dir, "customers.csv")
+	args := scoreArgsOf(r.name)
+	runOK(t, append(append([]string{"score"}, args...), "-o", csvPath, "-q")...)
+	header, rows, _ := readCSVFile(t, csvPath)
+	col := -1
+	for i, h := range header {
+		if h == "segment" {
+			col = i
+		}
+	}
+	counts := map[string]int{}
+	for _, row := range rows {
+		counts[row[col]]++
+	}
+	for class, n := range counts {
+		want := `<td>` + class + `</td><td>[^<]*</td><td class="n">` + report.GroupThousands(n) + `</td>`
+		if !regexp.MustCompile(want).MatchString(dom) {
+			t.Errorf("class table: no row %s with %d customers", class, n)
+		}
+	}
+	total := `<tr class="total"><td>[^<]*</td><td></td><td class="n">` + report.GroupThousands(len(rows)) + `</td>`
+	if !regexp.MustCompile(total).MatchString(dom) {
+		t.Errorf("class table: no total of %d customers", len(rows))
+	}
+}
+
+// scoreArgsOf returns the score arguments of a score report of htmlReports.
+func scoreArgsOf(name string) []string {
+	switch name {
+	case "score.en-pareto":
+		return []string{"../../testdata/orders.csv", "--lang", "en", "--tiers", "pareto", "--method", "rank", "--bins", "3"}
+	case "score.with-clv":
+		return []string{"testdata/cdnow150.csv", "--with-clv", "--lang", "en"}
+	}
+	return []string{"../../testdata/orders.csv"}
+}
+
+// checkNotBlank fails unless the PNG has text and colour: many pixels that
+// are not the background.
+func checkNotBlank(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	var ink, colour int
+	bounds := img.Bounds()
+	for y := bounds.Min.Y; y < bounds.Max.Y; y += 2 {
+		for x := bounds.Min.X; x < bounds.Max.X; x += 2 {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if r < 0xC000 || g < 0xC000 || b < 0xC000 {
+				ink++
+			}
+			if max(r, g, b)-min(r, g, b) > 0x3000 {
+				colour++
+			}
+		}
+	}
+	total := bounds.Dx() * bounds.Dy() / 4
+	if ink < total/100 || colour < total/500 {
+		t.Errorf("screenshot looks blank: %d dark and %d coloured pixels of %d", ink, colour, total)
+	}
+}
