@@ -1,6 +1,8 @@
 package report
 
 import (
+	"fmt"
+	"math"
 	"math/big"
 	"slices"
 	"sort"
@@ -186,4 +188,55 @@ func metricScale(m rfm.Metric) int64 {
 		return 100
 	}
 	return 1
+}
+
+// CheckTotals refuses a result whose monetary totals — per class, and over
+// all customers — do not fit the cents a total is written in, which would
+// otherwise wrap (four customers of 92,233,720,368,547,758.07 would total
+// −0.02). The summary table and the workbook check it; the customer CSV
+// needs no total.
+func (r *Result) CheckTotals() error {
+	n := len(r.Scheme.Segments)
+	sums := make([]*big.Int, n+1)
+	total := new(big.Int)
+	for i := range r.Customers {
+		k := r.Assigned.Segment[i]
+		if k < 0 || k > n {
+			k = n
+		}
+		if sums[k] == nil {
+			sums[k] = new(big.Int)
+		}
+		m := big.NewInt(int64(r.Customers[i].Monetary))
+		sums[k].Add(sums[k], m)
+		total.Add(total, m)
+	}
+	fits := func(v *big.Int) bool { return v == nil || (v.IsInt64() && v.Int64() != math.MinInt64) }
+	for k, v := range sums {
+		if !fits(v) {
+			seg := &segment.Other
+			if k < n {
+				seg = r.Scheme.SegmentOf(k)
+			}
+			return fmt.Errorf("the monetary total of %s, %s, is beyond the %s a total can hold; write the customers with -o FILE.csv, which has no totals",
+				seg.Name(r.Lang), bigCents(v), rfm.Cents(math.MaxInt64))
+		}
+	}
+	if !fits(total) {
+		return fmt.Errorf("the monetary total of all customers, %s, is beyond the %s a total can hold; write the customers with -o FILE.csv, which has no totals",
+			bigCents(total), rfm.Cents(math.MaxInt64))
+	}
+	return nil
+}
+
+// bigCents formats a number of cents with two decimals.
+func bigCents(v *big.Int) string {
+	q, m := new(big.Int).QuoRem(v, big.NewInt(100), new(big.Int))
+	sign := ""
+	if v.Sign() < 0 {
+		sign = "-"
+		q.Abs(q)
+		m.Abs(m)
+	}
+	return fmt.Sprintf("%s%s.%02d", sign, q, m.Int64())
 }

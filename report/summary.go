@@ -60,6 +60,9 @@ func labelsFor(l segment.Lang) labels {
 // WriteSummary writes the terminal summary: a table per class, the cut points
 // and any unused scores.
 func WriteSummary(w io.Writer, r *Result) error {
+	if err := r.CheckTotals(); err != nil {
+		return err
+	}
 	lb := labelsFor(r.Lang)
 	t := tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),

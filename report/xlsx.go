@@ -185,6 +185,9 @@ type xlsxWriter struct {
 // or more sheets, the method and the data quality, labelled in the result's
 // language. Text is always written as text, never as a formula.
 func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
+	if err := r.CheckTotals(); err != nil {
+		return err
+	}
 	if opt.MaxRows <= 0 || opt.MaxRows > MaxSheetRows {
 		opt.MaxRows = MaxSheetRows
 	}

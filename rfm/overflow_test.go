@@ -72,3 +72,24 @@ func TestCustomerBeyondCents(t *testing.T) {
 		}
 	}
 }
+
+// TestThresholdCutsBeyondInt64: a cut point beyond the int64 range is above
+// (or below) every value; it used to wrap, and score the largest customer
+// as if it were above a cut of 10²⁰ cents.
+func TestThresholdCutsBeyondInt64(t *testing.T) {
+	huge := AmountFromRat(new(big.Rat).SetFrac(new(big.Int).Exp(big.NewInt(10), big.NewInt(20), nil), big.NewInt(1)))
+	neg := AmountFromRat(new(big.Rat).Neg(huge.Rat()))
+	cs := []Customer{{ID: "a", Recency: 1, Frequency: 1, Monetary: math.MaxInt64}, {ID: "b", Recency: 5, Frequency: 2, Monetary: 1}}
+	opt := Options{Method: Thresholds, Bins: 2}
+	opt.Cuts[Recency] = []Amount{huge}
+	opt.Cuts[Frequency] = []Amount{neg}
+	opt.Cuts[Monetary] = []Amount{huge}
+	if _, err := Score(cs, opt); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		if c.R != 2 || c.F != 2 || c.M != 1 {
+			t.Errorf("%s: scores %d %d %d, want 2 2 1", c.ID, c.R, c.F, c.M)
+		}
+	}
+}

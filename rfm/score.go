@@ -2,6 +2,7 @@ package rfm
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"math/bits"
 	"slices"
@@ -98,7 +99,15 @@ func cutFromRat(r *big.Rat) Cut {
 	if r.Sign() < 0 && !r.IsInt() {
 		fl.Sub(fl, big.NewInt(1))
 	}
-	return Cut{rat: new(big.Rat).Set(r), floor: fl.Int64()}
+	// Beyond int64 the cut is above (or below) every value: clamp the
+	// floor rather than let it wrap.
+	switch {
+	case fl.IsInt64():
+		return Cut{rat: new(big.Rat).Set(r), floor: fl.Int64()}
+	case fl.Sign() > 0:
+		return Cut{rat: new(big.Rat).Set(r), floor: math.MaxInt64}
+	}
+	return Cut{rat: new(big.Rat).Set(r), floor: math.MinInt64}
 }
 
 // Scoring is the outcome of Score besides the scores themselves.

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"math"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -166,6 +168,9 @@ func (o *scoreOptions) validate() error {
 			if err != nil {
 				return usagef("--%c-cuts: %q is not a number", "rfm"[m], strings.TrimSpace(p))
 			}
+			if err := cutInRange(a, rfm.Metric(m)); err != nil {
+				return usagef("--%c-cuts: %v", "rfm"[m], err)
+			}
 			o.score.Cuts[m] = append(o.score.Cuts[m], a)
 		}
 		if len(o.score.Cuts[m]) != o.bins-1 {
@@ -307,6 +312,29 @@ func parseWeights(s string) (*rfm.Weights, error) {
 		return nil, usagef("--weights %s: %v", s, err)
 	}
 	return ws, nil
+}
+
+// cutInRange refuses a cut point beyond what a value of metric m can be —
+// whole days, orders, or cents within int64 — which would otherwise wrap.
+func cutInRange(a rfm.Amount, m rfm.Metric) error {
+	r := a.Rat()
+	unit := "days"
+	switch m {
+	case rfm.Monetary:
+		r.Mul(r, big.NewRat(100, 1))
+		unit = "cents"
+	case rfm.Frequency:
+		unit = "orders"
+	}
+	lim := new(big.Rat).SetInt64(math.MaxInt64)
+	if r.Cmp(lim) > 0 || r.Cmp(new(big.Rat).Neg(lim)) < 0 {
+		max := "9223372036854775807 " + unit
+		if m == rfm.Monetary {
+			max = rfm.Cents(math.MaxInt64).String()
+		}
+		return fmt.Errorf("%s is beyond the largest value a customer can have (%s); give a smaller cut point", a, max)
+	}
+	return nil
 }
 
 // parseTiers reads class, pareto or pareto=A,B.
