@@ -155,6 +155,9 @@ func newCLVBook(x *xlsxWriter, c *CLV, lang segment.Lang, maxRows int) (*clvBook
 // paper's two validation tables, each with its chart. Labels are English;
 // text is always written as text, never as a formula.
 func WriteCLVXLSX(w io.Writer, c *CLV, opt CLVXLSXOptions) error {
+	if err := checkCustomerCells(nil, len(c.Sums), func(i int) (string, []string) { return c.Sums[i].Customer, nil }); err != nil {
+		return err
+	}
 	if opt.MaxRows <= 0 || opt.MaxRows > MaxSheetRows {
 		opt.MaxRows = MaxSheetRows
 	}

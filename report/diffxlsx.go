@@ -13,6 +13,9 @@ import (
 // sheet with the columns of WriteMoves, numbers as numbers. Text is written
 // as WriteMoves writes it, formula guard included, so the two agree.
 func WriteDiffXLSX(w io.Writer, d *Diff) error {
+	if err := checkCustomerCells(d.Kept, len(d.Moves), func(i int) (string, []string) { return d.Moves[i].ID, d.Moves[i].Kept }); err != nil {
+		return err
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	l := d.Lang

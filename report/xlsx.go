@@ -188,6 +188,11 @@ func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
 	if err := r.CheckTotals(); err != nil {
 		return err
 	}
+	if err := checkCustomerCells(r.Kept, len(r.Customers), func(i int) (string, []string) {
+		return r.Customers[i].ID, r.Customers[i].Kept
+	}); err != nil {
+		return err
+	}
 	if opt.MaxRows <= 0 || opt.MaxRows > MaxSheetRows {
 		opt.MaxRows = MaxSheetRows
 	}
