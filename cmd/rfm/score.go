@@ -156,38 +156,8 @@ func (o *scoreOptions) validate() error {
 	if o.score.Method != rfm.Mean && (o.bins < 2 || o.bins > 9) {
 		return usagef("--bins must be 2–9, got %d", o.bins)
 	}
-	for m, s := range o.cuts {
-		if s == "" {
-			continue
-		}
-		if o.score.Method != rfm.Thresholds {
-			return usagef("--%c-cuts needs --method thresholds", "rfm"[m])
-		}
-		for _, p := range strings.Split(s, ",") {
-			a, err := ingest.ParseAmount([]byte(p), false)
-			if err != nil {
-				return usagef("--%c-cuts: %q is not a number", "rfm"[m], strings.TrimSpace(p))
-			}
-			if err := cutInRange(a, rfm.Metric(m)); err != nil {
-				return usagef("--%c-cuts: %v", "rfm"[m], err)
-			}
-			o.score.Cuts[m] = append(o.score.Cuts[m], a)
-		}
-		if len(o.score.Cuts[m]) != o.bins-1 {
-			return usagef("--%c-cuts: want %d cut points for --bins %d, got %d", "rfm"[m], o.bins-1, o.bins, len(o.score.Cuts[m]))
-		}
-	}
-	if o.score.Method == rfm.Thresholds {
-		for m, c := range o.score.Cuts {
-			if len(c) == 0 {
-				return usagef("--method thresholds needs --%c-cuts", "rfm"[m])
-			}
-			for i := 1; i < len(c); i++ {
-				if c[i].Rat().Cmp(c[i-1].Rat()) <= 0 {
-					return usagef("--%c-cuts must be strictly ascending", "rfm"[m])
-				}
-			}
-		}
+	if err := o.parseCuts(); err != nil {
+		return err
 	}
 	switch o.returns {
 	case "net":
@@ -312,6 +282,44 @@ func parseWeights(s string) (*rfm.Weights, error) {
 		return nil, usagef("--weights %s: %v", s, err)
 	}
 	return ws, nil
+}
+
+// parseCuts reads --r-cuts, --f-cuts and --m-cuts for --method thresholds.
+func (o *scoreOptions) parseCuts() error {
+	for m, s := range o.cuts {
+		if s == "" {
+			continue
+		}
+		if o.score.Method != rfm.Thresholds {
+			return usagef("--%c-cuts needs --method thresholds", "rfm"[m])
+		}
+		for _, p := range strings.Split(s, ",") {
+			a, err := ingest.ParseAmount([]byte(p), false)
+			if err != nil {
+				return usagef("--%c-cuts: %q is not a number", "rfm"[m], strings.TrimSpace(p))
+			}
+			if err := cutInRange(a, rfm.Metric(m)); err != nil {
+				return usagef("--%c-cuts: %v", "rfm"[m], err)
+			}
+			o.score.Cuts[m] = append(o.score.Cuts[m], a)
+		}
+		if len(o.score.Cuts[m]) != o.bins-1 {
+			return usagef("--%c-cuts: want %d cut points for --bins %d, got %d", "rfm"[m], o.bins-1, o.bins, len(o.score.Cuts[m]))
+		}
+	}
+	if o.score.Method == rfm.Thresholds {
+		for m, c := range o.score.Cuts {
+			if len(c) == 0 {
+				return usagef("--method thresholds needs --%c-cuts", "rfm"[m])
+			}
+			for i := 1; i < len(c); i++ {
+				if c[i].Rat().Cmp(c[i-1].Rat()) <= 0 {
+					return usagef("--%c-cuts must be strictly ascending", "rfm"[m])
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // cutInRange refuses a cut point beyond what a value of metric m can be —
