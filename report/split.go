@@ -110,7 +110,7 @@ func SplitGroups(r *Result, by SplitBy) []SplitGroup {
 // scored, so that a run can refuse a folder where one would replace an
 // input.
 func SplitFileNames(sc *segment.Scheme, l segment.Lang, by SplitBy) []string {
-	r := &Result{Scheme: sc, Lang: l}
+	r := &Result{Scheme: sc, Lang: l, Lifecycle: &Lifecycle{}}
 	var names []string
 	for _, g := range SplitGroups(r, by) {
 		names = append(names, g.File)
