@@ -32,7 +32,7 @@ func addLifecycleFlags(cmd *cobra.Command, o *lifecycleFlags) {
 // validateLifecycle reads the flags; cmd tells whether --churn-factor was
 // given.
 func (o *lifecycleFlags) validateLifecycle(cmd *cobra.Command) error {
-	if o.lifecycle == "" && strings.EqualFold(cmd.Flags().Lookup("split-by").Value.String(), "lifecycle") {
+	if sb := cmd.Flags().Lookup("split-by"); o.lifecycle == "" && sb != nil && strings.EqualFold(sb.Value.String(), "lifecycle") {
 		o.lifecycle = defaultLifecycle // --split-by lifecycle needs the stages
 	}
 	if o.lifecycle == "" {

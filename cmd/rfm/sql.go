@@ -22,6 +22,7 @@ type sqlOptions struct {
 	settings string
 	columns  [6]string // by ingest.Role
 	scoringFlags
+	lifecycleFlags
 	quiet bool
 
 	// Set by validate.
@@ -55,6 +56,9 @@ Exit status: 0 success, 1 failure (I/O error), 2 usage error.`,
   rfm sql --dialect spark --table lake.order_lines --quantity-col qty --price-col unit_price --as-of 2024-06-30`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.validateLifecycle(cmd); err != nil {
+				return err
+			}
 			if err := o.validate(); err != nil {
 				return err
 			}
@@ -73,6 +77,7 @@ Exit status: 0 success, 1 failure (I/O error), 2 usage error.`,
 	f.StringVar(&o.columns[ingest.RolePrice], "price-col", "", "unit price `column`")
 	f.StringVar(&o.columns[ingest.RoleOrder], "order-col", "", "order id `column` (frequency counts distinct orders; default: none, every purchase row is an order)")
 	addScoringFlags(f, &o.scoringFlags, "language of class names: zh or en")
+	addLifecycleFlags(cmd, &o.lifecycleFlags)
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
 	return cmd
 }
@@ -142,6 +147,7 @@ func (o *sqlOptions) validate() error {
 		Tiers:    so.segOpt.Tiers,
 		Lang:     so.langV,
 	}
+	o.gen.Lifecycle = o.lifeV
 	return nil
 }
 
@@ -196,6 +202,9 @@ func writeSQLSettings(s streams, o *sqlOptions) error {
 		Segments:  o.score.segOpt,
 		Lang:      g.Lang,
 		Version:   version,
+	}
+	if g.Lifecycle != nil {
+		res.Lifecycle = &report.Lifecycle{Params: *g.Lifecycle}
 	}
 	out, err := createOutput(o.settings, s.out)
 	if err != nil {

@@ -41,6 +41,9 @@ type Options struct {
 	Split  segment.Split
 	Tiers  segment.Tiers
 	Lang   segment.Lang
+	// Lifecycle, when set, adds SPEC §8's stage and warning columns, as
+	// rfm score --lifecycle does.
+	Lifecycle *rfm.Lifecycle
 }
 
 // Generate writes one SQL statement that returns the customer table of
@@ -187,6 +190,9 @@ func (g *gen) statement() {
 		g.meanScores()
 	}
 	g.segments()
+	if g.o.Lifecycle != nil {
+		g.lifecycleSteps()
+	}
 	g.output()
 }
 
@@ -601,7 +607,7 @@ func (g *gen) segments() {
 		g.caseExpr(map[bool]string{true: "4 * r_high + 2 * f_high + m_high"}[g.scheme.HighLow], arms, "tier")
 	}
 	g.line("  FROM %s", from)
-	g.end(true)
+	g.end(g.o.Lifecycle == nil)
 }
 
 // pareto writes the CTEs of Pareto tiers over the customers of from.
@@ -818,8 +824,15 @@ func (g *gen) output() {
 	g.line("  %s || %s || %s AS rfm_code,", text("r_score"), text("f_score"), text("m_score"))
 	g.line("  r_score + f_score + m_score AS rfm_sum,")
 	g.line("  segment,")
-	g.line("  tier")
-	g.line("FROM segmented")
+	from := "segmented"
+	if g.o.Lifecycle != nil {
+		g.line("  tier,")
+		g.lifecycleColumns()
+		from = "staged"
+	} else {
+		g.line("  tier")
+	}
+	g.line("FROM %s", from)
 	g.line("ORDER BY %s;", d.byteOrder("customer"))
 }
 

@@ -84,6 +84,11 @@ func goldenCases(t testing.TB) []struct {
 			o.Tiers = segment.Tiers{Pareto: true, A: 50, B: 90}
 			return o
 		}()},
+		{"lifecycle-k1.5", func() Options {
+			o := baseOptions()
+			o.Lifecycle = &rfm.Lifecycle{New: 30, Active: 90, Churn: 180, Factor: big.NewRat(3, 2)}
+			return o
+		}()},
 	}
 }
 

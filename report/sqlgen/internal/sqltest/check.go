@@ -39,8 +39,8 @@ func NewOracle(bin, dir string) *Oracle {
 // `rfm score` computes for table tb read as v under case c.
 func (o *Oracle) Check(t *testing.T, tb Table, v Variant, c Case, got [][]string) {
 	t.Helper()
-	if len(got) == 0 || strings.Join(got[0], ",") != strings.Join(Header, ",") {
-		t.Fatalf("header: got %q, want %q", got, Header)
+	if head := HeaderFor(c.Opts); len(got) == 0 || strings.Join(got[0], ",") != strings.Join(head, ",") {
+		t.Fatalf("header: got %q, want %q", got, head)
 	}
 	got = got[1:]
 	want, err := Engine(tb.Rows, c.Opts, v)

@@ -165,6 +165,12 @@ func ScoreArgs(input string, v Variant, o sqlgen.Options, schemeFile string) []s
 		args = append(args, "--tiers", fmt.Sprintf("pareto=%d,%d", o.Tiers.A, o.Tiers.B))
 	}
 	args = append(args, "--lang", o.Lang.Pick("zh", "en"))
+	if l := o.Lifecycle; l != nil {
+		args = append(args, fmt.Sprintf("--lifecycle=%d,%d,%d", l.New, l.Active, l.Churn))
+		if l.Factor != nil {
+			args = append(args, "--churn-factor", l.Factor.FloatString(6))
+		}
+	}
 	return args
 }
 
@@ -190,8 +196,8 @@ func RunScore(bin string, args []string) ([][]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading rfm's CSV: %v", err)
 	}
-	if len(recs) == 0 || strings.Join(recs[0], ",") != strings.Join(Header, ",") {
-		return nil, fmt.Errorf("rfm's header is %q, want %q", recs, Header)
+	if len(recs) == 0 || len(recs[0]) < len(Header) || strings.Join(recs[0][:len(Header)], ",") != strings.Join(Header, ",") {
+		return nil, fmt.Errorf("rfm's header is %q, want %q first", recs, Header)
 	}
 	return recs[1:], nil
 }

@@ -20,6 +20,18 @@ import (
 var Header = []string{"customer_id", "recency_days", "frequency", "monetary", "first_order_date",
 	"last_order_date", "r_score", "f_score", "m_score", "rfm_code", "rfm_sum", "segment", "tier"}
 
+// LifecycleHeader is the columns rfm score --lifecycle adds after tier.
+var LifecycleHeader = []string{"tenure_days", "purchase_days", "lifecycle", "mean_gap_days", "churn_warning", "expected_next_date"}
+
+// HeaderFor is the customer header of a case: Header, and LifecycleHeader
+// with o.Lifecycle.
+func HeaderFor(o sqlgen.Options) []string {
+	if o.Lifecycle == nil {
+		return Header
+	}
+	return append(append([]string{}, Header...), LifecycleHeader...)
+}
+
 // Row is one input row as it is stored in the database. Nil pointers are
 // NULLs.
 type Row struct {
@@ -264,6 +276,17 @@ func Cases() []Case {
 		o.Lang = segment.EN
 	})
 	add("custom-scheme", func(o *sqlgen.Options) { o.Scheme = custom })
+	// The generated rows span March 2024: short windows give every stage.
+	add("lifecycle-3-7-14", func(o *sqlgen.Options) { o.Lifecycle = &rfm.Lifecycle{New: 3, Active: 7, Churn: 14} })
+	add("lifecycle-1-1-2-k1.5-asof-en", func(o *sqlgen.Options) {
+		o.Lifecycle = &rfm.Lifecycle{New: 1, Active: 1, Churn: 2, Factor: big.NewRat(3, 2)}
+		o.AsOf = asOf
+		o.Lang = segment.EN
+	})
+	add("lifecycle-default-k0.25-rank", func(o *sqlgen.Options) {
+		o.Lifecycle = &rfm.Lifecycle{New: 30, Active: 90, Churn: 180, Factor: big.NewRat(1, 4)}
+		o.Score.Method = rfm.Rank
+	})
 	add("custom-scheme-rank-en-pareto", func(o *sqlgen.Options) {
 		o.Score.Method = rfm.Rank
 		o.Scheme = custom
@@ -299,6 +322,9 @@ func parseDate(s string) rfm.Date {
 func Engine(rows []Row, o sqlgen.Options, v Variant) ([][]string, error) {
 	hasOrder, qtyPrice := v.HasOrder, v.Lines
 	agg := rfm.NewAggregator(hasOrder, 0, o.Returns)
+	if o.Lifecycle != nil {
+		agg.TrackDays()
+	}
 	for _, r := range rows {
 		if r.Customer == nil || Trim(*r.Customer) == "" || r.Date == nil {
 			continue
@@ -355,6 +381,15 @@ func Engine(rows []Row, o sqlgen.Options, v Variant) ([][]string, error) {
 		out[i] = []string{id, fmt.Sprint(c.Recency), fmt.Sprint(c.Frequency), c.Monetary.String(),
 			c.First.String(), c.Last.String(), fmt.Sprint(c.R), fmt.Sprint(c.F), fmt.Sprint(c.M),
 			c.Code(), fmt.Sprint(c.Sum()), scheme.SegmentOf(as.Segment[i]).Name(o.Lang), as.Tier[i]}
+		if o.Lifecycle != nil {
+			lf := o.Lifecycle.Of(c, asOf)
+			gap, next := "", ""
+			if lf.HasGap {
+				gap, next = rfm.FormatGap(lf.GapTenths), lf.Expected.String()
+			}
+			out[i] = append(out[i], fmt.Sprint(lf.Tenure), fmt.Sprint(lf.Days), o.Lang.Pick(lf.Stage.ZH(), lf.Stage.EN()),
+				gap, fmt.Sprint(lf.Warning), next)
+		}
 	}
 	return out, nil
 }
