@@ -82,10 +82,11 @@ func (g *gen) lifecycleColumns() {
 		g.line("    WHEN '%s' THEN %s", s.EN(), d.str(g.o.Lang.Pick(s.ZH(), s.EN())))
 	}
 	g.line("  END AS lifecycle,")
-	g.line("  %s || '.' || %s AS mean_gap_days,", text(d.div("gap_tenths", "10")), text(d.mod("gap_tenths", "10")))
+	g.comment("  ", "empty, not NULL, with one purchase day, as in rfm score's CSV")
+	g.line("  COALESCE(%s || '.' || %s, '') AS mean_gap_days,", text(d.div("gap_tenths", "10")), text(d.mod("gap_tenths", "10")))
 	g.comment("  ", fmt.Sprintf("recency_days > K × mean gap, exactly: recency_days × (purchase_days − 1) × %s > %s × span (K = %s)",
 		k.Denom(), k.Num(), k.RatString()))
 	g.line("  CASE WHEN purchase_days >= 2 AND stage IN ('active', 'returning', 'dormant')")
 	g.line("    AND recency_days * (purchase_days - 1) * %s > %s * span_days THEN 'true' ELSE 'false' END AS churn_warning,", k.Denom(), k.Num())
-	g.line("  %s AS expected_next_date", d.isoDate(d.addDays("last_order_date", "next_in_days")))
+	g.line("  COALESCE(%s, '') AS expected_next_date", d.isoDate(d.addDays("last_order_date", "next_in_days")))
 }

@@ -268,10 +268,11 @@ SELECT
     WHEN 'dormant' THEN '沉睡客户'
     WHEN 'lapsed' THEN '流失客户'
   END AS lifecycle,
-  CAST(gap_tenths / 10 AS TEXT) || '.' || CAST(MOD(gap_tenths, 10) AS TEXT) AS mean_gap_days,
+  -- empty, not NULL, with one purchase day, as in rfm score's CSV
+  COALESCE(CAST(gap_tenths / 10 AS TEXT) || '.' || CAST(MOD(gap_tenths, 10) AS TEXT), '') AS mean_gap_days,
   -- recency_days > K × mean gap, exactly: recency_days × (purchase_days − 1) × 2 > 3 × span (K = 3/2)
   CASE WHEN purchase_days >= 2 AND stage IN ('active', 'returning', 'dormant')
     AND recency_days * (purchase_days - 1) * 2 > 3 * span_days THEN 'true' ELSE 'false' END AS churn_warning,
-  TO_CHAR(last_order_date + CAST(next_in_days AS INTEGER), 'YYYY-MM-DD') AS expected_next_date
+  COALESCE(TO_CHAR(last_order_date + CAST(next_in_days AS INTEGER), 'YYYY-MM-DD'), '') AS expected_next_date
 FROM staged
 ORDER BY customer COLLATE "C";
