@@ -110,7 +110,7 @@ func TestBadInputBytes(t *testing.T) {
 	}{
 		{name: "garbage.csv", body: garbage, want: "rfm: garbage.csv: not a CSV or XLSX file"},
 		// Printable ASCII is text: its first line is a header without the columns.
-		{name: "printable.csv", body: printable, want: "rfm: printable.csv:1: no customer column among ["},
+		{name: "printable.csv", body: printable, want: "rfm: printable.csv:1: no customer, date or amount column among ["},
 		{name: "garbage.xlsx", body: garbage, want: "rfm: garbage.xlsx: not a CSV or XLSX file"},
 		{name: "le-bom.csv", body: utf16Text(good, false, true), ok: true, want: `le-bom.csv: csv, utf-16, delimiter ","; date format YYYY-MM-DD`},
 		{name: "be-bom.csv", body: utf16Text(good, true, true), ok: true, want: `be-bom.csv: csv, utf-16, delimiter ","; date format YYYY-MM-DD`},

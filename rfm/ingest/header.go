@@ -135,17 +135,12 @@ func resolve(header []string, names [numRoles]string, keep, reserved []string) (
 			return nil, err
 		}
 	}
-	found := "[" + HeaderList(header) + "]"
-	for _, r := range []Role{RoleCustomer, RoleDate} {
-		if !cols.Has(r) {
-			return nil, fmt.Errorf("no %s column among %s; name it with %s%s", r, found, r.Flag(), delimiterHint(header))
-		}
-	}
 	qtyByFlag := cols.Roles[RoleQuantity].ByFlag && cols.Roles[RolePrice].ByFlag && !cols.Roles[RoleAmount].ByFlag
+	noAmount := (!cols.Has(RoleAmount) || qtyByFlag) && (!cols.Has(RoleQuantity) || !cols.Has(RolePrice))
+	if err := missingColumns(header, !cols.Has(RoleCustomer), !cols.Has(RoleDate), noAmount); err != nil {
+		return nil, err
+	}
 	if !cols.Has(RoleAmount) || qtyByFlag {
-		if !cols.Has(RoleQuantity) || !cols.Has(RolePrice) {
-			return nil, fmt.Errorf("no amount column among %s; name it with --amount-col, or give --quantity-col and --price-col%s", found, delimiterHint(header))
-		}
 		cols.Roles[RoleAmount] = Choice{Role: RoleAmount, Index: -1}
 	} else {
 		cols.Roles[RoleQuantity].Index, cols.Roles[RolePrice].Index = -1, -1
@@ -163,6 +158,39 @@ func resolve(header []string, names [numRoles]string, keep, reserved []string) (
 		cols.Keep = append(cols.Keep, i)
 	}
 	return cols, nil
+}
+
+// missingColumns names every required column the header lacks, in one
+// message, with the headers found and the flag that names each.
+func missingColumns(header []string, customer, date, amount bool) error {
+	var roles, flags []string
+	if customer {
+		roles, flags = append(roles, RoleCustomer.String()), append(flags, RoleCustomer.Flag())
+	}
+	if date {
+		roles, flags = append(roles, RoleDate.String()), append(flags, RoleDate.Flag())
+	}
+	if amount {
+		roles, flags = append(roles, RoleAmount.String()), append(flags, "--amount-col")
+	}
+	if len(roles) == 0 {
+		return nil
+	}
+	found := "[" + HeaderList(header) + "]"
+	hint := delimiterHint(header)
+	if len(roles) == 1 {
+		if amount {
+			return fmt.Errorf("no amount column among %s; name it with --amount-col, or give --quantity-col and --price-col%s", found, hint)
+		}
+		return fmt.Errorf("no %s column among %s; name it with %s%s", roles[0], found, flags[0], hint)
+	}
+	last := len(roles) - 1
+	list := strings.Join(roles[:last], ", ") + " or " + roles[last]
+	fl := strings.Join(flags[:last], ", ") + " and " + flags[last]
+	if amount {
+		fl += " (or --quantity-col and --price-col)"
+	}
+	return fmt.Errorf("no %s column among %s; name them with %s%s", list, found, fl, hint)
 }
 
 // OutputColumns returns the customer output's own column names (SPEC §6).
