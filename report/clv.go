@@ -94,6 +94,19 @@ var clvColumns = []clvColumn{
 	{"clv", 2, func(_ *clv.Summary, p *clv.Prediction) float64 { return p.CLV }},
 }
 
+// Discrete reports whether c's purchase model counts periods with a
+// purchase (BG/BB) rather than purchase days.
+func (c *CLV) Discrete() bool { return c.Model.Model != nil && c.Model.Model.Kind().Discrete() }
+
+// decimals is col's number of decimals in c's output: BG/BB's t_x and T
+// count whole periods, so they have none.
+func (c *CLV) decimals(col clvColumn) int {
+	if c.Discrete() && (col.name == "t_x" || col.name == "T") {
+		return 0
+	}
+	return col.decimals
+}
+
 // The columns of clvColumns that rfm score --with-clv adds.
 var (
 	colPAlive = clvColumns[5]
@@ -152,7 +165,7 @@ func WriteCLVCSV(w io.Writer, c *CLV) error {
 		b = appendField(b[:0], Guard(s.Customer))
 		for _, col := range clvColumns {
 			b = append(b, ',')
-			b, scratch = appendFixed(b, scratch, col.value(s, p), col.decimals)
+			b, scratch = appendFixed(b, scratch, col.value(s, p), c.decimals(col))
 		}
 		b = append(b, ',')
 		b = strconv.AppendBool(b, p.ChurnRisk)

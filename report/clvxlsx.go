@@ -35,7 +35,7 @@ type clvLabels struct {
 	pAlive, expected, clv, none                                                string
 
 	freqTitle, freqNote, x, count, actual, predicted, all, freqChart string
-	trackTitle, trackNote, through, calEndMark, trackChart           string
+	trackTitle, trackNote, step, through, calEndMark, trackChart     string
 }
 
 func clvLabelsFor(l segment.Lang) clvLabels {
@@ -93,6 +93,35 @@ func clvLabelsFor(l segment.Lang) clvLabels {
 	}
 }
 
+// periodLabels replaces lb's words for BG/BB, which counts periods of one
+// unit with a purchase, not purchase days.
+func periodLabels(lb clvLabels, l segment.Lang) clvLabels {
+	if l == segment.EN {
+		lb.units = "%s periods of one %s"
+		lb.expPurchases, lb.expected = "Expected periods with a purchase", "Expected periods with a purchase"
+		lb.days = "Purchase periods"
+		lb.freqTitle = "Periods with a purchase in the holdout by periods with a repeat purchase in the calibration period"
+		lb.freqNote = "Holdout %s – %s (%s): mean periods with a purchase per customer, actual and as %s predicted."
+		lb.freqChart = "Mean holdout periods with a purchase by calibration repeat periods x"
+		lb.trackTitle = "Cumulative periods with a repeat purchase, per period of one %s"
+		lb.trackNote = "The %s customers' periods with a repeat purchase up to each period's end (periods of one %s, the last of the calibration ending on it); the calibration ends %s, the holdout %s."
+		lb.step = "Period"
+		lb.trackChart = "Cumulative periods with a repeat purchase: actual and predicted"
+		return lb
+	}
+	lb.units = "%s 期（每期一%s）"
+	lb.expPurchases, lb.expected = "预期有购买的期数", "预期有购买的期数"
+	lb.days = "购买期数"
+	lb.freqTitle = "留出期有购买的期数（按校准期复购期数分组）"
+	lb.freqNote = "留出期 %s – %s（%s）：每位客户平均有购买的期数，实际与 %s 预测。"
+	lb.freqChart = "按校准期复购期数 x 的留出期平均有购买期数"
+	lb.trackTitle = "累计复购期数（每期一%s）"
+	lb.trackNote = "%s 位客户截至每期末的复购期数（每期一%s，校准期最后一期止于校准期末）；校准期截至 %s，留出期截至 %s。"
+	lb.step = "期"
+	lb.trackChart = "累计复购期数：实际与预测"
+	return lb
+}
+
 // calEndHowZH translates the reasons for a calibration end that are not a
 // flag's name.
 var calEndHowZH = map[string]string{
@@ -128,6 +157,14 @@ type clvBook struct {
 // newCLVBook returns the writer of c's sheets into x's workbook.
 func newCLVBook(x *xlsxWriter, c *CLV, lang segment.Lang, maxRows int) (*clvBook, error) {
 	b := &clvBook{x: x, c: c, lang: lang, lb: clvLabelsFor(lang), maxRows: maxRows}
+	if unit := unitName(c.Unit, lang); lang == segment.EN {
+		b.lb.step = strings.ToUpper(unit[:1]) + unit[1:]
+	} else {
+		b.lb.step = unit
+	}
+	if c.Discrete() {
+		b.lb = periodLabels(b.lb, lang)
+	}
 	dec3, dec4, pct := "0.000", "0.0000", "0.00%"
 	for _, st := range []struct {
 		id    *int
@@ -231,7 +268,7 @@ func (b *clvBook) customerTable() *sheetTable {
 		s, p := &c.Sums[i], &c.Preds[i]
 		row = append(row, cutText(s.Customer))
 		for _, col := range clvColumns {
-			row = append(row, b.num(col.value(s, p), col.decimals))
+			row = append(row, b.num(col.value(s, p), c.decimals(col)))
 		}
 		row = append(row, excelize.Cell{StyleID: b.flag, Value: p.ChurnRisk})
 		if c.Intervals != nil {
@@ -394,7 +431,7 @@ func (b *clvBook) models() error {
 	settings := [][3]any{
 		{lb.input, c.Input, x.text},
 		{lb.calEnd, c.CalEnd.String() + " (" + how + ")", x.text},
-		{lb.unit, unit, x.text},
+		{lb.unit, b.unitText(), x.text},
 		{lb.horizon, fmt.Sprintf("%s = "+lb.units, c.HorizonText, TrimFloat(c.Horizon, 2), unit), x.text},
 		{fmt.Sprintf(lb.discount, unit), c.DiscountRate, b.pct},
 		{lb.margin, c.Margin, b.pct},
@@ -436,6 +473,19 @@ func (b *clvBook) models() error {
 	errs = append(errs, x.widths(s, 36, 22, 18))
 	errs = append(errs, printWide(x.f, s))
 	return firstErr(errs)
+}
+
+// unitText is the model's time unit on the models sheet: for BG/BB, its
+// periods.
+func (b *clvBook) unitText() string {
+	unit := unitName(b.c.Unit, b.lang)
+	if !b.c.Discrete() {
+		return unit
+	}
+	if b.lang == segment.EN {
+		return fmt.Sprintf("%s: periods of one %s, the last ending on the calibration end", unit, unit)
+	}
+	return fmt.Sprintf("%s：每期一%s，最后一期止于校准期末", unit, unit)
 }
 
 // greek spells the parameters' names as the papers do, with the ASCII
@@ -576,7 +626,7 @@ func (b *clvBook) tracking() error {
 	set(1, 1, fmt.Sprintf(lb.trackTitle, unit), x.title)
 	set(1, 2, fmt.Sprintf(lb.trackNote, groupThousands(len(c.Sums)), unit, c.CalEnd, h.End), x.subtitle)
 	const top = 4
-	for i, head := range []string{strings.ToUpper(unit[:1]) + unit[1:], lb.through, lb.actual, lb.predicted, ""} {
+	for i, head := range []string{lb.step, lb.through, lb.actual, lb.predicted, ""} {
 		if head != "" {
 			set(1+i, top, head, x.header)
 		}
@@ -596,11 +646,13 @@ func (b *clvBook) tracking() error {
 	errs = append(errs, x.widths(s, 8, 12, 12, 12, 16))
 	errs = append(errs, x.f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: top, TopLeftCell: cell(1, top+1), ActivePane: "bottomLeft"}))
 	if end >= first {
-		// A label every tenth or so of the periods, not 78 of them.
-		chart := &excelize.Chart{Type: excelize.Line, Dimension: excelize.ChartDimension{Width: 720, Height: 360},
-			XAxis: excelize.ChartAxis{TickLabelSkip: max(1, (end-first+1)/10)}}
+		// A scatter chart with lines: its x axis is numeric, so a reader
+		// labels it in round steps, not every one of 78 periods.
+		zero, last := 0.0, float64(end-first+1)
+		chart := &excelize.Chart{Type: excelize.Scatter, Dimension: excelize.ChartDimension{Width: 720, Height: 360},
+			XAxis: excelize.ChartAxis{Minimum: &zero, Maximum: &last}}
 		errs = append(errs, b.actualPredicted(s, cell(7, top), chart, lb.trackChart, top, first, end, func(i int, ser *excelize.ChartSeries) {
-			ser.Line = excelize.LineOptions{Width: 2, Dash: [2]excelize.LineDashType{excelize.LineDashUnset, excelize.LineDashDash}[i]}
+			ser.Line = excelize.LineOptions{Type: excelize.LineSolid, Width: 2, Dash: [2]excelize.LineDashType{excelize.LineDashUnset, excelize.LineDashDash}[i]}
 			ser.Marker = excelize.ChartMarker{Symbol: "none"}
 		}))
 	}

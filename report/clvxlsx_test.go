@@ -166,7 +166,7 @@ func TestCLVXLSX(t *testing.T) {
 	}
 	for i, want := range [][]string{
 		{"<barChart>", "'Holdout by frequency'!$A$5:$A$9", "'Holdout by frequency'!$C$5:$C$9", "'Holdout by frequency'!$D$5:$D$9"},
-		{"<lineChart>", "'Holdout cumulative'!$A$5:$A$7", "'Holdout cumulative'!$C$5:$C$7", "'Holdout cumulative'!$D$5:$D$7"},
+		{"<scatterChart>", "'Holdout cumulative'!$A$5:$A$7", "'Holdout cumulative'!$C$5:$C$7", "'Holdout cumulative'!$D$5:$D$7"},
 	} {
 		for _, w := range want {
 			if !strings.Contains(charts[i], w) {

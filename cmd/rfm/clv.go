@@ -56,8 +56,9 @@ func newCLVCmd(s streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "clv FILE",
 		Short: "Forecast customer lifetime value and flag likely-lost customers (BG/NBD and others, Gamma-Gamma)",
-		Long: `Clv fits the BG/NBD model of repeat purchases and the Gamma-Gamma model of
-spend per purchase to the transactions up to the calibration end, then gives
+		Long: `Clv fits a model of repeat purchases (BG/NBD unless --model names
+another) and the Gamma-Gamma model of spend per purchase to the
+transactions up to the calibration end, then gives
 every customer P(alive), the purchases and average spend expected over the
 horizon, the lifetime value over it (discounted per unit, times the margin)
 and a churn-risk flag: a high past value with a low P(alive).
@@ -477,10 +478,11 @@ func writeCLVSummary(w io.Writer, r *clvResult, o *clvOptions) error {
 	}
 	atRisk := r.AtRisk()
 	unit := r.Unit.String()
-	fmt.Fprintf(w, "\nHorizon %s (%s %ss), discount %s per %s, margin %s:\n",
-		o.horizon, report.TrimFloat(r.Horizon, 2), unit, pctOf(o.discountRate), unit, pctOf(o.margin))
-	fmt.Fprintf(w, "  expected purchases %.1f; CLV %.2f in total, %.2f per customer\n",
-		purchases, value, value/float64(len(r.Preds)))
+	words := clvWordsOf(&r.CLV)
+	fmt.Fprintf(w, "\nHorizon %s (%s), discount %s per %s, margin %s:\n",
+		o.horizon, words.length(r.Horizon), pctOf(o.discountRate), unit, pctOf(o.margin))
+	fmt.Fprintf(w, "  %s %.1f; CLV %.2f in total, %.2f per customer\n",
+		words.expected, purchases, value, value/float64(len(r.Preds)))
 	fmt.Fprintf(w, "  churn risk (%s): %d customers\n", churnRule(&r.CLV), len(atRisk))
 	if len(atRisk) == 0 {
 		return nil
@@ -491,11 +493,7 @@ func writeCLVSummary(w io.Writer, r *clvResult, o *clvOptions) error {
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignRight}}),
 	)
-	days := "Purchase days"
-	if r.Model.Model.Kind().Discrete() {
-		days = "Purchase periods"
-	}
-	t.Header("Customer", "Past value", days, "Last purchase", "P(alive)")
+	t.Header("Customer", "Past value", words.count, "Last purchase", "P(alive)")
 	for _, i := range atRisk[:min(top, len(atRisk))] {
 		sm, p := r.Sums[i], r.Preds[i]
 		if err := t.Append([]string{report.Guard(sm.Customer), fmt.Sprintf("%.2f", sm.Total), strconv.Itoa(int(sm.X) + 1),
@@ -510,8 +508,9 @@ func writeCLVSummary(w io.Writer, r *clvResult, o *clvOptions) error {
 // calibration frequency, and the cumulative repeat purchases per period.
 func writeHoldout(w io.Writer, r *clvResult) error {
 	h := r.Holdout
-	fmt.Fprintf(w, "\nHoldout %s – %s (%s %ss): repeat purchases per customer by calibration repeat purchases x\n",
-		r.CalEnd+1, h.End, report.TrimFloat(h.Length, 2), r.Unit)
+	words := clvWordsOf(&r.CLV)
+	fmt.Fprintf(w, "\nHoldout %s – %s (%s): %s per customer by calibration %s x\n",
+		r.CalEnd+1, h.End, words.length(h.Length), words.purchases, words.repeat)
 	t := tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}}),
@@ -535,12 +534,12 @@ func writeHoldout(w io.Writer, r *clvResult) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nCumulative repeat purchases of the %d customers, per %s since the first purchase\n", len(r.Sums), r.Unit)
+	fmt.Fprintf(w, "\nCumulative %s of the %d customers, %s\n", words.repeat, len(r.Sums), words.per)
 	t = tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignRight, tw.AlignLeft, tw.AlignRight, tw.AlignRight}}),
 	)
-	t.Header(strings.ToUpper(r.Unit.String()[:1])+r.Unit.String()[1:], "Through", "Actual", "Predicted")
+	t.Header(words.step, "Through", "Actual", "Predicted")
 	for _, tr := range h.Tracking {
 		end := rfm.Date(tr.End).String()
 		if rfm.Date(tr.End) == r.CalEnd {
@@ -551,6 +550,40 @@ func writeHoldout(w io.Writer, r *clvResult) error {
 		}
 	}
 	return t.Render()
+}
+
+// clvWords are the words of rfm clv's terminal tables that depend on the
+// purchase model: BG/BB counts periods of one unit with a purchase, the
+// others purchase days over time in units.
+type clvWords struct {
+	unit      string
+	discrete  bool
+	count     string // a customer's purchase occasions
+	purchases string // what the holdout counts
+	repeat    string // the repeat purchases
+	expected  string // the forecast's total
+	per       string // what a tracking row is
+	step      string // the tracking table's first column
+}
+
+func clvWordsOf(c *report.CLV) clvWords {
+	u := c.Unit.String()
+	if c.Discrete() {
+		return clvWords{unit: u, discrete: true, count: "Purchase periods", purchases: "periods with a purchase",
+			repeat: "periods with a repeat purchase", expected: "expected periods with a purchase",
+			per: "per period of one " + u + " (the last of the calibration ends on it)", step: "Period"}
+	}
+	return clvWords{unit: u, count: "Purchase days", purchases: "repeat purchases", repeat: "repeat purchases",
+		expected: "expected purchases", per: "per " + u + " since the first purchase",
+		step: strings.ToUpper(u[:1]) + u[1:]}
+}
+
+// length writes n units: "39 weeks", or for BG/BB "39 periods of one week".
+func (w clvWords) length(n float64) string {
+	if w.discrete {
+		return report.TrimFloat(n, 2) + " periods of one " + w.unit
+	}
+	return report.TrimFloat(n, 2) + " " + w.unit + "s"
 }
 
 func pctOf(v float64) string { return report.TrimFloat(100*v, 4) + "%" }

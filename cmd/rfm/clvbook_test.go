@@ -203,6 +203,10 @@ func TestScoreWithCLV(t *testing.T) {
 		{"as-of", []string{"--as-of", "1997-09-30"}, []string{"--calibration-end", "1997-09-30"}},
 		{"flags", []string{"--as-of", "1998-01-31", "--unit", "day", "--horizon", "12m", "--margin", "1", "--churn-min-value", "50"},
 			[]string{"--calibration-end", "1998-01-31", "--unit", "day", "--horizon", "12m", "--margin", "1", "--churn-min-value", "50"}},
+		// --clv-model is rfm clv's --model.
+		{"pareto-nbd", []string{"--as-of", "1997-09-30", "--clv-model", "pareto-nbd"}, []string{"--calibration-end", "1997-09-30", "--model", "pareto-nbd"}},
+		{"mbgnbd", []string{"--as-of", "1997-09-30", "--clv-model", "mbgnbd"}, []string{"--calibration-end", "1997-09-30", "--model", "mbgnbd"}},
+		{"bgbb", []string{"--as-of", "1997-09-30", "--clv-model", "bgbb"}, []string{"--calibration-end", "1997-09-30", "--model", "bgbb"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			plain, errs, code := runScoreArgs(t, append([]string{in, "-o", "-", "-q"}, tc.score[:min(2, len(tc.score))]...)...)
@@ -317,6 +321,14 @@ func TestScoreWithCLVErrors(t *testing.T) {
 	// Model flags without --with-clv are a mistake in the command line.
 	_, errs, code := runScoreArgs(t, "testdata/cdnow150.csv", "--horizon", "12m", "--churn-p-alive", "0.3")
 	if code != 2 || !strings.Contains(errs, "--horizon, --churn-p-alive: lifetime value settings need --with-clv") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	_, errs, code = runScoreArgs(t, "testdata/cdnow150.csv", "--clv-model", "bgbb")
+	if code != 2 || !strings.Contains(errs, "--clv-model: lifetime value settings need --with-clv") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	_, errs, code = runScoreArgs(t, "testdata/cdnow150.csv", "--with-clv", "--clv-model", "bg-nbd")
+	if code != 2 || !strings.Contains(errs, `--clv-model must be bgnbd, pareto-nbd, mbgnbd or bgbb, got "bg-nbd"`) {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
 	_, errs, code = runScoreArgs(t, "testdata/cdnow150.csv", "--with-clv", "--unit", "month")

@@ -256,10 +256,18 @@ func bootstrap(c *report.CLV, n int, seed uint64) error {
 // only it enables.
 func (o *scoreOptions) checkWithCLV() error {
 	if !o.withCLV {
-		if given := o.modelFlags.given(); len(given) > 0 {
+		given := o.modelFlags.given()
+		if o.modelFlags.cmd != nil && o.modelFlags.cmd.Flags().Changed("clv-model") {
+			given = append(given, "--clv-model")
+		}
+		if len(given) > 0 {
 			return usagef("%s: lifetime value settings need --with-clv", strings.Join(given, ", "))
 		}
 		return nil
+	}
+	var err error
+	if o.clvKind, err = clv.ParseModelKind(o.clvModel); err != nil {
+		return usagef("--clv-model must be bgnbd, pareto-nbd, mbgnbd or bgbb, got %q", o.clvModel)
 	}
 	return o.modelFlags.check()
 }
@@ -280,7 +288,7 @@ func scoreCLV(s streams, o *scoreOptions, res *report.Result, rows []clv.Purchas
 		calEnd, how = res.AsOf-1, "the latest used row"
 	}
 	c := o.newCLV(o.input, calEnd, how)
-	if err := fitCLV(rows, c, clv.KindBGNBD, "--as-of"); err != nil {
+	if err := fitCLV(rows, c, o.clvKind, "--as-of"); err != nil {
 		if notConverged(err) {
 			if err := writeCLVModels(s.err, c); err != nil {
 				return err

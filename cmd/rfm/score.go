@@ -19,6 +19,7 @@ import (
 	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/report/html"
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/clv"
 	"github.com/rfmtool/rfm/rfm/ingest"
 	"github.com/rfmtool/rfm/segment"
 )
@@ -68,6 +69,8 @@ type scoreOptions struct {
 	quiet    bool
 	splitBy  string // split.go
 	withCLV  bool   // clvmodel.go
+	clvModel string // clvmodel.go
+	clvKind  clv.ModelKind
 	weights  string
 	weightsV *rfm.Weights
 	modelFlags
@@ -103,8 +106,8 @@ can refuse to compare runs made differently. --split-by segment|tier|lifecycle -
 writes one CSV per class or tier, for mail tools. --with-clv adds each
 customer's P(alive), lifetime value and churn-risk flag from the models of
 rfm clv, fitted on the same rows (its flags --horizon, --unit, --margin,
---discount-rate, --penalizer and --churn-* apply), and a churn-risk sheet to
-the workbook. FILE may be - for standard input. Rows that cannot be used are counted by reason; --rejects writes them
+--discount-rate, --penalizer and --churn-* apply, and --clv-model is its
+--model), and a churn-risk sheet to the workbook. FILE may be - for standard input. Rows that cannot be used are counted by reason; --rejects writes them
 out. The last line on standard error always accounts for every row read.
 
 Exit status: 0 success, 1 failure (bad input, I/O error, a --with-clv fit
@@ -114,7 +117,8 @@ that did not converge), 2 usage error.`,
   rfm score orders.csv -o - --keep email,name
   rfm score orders.csv --method mean
   rfm score orders.csv --as-of 2024-07-01 --rejects bad.csv
-  rfm score orders.csv --with-clv --horizon 12m -o customers.xlsx`,
+  rfm score orders.csv --with-clv --horizon 12m -o customers.xlsx
+  rfm score orders.csv --with-clv --clv-model pareto-nbd -o customers.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.input = args[0]
@@ -141,6 +145,7 @@ that did not converge), 2 usage error.`,
 	f.StringVar(&o.splitBy, "split-by", "", "write one CSV per `segment`, tier or lifecycle stage into the folder -o names")
 	f.StringVar(&o.weights, "weights", "", "add weighted_score = (wR·r + wF·f + wM·m) ÷ (wR + wF + wM), e.g. `0.2,0.3,0.5`")
 	f.BoolVar(&o.withCLV, "with-clv", false, "add p_alive, clv and churn_risk from the models of rfm clv, and a churn-risk sheet")
+	f.StringVar(&o.clvModel, "clv-model", "bgnbd", "with --with-clv: the purchase model, as rfm clv's --model: bgnbd, pareto-nbd, mbgnbd or bgbb")
 	addModelFlags(cmd, &o.modelFlags)
 	addLifecycleFlags(cmd, &o.lifecycleFlags)
 	return cmd
