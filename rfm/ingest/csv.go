@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 )
@@ -44,9 +45,11 @@ type csvReader struct {
 	// reread says the last line came from pending: in slice mode it is not
 	// at lineOff, so its fields cannot be located in place.
 	reread bool
-	// data, in slice mode, is the rest of a chunk held in memory.
+	// data, in slice mode, is the rest of a chunk held in memory; hasCR
+	// says the chunk holds a CR, so that its lines are looked at for one.
 	data  []byte
 	slice bool
+	hasCR bool
 	// In slice mode, offs holds the offset in the chunk of each field of the
 	// last record when inPlace; quoted records are unescaped into buf.
 	size    int
@@ -57,15 +60,36 @@ type csvReader struct {
 
 // newChunkReader reads the records of a chunk that starts on line.
 func newChunkReader(data []byte, delim byte, line int) *csvReader {
-	return &csvReader{data: data, slice: true, delim: delim, line: line, size: len(data)}
+	return &csvReader{data: data, slice: true, delim: delim, line: line, size: len(data), hasCR: bytes.IndexByte(data, '\r') >= 0}
 }
 
 func newCSVReader(r io.Reader, delim byte) *csvReader {
 	return &csvReader{r: bufio.NewReaderSize(r, 1<<20), delim: delim, line: 1}
 }
 
-// readLine returns the next physical line without its line end.
+// readLine returns the next physical line without its line end. A line ends
+// at LF, CR LF, or a CR on its own, wherever it stands (as in a file with CR
+// line ends): a lone CR inside an LF file ends a line too, so that it cannot
+// join two records into one.
 func (c *csvReader) readLine() ([]byte, error) {
+	l, err := c.readRaw()
+	if err != nil || (c.slice && !c.hasCR) {
+		return l, err
+	}
+	if i := bytes.IndexByte(l, '\r'); i >= 0 {
+		rest := l[i+1:]
+		if !c.slice && !c.reread {
+			rest = append([]byte(nil), rest...) // l is in the bufio buffer
+		}
+		c.pending = append([][]byte{rest}, c.pending...)
+		l = l[:i]
+	}
+	return l, nil
+}
+
+// readRaw returns the next line ended by LF or CR LF, or by the end of the
+// input, or the next line held back in pending.
+func (c *csvReader) readRaw() ([]byte, error) {
 	c.reread = len(c.pending) > 0
 	if c.reread {
 		l := c.pending[0]
@@ -173,6 +197,10 @@ func (c *csvReader) Next() ([][]byte, int, error) {
 				if i+1 < len(l) && l[i+1] == '"' {
 					c.buf = append(c.buf, '"')
 					i++
+				} else if i+1 < len(l) && l[i+1] != c.delim {
+					// RFC 4180: only a delimiter or a line end may follow a
+					// closing quote.
+					return c.badQuote(start, raw, l, len(c.ends)+1)
 				} else {
 					inQuote = false
 				}
@@ -237,6 +265,30 @@ func (c *csvReader) unterminated(start int, raw [][]byte) ([][]byte, int, error)
 	c.line = start + 1
 	fields := bytes.Split(first, []byte{c.delim})
 	return nil, start, &RecordError{Line: start, Fields: fields, Reason: "unbalanced quotes"}
+}
+
+// badQuote handles text after a closing quote: the record's first line is
+// returned as a bad record, and the lines after it, up to and including the
+// line of the quote, are read again as records of their own, so that a stray
+// quote costs its own line only.
+func (c *csvReader) badQuote(start int, raw [][]byte, l []byte, field int) ([][]byte, int, error) {
+	first := l
+	if len(raw) > 0 {
+		first = raw[0]
+		if !c.slice && !c.reread {
+			l = append([]byte(nil), l...)
+		}
+		c.pending = append(append(raw[1:len(raw):len(raw)], l), c.pending...)
+		c.line = start + 1
+	}
+	fields := bytes.Split(first, []byte{c.delim})
+	// A quote opened on an earlier line and "closed" here never closed: that
+	// is what the chunked reader, which may not see this far, says too.
+	reason := "unbalanced quotes"
+	if len(raw) == 0 {
+		reason = fmt.Sprintf("text after a closing quote: field %d", field)
+	}
+	return nil, start, &RecordError{Line: start, Fields: fields, Reason: reason}
 }
 
 var errNoHeader = errors.New("no header row: the file has no non-blank line")

@@ -133,9 +133,81 @@ func TestBoundsMatchSequential(t *testing.T) {
 	}
 }
 
+// TestStrayQuotes: two quotes that open fields and do not close them where
+// RFC 4180 allows used to merge rows, even under --strict. After a closing
+// quote only a delimiter or a line end may follow: a record that breaks this
+// is rejected on its first line, and the lines after it are read again.
+func TestStrayQuotes(t *testing.T) {
+	for _, tt := range []struct {
+		name, body string
+		ids        []string
+		rejects    []Reject
+	}{
+		{"two stray quotes", "C1,2024-01-01,10,\"5 inch\nC2,2024-01-02,20,\"6 inch\nC3,2024-01-03,30,ok\n",
+			[]string{"C3"}, []Reject{
+				{Line: 2, Fields: []string{"C1", "2024-01-01", "10", "\"5 inch"}, Reason: "unbalanced quotes"},
+				{Line: 3, Fields: []string{"C2", "2024-01-02", "20", "\"6 inch"}, Reason: "unbalanced quotes"}}},
+		{"text after a quote on one line", "C1,2024-01-01,10,\"5\" inch\nC2,2024-01-02,20,\"ok\"\n",
+			[]string{"C2"}, []Reject{{Line: 2, Fields: []string{"C1", "2024-01-01", "10", "\"5\" inch"}, Reason: "text after a closing quote: field 4"}}},
+		{"a later quoted field closes early", "C1,2024-01-01,10,\"open\nC2,2024-01-02,20,\"a\"b\nC3,2024-01-03,30,\"x\"\n",
+			[]string{"C3"}, []Reject{
+				{Line: 2, Fields: []string{"C1", "2024-01-01", "10", "\"open"}, Reason: "unbalanced quotes"},
+				{Line: 3, Fields: []string{"C2", "2024-01-02", "20", "\"a\"b"}, Reason: "text after a closing quote: field 4"}}},
+		{"CRLF", "C1,2024-01-01,10,\"5 inch\r\nC2,2024-01-02,20,\"6 inch\r\nC3,2024-01-03,30,ok\r\n",
+			[]string{"C3"}, []Reject{
+				{Line: 2, Fields: []string{"C1", "2024-01-01", "10", "\"5 inch"}, Reason: "unbalanced quotes"},
+				{Line: 3, Fields: []string{"C2", "2024-01-02", "20", "\"6 inch"}, Reason: "unbalanced quotes"}}},
+	} {
+		path := writeTemp(t, "q.csv", "customer_id,order_date,amount,note\n"+tt.body)
+		for _, size := range []int{1, 9, 40, 4 << 20} {
+			for _, seq := range []bool{false, true} {
+				withBounds(t, size, 1<<16, 1<<20)
+				got := scanWith(t, path, Options{AsOf: rfm.NoDate, Sequential: seq})
+				if got.err != "" || !reflect.DeepEqual(ids(got.customers), tt.ids) || !reflect.DeepEqual(got.rejects, tt.rejects) {
+					t.Errorf("%s chunk %d seq=%v: customers %v rejects %+v (%s), want %v and %+v",
+						tt.name, size, seq, ids(got.customers), got.rejects, got.err, tt.ids, tt.rejects)
+				}
+				strict := scanWith(t, path, Options{AsOf: rfm.NoDate, Sequential: seq, Strict: true})
+				if want := fmt.Sprintf("%s:2: %s", path, tt.rejects[0].Reason); strict.err != want {
+					t.Errorf("%s chunk %d seq=%v strict: %q, want %q", tt.name, size, seq, strict.err, want)
+				}
+			}
+		}
+	}
+}
+
+// TestLoneCR: a CR on its own inside an LF file ends a line, as it does in
+// a file of CR line ends, instead of joining two records into one.
+func TestLoneCR(t *testing.T) {
+	body := "customer_id,order_date,amount,note\n" +
+		"a,2024-01-01,1,x\rb,2024-01-02,2,y\n" +
+		"c,2024-01-03,3,\"two\rlines\"\r\n" +
+		"d,2024-01-04,4,z\r\r\n" +
+		"e,2024-01-05,5,w\r"
+	path := writeTemp(t, "cr.csv", body)
+	for _, size := range []int{1, 7, 30, 4 << 20} {
+		for _, seq := range []bool{false, true} {
+			withBounds(t, size, 2, 1<<20)
+			got := scanWith(t, path, Options{AsOf: rfm.NoDate, Sequential: seq, Keep: []string{"note"}})
+			if want := []string{"a", "b", "c", "d", "e"}; got.err != "" || !reflect.DeepEqual(ids(got.customers), want) || got.report.Read != 5 {
+				t.Errorf("chunk %d seq=%v: customers %v, read %d (%s), want %v", size, seq, ids(got.customers), got.report.Read, got.err, want)
+				continue
+			}
+			if note := got.customers[2].Kept[0]; note != "two\nlines" {
+				t.Errorf("chunk %d seq=%v: c's note %q, want %q", size, seq, note, "two\nlines")
+			}
+			if l := got.report.Latest.Line; l != 8 {
+				t.Errorf("chunk %d seq=%v: e read on line %d, want 8 (c spans 4-5, a blank line 7)", size, seq, l)
+			}
+		}
+	}
+}
+
 func FuzzBoundsMatchSequential(f *testing.F) {
 	// More cores than CI may have, so that the aggregation is split.
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	f.Add("customer_id,order_date,amount,note\nC1,2024-01-01,10,\"5 inch\nC2,2024-01-02,20,\"6 inch\nC3,2024-01-03,30,ok\n", uint8(11), uint8(1), uint8(30))
+	f.Add("customer_id,order_date,amount\na,2024-01-01,1\rb,2024-01-02,\"2\r\"\r\nc,2024-01-03,\"3\"x\r\r\n", uint8(13), uint8(2), uint8(9))
 	f.Add("customer_id,order_date,amount\na,2024-01-01,1\n\"b\nc\",2024-01-02,2\n", uint8(5), uint8(1), uint8(3))
 	f.Add("customer_id,order_date,amount\n\"a\n\n\nb\",2024-01-01,1\nc,2024-01-02,\"3\"\n\"open,1\n", uint8(9), uint8(2), uint8(4))
 	f.Add("customer_id,order_date,amount\r\nx,2024-01-01,\"1\r\n2\r\n3\"\r\ny,2024-01-01,2\r\n", uint8(64), uint8(7), uint8(6))

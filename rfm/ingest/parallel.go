@@ -138,7 +138,7 @@ func (s *scanner) parallel(ctx context.Context, p *rowParser, cr *csvReader) err
 					b.rows = make([]parsedRow, 0, chunkLines)
 				}
 				size := len(b.text)
-				r = csvReader{data: b.text, slice: true, delim: cr.delim, line: j.line, size: size,
+				r = csvReader{data: b.text, slice: true, delim: cr.delim, line: j.line, size: size, hasCR: bytes.IndexByte(b.text, '\r') >= 0,
 					buf: r.buf[:0], fields: r.fields[:0], offs: r.offs[:0], ends: r.ends[:0]}
 				for {
 					fields, line, err := r.Next()
@@ -272,7 +272,7 @@ func cutChunks(ctx context.Context, cr *csvReader, free chan *batch, send func(*
 		if !send(b, line) {
 			return ctx.Err()
 		}
-		line += bytes.Count(buf, []byte{'\n'})
+		line += countLines(buf)
 		if eof && len(carry) == 0 {
 			return nil
 		}
@@ -282,11 +282,12 @@ func cutChunks(ctx context.Context, cr *csvReader, free chan *batch, send func(*
 // recordBoundary returns the length of the shortest prefix of b that ends
 // with a line end outside any quoted field and holds at least maxLines line
 // ends; without one, the longest prefix that ends so; without one, 0.
+// Line ends are LF, CR LF and a lone CR, as the CSV reader reads them.
 // A quote opens a quoted field only at the start of a field, as the CSV reader
-// reads it; b starts a record. A quoted field that runs on for more than
-// maxQuotedSpan ends its record after the record's first line, which the
-// reader rejects before reading on from the second line; the scan does the
-// same.
+// reads it; b starts a record. A record that the reader rejects after its
+// first line — a quoted field that runs on for more than maxQuotedSpan, or
+// text after a closing quote — ends after that line, and the reader reads on
+// from the second line; the scan does the same.
 func recordBoundary(b []byte, delim byte, maxLines int) int {
 	if delim == Whitespace || bytes.IndexByte(b, '"') < 0 {
 		if k := lineEnd(b, maxLines); k > 0 {
@@ -297,24 +298,43 @@ func recordBoundary(b []byte, delim byte, maxLines int) int {
 	cut, inQuote, atStart := 0, false, true
 	recStart, lineStart, span := 0, 0, 0
 	lines, recLines := 0, 0 // line ends so far; before recStart
+	// firstLine ends the record after its first line. It reports false
+	// when that line does not end within b.
+	firstLine := func() bool {
+		e := firstLineEnd(b[recStart:])
+		if e < 0 {
+			return false
+		}
+		i := recStart + e
+		lines = recLines + 1
+		cut, inQuote, atStart = i+1, false, true
+		recStart, lineStart, span, recLines = i+1, i+1, 0, lines
+		return true
+	}
 	for i := 0; i < len(b); i++ {
 		c := b[i]
+		if c == '\r' {
+			if i+1 == len(b) {
+				return cut // the next byte decides
+			}
+			if b[i+1] != '\n' {
+				c = '\n' // a lone CR ends a line
+			}
+		}
 		switch {
 		case inQuote && c == '\n':
 			lines++
 			// The record's lines, as the reader measures them: without the
 			// line end, plus one byte.
 			n := i - lineStart
-			if n > 0 && b[i-1] == '\r' {
+			if n > 0 && b[i] == '\n' && b[i-1] == '\r' {
 				n--
 			}
 			span += n + 1
 			lineStart = i + 1
 			if span > maxQuotedSpan {
-				i = recStart + bytes.IndexByte(b[recStart:], '\n')
-				lines = recLines + 1
-				cut, inQuote, atStart = i+1, false, true
-				recStart, lineStart, span, recLines = i+1, i+1, 0, lines
+				firstLine() // the first line ends within b: i is past it
+				i = recStart - 1
 				if lines >= maxLines {
 					return cut
 				}
@@ -322,18 +342,30 @@ func recordBoundary(b []byte, delim byte, maxLines int) int {
 			continue
 		case inQuote:
 			if c == '"' {
-				if i+1 < len(b) && b[i+1] == '"' {
-					i++
-				} else if i+1 == len(b) {
+				if i+1 == len(b) {
 					return cut // the next byte decides
-				} else {
+				}
+				switch b[i+1] {
+				case '"':
+					i++
+				case delim, '\n', '\r':
 					inQuote = false
+				default: // text after a closing quote
+					if !firstLine() {
+						return cut
+					}
+					i = recStart - 1
+					if lines >= maxLines {
+						return cut
+					}
+					continue
 				}
 			}
 		case c == '\n':
 			lines++
-			cut, atStart = i+1, true
+			atStart = true
 			recStart, lineStart, span, recLines = i+1, i+1, 0, lines
+			cut = i + 1
 			if lines >= maxLines {
 				return cut
 			}
@@ -347,4 +379,32 @@ func recordBoundary(b []byte, delim byte, maxLines int) int {
 		atStart = false
 	}
 	return cut
+}
+
+// firstLineEnd returns the index of the last byte of b's first line end —
+// its LF, or a lone CR — or -1 when b does not show where it ends.
+func firstLineEnd(b []byte) int {
+	i := bytes.IndexByte(b, '\n')
+	j := bytes.IndexByte(b, '\r')
+	switch {
+	case j < 0 || (i >= 0 && j >= i-1):
+		return i
+	case j+1 == len(b):
+		return -1 // a CR LF, or a lone CR: the next byte decides
+	}
+	return j
+}
+
+// countLines counts the line ends in b: LF, CR LF and lone CR.
+func countLines(b []byte) int {
+	n := bytes.Count(b, []byte{'\n'})
+	if bytes.IndexByte(b, '\r') < 0 {
+		return n
+	}
+	for i, c := range b {
+		if c == '\r' && (i+1 == len(b) || b[i+1] != '\n') {
+			n++
+		}
+	}
+	return n
 }
