@@ -68,23 +68,35 @@ func newCSVReader(r io.Reader, delim byte) *csvReader {
 }
 
 // readLine returns the next physical line without its line end. A line ends
-// at LF, CR LF, or a CR on its own, wherever it stands (as in a file with CR
-// line ends): a lone CR inside an LF file ends a line too, so that it cannot
-// join two records into one.
+// at LF, CR LF, or a CR on its own outside a quoted field (as in a file with
+// CR line ends): a lone CR inside an LF file ends a line too, so that it
+// cannot join two records into one. A line with a quote before its first CR
+// is returned whole up to its LF: Next finds its lone CRs, since only it
+// knows which of them stand inside a quoted field, where a CR is data.
 func (c *csvReader) readLine() ([]byte, error) {
 	l, err := c.readRaw()
 	if err != nil || (c.slice && !c.hasCR) {
 		return l, err
 	}
-	if i := bytes.IndexByte(l, '\r'); i >= 0 {
-		rest := l[i+1:]
-		if !c.slice && !c.reread {
-			rest = append([]byte(nil), rest...) // l is in the bufio buffer
-		}
-		c.pending = append([][]byte{rest}, c.pending...)
-		l = l[:i]
+	i := bytes.IndexByte(l, '\r')
+	if i < 0 {
+		return l, nil
 	}
-	return l, nil
+	if q := bytes.IndexByte(l[:i], '"'); q >= 0 && c.delim != Whitespace {
+		return l, nil // a quote before the CR: Next decides
+	}
+	return c.hold(l, i), nil
+}
+
+// hold ends line l at its lone CR at i and keeps the rest of it to be read
+// as the next line.
+func (c *csvReader) hold(l []byte, i int) []byte {
+	rest := l[i+1:]
+	if !c.slice && !c.reread {
+		rest = append([]byte(nil), rest...) // l is in the bufio buffer
+	}
+	c.pending = append([][]byte{rest}, c.pending...)
+	return l[:i]
 }
 
 // readRaw returns the next line ended by LF or CR LF, or by the end of the
@@ -197,7 +209,7 @@ func (c *csvReader) Next() ([][]byte, int, error) {
 				if i+1 < len(l) && l[i+1] == '"' {
 					c.buf = append(c.buf, '"')
 					i++
-				} else if i+1 < len(l) && l[i+1] != c.delim {
+				} else if i+1 < len(l) && l[i+1] != c.delim && l[i+1] != '\r' {
 					// RFC 4180: only a delimiter or a line end may follow a
 					// closing quote.
 					return c.badQuote(start, raw, l, len(c.ends)+1)
@@ -206,6 +218,11 @@ func (c *csvReader) Next() ([][]byte, int, error) {
 				}
 			case inQuote:
 				c.buf = append(c.buf, b)
+			case b == '\r':
+				// A lone CR outside a quoted field ends the line, and
+				// with it the record.
+				l = c.hold(l, i)
+				continue
 			case b == c.delim:
 				c.ends = append(c.ends, len(c.buf))
 				atStart = true
@@ -231,7 +248,7 @@ func (c *csvReader) Next() ([][]byte, int, error) {
 			return c.unterminated(start, raw)
 		}
 		c.buf = append(c.buf, '\n')
-		l, err = c.readLine()
+		l, err = c.readRaw() // inside the quote a CR is data
 		if err == io.EOF {
 			return c.unterminated(start, raw)
 		}

@@ -177,27 +177,32 @@ func TestStrayQuotes(t *testing.T) {
 }
 
 // TestLoneCR: a CR on its own inside an LF file ends a line, as it does in
-// a file of CR line ends, instead of joining two records into one.
+// a file of CR line ends, instead of joining two records into one; inside a
+// quoted field it is data, as RFC 4180 and encoding/csv read it.
 func TestLoneCR(t *testing.T) {
 	body := "customer_id,order_date,amount,note\n" +
 		"a,2024-01-01,1,x\rb,2024-01-02,2,y\n" +
 		"c,2024-01-03,3,\"two\rlines\"\r\n" +
 		"d,2024-01-04,4,z\r\r\n" +
-		"e,2024-01-05,5,w\r"
+		"e,2024-01-05,5,w\r" +
+		"\"f\",2024-01-06,6,\"q\"\rg,2024-01-07,7,\"x\ry\""
 	path := writeTemp(t, "cr.csv", body)
 	for _, size := range []int{1, 7, 30, 4 << 20} {
 		for _, seq := range []bool{false, true} {
 			withBounds(t, size, 2, 1<<20)
 			got := scanWith(t, path, Options{AsOf: rfm.NoDate, Sequential: seq, Keep: []string{"note"}})
-			if want := []string{"a", "b", "c", "d", "e"}; got.err != "" || !reflect.DeepEqual(ids(got.customers), want) || got.report.Read != 5 {
+			if want := []string{"a", "b", "c", "d", "e", "f", "g"}; got.err != "" || !reflect.DeepEqual(ids(got.customers), want) || got.report.Read != 7 {
 				t.Errorf("chunk %d seq=%v: customers %v, read %d (%s), want %v", size, seq, ids(got.customers), got.report.Read, got.err, want)
 				continue
 			}
-			if note := got.customers[2].Kept[0]; note != "two\nlines" {
-				t.Errorf("chunk %d seq=%v: c's note %q, want %q", size, seq, note, "two\nlines")
+			if note := got.customers[2].Kept[0]; note != "two\rlines" {
+				t.Errorf("chunk %d seq=%v: c's note %q, want %q", size, seq, note, "two\rlines")
 			}
-			if l := got.report.Latest.Line; l != 8 {
-				t.Errorf("chunk %d seq=%v: e read on line %d, want 8 (c spans 4-5, a blank line 7)", size, seq, l)
+			if note := got.customers[6].Kept[0]; note != "x\ry" {
+				t.Errorf("chunk %d seq=%v: g's note %q, want %q", size, seq, note, "x\ry")
+			}
+			if l := got.report.Latest.Line; l != 9 {
+				t.Errorf("chunk %d seq=%v: g read on line %d, want 9 (a blank line 6)", size, seq, l)
 			}
 		}
 	}

@@ -240,7 +240,7 @@ func cutChunks(ctx context.Context, cr *csvReader, free chan *batch, send func(*
 			buf = make([]byte, 0, max(chunkSize, len(carry)))
 		}
 		buf = append(buf, carry...)
-		eof := false
+		eof, cutLines := false, 0
 		for {
 			n, err := io.ReadFull(cr.r, buf[len(buf):cap(buf)])
 			buf = buf[:len(buf)+n]
@@ -250,7 +250,8 @@ func cutChunks(ctx context.Context, cr *csvReader, free chan *batch, send func(*
 			case err != nil:
 				return err
 			}
-			cut := recordBoundary(buf, cr.delim, chunkLines)
+			var cut int
+			cut, cutLines = recordBoundary(buf, cr.delim, chunkLines)
 			if eof && cut == 0 {
 				cut = len(buf)
 			}
@@ -272,7 +273,7 @@ func cutChunks(ctx context.Context, cr *csvReader, free chan *batch, send func(*
 		if !send(b, line) {
 			return ctx.Err()
 		}
-		line += countLines(buf)
+		line += cutLines
 		if eof && len(carry) == 0 {
 			return nil
 		}
@@ -288,14 +289,15 @@ func cutChunks(ctx context.Context, cr *csvReader, free chan *batch, send func(*
 // first line — a quoted field that runs on for more than maxQuotedSpan, or
 // text after a closing quote — ends after that line, and the reader reads on
 // from the second line; the scan does the same.
-func recordBoundary(b []byte, delim byte, maxLines int) int {
+func recordBoundary(b []byte, delim byte, maxLines int) (cut, cutLines int) {
 	if delim == Whitespace || bytes.IndexByte(b, '"') < 0 {
-		if k := lineEnd(b, maxLines); k > 0 {
-			return k
+		k := lineEnd(b, maxLines)
+		if k <= 0 {
+			k = bytes.LastIndexByte(b, '\n') + 1
 		}
-		return bytes.LastIndexByte(b, '\n') + 1
+		return k, countLines(b[:k])
 	}
-	cut, inQuote, atStart := 0, false, true
+	inQuote, atStart := false, true
 	recStart, lineStart, span := 0, 0, 0
 	lines, recLines := 0, 0 // line ends so far; before recStart
 	// firstLine ends the record after its first line. It reports false
@@ -307,7 +309,7 @@ func recordBoundary(b []byte, delim byte, maxLines int) int {
 		}
 		i := recStart + e
 		lines = recLines + 1
-		cut, inQuote, atStart = i+1, false, true
+		cut, cutLines, inQuote, atStart = i+1, lines, false, true
 		recStart, lineStart, span, recLines = i+1, i+1, 0, lines
 		return true
 	}
@@ -315,10 +317,10 @@ func recordBoundary(b []byte, delim byte, maxLines int) int {
 		c := b[i]
 		if c == '\r' {
 			if i+1 == len(b) {
-				return cut // the next byte decides
+				return cut, cutLines // the next byte decides
 			}
-			if b[i+1] != '\n' {
-				c = '\n' // a lone CR ends a line
+			if b[i+1] != '\n' && !inQuote {
+				c = '\n' // a lone CR ends a line; in a quoted field it is data
 			}
 		}
 		switch {
@@ -336,14 +338,14 @@ func recordBoundary(b []byte, delim byte, maxLines int) int {
 				firstLine() // the first line ends within b: i is past it
 				i = recStart - 1
 				if lines >= maxLines {
-					return cut
+					return cut, cutLines
 				}
 			}
 			continue
 		case inQuote:
 			if c == '"' {
 				if i+1 == len(b) {
-					return cut // the next byte decides
+					return cut, cutLines // the next byte decides
 				}
 				switch b[i+1] {
 				case '"':
@@ -352,11 +354,11 @@ func recordBoundary(b []byte, delim byte, maxLines int) int {
 					inQuote = false
 				default: // text after a closing quote
 					if !firstLine() {
-						return cut
+						return cut, cutLines
 					}
 					i = recStart - 1
 					if lines >= maxLines {
-						return cut
+						return cut, cutLines
 					}
 					continue
 				}
@@ -365,9 +367,9 @@ func recordBoundary(b []byte, delim byte, maxLines int) int {
 			lines++
 			atStart = true
 			recStart, lineStart, span, recLines = i+1, i+1, 0, lines
-			cut = i + 1
+			cut, cutLines = i+1, lines
 			if lines >= maxLines {
-				return cut
+				return cut, cutLines
 			}
 			continue
 		case c == delim:
@@ -378,24 +380,19 @@ func recordBoundary(b []byte, delim byte, maxLines int) int {
 		}
 		atStart = false
 	}
-	return cut
+	return cut, cutLines
 }
 
-// firstLineEnd returns the index of the last byte of b's first line end —
-// its LF, or a lone CR — or -1 when b does not show where it ends.
+// firstLineEnd returns the index of the LF that ends the first line of a
+// record the reader rejects, or -1 when b does not show where it ends. The
+// lone CRs of such a line were read inside a quote, as data, or after text
+// that broke the record: the line the reader rejects runs to its LF.
 func firstLineEnd(b []byte) int {
-	i := bytes.IndexByte(b, '\n')
-	j := bytes.IndexByte(b, '\r')
-	switch {
-	case j < 0 || (i >= 0 && j >= i-1):
-		return i
-	case j+1 == len(b):
-		return -1 // a CR LF, or a lone CR: the next byte decides
-	}
-	return j
+	return bytes.IndexByte(b, '\n')
 }
 
-// countLines counts the line ends in b: LF, CR LF and lone CR.
+// countLines counts the line ends in b, which holds no quote the reader
+// heeds: LF, CR LF and lone CR.
 func countLines(b []byte) int {
 	n := bytes.Count(b, []byte{'\n'})
 	if bytes.IndexByte(b, '\r') < 0 {
