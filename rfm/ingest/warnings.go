@@ -34,6 +34,11 @@ func (r *Report) Warnings(today rfm.Date) []string {
 		}
 		out = append(out, msg)
 	}
+	if t := r.Table; t != nil {
+		if w := t.BadText.Warning(t.Name, t.Encoding); w != "" {
+			out = append(out, w)
+		}
+	}
 	if n := r.Reasons[reasonWidth]; n > 0 && 2*n > r.Read {
 		d := "the delimiter"
 		if r.Table != nil && r.Table.Format == "csv" {
