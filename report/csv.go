@@ -50,6 +50,9 @@ func WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 		bw.WriteString("\uFEFF")
 	}
 	writeHeader(bw, r.header(), opt.Guard)
+	if len(r.Prospects) > 0 {
+		return writeWithProspects(bw, r, opt.Guard)
+	}
 	// Lines are formatted in blocks on every core and written in order.
 	const block = 1 << 14
 	n := len(r.Customers)
@@ -90,6 +93,28 @@ func WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 		}
 		<-sem
 	}
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// writeWithProspects writes the scored customers and the prospects
+// interleaved by customer id, line by line.
+func writeWithProspects(bw *bufio.Writer, r *Result, g GuardMode) error {
+	var b []byte
+	var err error
+	r.rowOrder(func(i, k int) {
+		if err != nil {
+			return
+		}
+		if k >= 0 {
+			b = AppendProspect(b[:0], r, k, g)
+		} else {
+			b = AppendCustomer(b[:0], r, i, g)
+		}
+		_, err = bw.Write(b)
+	})
 	if err != nil {
 		return err
 	}

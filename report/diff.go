@@ -144,6 +144,9 @@ func ReadCustomerFile(t *ingest.Table) (*CustomerFile, error) {
 		if r.ID == "" {
 			return nil, fail(line, "customer_id", errors.New("empty customer id"))
 		}
+		if isProspectRow(trim(dcCode), trim(dcTier)) {
+			continue // a prospect of rfm score --customers: nothing scored to compare
+		}
 		if len(keptIdx) > 0 {
 			r.Kept = make([]string, len(keptIdx))
 			for j, i := range keptIdx {

@@ -43,6 +43,11 @@ type Result struct {
 	Lifecycle *Lifecycle
 	// Weights, when set, adds weighted_score after rfm_sum (--weights).
 	Weights *rfm.Weights
+	// Prospects are the customers of the customer file without a purchase
+	// row, by id, and CustomerFile the join's accounting (prospects.go);
+	// both nil without rfm score --customers.
+	Prospects    []Prospect
+	CustomerFile *CustomerFileJoin
 }
 
 // Class is one row of the summary: a segment and its customers.

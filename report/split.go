@@ -47,6 +47,9 @@ type SplitGroup struct {
 	Name string
 	// Rows index the result's customers, in their order (by customer id).
 	Rows []int
+	// Prospects index the result's prospects (rfm score --customers), in
+	// id order: the prospect list's.
+	Prospects []int
 }
 
 // SplitGroups groups a result's customers into one file each: per segment,
@@ -62,8 +65,22 @@ func SplitGroups(r *Result, by SplitBy) []SplitGroup {
 	add := func(base, fallback, name string) {
 		groups = append(groups, SplitGroup{File: uniqueFileName(SafeFileName(base, fallback), seen), Name: name})
 	}
+	// With a customer file, every grouping ends with the prospect list
+	// (潜在客户.csv, prospect.csv): prospects have no class or tier.
+	addProspects := func() []SplitGroup {
+		if r.CustomerFile == nil {
+			return groups
+		}
+		st := rfm.StageProspect
+		add(StageName(st, r.Lang), st.EN(), StageName(st, r.Lang))
+		g := &groups[len(groups)-1]
+		for k := range r.Prospects {
+			g.Prospects = append(g.Prospects, k)
+		}
+		return groups
+	}
 	if by == ByLifecycle && r.Lifecycle != nil {
-		stages := rfm.Stages[:len(rfm.Stages)-1] // no prospect without a customer file
+		stages := rfm.Stages[:len(rfm.Stages)-1] // the prospect list comes last, with a customer file
 		for _, st := range stages {
 			add(StageName(st, r.Lang), st.EN(), StageName(st, r.Lang))
 		}
@@ -71,7 +88,7 @@ func SplitGroups(r *Result, by SplitBy) []SplitGroup {
 			k := int(r.Lifecycle.Lives[i].Stage - rfm.StageNew)
 			groups[k].Rows = append(groups[k].Rows, i)
 		}
-		return groups
+		return addProspects()
 	}
 	if by == ByTier {
 		for _, t := range []string{"A", "B", "C"} {
@@ -83,7 +100,7 @@ func SplitGroups(r *Result, by SplitBy) []SplitGroup {
 				groups[3-k].Rows = append(groups[3-k].Rows, i)
 			}
 		}
-		return groups
+		return addProspects()
 	}
 	classes := SchemeClasses(r.Scheme)
 	at := map[*segment.Segment]int{}
@@ -102,7 +119,7 @@ func SplitGroups(r *Result, by SplitBy) []SplitGroup {
 		add(r.Lang.Pick(seg.ZH, seg.Slug), seg.Slug, seg.Name(r.Lang))
 		groups[len(groups)-1].Rows = rows[k]
 	}
-	return groups
+	return addProspects()
 }
 
 // SplitFileNames returns the names of every file a per-segment export of
@@ -110,7 +127,8 @@ func SplitGroups(r *Result, by SplitBy) []SplitGroup {
 // scored, so that a run can refuse a folder where one would replace an
 // input.
 func SplitFileNames(sc *segment.Scheme, l segment.Lang, by SplitBy) []string {
-	r := &Result{Scheme: sc, Lang: l, Lifecycle: &Lifecycle{}}
+	// With a customer file: the prospect list's name is taken too.
+	r := &Result{Scheme: sc, Lang: l, Lifecycle: &Lifecycle{}, CustomerFile: &CustomerFileJoin{}}
 	var names []string
 	for _, g := range SplitGroups(r, by) {
 		names = append(names, g.File)
@@ -136,8 +154,9 @@ func SplitHeader(kept []string) []string {
 // WriteSplitCSV writes the customers rows of r as a per-segment file:
 // SplitHeader's columns (then CLVScoreHeader()'s, with r.CLV), each value
 // exactly as in the customer CSV, with the same formula guard, BOM and
-// quoting.
-func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions) error {
+// quoting. The prospects (indexes into r.Prospects, for the prospect list)
+// come first, as AppendProspect writes them.
+func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions, prospects ...int) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	if opt.BOM {
 		bw.WriteString("\uFEFF")
@@ -161,6 +180,21 @@ func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions) error {
 		one.Lifecycle = &Lifecycle{Lives: make([]rfm.Life, 1)}
 	}
 	var b []byte
+	if len(prospects) > 0 {
+		// A prospect list: the kept columns, then SPEC §6's, empty.
+		for _, k := range prospects {
+			p := &r.Prospects[k]
+			b = b[:0]
+			for _, v := range p.Kept {
+				b = appendField(b, opt.Guard.Guard(v))
+				b = append(b, ',')
+			}
+			b = AppendProspect(b, &Result{Prospects: []Prospect{{ID: p.ID}}, Lang: r.Lang, Lifecycle: r.Lifecycle, CLV: r.CLV, Weights: r.Weights}, 0, opt.Guard)
+			if _, err := bw.Write(b); err != nil {
+				return err
+			}
+		}
+	}
 	for _, i := range rows {
 		c := &r.Customers[i]
 		b = b[:0]

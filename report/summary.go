@@ -86,7 +86,7 @@ func WriteSummary(w io.Writer, r *Result) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, MethodLines(r))
+	_, err := io.WriteString(w, MethodLines(r)+r.ProspectNote())
 	return err
 }
 

@@ -32,6 +32,9 @@ func (o *scoreOptions) inputs() []inputPath {
 	if o.input != "-" {
 		ins = append(ins, inputPath{o.input, "the input file"})
 	}
+	if o.customers != "" {
+		ins = append(ins, inputPath{o.customers, "the customer file"})
+	}
 	return append(ins, schemeInput(o.segments)...)
 }
 

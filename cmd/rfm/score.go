@@ -74,7 +74,8 @@ type scoreOptions struct {
 	weights  string
 	weightsV *rfm.Weights
 	modelFlags
-	lifecycleFlags // lifecycle.go
+	lifecycleFlags    // lifecycle.go
+	customerFileFlags // customerfile.go
 
 	// Set by validate.
 	ingest  ingest.Options
@@ -148,6 +149,7 @@ that did not converge), 2 usage error.`,
 	f.StringVar(&o.clvModel, "clv-model", "bgnbd", "with --with-clv: the purchase model, as rfm clv's --model: bgnbd, pareto-nbd, mbgnbd or bgbb")
 	addModelFlags(cmd, &o.modelFlags)
 	addLifecycleFlags(cmd, &o.lifecycleFlags)
+	addCustomerFileFlags(f, &o.customerFileFlags)
 	return cmd
 }
 
@@ -259,6 +261,9 @@ func (o *scoreOptions) validate() error {
 		return err
 	}
 	if err := o.checkPaths(); err != nil {
+		return err
+	}
+	if err := o.validateCustomerFile(o.input); err != nil {
 		return err
 	}
 	return o.checkWithCLV()
@@ -394,12 +399,18 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 		o.ingest.Rows = sink
 		o.ingest.Reserved = append(o.ingest.Reserved, report.CLVScoreHeader()...)
 	}
+	if err := o.readCustomerFile(ctx); err != nil {
+		return err
+	}
 	sc, err := scanInput(ctx, s, o.quiet, o.input, o.file, o.ingest, o.retV, o.asOfV, o.monV)
 	if err != nil {
 		return err
 	}
 	if sc.customerLevel && sink != nil {
 		return fmt.Errorf("%s: --with-clv fits its models on transactions, and this file has one row per customer", sc.rep.Table.Name)
+	}
+	if sc.customerLevel && o.list != nil {
+		return fmt.Errorf("%s: --customers joins a customer file to transactions, and this file has one row per customer; keep its columns with --keep", sc.rep.Table.Name)
 	}
 	if sc.customerLevel && o.lifeV != nil {
 		return fmt.Errorf("%s: --lifecycle needs transactions (first order dates and purchase days), and this file has one row per customer", sc.rep.Table.Name)
@@ -429,6 +440,9 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 		return err
 	}
 	attachLifecycle(o, res, sc.agg)
+	if o.list != nil {
+		joinCustomerFile(res, o.list, o.keptFrom, sc.agg.Unscored())
+	}
 	if sink != nil {
 		if err := scoreCLV(s, o, res, sink.rows); err != nil {
 			return err
@@ -554,6 +568,7 @@ func notes(res *report.Result, today rfm.Date) []string {
 		scored += fmt.Sprintf(", %d not scored (%s)", n, strings.Join(parts, ", "))
 	}
 	out = append(out, scored)
+	out = append(out, customerFileNotes(res)...)
 	for m := rfm.Recency; m <= rfm.Monetary; m++ {
 		if u := res.Scoring.Unused[m]; len(u) > 0 && len(res.Customers) > 0 {
 			out = append(out, fmt.Sprintf("note: %s scores %v are unused (tied cut points)", m, u))

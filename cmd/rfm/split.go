@@ -123,7 +123,7 @@ func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
 		}
 		h := sha256.New()
 		w, flush := o.encode(io.MultiWriter(out, h))
-		err = report.WriteSplitCSV(w, res, g.Rows, o.options(report.GuardMail))
+		err = report.WriteSplitCSV(w, res, g.Rows, o.options(report.GuardMail), g.Prospects...)
 		if err == nil {
 			err = flush()
 		}
@@ -134,7 +134,7 @@ func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
 		if err := out.Commit(); err != nil {
 			return err
 		}
-		m.Files = append(m.Files, splitFile{Name: g.File, Group: g.Name, Customers: len(g.Rows), SHA256: hex.EncodeToString(h.Sum(nil))})
+		m.Files = append(m.Files, splitFile{Name: g.File, Group: g.Name, Customers: len(g.Rows) + len(g.Prospects), SHA256: hex.EncodeToString(h.Sum(nil))})
 		written[strings.ToLower(g.File)] = true
 	}
 	mpath := filepath.Join(dir, splitManifestName)
