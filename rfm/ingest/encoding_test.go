@@ -89,7 +89,7 @@ func TestStrayByteKeepsUTF8(t *testing.T) {
 				if b.Invalid != 1 || b.NUL != 0 || !reflect.DeepEqual(b.First, []int{11}) {
 					t.Errorf("bad text %+v, want 1 byte on line 11", b)
 				}
-				want := "stray.csv: 1 byte not utf-8 replaced by U+FFFD (line 11), the rows kept; if the file is in another encoding, give --encoding"
+				want := "stray.csv: 1 byte that is not UTF-8 became U+FFFD, on line 11 (the row is kept; if the file is in another encoding, give --encoding)"
 				if !slices.ContainsFunc(warns, func(w string) bool { return strings.HasSuffix(w, want) }) {
 					t.Errorf("warnings %q, want one ending %q", warns, want)
 				}
@@ -211,7 +211,7 @@ func TestBadBytesAfterSample(t *testing.T) {
 				if bt.Invalid != 5 || bt.NUL != 1 || !reflect.DeepEqual(bt.First, []int{gLine, gLine + 1, gLine + 3}) {
 					t.Errorf("bad text %+v, want 5 invalid and 1 NUL on lines %d, %d, %d", bt, gLine, gLine+1, gLine+3)
 				}
-				want := fmt.Sprintf("late.csv: 5 bytes not utf-8 and 1 NUL byte replaced by U+FFFD (lines %d, %d, %d), the rows kept", gLine, gLine+1, gLine+3)
+				want := fmt.Sprintf("late.csv: 5 bytes that are not UTF-8 and 1 NUL byte became U+FFFD, on lines %d, %d, %d (the rows are kept;", gLine, gLine+1, gLine+3)
 				if !slices.ContainsFunc(warns, func(w string) bool { return strings.Contains(w, want) }) {
 					t.Errorf("warnings %q, want %q", warns, want)
 				}
@@ -347,4 +347,27 @@ func FuzzEncoding(f *testing.F) {
 			t.Fatalf("sequential %+v\nparallel %+v", res[0], res[1])
 		}
 	})
+}
+
+// TestBadTextWarning checks the warning's counts and its list of lines,
+// which stops at ten.
+func TestBadTextWarning(t *testing.T) {
+	var b BadText
+	if w := b.Warning("a.csv", "utf-8"); w != "" {
+		t.Errorf("nothing replaced, but warned %q", w)
+	}
+	for line := 2; line <= 13; line++ {
+		b.add(line, false)
+		b.add(line, line%2 == 0)
+	}
+	want := "a.csv: 18 bytes that are not GB18030 and 6 NUL bytes became U+FFFD, on lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 2 more (the rows are kept; if the file is in another encoding, give --encoding)"
+	if w := b.Warning("a.csv", "gb18030 (detected), CR line ends"); w != want {
+		t.Errorf("got  %q\nwant %q", w, want)
+	}
+	b = BadText{}
+	b.add(4, true)
+	want = "a.csv: 1 NUL byte became U+FFFD, on line 4 (the row is kept)"
+	if w := b.Warning("a.csv", "utf-8 (BOM)"); w != want {
+		t.Errorf("got  %q\nwant %q", w, want)
+	}
 }

@@ -433,10 +433,10 @@ func (b *BadText) Warning(file, encoding string) string {
 		return ""
 	}
 	enc := strings.TrimSuffix(strings.SplitN(encoding, ",", 2)[0], " (detected)")
-	enc = strings.TrimSuffix(enc, " (BOM)")
+	enc = strings.ToUpper(strings.TrimSuffix(enc, " (BOM)"))
 	var what []string
 	if b.Invalid > 0 {
-		what = append(what, fmt.Sprintf("%d %s not %s", b.Invalid, plural(b.Invalid, "byte", "bytes"), enc))
+		what = append(what, fmt.Sprintf("%d %s not %s", b.Invalid, plural(b.Invalid, "byte that is", "bytes that are"), enc))
 	}
 	if b.NUL > 0 {
 		what = append(what, fmt.Sprintf("%d NUL %s", b.NUL, plural(b.NUL, "byte", "bytes")))
@@ -449,11 +449,11 @@ func (b *BadText) Warning(file, encoding string) string {
 	if b.Lines > len(b.First) {
 		where += fmt.Sprintf(" and %d more", b.Lines-len(b.First))
 	}
-	msg := fmt.Sprintf("%s: %s replaced by U+FFFD (%s), the rows kept", file, strings.Join(what, " and "), where)
+	msg := fmt.Sprintf("%s: %s became U+FFFD, on %s (%s kept", file, strings.Join(what, " and "), where, plural(b.Lines, "the row is", "the rows are"))
 	if b.Invalid > 0 {
 		msg += "; if the file is in another encoding, give --encoding"
 	}
-	return msg
+	return msg + ")"
 }
 
 func plural(n int, one, many string) string {

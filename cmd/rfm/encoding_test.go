@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// TestBadBytesCSVMatchesWorkbook puts GBK bytes, a byte of no encoding and a
+// NUL in customer ids past the first 64 KiB of a UTF-8 file. They went raw
+// into the customer CSV while the workbook wrote U+FFFD; now both hold the
+// same ids, each bad byte replaced by U+FFFD, and standard error says so
+// with the lines.
+func TestBadBytesCSVMatchesWorkbook(t *testing.T) {
+	dir := t.TempDir()
+	var b bytes.Buffer
+	b.WriteString("customer_id,order_date,amount\n")
+	line := 1
+	for b.Len() < 70000 {
+		line++
+		fmt.Fprintf(&b, "c%d,2024-01-%02d,%d\n", line, 1+line%28, 1+line%9)
+	}
+	b.WriteString("g\xd5\xc5\xc8\xfd,2024-02-01,2\n") // 张三 in GBK
+	b.WriteString("n\x00x,2024-02-02,3\n")
+	b.WriteString("f\xff,2024-02-03,4\n")
+	in := filepath.Join(dir, "late.csv")
+	if err := os.WriteFile(in, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outCSV, outXLSX := filepath.Join(dir, "c.csv"), filepath.Join(dir, "c.xlsx")
+	_, stderr, code := runRFM(t, "", "score", in, "-o", outCSV)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := fmt.Sprintf("warning: %s: 5 bytes that are not UTF-8 and 1 NUL byte became U+FFFD, on lines %d, %d, %d (the rows are kept;", in, line+1, line+2, line+3)
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr %q, want %q", stderr, want)
+	}
+	if _, stderr, code := runRFM(t, "", "score", in, "-o", outXLSX); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(outCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fromCSV []string
+	for _, r := range recs[1:] {
+		fromCSV = append(fromCSV, r[0])
+	}
+	f, err := excelize.OpenFile(outXLSX)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetList()[1]) // the customers
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fromXLSX []string
+	for _, r := range rows[1:] {
+		fromXLSX = append(fromXLSX, r[0])
+	}
+	slices.Sort(fromCSV)
+	slices.Sort(fromXLSX)
+	if !slices.Equal(fromCSV, fromXLSX) {
+		t.Errorf("the CSV's %d ids and the workbook's %d differ", len(fromCSV), len(fromXLSX))
+	}
+	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+		t.Errorf("the customer CSV is not UTF-8 without NUL")
+	}
+	for _, id := range []string{"g\ufffd\ufffd\ufffd\ufffd", "n\ufffdx", "f\ufffd"} {
+		if !slices.Contains(fromCSV, id) {
+			t.Errorf("id %q missing from the CSV", id)
+		}
+	}
+}
