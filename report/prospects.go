@@ -17,8 +17,8 @@ type Prospect struct {
 
 // CustomerFileJoin is the accounting of a --customers join, for the report.
 type CustomerFileJoin struct {
-	// File names the customer file.
-	File string
+	// File names the customer file, and IDColumn its id column.
+	File, IDColumn string
 	// Read is its data rows; Customers the distinct ids taken from them, and
 	// Rejected the rows left out (wrong number of fields, empty or duplicate
 	// id): Read = Customers + Rejected.

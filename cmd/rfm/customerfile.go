@@ -77,8 +77,11 @@ func (o *scoreOptions) readCustomerFile(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	header := t.Header
+	header, txName := t.Header, t.Name
 	t.Close()
+	if o.input == "-" {
+		txName = "standard input"
+	}
 	o.list = l
 	o.keptFrom = make([]keptFrom, len(o.keep))
 	var txKeep []string
@@ -94,7 +97,7 @@ func (o *scoreOptions) readCustomerFile(ctx context.Context) error {
 			from.tx, from.header = len(txKeep), header[i]
 			txKeep = append(txKeep, name)
 		case from.cf < 0:
-			return fmt.Errorf("--keep %q: %v in %s, and the customer file %s has none either", name, txErr, t.Name, l.Table.Name)
+			return fmt.Errorf("--keep %q: %v in %s, and the customer file %s has none either", name, txErr, txName, l.Table.Name)
 		case slices.Contains(reserved, from.header):
 			return fmt.Errorf("--keep %q: the output already has a column %q", name, from.header)
 		}
@@ -114,7 +117,7 @@ func joinCustomerFile(res *report.Result, l *ingest.CustomerList, from []keptFro
 	for i := range l.Rows {
 		byID[l.Rows[i].ID] = &l.Rows[i]
 	}
-	j := &report.CustomerFileJoin{File: l.Table.Name, Read: l.Read, Customers: len(l.Rows), Rejected: len(l.Rejects)}
+	j := &report.CustomerFileJoin{File: l.Table.Name, IDColumn: l.ID.Header, Read: l.Read, Customers: len(l.Rows), Rejected: len(l.Rejects)}
 	if l.Table.Format != "" {
 		j.Source = fmt.Sprintf("%s; id=%s", sourceText(l.Table), l.ID.Header)
 	}
@@ -194,6 +197,9 @@ func customerFileNotes(res *report.Result) []string {
 	}
 	if more := j.Rejected - len(j.RejectNotes); more > 0 {
 		out = append(out, fmt.Sprintf("warning: %s: %d more rows left out", j.File, more))
+	}
+	if j.Scored == 0 && j.NotScored == 0 && j.Customers > 0 && len(res.Customers) > 0 {
+		out = append(out, fmt.Sprintf("warning: no customer of %s bought: is its id column %q the transactions' customer id? name it with --customers-id-col", j.File, j.IDColumn))
 	}
 	return append(out, j.Line(len(res.Prospects)))
 }
