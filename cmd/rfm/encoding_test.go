@@ -86,3 +86,31 @@ func TestBadBytesCSVMatchesWorkbook(t *testing.T) {
 		}
 	}
 }
+
+// TestStrayByteWarnedByCLV checks that rfm clv reads a UTF-8 file with one
+// stray byte as UTF-8 and warns about the byte with its line, as rfm score
+// does.
+func TestStrayByteWarnedByCLV(t *testing.T) {
+	data, err := os.ReadFile("testdata/cdnow150.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	lines[10] = bytes.Replace(lines[10], []byte(" 19"), []byte("\xe9 19"), 1) // after the id on line 11
+	in := filepath.Join(t.TempDir(), "stray.txt")
+	if err := os.WriteFile(in, bytes.Join(lines, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runRFM(t, "", append([]string{"clv", in, "-o", filepath.Join(t.TempDir(), "clv.csv")}, cdnowFlags...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		in + ": csv, utf-8, delimiter",
+		"warning: " + in + ": 1 byte that is not UTF-8 became U+FFFD, on line 11 (the row is kept;",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q, want %q", stderr, want)
+		}
+	}
+}
