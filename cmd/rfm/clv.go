@@ -315,7 +315,7 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 		}
 		defer out.Abort()
 		if strings.EqualFold(filepath.Ext(o.output), ".xlsx") && o.output != "-" {
-			err = report.WriteCLVXLSX(out, &r.CLV, report.CLVXLSXOptions{})
+			err = report.WriteCLVXLSX(out, &r.CLV, report.CLVXLSXOptions{Created: runTime()})
 		} else if isHTML(o.output) {
 			// rfm clv speaks English, as its workbook does.
 			err = html.WriteCLV(out, &r.CLV, segment.EN)
@@ -401,6 +401,9 @@ func clvInputNotes(rep *ingest.Report) []string {
 		roles = append(roles, "amount=quantity × unit price")
 	}
 	out = append(out, "columns: "+strings.Join(roles, "; "))
+	if w := t.BadText.Warning(t.Name, t.Encoding); w != "" {
+		out = append(out, "warning: "+w)
+	}
 	if rep.Rejected > 0 {
 		out = append(out, rejectedLine(rep))
 	}
