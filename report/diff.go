@@ -218,23 +218,27 @@ func parseCents(b []byte) (rfm.Cents, error) {
 		whole = whole[1:]
 	}
 	w, ok := parseInt(whole)
-	if !ok || whole[0] == '-' || len(whole) > 16 || len(frac) > 2 || (bytes.IndexByte(b, '.') >= 0 && len(frac) == 0) {
+	if !ok || whole[0] == '-' || len(whole) > 17 || len(frac) > 2 || (bytes.IndexByte(b, '.') >= 0 && len(frac) == 0) {
 		return 0, fmt.Errorf("cannot read %q as an amount with two decimals", b)
 	}
-	v := w * 100
-	for i, scale := range [2]int64{10, 1} {
+	// Up to 17 digits and two decimals fit a uint64; any int64 cents fit.
+	v := uint64(w) * 100
+	for i, scale := range [2]uint64{10, 1} {
 		if i < len(frac) {
 			c := frac[i]
 			if c < '0' || c > '9' {
 				return 0, fmt.Errorf("cannot read %q as an amount with two decimals", b)
 			}
-			v += int64(c-'0') * scale
+			v += uint64(c-'0') * scale
 		}
 	}
-	if neg {
-		v = -v
+	if v > 1<<63-1 && !(neg && v == 1<<63) {
+		return 0, fmt.Errorf("cannot read %q as an amount: beyond the %s an amount can be", b, rfm.Cents(1<<63-1))
 	}
-	return rfm.Cents(v), nil
+	if neg {
+		return rfm.Cents(-int64(v)), nil
+	}
+	return rfm.Cents(int64(v)), nil
 }
 
 // tierRank orders tiers: A 3, B 2, C 1; anything else 0.

@@ -32,8 +32,12 @@ type Settings struct {
 	Version string `json:"rfm_version"`
 	// File is the base name of the file described, and Size its length in
 	// bytes: a file changed after rfm wrote it no longer matches.
-	File      string `json:"file,omitempty"`
-	Size      int64  `json:"size,omitempty"`
+	File string `json:"file,omitempty"`
+	Size int64  `json:"size,omitempty"`
+	// SHA256 is the hex SHA-256 of the file's bytes, as this run wrote
+	// them: a file of the same size from another run or an edit does not
+	// match either.
+	SHA256    string `json:"sha256,omitempty"`
 	Customers int    `json:"customers"`
 	Input     string `json:"input"`
 	AsOf      string `json:"as_of"`

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -118,6 +121,62 @@ func readStdin(ctx context.Context, s streams, input string, file *ingest.File) 
 	}
 	file.Path = path
 	return cleanup, nil
+}
+
+// spoolStdin copies standard input to a temp file, which Scan can read twice.
+// It stops when ctx is done, also while it waits for input that does not
+// come. On Linux the temp file's name is removed as soon as it is created and
+// the copy is read through /proc/self/fd, so that nothing of the input stays
+// in the temp folder even when the run is killed; elsewhere cleanup removes
+// it.
+func spoolStdin(ctx context.Context, in io.Reader) (string, func(), error) {
+	f, err := os.CreateTemp("", "rfm-stdin-*")
+	if err != nil {
+		return "", nil, err
+	}
+	path := f.Name()
+	if p := procPath(f); p != "" && os.Remove(f.Name()) == nil {
+		path = p
+	}
+	cleanup := func() {
+		f.Close()
+		if path == f.Name() {
+			os.Remove(f.Name())
+		}
+	}
+	copied := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(f, in)
+		copied <- err
+	}()
+	select {
+	case err = <-copied:
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	if err != nil {
+		cleanup()
+		if ctx.Err() != nil {
+			return "", nil, ctx.Err()
+		}
+		return "", nil, fmt.Errorf("reading standard input: %w", err)
+	}
+	return path, cleanup, nil
+}
+
+// procPath is a name that opens f anew, independent of its offset, after
+// its own name is removed: /proc/self/fd/N on Linux; "" elsewhere.
+func procPath(f *os.File) string {
+	if runtime.GOOS != "linux" {
+		return ""
+	}
+	p := fmt.Sprintf("/proc/self/fd/%d", f.Fd())
+	a, err1 := os.Stat(p)
+	b, err2 := f.Stat()
+	if err1 != nil || err2 != nil || !os.SameFile(a, b) {
+		return ""
+	}
+	return p
 }
 
 // scanShowing scans the file, showing the rows read so far when standard

@@ -173,7 +173,8 @@ func runInspect(ctx context.Context, s streams, o *inspectOptions) error {
 	return writeInspection(s, o, ins)
 }
 
-// writeInspection prints the report and returns why scoring would fail.
+// writeInspection prints the report and returns why scoring would fail, as
+// a reportedError: the report says it, so it is not printed again.
 func writeInspection(s streams, o *inspectOptions, ins *report.Inspection) error {
 	var err error
 	if o.json {
@@ -184,8 +185,19 @@ func writeInspection(s streams, o *inspectOptions, ins *report.Inspection) error
 	if err != nil {
 		return err
 	}
-	return ins.Err
+	if ins.Err != nil {
+		return reportedError{ins.Err}
+	}
+	return nil
 }
+
+// reportedError is a failure that the command's report on standard output
+// already states: the exit status is 1, and nothing is added on stderr
+// (unless standard output could not be written).
+type reportedError struct{ err error }
+
+func (e reportedError) Error() string { return e.err.Error() }
+func (e reportedError) Unwrap() error { return e.err }
 
 // nobodyScored says why no customer would be scored.
 func nobodyScored(rep *ingest.Report, notScored map[rfm.NotScored]int) string {

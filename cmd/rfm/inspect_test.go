@@ -186,8 +186,9 @@ func TestInspectTwoRoles(t *testing.T) {
 	}
 }
 
-// TestInspectFailure checks that a file score cannot read gives exit 1, the
-// same message as rfm score, and a JSON report with the error.
+// TestInspectFailure checks that a file score cannot read gives exit 1 and
+// rfm score's message once: in the report (text or JSON), not again on
+// stderr.
 func TestInspectFailure(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "nocust.csv")
 	writeInspectInput(t, path, "id,order_date,amount\na,2024-01-01,10\n")
@@ -199,8 +200,8 @@ func TestInspectFailure(t *testing.T) {
 	if code := run([]string{"inspect", "--json", path}, strings.NewReader(""), &out, &errb); code != exitFailure {
 		t.Fatalf("rfm inspect: exit %d, want %d", code, exitFailure)
 	}
-	if errb.String() != scoreErr.String() {
-		t.Errorf("stderr %q, want rfm score's %q", errb.String(), scoreErr.String())
+	if errb.Len() != 0 {
+		t.Errorf("stderr %q, want nothing: the report gives the reason", errb.String())
 	}
 	var got inspectJSON
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
@@ -209,6 +210,14 @@ func TestInspectFailure(t *testing.T) {
 	want := strings.TrimSuffix(strings.TrimPrefix(scoreErr.String(), "rfm: "), "\n")
 	if got.OK || got.Error == nil || *got.Error != want || strings.Join(got.Header, ",") != "id,order_date,amount" {
 		t.Errorf("ok %v error %v header %q; want false, %q, the header", got.OK, got.Error, got.Header, want)
+	}
+	out.Reset()
+	errb.Reset()
+	if code := run([]string{"inspect", path}, strings.NewReader(""), &out, &errb); code != exitFailure {
+		t.Fatalf("rfm inspect: exit %d, want %d", code, exitFailure)
+	}
+	if n := strings.Count(out.String()+errb.String(), want); n != 1 || errb.Len() != 0 {
+		t.Errorf("the reason is printed %d times, stderr %q; want once, in the report:\n%s", n, errb.String(), out.String())
 	}
 }
 

@@ -142,6 +142,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "rfm: interrupted")
 		return 130
 	}
+	if errors.As(err, new(reportedError)) && out.err == nil {
+		// The report on standard output gives the reason already.
+		return exitFailure
+	}
 	fmt.Fprintf(stderr, "rfm: %v\n", err)
 	var ue usageError
 	if errors.As(err, &ue) {

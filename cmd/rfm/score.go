@@ -346,11 +346,17 @@ func cutInRange(a rfm.Amount, m rfm.Metric) error {
 	}
 	lim := new(big.Rat).SetInt64(math.MaxInt64)
 	if r.Cmp(lim) > 0 || r.Cmp(new(big.Rat).Neg(lim)) < 0 {
-		max := "9223372036854775807 " + unit
-		if m == rfm.Monetary {
-			max = rfm.Cents(math.MaxInt64).String()
+		end, lim, give := "largest", "9223372036854775807 "+unit, "smaller"
+		if r.Sign() < 0 {
+			end, lim, give = "smallest", "-9223372036854775807 "+unit, "larger"
 		}
-		return fmt.Errorf("%s is beyond the largest value a customer can have (%s); give a smaller cut point", a, max)
+		if m == rfm.Monetary {
+			lim = rfm.Cents(math.MaxInt64).String()
+			if r.Sign() < 0 {
+				lim = rfm.Cents(-math.MaxInt64).String()
+			}
+		}
+		return fmt.Errorf("%s is beyond the %s value a customer can have (%s); give a %s cut point", a, end, lim, give)
 	}
 	return nil
 }
@@ -627,38 +633,4 @@ func (r *rejectsWriter) commit() error {
 		}
 	}
 	return r.out.Commit()
-}
-
-// spoolStdin copies standard input to a temp file, which Scan can read twice.
-// It stops when ctx is done, also while it waits for input that does not
-// come (the copy is left to the exiting process).
-func spoolStdin(ctx context.Context, in io.Reader) (string, func(), error) {
-	f, err := os.CreateTemp("", "rfm-stdin-*")
-	if err != nil {
-		return "", nil, err
-	}
-	cleanup := func() { os.Remove(f.Name()) }
-	copied := make(chan error, 1)
-	go func() {
-		_, err := io.Copy(f, in)
-		copied <- err
-	}()
-	select {
-	case err = <-copied:
-	case <-ctx.Done():
-		err = ctx.Err()
-	}
-	if err != nil {
-		f.Close()
-		cleanup()
-		if ctx.Err() != nil {
-			return "", nil, ctx.Err()
-		}
-		return "", nil, fmt.Errorf("reading standard input: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		cleanup()
-		return "", nil, err
-	}
-	return f.Name(), cleanup, nil
 }

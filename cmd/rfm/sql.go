@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -155,6 +156,20 @@ func runSQL(ctx context.Context, s streams, o *sqlOptions) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	// The settings record is started first, so that a --settings file that
+	// cannot be written stops the run before any SQL is; the two files are
+	// renamed into place together, so a failure leaves neither.
+	var set *output
+	if o.settings != "" {
+		var err error
+		if set, err = createOutput(o.settings, s.out); err != nil {
+			return fmt.Errorf("--settings: %w", err)
+		}
+		defer set.Abort()
+		if err := writeSQLSettings(set, o); err != nil {
+			return fmt.Errorf("--settings: %s: %w", o.settings, err)
+		}
+	}
 	out, err := createOutput(o.output, s.out)
 	if err != nil {
 		return err
@@ -163,13 +178,12 @@ func runSQL(ctx context.Context, s streams, o *sqlOptions) error {
 	if err := sqlgen.Generate(out, o.gen); err != nil {
 		return err
 	}
-	if err := out.Commit(); err != nil {
-		return err
+	outs := []*output{out}
+	if set != nil {
+		outs = append(outs, set)
 	}
-	if o.settings != "" {
-		if err := writeSQLSettings(s, o); err != nil {
-			return fmt.Errorf("--settings: %w", err)
-		}
+	if err := commitOutputs(outs...); err != nil {
+		return err
 	}
 	if !o.quiet {
 		c := o.gen.Columns
@@ -191,7 +205,7 @@ func runSQL(ctx context.Context, s streams, o *sqlOptions) error {
 // customer file, for the table the SQL will return: rfm diff reads it to
 // refuse files scored differently. The number of customers and, without
 // --as-of, the as-of date depend on the data, so they are left out.
-func writeSQLSettings(s streams, o *sqlOptions) error {
+func writeSQLSettings(w io.Writer, o *sqlOptions) error {
 	g := o.gen
 	res := &report.Result{
 		Input:     strings.TrimSpace(g.Table),
@@ -206,13 +220,5 @@ func writeSQLSettings(s streams, o *sqlOptions) error {
 	if g.Lifecycle != nil {
 		res.Lifecycle = &report.Lifecycle{Params: *g.Lifecycle}
 	}
-	out, err := createOutput(o.settings, s.out)
-	if err != nil {
-		return err
-	}
-	defer out.Abort()
-	if err := report.WriteSettings(out, scoreSettings(o.score, res)); err != nil {
-		return err
-	}
-	return out.Commit()
+	return report.WriteSettings(w, scoreSettings(o.score, res))
 }
