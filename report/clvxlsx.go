@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -19,6 +20,9 @@ type CLVXLSXOptions struct {
 	// MaxRows is the number of customers on one sheet before the next
 	// ("Customers (2)", …) begins; 0 means MaxSheetRows.
 	MaxRows int
+	// Created is the time of the run, written as the workbook's created
+	// and modified times (the caller honours SOURCE_DATE_EPOCH).
+	Created time.Time
 }
 
 // clvLabels are the lifetime value sheets' words in one language.
@@ -178,7 +182,7 @@ func newCLVBook(x *xlsxWriter, c *CLV, lang segment.Lang, maxRows int) (*clvBook
 		{&b.flag, excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center"}}},
 	} {
 		var err error
-		if *st.id, err = x.f.NewStyle(&st.style); err != nil {
+		if *st.id, err = x.newStyle(&st.style); err != nil {
 			return nil, err
 		}
 	}
@@ -233,6 +237,7 @@ func WriteCLVXLSX(w io.Writer, c *CLV, opt CLVXLSXOptions) error {
 	if c.Holdout != nil {
 		steps = append(steps, b.byFrequency, b.tracking)
 	}
+	steps = append(steps, func() error { return setBookProps(x.f, b.lb.modelsTitle, opt.Created) })
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
@@ -471,7 +476,7 @@ func (b *clvBook) models() error {
 		{lb.atRisk, len(c.AtRisk()), x.count},
 	}, &errs)
 	errs = append(errs, x.widths(s, 36, 22, 18))
-	errs = append(errs, printWide(x.f, s))
+	errs = append(errs, printUsed(x.f, s, 0, 3, 0))
 	return firstErr(errs)
 }
 
@@ -592,7 +597,8 @@ func (b *clvBook) byFrequency() error {
 			ser.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{[2]string{"#5B9BD5", "#ED7D31"}[i]}}
 		}))
 	}
-	errs = append(errs, printWide(x.f, s))
+	// The chart spans some ten default columns from F and 16 rows.
+	errs = append(errs, printUsed(x.f, s, top, 15, top+17))
 	return firstErr(errs)
 }
 
@@ -608,10 +614,11 @@ func (b *clvBook) actualPredicted(sheet, at string, chart *excelize.Chart, title
 		look(i, &s)
 		chart.Series = append(chart.Series, s)
 	}
-	chart.Title = excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Bold: true, Size: 12}}}}
-	chart.Legend = excelize.ChartLegend{Position: "bottom"}
-	chart.XAxis.Font = excelize.Font{Color: "#404040", Size: 9}
-	chart.YAxis = excelize.ChartAxis{MajorGridLines: true, Font: excelize.Font{Color: "#404040", Size: 9}}
+	fam := b.x.font
+	chart.Title = excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Bold: true, Size: 12, Family: fam}}}}
+	chart.Legend = excelize.ChartLegend{Position: "bottom", Font: &excelize.Font{Family: fam, Size: 9}}
+	chart.XAxis.Font = excelize.Font{Color: "#404040", Size: 9, Family: fam}
+	chart.YAxis = excelize.ChartAxis{MajorGridLines: true, Font: excelize.Font{Color: "#404040", Size: 9, Family: fam}}
 	return b.x.f.AddChart(sheet, at, chart)
 }
 
@@ -656,7 +663,8 @@ func (b *clvBook) tracking() error {
 			ser.Marker = excelize.ChartMarker{Symbol: "none"}
 		}))
 	}
-	errs = append(errs, printWide(x.f, s))
+	// The chart spans some twelve default columns from G and 18 rows.
+	errs = append(errs, printUsed(x.f, s, top, 19, top+19))
 	return firstErr(errs)
 }
 

@@ -4,32 +4,58 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/rfmtool/rfm/segment"
 )
 
+// DiffXLSXOptions configures WriteDiffXLSX.
+type DiffXLSXOptions struct {
+	// Created is the time of the run, written as the workbook's created
+	// and modified times (the caller honours SOURCE_DATE_EPOCH).
+	Created time.Time
+}
+
 // WriteDiffXLSX writes a comparison as a workbook: a matrix sheet — the
-// counts, the row shares under a colour scale, and the totals — and a moves
+// counts, the row shares under a colour scale that leaves the diagonal
+// (customers who stayed in their class) grey, and the totals — and a moves
 // sheet with the columns of WriteMoves, numbers as numbers. Text is written
-// as WriteMoves writes it, formula guard included, so the two agree.
-func WriteDiffXLSX(w io.Writer, d *Diff) error {
+// as WriteMoves writes it, formula guard included, so the two agree. The
+// styles, fonts and print setup are the score workbook's.
+func WriteDiffXLSX(w io.Writer, d *Diff, opt DiffXLSXOptions) error {
 	if err := checkCustomerCells(d.Kept, len(d.Moves), func(i int) (string, []string) { return d.Moves[i].ID, d.Moves[i].Kept }); err != nil {
 		return err
 	}
-	f := excelize.NewFile()
+	// The RFM workbook's writer lends its styles and cell helpers.
+	x := &xlsxWriter{f: newWorkbook(), r: &Result{Scheme: segment.CN8(), Lang: d.Lang}, lb: xlsxLabelsFor(d.Lang)}
+	f := x.f
 	defer f.Close()
+	if err := x.styles(); err != nil {
+		return err
+	}
 	l := d.Lang
 	matrix, moves := l.Pick("迁移矩阵", "Matrix"), l.Pick("客户变动", "Moves")
 	if err := f.SetSheetName("Sheet1", matrix); err != nil {
 		return err
 	}
-	if err := diffMatrixSheet(f, matrix, d); err != nil {
+	if err := diffMatrixSheet(x, matrix, d); err != nil {
 		return err
 	}
-	if err := diffMovesSheets(f, moves, d); err != nil {
+	if err := diffMovesSheets(x, moves, d); err != nil {
 		return err
 	}
 	if err := diffStageSheet(f, d); err != nil {
+		return err
+	}
+	if d.Stages != nil {
+		if err := printUsed(f, l.Pick("阶段变化", "Stages"), 1, 1, 1); err != nil {
+			return err
+		}
+	}
+	if err := setBookProps(f, l.Pick("RFM 客户迁移", "RFM customer moves")+": "+d.OldName+" → "+d.NewName, opt.Created); err != nil {
 		return err
 	}
 	f.SetActiveSheet(0)
@@ -43,58 +69,79 @@ func diffAt(col, row int) string {
 	return name
 }
 
-func diffMatrixSheet(f *excelize.File, s string, d *Diff) error {
-	l := d.Lang
+func diffMatrixSheet(x *xlsxWriter, s string, d *Diff) error {
+	f, l := x.f, d.Lang
 	var errs []error
-	style := func(st *excelize.Style) int {
-		id, err := f.NewStyle(st)
+	grey := func(numFmt int) int {
+		id, err := x.newStyle(&excelize.Style{NumFmt: numFmt, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#E7E6E6"}},
+			Font: &excelize.Font{Color: "#595959"}})
 		errs = append(errs, err)
 		return id
 	}
-	bold := style(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	head := style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Horizontal: "center", Vertical: "center"},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#DDEBF7"}}})
-	pct := style(&excelize.Style{NumFmt: 10}) // 0.00%
-	set := func(col, row int, v any, st int) {
-		c := diffAt(col, row)
-		errs = append(errs, f.SetCellValue(s, c, v))
-		if st != 0 {
-			errs = append(errs, f.SetCellStyle(s, c, c, st))
-		}
-	}
+	pct, err := x.newStyle(&excelize.Style{NumFmt: 10}) // 0.00%
+	errs = append(errs, err)
+	sameCount, samePct := grey(3), grey(10)
+	total, err := x.newStyle(&excelize.Style{NumFmt: 3, Font: &excelize.Font{Bold: true}})
+	errs = append(errs, err)
+	set := func(col, row int, v any, st int) { errs = append(errs, x.set(s, col, row, v, st)) }
 	n := len(d.Classes)
-	set(1, 1, d.OldName+" → "+d.NewName, bold)
-	block := func(top int, title string, value func(i, j int) any, st int) int {
-		set(1, top, title, head)
+	set(1, 1, d.OldName+" → "+d.NewName, x.title)
+	widthA, widthB := textWidth(d.OldName+" → "+d.NewName)*0.8, 10.0
+	block := func(top int, title string, value func(i, j int) any, st, same int) int {
+		set(1, top, title, x.headerLeft)
+		widthA = max(widthA, textWidth(title)+2)
 		for j := 0; j <= n; j++ {
-			set(2+j, top, d.colName(j), head)
+			set(2+j, top, d.colName(j), x.header)
+			widthB = max(widthB, min(textWidth(d.colName(j))/2+2, 14))
 		}
-		set(n+3, top, l.Pick("合计", "total"), head)
+		set(n+3, top, l.Pick("合计", "total"), x.header)
 		for i := 0; i <= n; i++ {
-			set(1, top+1+i, d.rowName(i), bold)
+			set(1, top+1+i, d.rowName(i), x.label)
+			widthA = max(widthA, textWidth(d.rowName(i))*1.1+2)
 			for j := 0; j <= n; j++ {
 				if i == n && j == n {
 					continue
 				}
-				set(2+j, top+1+i, value(i, j), st)
+				cs := st
+				if i == j {
+					cs = same
+				}
+				set(2+j, top+1+i, value(i, j), cs)
 			}
-			set(n+3, top+1+i, d.rowTotal(i), 0)
+			set(n+3, top+1+i, d.rowTotal(i), total)
+			widthB = max(widthB, textWidth(groupThousands(d.rowTotal(i)))+2)
 		}
+		// The colour scale goes on the moves only: each row without its
+		// diagonal cell.
+		var ranges []string
+		for i := 0; i <= n; i++ {
+			r := top + 1 + i
+			switch {
+			case i == n: // the new customers: every cell but the corner
+				ranges = append(ranges, diffAt(2, r)+":"+diffAt(1+n, r))
+			default:
+				if i > 0 {
+					ranges = append(ranges, diffAt(2, r)+":"+diffAt(1+i, r))
+				}
+				ranges = append(ranges, diffAt(3+i, r)+":"+diffAt(2+n, r))
+			}
+		}
+		errs = append(errs, f.SetConditionalFormat(s, strings.Join(ranges, " "), []excelize.ConditionalFormatOptions{{
+			Type: "2_color_scale", Criteria: "=", MinType: "min", MaxType: "max",
+			MinColor: "#FFFFFF", MaxColor: "#F8696B",
+		}}))
 		return top + n + 2
 	}
 	top := 3
-	end := block(top, l.Pick("客户数：之前 \\ 现在", "customers: before \\ now"), func(i, j int) any { return d.Matrix[i][j] }, 0)
+	end := block(top, l.Pick("客户数：之前 \\ 现在", "customers: before \\ now"), func(i, j int) any { return d.Matrix[i][j] }, x.count, sameCount)
 	shareTop := end + 1
 	end = block(shareTop, l.Pick("行占比：之前 \\ 现在", "row share: before \\ now"), func(i, j int) any {
 		if t := d.rowTotal(i); t > 0 {
 			return float64(d.Matrix[i][j]) / float64(t)
 		}
 		return ""
-	}, pct)
-	errs = append(errs, f.SetConditionalFormat(s, diffAt(2, shareTop+1)+":"+diffAt(n+2, shareTop+n+1), []excelize.ConditionalFormatOptions{{
-		Type: "2_color_scale", Criteria: "=", MinType: "num", MinValue: "0", MaxType: "num", MaxValue: "1",
-		MinColor: "#FFFFFF", MaxColor: "#F8696B",
-	}}))
+	}, pct, samePct)
+	set(1, end, l.Pick("灰色：留在原类别的客户；颜色越深，迁移越多。", "Grey: customers who stayed in their class; the darker a cell, the more customers moved."), x.note)
 	c := d.Counts
 	row := end + 1
 	for _, kv := range []struct {
@@ -106,26 +153,34 @@ func diffMatrixSheet(f *excelize.File, s string, d *Diff) error {
 		{"不变", "same", c.Same}, {"类别变化", "class changed", c.Changed}, {"跌出 A 级", "churned out of tier A", c.OutOfA},
 		{"新进 A 级", "newly in tier A", c.IntoA},
 	} {
-		set(1, row, l.Pick(kv.zh, kv.en), bold)
-		set(2, row, kv.v, 0)
+		set(1, row, l.Pick(kv.zh, kv.en), x.label)
+		set(2, row, kv.v, x.count)
+		widthB = max(widthB, textWidth(groupThousands(kv.v))+2)
 		row++
 	}
-	errs = append(errs, f.SetColWidth(s, "A", "A", 28))
+	errs = append(errs, f.SetColWidth(s, "A", "A", min(widthA, 40)))
 	last, _ := excelize.ColumnNumberToName(n + 3)
-	errs = append(errs, f.SetColWidth(s, "B", last, 14))
+	errs = append(errs, f.SetColWidth(s, "B", last, widthB))
+	errs = append(errs, f.SetRowHeight(s, top, 32), f.SetRowHeight(s, shareTop, 32))
 	errs = append(errs, f.SetPanes(s, &excelize.Panes{Freeze: true, XSplit: 1, TopLeftCell: "B1", ActivePane: "topRight"}))
+	// The matrix prints on one page.
+	errs = append(errs, printSetup(f, s, 0, n+3, row-1))
+	one := 1
+	errs = append(errs, f.SetPageLayout(s, &excelize.PageLayoutOptions{FitToHeight: &one}))
 	return errors.Join(errs...)
 }
 
 // diffMovesSheets writes the moves, continuing on "Moves (2)" … past Excel's
 // row limit.
-func diffMovesSheets(f *excelize.File, name string, d *Diff) error {
+func diffMovesSheets(x *xlsxWriter, name string, d *Diff) error {
+	f := x.f
 	head := MovesHeader(d.Kept)
 	hdr := make([]any, len(head))
 	for i, h := range head {
-		hdr[i] = h
+		hdr[i] = excelize.Cell{StyleID: x.header, Value: h}
 	}
 	nKept := len(d.Kept)
+	widths := diffMovesWidths(d, head)
 	for k, from := 0, 0; from < len(d.Moves) || k == 0; k, from = k+1, from+MaxDiffSheetRows {
 		s := name
 		if k > 0 {
@@ -134,23 +189,29 @@ func diffMovesSheets(f *excelize.File, name string, d *Diff) error {
 		if _, err := f.NewSheet(s); err != nil {
 			return err
 		}
+		// Sheet properties first: the stream writer writes them at once.
+		to := min(len(d.Moves), from+MaxDiffSheetRows)
+		if err := printSetup(f, s, 1, len(head), 1+to-from); err != nil {
+			return err
+		}
 		sw, err := f.NewStreamWriter(s)
 		if err != nil {
 			return err
 		}
-		if err := sw.SetColWidth(1, len(head), 16); err != nil {
-			return err
+		for i, w := range widths {
+			if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+				return err
+			}
 		}
 		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 			return err
 		}
-		to := min(len(d.Moves), from+MaxDiffSheetRows)
 		// The filter goes in before the rows, while the stream writer can
 		// still take it.
 		if err := f.AutoFilter(s, "A1:"+diffAt(len(head), max(2, 1+to-from)), nil); err != nil {
 			return err
 		}
-		if err := sw.SetRow("A1", hdr, excelize.RowOpts{}); err != nil {
+		if err := sw.SetRow("A1", hdr, excelize.RowOpts{Height: 20}); err != nil {
 			return err
 		}
 		row := make([]any, len(head))
@@ -173,11 +234,11 @@ func diffMovesSheets(f *excelize.File, name string, d *Diff) error {
 			if m.Old != nil && m.New != nil {
 				row[p+6] = m.New.Recency - m.Old.Recency
 				row[p+7] = m.New.Frequency - m.Old.Frequency
-				row[p+8] = float64(m.New.Monetary-m.Old.Monetary) / 100
+				row[p+8] = excelize.Cell{StyleID: x.money, Value: float64(m.New.Monetary-m.Old.Monetary) / 100}
 			} else {
 				row[p+6], row[p+7], row[p+8] = "", "", ""
 			}
-			row[p+9] = m.Direction.String()
+			row[p+9] = excelize.Cell{StyleID: x.indent, Value: m.Direction.String()}
 			if err := sw.SetRow(diffAt(1, 2+i-from), row); err != nil {
 				return err
 			}
@@ -187,6 +248,33 @@ func diffMovesSheets(f *excelize.File, name string, d *Diff) error {
 		}
 	}
 	return nil
+}
+
+// diffMovesWidths sizes the moves columns to their header (with room for
+// the filter button) and the first thousand moves' text, at most 40.
+func diffMovesWidths(d *Diff, head []string) []float64 {
+	w := make([]float64, len(head))
+	for i, h := range head {
+		w[i] = max(textWidth(h)+3, 8)
+	}
+	p := 1 + len(d.Kept)
+	for _, c := range d.Classes {
+		w[p] = max(w[p], textWidth(c.Name(d.Lang))+1)
+		w[p+1] = max(w[p+1], textWidth(c.Name(d.Lang))+1)
+	}
+	w[p+8] = max(w[p+8], 13)
+	for i := range min(len(d.Moves), 1000) {
+		m := &d.Moves[i]
+		w[0] = max(w[0], textWidth(m.ID)+1)
+		for k, v := range m.Kept {
+			w[1+k] = max(w[1+k], textWidth(v)+1)
+		}
+		w[p+9] = max(w[p+9], textWidth(m.Direction.String())+1)
+	}
+	for i := range w {
+		w[i] = min(w[i], 40)
+	}
+	return w
 }
 
 // MaxDiffSheetRows is the number of customers one moves sheet holds: Excel's

@@ -5,10 +5,12 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
+	"math/big"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -27,6 +29,9 @@ type XLSXOptions struct {
 	// next ("Customers (2)", …) begins; 0 means as many as Excel allows,
 	// MaxSheetRows.
 	MaxRows int
+	// Created is the time of the run, written as the workbook's created
+	// and modified times (the caller honours SOURCE_DATE_EPOCH).
+	Created time.Time
 }
 
 // MaxSheetRows is the number of customers one sheet holds: Excel's
@@ -166,15 +171,17 @@ type xlsxWriter struct {
 	r   *Result
 	opt XLSXOptions
 	lb  xlsxLabels
+	// font is the family every style names.
+	font string
 
 	classes []*segment.Segment
 	// classStyle is the customer sheet's style of a class's cell, by segment.
 	classStyle map[*segment.Segment]int
 	fill       map[*segment.Segment]string
 
-	title, subtitle, note, header, headerLeft, label, text, indent, center, wrap int
-	count, money, share, mean1, mean2, date, heat                                int
-	bold, boldCount, boldMoney, boldShare, boldMean1, boldMean2                  int
+	title, subtitle, note, noteWrap, header, headerLeft, label, text, indent, center, wrap int
+	count, money, share, mean1, mean2, date, heat, heatMoney                               int
+	bold, boldCount, boldMoney, boldShare, boldMean1, boldMean2                            int
 
 	// clv writes the lifetime value cells and sheets of rfm score --with-clv.
 	clv *clvBook
@@ -236,6 +243,7 @@ func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
 		func() error { return x.clv.writeScoreSheets(r) },
 		x.method,
 		x.quality,
+		func() error { return setBookProps(x.f, x.lb.title, opt.Created) },
 	} {
 		if err := step(); err != nil {
 			return err
@@ -247,14 +255,93 @@ func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
 	return nil
 }
 
+// bookFont is the font family of a workbook in language l: Excel's own
+// default, and for Chinese the one with its glyphs (等线, DengXian).
+func bookFont(l segment.Lang) string { return l.Pick("等线", "Calibri") }
+
+// namedFont returns a copy of s whose font names family (and 11 points
+// when s gives no size), so that no style falls back to the reader's own
+// default face.
+func namedFont(s *excelize.Style, family string) *excelize.Style {
+	c := *s
+	fnt := excelize.Font{}
+	if s.Font != nil {
+		fnt = *s.Font
+	}
+	if fnt.Family == "" {
+		fnt.Family = family
+	}
+	if fnt.Size == 0 {
+		fnt.Size = 11
+	}
+	c.Font = &fnt
+	return &c
+}
+
+// newStyle adds style s to the workbook in the workbook's font.
+func (x *xlsxWriter) newStyle(s *excelize.Style) (int, error) {
+	return x.f.NewStyle(namedFont(s, x.font))
+}
+
+// setBookProps names rfm as the author of f, title as its title and
+// created as the time it was created and last modified, in place of
+// excelize's template ("xuri", 2006-09-16).
+func setBookProps(f *excelize.File, title string, created time.Time) error {
+	t := created.UTC().Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{Creator: "rfm", LastModifiedBy: "rfm", Title: title,
+		Created: t, Modified: t}); err != nil {
+		return err
+	}
+	return f.SetAppProps(&excelize.AppProperties{Application: "rfm"})
+}
+
+// printSetup prints sheet in landscape, one page wide, the rows 1…titles
+// repeated at the top of every page (none for 0), and the cells
+// A1:lastCol lastRow as its print area.
+func printSetup(f *excelize.File, sheet string, titles, lastCol, lastRow int) error {
+	if err := printWide(f, sheet); err != nil {
+		return err
+	}
+	q := quoteSheet(sheet)
+	if titles > 0 {
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
+			RefersTo: fmt.Sprintf("%s!$1:$%d", q, titles), Scope: sheet}); err != nil {
+			return err
+		}
+	}
+	col, err := excelize.ColumnNumberToName(max(1, lastCol))
+	if err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area",
+		RefersTo: fmt.Sprintf("%s!$A$1:$%s$%d", q, col, max(1, lastRow)), Scope: sheet})
+}
+
+// printUsed is printSetup with the print area of the cells sheet holds,
+// and at least minCols columns and minRows rows (the reach of a chart or of
+// text running over); for sheets written cell by cell, not with the stream
+// writer.
+func printUsed(f *excelize.File, sheet string, titles, minCols, minRows int) error {
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		return err
+	}
+	cols := minCols
+	for _, r := range rows {
+		cols = max(cols, len(r))
+	}
+	return printSetup(f, sheet, titles, cols, max(len(rows), minRows))
+}
+
 func (x *xlsxWriter) styles() error {
-	var err error
+	x.font = bookFont(x.r.Lang)
+	err := x.f.SetDefaultFont(x.font)
 	style := func(s *excelize.Style) int {
 		if err != nil {
 			return 0
 		}
 		var id int
-		id, err = x.f.NewStyle(s)
+		id, err = x.newStyle(s)
 		return id
 	}
 	border := []excelize.Border{{Type: "bottom", Color: "#7F7F7F", Style: 1}}
@@ -263,6 +350,8 @@ func (x *xlsxWriter) styles() error {
 	x.title = style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}})
 	x.subtitle = style(&excelize.Style{Font: &excelize.Font{Color: "#595959"}})
 	x.note = style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "#595959"}})
+	x.noteWrap = style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "#595959"},
+		Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	x.header = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: headFill, Border: border,
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
 	x.headerLeft = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: headFill, Border: border,
@@ -284,6 +373,9 @@ func (x *xlsxWriter) styles() error {
 	x.boldMoney = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: top, NumFmt: 4})
 	x.boldShare = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: top, CustomNumFmt: fmtp("0.0%")})
 	x.heat = style(&excelize.Style{NumFmt: 3, Alignment: &excelize.Alignment{Horizontal: "center"},
+		Border: []excelize.Border{{Type: "left", Color: "#FFFFFF", Style: 1}, {Type: "right", Color: "#FFFFFF", Style: 1},
+			{Type: "top", Color: "#FFFFFF", Style: 1}, {Type: "bottom", Color: "#FFFFFF", Style: 1}}})
+	x.heatMoney = style(&excelize.Style{NumFmt: 4, Alignment: &excelize.Alignment{Horizontal: "center"},
 		Border: []excelize.Border{{Type: "left", Color: "#FFFFFF", Style: 1}, {Type: "right", Color: "#FFFFFF", Style: 1},
 			{Type: "top", Color: "#FFFFFF", Style: 1}, {Type: "bottom", Color: "#FFFFFF", Style: 1}}})
 	x.boldMean1 = style(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: top, CustomNumFmt: fmtp("0.0")})
@@ -437,71 +529,9 @@ func (x *xlsxWriter) summary(custSheets []string) error {
 	errs = append(errs, x.widths(s, min(classW, 40), min(tierW, 30), 10, 10, 14, 10, 11, 9, 12, min(actionW, 80)))
 	errs = append(errs, f.SetRowHeight(s, top, 32))
 
-	// The chart: shares of customers and of monetary, side by side per class.
-	cats := fmt.Sprintf("%s!$A$%d:$A$%d", quoteSheet(s), first, last)
-	chartRow := row + 2
-	errs = append(errs, f.AddChart(s, cell(1, chartRow), &excelize.Chart{
-		Type:       excelize.Col,
-		VaryColors: new(bool),
-		Series: []excelize.ChartSeries{
-			{Name: fmt.Sprintf("%s!$D$%d", quoteSheet(s), top), Categories: cats, Values: fmt.Sprintf("%s!$D$%d:$D$%d", quoteSheet(s), first, last),
-				Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#5B9BD5"}}},
-			{Name: fmt.Sprintf("%s!$F$%d", quoteSheet(s), top), Categories: cats, Values: fmt.Sprintf("%s!$F$%d:$F$%d", quoteSheet(s), first, last),
-				Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#ED7D31"}}},
-		},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: lb.chartTitle, Font: &excelize.Font{Bold: true, Size: 12}}}},
-		Legend:    excelize.ChartLegend{Position: "bottom"},
-		Dimension: excelize.ChartDimension{Width: 720, Height: 300},
-		XAxis:     excelize.ChartAxis{Font: excelize.Font{Color: "#404040", Size: 9}},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, Font: excelize.Font{Color: "#404040", Size: 9}},
-		PlotArea:  excelize.ChartPlotArea{ShowVal: false},
-	}))
-
-	// The heat map of customers by R (rows, best first) and F (columns).
-	heatRow := chartRow + 17
-	levels := scoreLevels(r)
-	set(1, heatRow, lb.heatmap, x.label)
-	set(1, heatRow+1, lb.heatmapNote, x.note)
-	hr := heatRow + 2
-	set(1, hr, lb.rScore+" \\ "+lb.fScore, x.header)
-	counts := map[[2]int]int{}
-	for i := range r.Customers {
-		counts[[2]int{r.Customers[i].R, r.Customers[i].F}]++
-	}
-	for j, fv := range levels {
-		set(2+j, hr, fmt.Sprintf("%s %d", lb.fScore, fv), x.header)
-	}
-	for i := range levels {
-		rv := levels[len(levels)-1-i]
-		set(1, hr+1+i, fmt.Sprintf("%s %d", lb.rScore, rv), x.headerLeft)
-		for j, fv := range levels {
-			set(2+j, hr+1+i, counts[[2]int{rv, fv}], x.heat)
-		}
-	}
-	// The heat map shares its columns with the class table: widen them to
-	// its largest count, so a big file shows numbers, not ####.
-	most := 0
-	for _, n := range counts {
-		most = max(most, n)
-	}
-	for j := range levels {
-		name, _ := excelize.ColumnNumberToName(2 + j)
-		if w, err := f.GetColWidth(s, name); err == nil && w < textWidth(groupThousands(most))+3 {
-			errs = append(errs, f.SetColWidth(s, name, name, textWidth(groupThousands(most))+3))
-		}
-	}
-	heatRange := cell(2, hr+1) + ":" + cell(1+len(levels), hr+len(levels))
-	errs = append(errs, f.SetConditionalFormat(s, heatRange, []excelize.ConditionalFormatOptions{{
-		Type: "3_color_scale", Criteria: "=", MinType: "min", MidType: "percentile", MidValue: "50", MaxType: "max",
-		MinColor: "#F7FBFF", MidColor: "#9ECAE1", MaxColor: "#2171B5",
-	}}))
-	errs = append(errs, f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: top, TopLeftCell: cell(1, top+1), ActivePane: "bottomLeft"}))
-	errs = append(errs, x.printWide(s))
+	errs = append(errs, x.overview(s, top, first, last, row+2)...)
 	return firstErr(errs)
 }
-
-// printWide prints the sheet in landscape, as wide as one page.
-func (x *xlsxWriter) printWide(sheet string) error { return printWide(x.f, sheet) }
 
 // printWide prints a sheet of f in landscape, as wide as one page.
 func printWide(f *excelize.File, sheet string) error {
@@ -734,7 +764,7 @@ func (x *xlsxWriter) method() error {
 		rows = append(rows, [2]any{lb.binsLabel, fmt.Sprint(r.Score.Bins)})
 	}
 	for m := rfm.Recency; m <= rfm.Monetary; m++ {
-		if cuts := r.cutPoints(m); cuts != "" {
+		if cuts := cutPointsShown(r.Scoring.Cuts[m], m); cuts != "" {
 			rows = append(rows, [2]any{fmt.Sprintf(lb.cuts, metricName(m, r.Lang)), cuts})
 		}
 		if mean := r.mean(m); mean != "" {
@@ -817,8 +847,45 @@ func (x *xlsxWriter) method() error {
 		}
 	}
 	add(x.widths(s, min(labelW, 50), 18, 12, 12, 8, min(actionW, 90)))
-	add(x.printWide(s))
+	add(printSetup(x.f, s, 0, 6, row))
 	return firstErr(errs)
+}
+
+// cutPointsShown writes a metric's cut points in its own format: money
+// with two decimals, days and counts as whole numbers where they are whole,
+// all with thousands separators.
+func cutPointsShown(cuts []rfm.Cut, m rfm.Metric) string {
+	parts := make([]string, len(cuts))
+	for i, c := range cuts {
+		v := c.Format(1)
+		if m == rfm.Monetary {
+			v = new(big.Rat).Quo(c.Rat(), big.NewRat(100, 1)).FloatString(2)
+		}
+		parts[i] = groupDigits(v)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// groupDigits puts , between the groups of three digits of a decimal
+// number's whole part.
+func groupDigits(v string) string {
+	whole, frac, dot := strings.Cut(v, ".")
+	neg := strings.HasPrefix(whole, "-")
+	whole = strings.TrimPrefix(whole, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if dot {
+		b.WriteString("." + frac)
+	}
+	return b.String()
 }
 
 func segmentNamed(classes []*segment.Segment, name string, l segment.Lang) *segment.Segment {
@@ -932,6 +999,6 @@ func (x *xlsxWriter) quality() error {
 		add(x.set(s, 1, row, lb.floatIDs, x.note))
 	}
 	add(x.widths(s, 44, 14, 18))
-	add(x.printWide(s))
+	add(printSetup(x.f, s, 0, 3, row))
 	return firstErr(errs)
 }

@@ -177,7 +177,8 @@ func TestWriteXLSX(t *testing.T) {
 			if panes, _ := f.GetPanes(tt.sheets[0]); !panes.Freeze || panes.YSplit != 5 {
 				t.Errorf("summary panes %+v, want the rows above the class table frozen", panes)
 			}
-			// The summary has its chart and the heat map its colour scale.
+			// The summary has its five charts (classes, R, F and M
+			// histograms, Pareto) and the two grids their colour scales.
 			zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 			if err != nil {
 				t.Fatal(err)
@@ -188,12 +189,12 @@ func TestWriteXLSX(t *testing.T) {
 					charts = append(charts, zf.Name)
 				}
 			}
-			if len(charts) != 1 {
-				t.Errorf("charts %q, want one", charts)
+			if len(charts) != 5 {
+				t.Errorf("charts %q, want five", charts)
 			}
 			cf, err := f.GetConditionalFormats(tt.sheets[0])
-			if err != nil || len(cf) != 1 {
-				t.Errorf("summary conditional formats %v, %v; want the heat map's", cf, err)
+			if err != nil || len(cf) != 2 || cf["M6:Q10"] == nil || cf["M14:Q18"] == nil {
+				t.Errorf("summary conditional formats %v, %v; want the two grids'", cf, err)
 			}
 			for ref, opts := range cf {
 				if len(opts) != 1 || opts[0].Type != "3_color_scale" {
@@ -288,11 +289,11 @@ func TestWriteXLSXWidths(t *testing.T) {
 		r.Assigned.Tier = append(r.Assigned.Tier, "C")
 	}
 	f, _ := writeBook(t, r, XLSXOptions{MaxRows: 15000})
-	// R 1 × F 1 holds all 20,000: "20,000" needs more than the tier's 7.
-	if v, _ := f.GetCellValue("概览", "B40"); v != "20,000" {
-		t.Fatalf("概览!B40 = %q, want the heat map's R 1 × F 1 count", v)
+	// R 1 × F 1 holds all 20,000: the grid's columns fit it.
+	if v, _ := f.GetCellValue("概览", "M10"); v != "20,000" {
+		t.Fatalf("概览!M10 = %q, want the heat map's R 1 × F 1 count", v)
 	}
-	if w, _ := f.GetColWidth("概览", "B"); w < textWidth("20,000")+2 {
+	if w, _ := f.GetColWidth("概览", "M"); w < textWidth("20,000")+2 {
 		t.Errorf("the heat map's first column is %.1f wide, too narrow for 20,000", w)
 	}
 	if note, _ := f.GetCellValue("概览", "A3"); note != "客户明细分在 2 张工作表：客户明细、客户明细 (2)（每张最多 15,000 行）。" {
@@ -337,11 +338,12 @@ func TestWriteXLSXEmpty(t *testing.T) {
 	rows, _ = f.GetRows("概览")
 	var heat []string
 	for _, row := range rows {
-		if len(row) > 0 && len(row[0]) == 3 && strings.HasPrefix(row[0], "R ") {
-			heat = append(heat, row[0])
+		if len(row) > heatCol-1 && len(row[heatCol-1]) == 3 && strings.HasPrefix(row[heatCol-1], "R ") {
+			heat = append(heat, row[heatCol-1])
 		}
 	}
-	if !reflect.DeepEqual(heat, []string{"R 1", "R 0"}) {
+	// Two grids: customers, mean monetary.
+	if !reflect.DeepEqual(heat, []string{"R 1", "R 0", "R 1", "R 0"}) {
 		t.Errorf("heat map rows %q", heat)
 	}
 }

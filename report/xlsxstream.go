@@ -43,7 +43,8 @@ func (t *sheetTable) write(f *excelize.File, sheets []string) error {
 		from := k * t.maxRows
 		to := min(t.rows, from+t.maxRows)
 		// Sheet properties first: the stream writer writes them at once.
-		if err := printWide(f, name); err != nil {
+		// The rows above and the header repeat on every printed page.
+		if err := printSetup(f, name, top, len(t.head), top+to-from); err != nil {
 			return err
 		}
 		sw, err := f.NewStreamWriter(name)

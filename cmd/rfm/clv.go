@@ -315,7 +315,7 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 		}
 		defer out.Abort()
 		if strings.EqualFold(filepath.Ext(o.output), ".xlsx") && o.output != "-" {
-			err = report.WriteCLVXLSX(out, &r.CLV, report.CLVXLSXOptions{})
+			err = report.WriteCLVXLSX(out, &r.CLV, report.CLVXLSXOptions{Created: runTime()})
 		} else if isHTML(o.output) {
 			// rfm clv speaks English, as its workbook does.
 			err = html.WriteCLV(out, &r.CLV, segment.EN)

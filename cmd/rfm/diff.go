@@ -182,7 +182,7 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 	csvOpt := o.options(report.GuardSheet)
 	if err := write(o.output, func(out *output) error {
 		if strings.EqualFold(filepath.Ext(o.output), ".xlsx") {
-			return report.WriteDiffXLSX(out, d)
+			return report.WriteDiffXLSX(out, d, report.DiffXLSXOptions{Created: runTime()})
 		}
 		if isHTML(o.output) {
 			return html.WriteDiff(out, d, o.top, version)

@@ -515,7 +515,7 @@ func writeResult(s streams, o *scoreOptions, res *report.Result) error {
 // writeXLSX writes the annotated workbook, with the input file's SHA-256 on
 // its method sheet.
 func writeXLSX(w io.Writer, res *report.Result) error {
-	return report.WriteXLSX(w, res, report.XLSXOptions{InputSHA256: inputSHA256(res.Input)})
+	return report.WriteXLSX(w, res, report.XLSXOptions{InputSHA256: inputSHA256(res.Input), Created: runTime()})
 }
 
 // inputSHA256 is the input file's SHA-256 in hex, "" for standard input or a
