@@ -11,6 +11,7 @@ import (
 	"math"
 	"path"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,14 +35,22 @@ import (
 // 2.55); booleans become TRUE or FALSE.
 
 // Limits on what an XLSX part may unpack to. A zip bomb meets them before it
-// fills the memory; a sheet is streamed, so its limit bounds time only. They
-// are variables so that tests can lower them.
+// fills the memory; a sheet is streamed, so its limit bounds time only. The
+// shared strings are held in memory: maxXLSXStringMemory bounds what their
+// table takes (the text and 4 bytes a string). They are variables so that
+// tests can lower them.
 var (
-	maxXLSXSheet   int64 = 16 << 30 // one worksheet
-	maxXLSXStrings int64 = 1 << 30  // the shared strings, held in memory
-	maxXLSXPart    int64 = 64 << 20 // the workbook, relationships and styles
-	maxXLSXText          = 16 << 20 // one cell's text or one tag
+	maxXLSXSheet        int64 = 16 << 30  // one worksheet
+	maxXLSXStrings      int64 = 1 << 30   // the shared strings part
+	maxXLSXStringMemory int64 = 192 << 20 // the shared strings, held in memory
+	maxXLSXPart         int64 = 64 << 20  // the workbook, relationships and styles
+	maxXLSXText               = 16 << 20  // one cell's text or one tag
 )
+
+// minStringCell is the length of the shortest cell that refers to a shared
+// string, <c t="s"><v>0</v></c>: a workbook's sheets cannot refer to more
+// strings than they have room for such cells.
+const minStringCell = len(`<c t="s"><v>0</v></c>`)
 
 // maxXLSXColumns is Excel's column limit (XFD).
 const maxXLSXColumns = 16384
@@ -86,6 +95,7 @@ func readXLSX(r io.ReaderAt, size int64, f File) (*Table, error) {
 		styles:   wb.styles,
 		date1904: wb.date1904,
 	}
+	sr.x.check = true
 	// A reader abandoned before the end of the sheet stops the unzipping
 	// goroutine when it is collected.
 	runtime.AddCleanup(sr, func(a *aheadReader) { a.stop() }, unzipped)
@@ -114,9 +124,12 @@ type workbook struct {
 	date1904 bool
 	sheets   []sheetRef
 	stringsP *zip.File
-	stylesP  *zip.File
-	strs     sharedStrings
-	styles   []numKind // by cell format (cellXfs) index
+	// cellBytes is the size of the parts whose cells may refer to shared
+	// strings: worksheets, and macro and dialog sheets, which are not read.
+	cellBytes uint64
+	stylesP   *zip.File
+	strs      sharedStrings
+	styles    []numKind // by cell format (cellXfs) index
 }
 
 type sheetRef struct {
@@ -190,8 +203,13 @@ func openWorkbook(zr *zip.Reader) (*workbook, error) {
 		target := resolvePart(dir, r.Target)
 		targets[r.ID] = target
 		switch {
-		case strings.HasSuffix(r.Type, "/worksheet"):
-			sheetTargets[r.ID] = true
+		case strings.HasSuffix(r.Type, "/worksheet"), strings.HasSuffix(r.Type, "Macrosheet"), strings.HasSuffix(r.Type, "/dialogsheet"):
+			if zf := wb.file(target); zf != nil {
+				wb.cellBytes += min(zf.UncompressedSize64, 1<<40)
+			}
+			if strings.HasSuffix(r.Type, "/worksheet") {
+				sheetTargets[r.ID] = true
+			}
 		case strings.HasSuffix(r.Type, "/sharedStrings"):
 			wb.stringsP = wb.file(target)
 		case strings.HasSuffix(r.Type, "/styles"):
@@ -459,7 +477,11 @@ func formatKind(code string) numKind {
 // sharedStrings holds the workbook's string table in one buffer.
 type sharedStrings struct {
 	data []byte
-	ends []int
+	ends []uint32
+	// room is how many strings the sheets have room to refer to; the table
+	// keeps no more, and cut says there were more in the part.
+	room int64
+	cut  bool
 }
 
 func (s *sharedStrings) get(i int) ([]byte, bool) {
@@ -468,11 +490,21 @@ func (s *sharedStrings) get(i int) ([]byte, bool) {
 	}
 	start := 0
 	if i > 0 {
-		start = s.ends[i-1]
+		start = int(s.ends[i-1])
 	}
-	return s.data[start:s.ends[i]:s.ends[i]], true
+	end := int(s.ends[i])
+	return s.data[start:end:end], true
 }
 
+// memory is what the table takes: its text and 4 bytes a string.
+func (s *sharedStrings) memory() int64 { return int64(len(s.data)) + 4*int64(len(s.ends)) }
+
+// loadStrings reads the shared strings. A workbook's sheets refer to its
+// strings by cell, and Excel keeps no string that no cell refers to, so the
+// sheets' size bounds how many strings are worth keeping: a part of millions
+// of empty strings behind a small sheet (a zip bomb) is read no further than
+// that, in little time and memory. What is kept is bounded by
+// maxXLSXStringMemory too.
 func (wb *workbook) loadStrings() error {
 	if wb.stringsP == nil {
 		return nil
@@ -481,13 +513,21 @@ func (wb *workbook) loadStrings() error {
 	if err := checkSize(zf, maxXLSXStrings); err != nil {
 		return err
 	}
+	s := &wb.strs
+	s.room = int64(wb.cellBytes / uint64(minStringCell))
+	// The most the table can come to: no more text than the part has
+	// bytes, no more strings than the part has room for <si/>, nor than
+	// the sheets have room to refer to.
+	size := int64(zf.UncompressedSize64)
+	maxData := int(min(size, maxXLSXStringMemory))
+	maxEnds := int(min(size/int64(len("<si/>")), s.room, maxXLSXStringMemory/4))
 	rc, err := zf.Open()
 	if err != nil {
 		return fmt.Errorf("%s: %w", zf.Name, err)
 	}
 	defer rc.Close()
 	x := newXMLReader(io.LimitReader(rc, maxXLSXStrings))
-	s := &wb.strs
+	x.check = true
 	inSI, inText, inPhonetic := false, false, 0
 	start := 0
 	for {
@@ -496,23 +536,42 @@ func (wb *workbook) loadStrings() error {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", zf.Name, err)
+			return fmt.Errorf("%s cannot be read; the file is damaged: %w", zf.Name, err)
 		}
 		switch kind {
 		case tokText:
-			s.data = append(s.data, x.text...)
+			if s.memory()+int64(len(x.text)) > maxXLSXStringMemory {
+				return errStringMemory(zf)
+			}
+			s.data = append(reserve(s.data, len(x.text), maxData), x.text...)
 		case tokStart, tokEnd, tokEmpty:
 			switch string(name) {
 			case "si":
 				if kind == tokStart {
 					inSI, start = true, len(s.data)
-				} else {
-					if kind == tokEmpty {
-						start = len(s.data)
+					continue
+				}
+				if int64(len(s.ends)) == s.room {
+					s.cut = true
+					return nil
+				}
+				if kind == tokEmpty {
+					start = len(s.data)
+				}
+				s.data = appendUnescapedOOXML(s.data, start)
+				if s.memory()+4 > maxXLSXStringMemory {
+					return errStringMemory(zf)
+				}
+				s.ends = append(reserve(s.ends, 1, maxEnds), uint32(len(s.data)))
+				inSI = false
+			case "sst":
+				// Excel counts the strings: room for them saves growing
+				// the table, when the count is not more than could be.
+				if v, ok := x.attr("uniqueCount"); ok && kind == tokStart {
+					n, err := strconv.Atoi(string(v))
+					if n = min(n, maxEnds); err == nil && n > 0 {
+						s.ends = make([]uint32, 0, n)
 					}
-					s.data = appendUnescapedOOXML(s.data, start)
-					s.ends = append(s.ends, len(s.data))
-					inSI = false
 				}
 			case "t":
 				inText = kind == tokStart && inSI && inPhonetic == 0
@@ -526,6 +585,26 @@ func (wb *workbook) loadStrings() error {
 		}
 	}
 	return nil
+}
+
+// reserve returns s with room for n more elements. While s is small it
+// grows as append grows it; once large, it is given at once the most it may
+// come to, limit: a large table is then neither copied again and again nor
+// held twice while copied, and what of it is never written takes no memory.
+func reserve[T byte | uint32](s []T, n, limit int) []T {
+	need := len(s) + n
+	if need <= cap(s) {
+		return s
+	}
+	if need < 4<<20 || need >= limit {
+		return slices.Grow(s, n)
+	}
+	return slices.Grow(s, limit-len(s))
+}
+
+func errStringMemory(zf *zip.File) error {
+	return fmt.Errorf("%s: the workbook's shared strings take over %s of memory, more than this reader holds; export the sheet as CSV, or if the file should be small, it is damaged or a zip bomb",
+		zf.Name, byteSize(uint64(maxXLSXStringMemory)))
 }
 
 // appendUnescapedOOXML decodes the _xHHHH_ escapes of OOXML strings (used for
@@ -561,10 +640,13 @@ type sheetReader struct {
 	rowNum  int // the current row's number
 	pending int // a row started before the last one ended
 	inRow   bool
-	cells   []cell
-	buf     []byte
-	fields  [][]byte
-	scratch []byte
+	// uncached is the column of the row's first formula without a cached
+	// value, or -1.
+	uncached int
+	cells    []cell
+	buf      []byte
+	fields   [][]byte
+	scratch  []byte
 
 	// The cell being read.
 	inCell, inV, inIS, inT bool
@@ -573,7 +655,7 @@ type sheetReader struct {
 	typ                    []byte
 	style                  int
 	vStart, vEnd, isStart  int
-	hasV, hasIS            bool
+	hasV, hasIS, hasF      bool
 }
 
 type cell struct {
@@ -588,8 +670,8 @@ func (s *sheetReader) finish() ([][]byte, int, error) {
 	s.done = true
 	if s.inRow {
 		s.inRow = false
-		if f := s.endRow(); f != nil {
-			return f, s.rowNum, nil
+		if f, err := s.endRow(); f != nil || err != nil {
+			return f, s.rowNum, err
 		}
 	}
 	return nil, s.rowNum, io.EOF
@@ -625,8 +707,8 @@ func (s *sheetReader) Next() ([][]byte, int, error) {
 			if kind == tokEnd {
 				if s.inRow {
 					s.inRow = false
-					if f := s.endRow(); f != nil {
-						return f, s.rowNum, nil
+					if f, err := s.endRow(); f != nil || err != nil {
+						return f, s.rowNum, err
 					}
 				}
 				continue
@@ -640,11 +722,11 @@ func (s *sheetReader) Next() ([][]byte, int, error) {
 			if s.inRow {
 				// The last row was never closed.
 				s.inRow = false
-				if f := s.endRow(); f != nil {
+				if f, err := s.endRow(); f != nil || err != nil {
 					if kind == tokStart {
 						s.pending = n
 					}
-					return f, s.rowNum, nil
+					return f, s.rowNum, err
 				}
 			}
 			if kind == tokStart {
@@ -676,6 +758,10 @@ func (s *sheetReader) Next() ([][]byte, int, error) {
 				if err := s.endCell(); err != nil {
 					return nil, s.rowNum, err
 				}
+			}
+		case "f":
+			if s.inCell && kind != tokEnd {
+				s.hasF = true
 			}
 		case "v":
 			if s.inCell && kind == tokStart && !s.hasV {
@@ -711,11 +797,12 @@ func (s *sheetReader) beginRow(n int) {
 	s.cells = s.cells[:0]
 	s.buf = s.buf[:0]
 	s.inCell = false
+	s.uncached = -1
 }
 
 func (s *sheetReader) beginCell() error {
 	s.inCell, s.inV, s.inIS, s.inT, s.phonetic = true, false, false, false, 0
-	s.hasV, s.hasIS = false, false
+	s.hasV, s.hasIS, s.hasF = false, false, false
 	s.typ, s.style = s.typ[:0], 0
 	col := -1
 	if len(s.cells) > 0 {
@@ -779,6 +866,8 @@ func (s *sheetReader) endCell() error {
 	var v []byte
 	if s.hasV {
 		v = s.buf[s.vStart:s.vEnd]
+	} else if s.hasF && !s.hasIS && s.uncached < 0 {
+		s.uncached = c.col
 	}
 	switch string(s.typ) {
 	case "s":
@@ -787,6 +876,9 @@ func (s *sheetReader) endCell() error {
 		}
 		i, err := strconv.Atoi(string(trimXMLSpace(v)))
 		str, ok := s.strs.get(i)
+		if err == nil && !ok && s.strs.cut && i >= len(s.strs.ends) {
+			return fmt.Errorf("cell %s%d refers to shared string %d, but the workbook's sheets have room to refer to only %d: the shared strings are damaged or a zip bomb; open the file in Excel and save it again, or export CSV", columnName(c.col), s.rowNum, i, len(s.strs.ends))
+		}
 		if err != nil || !ok {
 			return fmt.Errorf("cell %s%d refers to shared string %q, but the workbook has %d: the file is damaged; open it in Excel and save it again, or export CSV", columnName(c.col), s.rowNum, trimXMLSpace(v), len(s.strs.ends))
 		}
@@ -847,8 +939,10 @@ func columnName(col int) string {
 
 // endRow builds the record of the row just read, or returns nil for a blank
 // row. Missing cells are empty; the record is as wide as the header, wider
-// only when a cell beyond the header is not blank.
-func (s *sheetReader) endRow() [][]byte {
+// only when a cell beyond the header is not blank. A row that is blank only
+// because its formulas have no cached value (a workbook written by a program
+// and never opened in Excel) is not blank: it comes back as a *RecordError.
+func (s *sheetReader) endRow() ([][]byte, error) {
 	n := 0
 	for i := range s.cells {
 		c := &s.cells[i]
@@ -857,7 +951,11 @@ func (s *sheetReader) endRow() [][]byte {
 		}
 	}
 	if n == 0 {
-		return nil
+		if s.uncached >= 0 {
+			return nil, &RecordError{Line: s.rowNum, Fields: make([][]byte, s.width),
+				Reason: fmt.Sprintf("formula without a cached value: cell %s%d; open the file in Excel and save it again, or export CSV", columnName(s.uncached), s.rowNum)}
+		}
+		return nil, nil
 	}
 	n = max(n, s.width)
 	if cap(s.fields) < n {
@@ -871,7 +969,7 @@ func (s *sheetReader) endRow() [][]byte {
 			s.fields[c.col] = s.value(c)
 		}
 	}
-	return s.fields
+	return s.fields, nil
 }
 
 func (s *sheetReader) value(c *cell) []byte {
@@ -893,9 +991,13 @@ func trimXMLSpace(b []byte) []byte {
 
 // appendNumber appends the text of a numeric cell: a date or time for date
 // and time formats, else the shortest decimal of the value rounded to 15
-// significant digits. Text that is not a number is appended as it is.
+// significant digits. Text that is not a number as Excel writes one
+// (xsdNumber) is appended as it is, for the column's parser to reject.
 func appendNumber(dst, v []byte, kind numKind, date1904 bool) []byte {
 	if kind == kindNumber && canonicalDecimal(v) {
+		return append(dst, v...)
+	}
+	if !xsdNumber(v) {
 		return append(dst, v...)
 	}
 	f, err := strconv.ParseFloat(string(v), 64)
@@ -945,6 +1047,9 @@ func canonicalDecimal(v []byte) bool {
 			sig++
 			lead = false
 		}
+		if sig == 0 {
+			return false // ".5" is written "0.5"
+		}
 		if i == len(v) {
 			return sig <= 15
 		}
@@ -968,6 +1073,44 @@ func canonicalDecimal(v []byte) bool {
 		sig++
 	}
 	return sig <= 15
+}
+
+// xsdNumber reports whether v is a number in the lexical form of XML
+// Schema's decimal and double, the form of a numeric cell's value: an
+// optional sign, digits with an optional fraction (".5" and "5." too), an
+// optional exponent. strconv.ParseFloat reads more — hexadecimal, digit
+// separators ("1_000"), Inf and NaN — none of which a spreadsheet writes.
+func xsdNumber(v []byte) bool {
+	i := 0
+	if i < len(v) && (v[i] == '+' || v[i] == '-') {
+		i++
+	}
+	digits := 0
+	for ; i < len(v) && isDigit(v[i]); i++ {
+		digits++
+	}
+	if i < len(v) && v[i] == '.' {
+		for i++; i < len(v) && isDigit(v[i]); i++ {
+			digits++
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	if i < len(v) && (v[i] == 'e' || v[i] == 'E') {
+		i++
+		if i < len(v) && (v[i] == '+' || v[i] == '-') {
+			i++
+		}
+		e := i
+		for i < len(v) && isDigit(v[i]) {
+			i++
+		}
+		if i == e {
+			return false
+		}
+	}
+	return i == len(v)
 }
 
 const msPerDay = 86400000
@@ -1102,9 +1245,17 @@ const (
 
 // xmlReader is a pull tokenizer for the well-formed XML of spreadsheet parts.
 // It returns tags by local name (prefixes dropped) and, when asked, the text
-// before a tag with entities decoded. It does not check well-formedness: what
-// it cannot make sense of, it skips.
+// before a tag with entities decoded. It checks no more of well-formedness
+// than, with check set, that each end tag closes the element open last and
+// that the input does not end inside an element: a damaged part is told
+// apart from a complete one. What else it cannot make sense of, it skips.
 type xmlReader struct {
+	check bool
+	// open holds the open elements, innermost last, as packName keys;
+	// names holds those of the longer names.
+	open  []uint64
+	names []byte
+
 	r *bufio.Reader
 	// win is what r holds buffered, read in place: most tokens are found
 	// whole in it, without a call into r; used bytes of it are consumed.
@@ -1134,11 +1285,11 @@ func (x *xmlReader) next(keep bool) (kind int, name []byte, err error) {
 			// The token runs past the window, or its tag holds a '>':
 			// read it through r, then look at what r holds next.
 			if _, err := x.r.Discard(x.used); err != nil {
-				return 0, nil, err
+				return 0, nil, x.ended(err)
 			}
 			x.win, x.used = nil, 0
 			if text, err = x.readText(keep); err != nil {
-				return 0, nil, err
+				return 0, nil, x.ended(err)
 			}
 		}
 		// The text up to the next '<', decoded before the buffer moves on.
@@ -1171,13 +1322,85 @@ func (x *xmlReader) next(keep bool) (kind int, name []byte, err error) {
 	case '?', '!':
 		return tokOther, nil, nil
 	case '/':
-		return tokEnd, localName(t[1:]), nil
+		name = localName(t[1:])
+		if x.check {
+			if err := x.close(name); err != nil {
+				return 0, nil, err
+			}
+		}
+		return tokEnd, name, nil
 	}
-	kind = tokStart
+	name = localName(t)
 	if t[len(t)-1] == '/' {
-		kind = tokEmpty
+		return tokEmpty, name, nil
 	}
-	return kind, localName(t), nil
+	if x.check {
+		k, ok := packName(name)
+		if !ok {
+			k = longName | uint64(len(x.names))
+			x.names = append(x.names, name...)
+		}
+		x.open = append(x.open, k)
+	}
+	return tokStart, name, nil
+}
+
+// packName packs a name of up to 6 bytes and its length into a word, so
+// that the names of a sheet's elements (c, v, row) are pushed and matched
+// without copying bytes. A longer name's key is longName and its offset in
+// xmlReader.names.
+func packName(name []byte) (uint64, bool) {
+	if len(name) > 6 {
+		return 0, false
+	}
+	k := uint64(len(name))
+	for i, c := range name {
+		k |= uint64(c) << (8 * (i + 1))
+	}
+	return k, true
+}
+
+const longName = 1 << 63
+
+// openName returns the name of the innermost open element.
+func (x *xmlReader) openName() []byte {
+	k := x.open[len(x.open)-1]
+	if k&longName != 0 {
+		return x.names[k&^longName:]
+	}
+	name := make([]byte, k&0xff)
+	for i := range name {
+		name[i] = byte(k >> (8 * (i + 1)))
+	}
+	return name
+}
+
+// close matches an end tag to the innermost open element.
+func (x *xmlReader) close(name []byte) error {
+	n := len(x.open)
+	if n == 0 {
+		return fmt.Errorf("</%s> closes no element", name)
+	}
+	k := x.open[n-1]
+	if p, ok := packName(name); ok && p == k {
+		x.open = x.open[:n-1]
+		return nil
+	}
+	if k&longName != 0 && string(x.names[k&^longName:]) == string(name) {
+		x.names = x.names[:k&^longName]
+		x.open = x.open[:n-1]
+		return nil
+	}
+	return fmt.Errorf("</%s> in place of </%s>", name, x.openName())
+}
+
+// ended returns err, the error that ended the input; with check, the end
+// of the input inside an element is an error of its own.
+func (x *xmlReader) ended(err error) error {
+	if err == io.EOF && x.check && len(x.open) > 0 {
+		return fmt.Errorf("the XML ends inside <%s>", x.openName())
+	}
+	return err
 }
 
 // readFast finds the next text and tag in the window, when both are there
