@@ -16,8 +16,9 @@ import (
 // customerFileFlags are rfm score's --customers and --customers-id-col
 // (SPEC §9): a customer file joined to the transactions on the customer id.
 type customerFileFlags struct {
-	customers   string
-	customersID string
+	customers      string
+	customersID    string
+	customersSheet string
 
 	// Set by readCustomerFile.
 	list     *ingest.CustomerList
@@ -39,13 +40,14 @@ const maxCustomerFileNotes = 10
 func addCustomerFileFlags(f *pflag.FlagSet, c *customerFileFlags) {
 	f.StringVar(&c.customers, "customers", "", "join a customer `FILE` (CSV or XLSX) on the customer id: --keep may name its columns; its customers without a purchase are listed as prospects")
 	f.StringVar(&c.customersID, "customers-id-col", "", "--customers: the customer file's id `column` (default: recognised header)")
+	f.StringVar(&c.customersSheet, "customers-sheet", "", "--customers: the XLSX sheet `name or number` (default: the first)")
 }
 
 // validateCustomerFile checks the flags before any file is read.
 func (c *customerFileFlags) validateCustomerFile(input string) error {
 	if c.customers == "" {
-		if c.customersID != "" {
-			return usagef("--customers-id-col needs --customers")
+		if c.customersID != "" || c.customersSheet != "" {
+			return usagef("--customers-id-col and --customers-sheet need --customers")
 		}
 		return nil
 	}
@@ -68,7 +70,7 @@ func (o *scoreOptions) readCustomerFile(ctx context.Context) error {
 	if o.customers == "" {
 		return nil
 	}
-	l, err := ingest.ReadCustomerList(ctx, ingest.File{Path: o.customers}, ingest.CustomerListOptions{
+	l, err := ingest.ReadCustomerList(ctx, ingest.File{Path: o.customers, Sheet: o.customersSheet}, ingest.CustomerListOptions{
 		IDColumn: o.customersID, IDFlag: "--customers-id-col", Keep: o.keep, Strict: o.strict})
 	if err != nil {
 		return fmt.Errorf("--customers: %w", err)
