@@ -169,7 +169,7 @@ func TestInterruptWhileWaitingForInput(t *testing.T) {
 	w.Write([]byte("customer_id,order_date,amount\na,2024-01-01,1\n"))
 	// Wait for the spooled copy of standard input to appear.
 	deadline := time.Now().Add(10 * time.Second)
-	for len(listDir(t, tmp)) == 0 && time.Now().Before(deadline) {
+	for !spooling(t, cmd.Process.Pid, tmp) && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
 	cmd.Process.Signal(syscall.SIGINT)
@@ -188,6 +188,22 @@ func TestInterruptWhileWaitingForInput(t *testing.T) {
 	if left := listDir(t, tmp); len(left) != 0 {
 		t.Errorf("left in the temp folder: %v", left)
 	}
+}
+
+// spooling reports whether process pid has made its copy of standard input:
+// a file in tmp, or on Linux, where the copy has no name from the start, an
+// open file of the process that was rfm-stdin-*.
+func spooling(t *testing.T, pid int, tmp string) bool {
+	if len(listDir(t, tmp)) > 0 {
+		return true
+	}
+	fds, _ := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	for _, fd := range fds {
+		if l, err := os.Readlink(fmt.Sprintf("/proc/%d/fd/%s", pid, fd.Name())); err == nil && strings.Contains(l, "rfm-stdin-") {
+			return true
+		}
+	}
+	return false
 }
 
 // TestOutputOnFullDisk runs with a file size limit, as a full disk would
