@@ -47,6 +47,7 @@ func createOutput(path string, stdout io.Writer) (*output, error) {
 		return &output{path: path, w: stdout, direct: true}, nil
 	}
 	var perm fs.FileMode
+	replace := false
 	if st, err := os.Stat(path); err == nil {
 		if st.IsDir() {
 			return nil, fmt.Errorf("%s: is a directory", path)
@@ -59,13 +60,13 @@ func createOutput(path string, stdout io.Writer) (*output, error) {
 			}
 			return &output{path: path, f: f, w: f, direct: true}, nil
 		}
-		perm = st.Mode().Perm()
+		perm, replace = st.Mode().Perm(), true
 	}
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("%s: the folder %s does not exist", path, dir)
 	}
-	f, err := createTemp(dir, filepath.Base(path), perm)
+	f, err := createTemp(dir, filepath.Base(path), perm, replace)
 	if err != nil {
 		return nil, err
 	}
@@ -74,13 +75,13 @@ func createOutput(path string, stdout io.Writer) (*output, error) {
 	return o, nil
 }
 
-// createTemp creates the temp file for base in dir. With perm 0 the file is
-// new: created 0666 so that the kernel applies the umask. Otherwise it
-// replaces a file of mode perm: created 0600, so that it is never more open
-// than the file it replaces, then given perm exactly.
-func createTemp(dir, base string, perm fs.FileMode) (*os.File, error) {
+// createTemp creates the temp file for base in dir. For a new output it is
+// created 0666, so that the kernel applies the umask. For one that replaces
+// a file of mode perm it is created 0600, never more open than the file it
+// replaces, then given perm exactly.
+func createTemp(dir, base string, perm fs.FileMode, replace bool) (*os.File, error) {
 	create := fs.FileMode(0o666)
-	if perm != 0 {
+	if replace {
 		create = 0o600
 	}
 	var f *os.File
@@ -97,7 +98,7 @@ func createTemp(dir, base string, perm fs.FileMode) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if perm != 0 {
+	if replace {
 		if err := f.Chmod(perm); err != nil {
 			f.Close()
 			os.Remove(f.Name())
