@@ -243,6 +243,7 @@ func WriteCLVXLSX(w io.Writer, c *CLV, opt CLVXLSXOptions) error {
 			return err
 		}
 	}
+	stableParts(x.f)
 	_, err = x.f.WriteTo(w)
 	return err
 }

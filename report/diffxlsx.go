@@ -59,6 +59,7 @@ func WriteDiffXLSX(w io.Writer, d *Diff, opt DiffXLSXOptions) error {
 		return err
 	}
 	f.SetActiveSheet(0)
+	stableParts(f)
 	_, err := f.WriteTo(w)
 	return err
 }

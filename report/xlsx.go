@@ -249,6 +249,7 @@ func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
 			return err
 		}
 	}
+	stableParts(x.f)
 	if _, err := x.f.WriteTo(w); err != nil {
 		return err
 	}
@@ -293,6 +294,17 @@ func setBookProps(f *excelize.File, title string, created time.Time) error {
 		return err
 	}
 	return f.SetAppProps(&excelize.AppProperties{Application: "rfm"})
+}
+
+// stableParts sorts the file-extension entries of f's [Content_Types].xml,
+// which excelize adds from a map when a sheet gets a drawing: without it
+// two runs of the same input give two different files.
+func stableParts(f *excelize.File) {
+	if f.ContentTypes == nil {
+		return
+	}
+	d := f.ContentTypes.Defaults
+	sort.SliceStable(d, func(i, j int) bool { return d[i].Extension < d[j].Extension })
 }
 
 // printSetup prints sheet in landscape, one page wide, the rows 1…titles
