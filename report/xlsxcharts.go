@@ -71,10 +71,10 @@ func (x *xlsxWriter) overview(s string, top, first, last, chartRow int) []error 
 	// place differently.
 	right := x.columnAt(s, smallChartW+4)
 	chartAt := []struct{ row, col int }{
-		{chartRow + classChartH/20 + 1, 1},
-		{chartRow + classChartH/20 + 1, right},
-		{chartRow + classChartH/20 + smallChartH/20 + 2, 1},
-		{chartRow + classChartH/20 + smallChartH/20 + 2, right},
+		{chartRow + classChartH/20 + 2, 1},
+		{chartRow + classChartH/20 + 2, right},
+		{chartRow + classChartH/20 + smallChartH/20 + 4, 1},
+		{chartRow + classChartH/20 + smallChartH/20 + 4, right},
 	}
 	gap := uint(10)
 	for k, h := range hists {
