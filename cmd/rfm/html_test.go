@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,6 +40,8 @@ func htmlReports() []htmlReport {
 		{"score.zh", score("../../testdata/orders.csv"), scoreCharts},
 		{"score.en-pareto", score("../../testdata/orders.csv", "--lang", "en", "--tiers", "pareto", "--method", "rank", "--bins", "3"), scoreCharts},
 		{"score.with-clv", score("testdata/cdnow150.csv", "--with-clv", "--lang", "en"), append(scoreCharts[:len(scoreCharts):len(scoreCharts)], "chart-clv")},
+		{"score.lifecycle", score("../../testdata/orders.csv", "--lifecycle", "--weights", "1,1,2"), scoreCharts},
+		{"score.lifecycle-clv", score("testdata/cdnow150.csv", "--lifecycle", "--with-clv", "--lang", "en"), scoreCharts},
 		{"diff", func(t *testing.T, dir string) string {
 			last, this := filepath.Join(dir, "last.csv"), filepath.Join(dir, "this.csv")
 			runOK(t, "score", "../../testdata/orders.csv", "--as-of", "2024-04-30", "-o", last, "-q")
@@ -50,6 +55,11 @@ func htmlReports() []htmlReport {
 			runOK(t, append([]string{"clv", "testdata/cdnow150.txt", "--holdout-end", "1998-06-30", "-o", out, "-q"}, cdnowFlags...)...)
 			return out
 		}, []string{"chart-palive", "chart-clv", "chart-byfreq", "chart-tracking"}},
+		{"clv.intervals", func(t *testing.T, dir string) string {
+			out := filepath.Join(dir, "clv.html")
+			runOK(t, append([]string{"clv", "testdata/cdnow150.txt", "--intervals", "20", "--seed", "5", "-o", out, "-q"}, cdnowFlags...)...)
+			return out
+		}, []string{"chart-palive", "chart-clv"}},
 	}
 }
 
@@ -146,6 +156,15 @@ func TestHTMLChromium(t *testing.T) {
 			if strings.HasPrefix(r.name, "score") {
 				checkClassCounts(t, dom, r)
 			}
+			if strings.Contains(r.name, "lifecycle") {
+				checkWarnings(t, dom, r)
+			}
+			if r.name == "clv.intervals" {
+				rows := regexp.MustCompile(`<table id="interval-table">[\s\S]*?</table>`).FindString(dom)
+				if n := strings.Count(rows, "<tr><td>"); n != 20 {
+					t.Errorf("the interval table has %d customers, want 20", n)
+				}
+			}
 			shot := filepath.Join(dir, "shot.png")
 			runChromium(t, bin, "--window-size=1000,1400", "--screenshot="+shot, url)
 			checkNotBlank(t, shot)
@@ -184,6 +203,44 @@ func checkClassCounts(t *testing.T, dom string, r htmlReport) {
 	}
 }
 
+// checkWarnings compares the churn-warning list of the rendered page with
+// the churn_warning column of the same run's customer CSV: the count, and
+// the customers listed, in order of monetary value.
+func checkWarnings(t *testing.T, dom string, r htmlReport) {
+	t.Helper()
+	csvPath := filepath.Join(t.TempDir(), "customers.csv")
+	runOK(t, append(append([]string{"score"}, scoreArgsOf(r.name)...), "-o", csvPath, "-q")...)
+	header, rows, _ := readCSVFile(t, csvPath)
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	var warned [][]string
+	for _, row := range rows {
+		if row[col["churn_warning"]] == "true" {
+			warned = append(warned, row)
+		}
+	}
+	if len(warned) == 0 {
+		t.Fatal("the run warns no customer: the check would prove nothing")
+	}
+	if !regexp.MustCompile(`<h3>[^<]*` + strconv.Itoa(len(warned)) + `[^<0-9]*</h3>\s*<table id="warning-table">`).MatchString(dom) {
+		t.Errorf("the page does not count %d churn warnings", len(warned))
+	}
+	slices.SortStableFunc(warned, func(a, b []string) int {
+		x, _ := strconv.ParseFloat(a[col["monetary"]], 64)
+		y, _ := strconv.ParseFloat(b[col["monetary"]], 64)
+		return cmp.Compare(y, x)
+	})
+	table := regexp.MustCompile(`<table id="warning-table">[\s\S]*?</table>`).FindString(dom)
+	got := regexp.MustCompile(`<tr><td>([^<]*)</td>`).FindAllStringSubmatch(table, -1)
+	for i := range min(len(got), len(warned)) {
+		if got[i][1] != warned[i][col["customer_id"]] {
+			t.Errorf("warning %d is %s, want %s", i+1, got[i][1], warned[i][col["customer_id"]])
+		}
+	}
+}
+
 // scoreArgsOf returns the score arguments of a score report of htmlReports.
 func scoreArgsOf(name string) []string {
 	switch name {
@@ -191,6 +248,10 @@ func scoreArgsOf(name string) []string {
 		return []string{"../../testdata/orders.csv", "--lang", "en", "--tiers", "pareto", "--method", "rank", "--bins", "3"}
 	case "score.with-clv":
 		return []string{"testdata/cdnow150.csv", "--with-clv", "--lang", "en"}
+	case "score.lifecycle":
+		return []string{"../../testdata/orders.csv", "--lifecycle", "--weights", "1,1,2"}
+	case "score.lifecycle-clv":
+		return []string{"testdata/cdnow150.csv", "--lifecycle", "--with-clv", "--lang", "en"}
 	}
 	return []string{"../../testdata/orders.csv"}
 }

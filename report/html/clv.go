@@ -1,8 +1,10 @@
 package html
 
 import (
+	"cmp"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/rfmtool/rfm/report"
@@ -19,6 +21,9 @@ func WriteCLV(w io.Writer, c *report.CLV, lang segment.Lang) error {
 	p.start(p.pick("客户终身价值报告", "Customer lifetime value report"), c.Input+p.pick(" · 校准截止 ", " · calibration end ")+c.CalEnd.String())
 	clvFit(p, c)
 	clvDistributions(p, c)
+	if c.Intervals != nil {
+		clvIntervals(p, c)
+	}
 	if c.Holdout != nil {
 		clvHoldout(p, c)
 	}
@@ -75,8 +80,8 @@ func clvFit(p *page, c *report.CLV) {
 		{p.pick("惩罚项", "Penalizer"), dec(c.Penalizer, 4)},
 		{p.pick("客户数", "Customers"), fmtInt(int64(len(c.Sums)))},
 		{p.pick("复购客户", "Repeat customers"), fmtInt(int64(repeat))},
-		{p.pick("预测期内预期购买次数", "Expected purchases over the horizon"), dec(purchases, 1)},
-		{p.pick("CLV 合计", "Total CLV"), money(value)},
+		{p.pick("预测期内预期购买次数", "Expected purchases over the horizon"), dec(purchases, 1) + totalRange(p, c, false)},
+		{p.pick("CLV 合计", "Total CLV"), money(value) + totalRange(p, c, true)},
 		{p.pick("人均 CLV", "CLV per customer"), money(per)},
 		{p.pick("流失风险客户", "Customers at churn risk"), fmtInt(int64(len(c.AtRisk())))},
 	}
@@ -85,6 +90,51 @@ func clvFit(p *page, c *report.CLV) {
 			fmtInt(int64(c.Intervals.Replicates)) + p.pick(" 次，种子 ", " refits, seed ") + strconv.FormatUint(c.Seed, 10)})
 	}
 	p.kv(rows)
+	p.endSection()
+}
+
+// totalRange is the bootstrap interval of a total, " (90%: lo – hi)", or
+// nothing without --intervals.
+func totalRange(p *page, c *report.CLV, value bool) string {
+	if c.Intervals == nil {
+		return ""
+	}
+	t := c.Intervals.Total
+	lo, hi := dec(t.PurchasesLo, 1), dec(t.PurchasesHi, 1)
+	if value {
+		lo, hi = money(t.CLVLo), money(t.CLVHi)
+	}
+	return p.pick("（", " (") + dec(100*report.IntervalLevel, 0) + "%: " + lo + " – " + hi + p.pick("）", ")")
+}
+
+// topIntervals is how many customers the interval table lists.
+const topIntervals = 20
+
+// clvIntervals lists the customers of the highest CLV with their bootstrap
+// intervals, so that a reader sees how sure the largest forecasts are.
+func clvIntervals(p *page, c *report.CLV) {
+	level := dec(100*report.IntervalLevel, 0) + "%"
+	p.section("intervals", p.pick("预测区间（", "Forecast intervals (")+level+p.pick("）", ")"))
+	p.note(p.pick("CLV 最高的 ", "The ") + strconv.Itoa(topIntervals) + p.pick(" 位客户；区间来自 ", " customers of the highest CLV; intervals from ") +
+		fmtInt(int64(c.Intervals.Replicates)) + p.pick(" 次按客户的自助重拟合（种子 ", " bootstrap refits over customers (seed ") +
+		strconv.FormatUint(c.Seed, 10) + p.pick("）。每位客户的区间见 CSV 与工作簿。", "). Every customer's interval is in the CSV and the workbook."))
+	idx := make([]int, 0, len(c.Preds))
+	for i := range c.Preds {
+		if !math.IsNaN(c.Preds[i].CLV) {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(c.Preds[b].CLV, c.Preds[a].CLV) })
+	var rows [][]cell
+	for _, i := range idx[:min(topIntervals, len(idx))] {
+		iv := c.Intervals.Rows[i]
+		rows = append(rows, []cell{txt(c.Sums[i].Customer),
+			num(dec(c.Preds[i].Purchases, 2)), num(dec(iv.PurchasesLo, 2) + " – " + dec(iv.PurchasesHi, 2)),
+			num(money(c.Preds[i].CLV)), num(money(iv.CLVLo) + " – " + money(iv.CLVHi))})
+	}
+	span := level + p.pick(" 区间", " interval")
+	p.table("interval-table", []string{p.pick("客户", "Customer"), p.pick("预期购买次数", "Expected purchases"), span,
+		"CLV", span}, rows, nil)
 	p.endSection()
 }
 

@@ -36,7 +36,7 @@ func WriteScore(w io.Writer, r *report.Result, opt ScoreOptions) error {
 	p := &scorePage{page: page{lang: r.Lang}, r: r, opt: opt, classes: r.Classes()}
 	p.stats = statsOf(r, p.classes)
 	p.start(p.pick("RFM 客户分析报告", "RFM customer report"), p.inputName()+" · "+p.asOf())
-	for _, step := range []func(){p.run, p.classTable, p.classCharts, p.heat, p.histograms, p.medians, p.density, p.pareto, p.clv} {
+	for _, step := range []func(){p.run, p.classTable, p.classCharts, p.lifecycle, p.heat, p.histograms, p.medians, p.density, p.pareto, p.clv} {
 		step()
 	}
 	return p.finish(w, r.Version)
@@ -86,6 +86,12 @@ func (p *scorePage) run() {
 		if u := r.Scoring.Unused[m]; len(u) > 0 {
 			rows = append(rows, [2]string{metricLabel(m, p.lang) + p.pick(" 未用分数", " unused scores"), unusedText(u, p.lang)})
 		}
+	}
+	if r.Weights != nil {
+		rows = append(rows, [2]string{p.pick("综合得分权重", "Weighted score"), report.WeightsText(r.Weights, p.lang)})
+	}
+	if remedy := r.TieRemedy(); remedy != "" {
+		rows = append(rows, [2]string{p.pick("让每个分数都有人", "To use every score"), remedy})
 	}
 	rows = append(rows, [2]string{p.pick("行数核对", "Row accounting"), report.AccountingIn(r.Ingest, p.lang)})
 	rows = append(rows, [2]string{p.pick("已评分客户", "Customers scored"), fmtInt(int64(len(r.Customers)))})
@@ -216,10 +222,12 @@ func (p *scorePage) heat() {
 		}
 	}
 	rows, cols := make([]string, n), make([]string, n)
-	cells := make([][]svg.Cell, n)
 	for i := range n {
 		rows[i] = "R" + strconv.Itoa(n-1-i+lo)
 		cols[i] = "F" + strconv.Itoa(i+lo)
+	}
+	cells := make([][]svg.Cell, n)
+	for i := range n {
 		cells[i] = make([]svg.Cell, n)
 		for j := range n {
 			c := svg.Cell{Lines: []string{fmtInt(int64(counts[i][j]))}}
@@ -227,7 +235,7 @@ func (p *scorePage) heat() {
 				mean := fmtMoney(float64(sums[i][j]) / 100 / float64(counts[i][j]))
 				c.Weight = math.Sqrt(float64(counts[i][j]) / float64(peak))
 				c.Lines = append(c.Lines, "M̄ "+mean)
-				c.Tip = rows[i] + " " + cols[i] + ": " + fmtInt(int64(counts[i][j])) + p.pick(" 位客户，平均金额 ", " customers, mean monetary ") + mean
+				c.Tip = rows[i] + " " + cols[j] + ": " + fmtInt(int64(counts[i][j])) + p.pick(" 位客户，平均金额 ", " customers, mean monetary ") + mean
 			}
 			cells[i][j] = c
 		}
@@ -235,5 +243,66 @@ func (p *scorePage) heat() {
 	p.section("heat", p.pick("R × F 热力图", "R × F heat map"))
 	label := p.pick("按 R 与 F 分数的客户数（颜色）与平均消费金额 M̄", "Customers by R and F score (colour) with the mean monetary M̄")
 	p.figure("chart-heat", svg.Heat(label, rows, cols, cells, "R", "F"), label)
+	p.endSection()
+}
+
+// warningsShown is how many churn warnings the report lists.
+const warningsShown = 30
+
+// lifecycle writes the class × stage table and the first churn warnings
+// (SPEC §8); nothing without --lifecycle.
+func (p *scorePage) lifecycle() {
+	r := p.r
+	st := r.Stages()
+	if st == nil {
+		return
+	}
+	p.section("lifecycle", p.pick("客户生命周期与流失预警", "Lifecycle stages and churn warning"))
+	p.note(r.LifecycleRule())
+	head := []string{p.pick("类别", "Class")}
+	for _, s := range st.Stages {
+		head = append(head, report.StageName(s, p.lang))
+	}
+	var rows [][]cell
+	for _, row := range st.Rows {
+		cells := []cell{txt(row.Name)}
+		for _, n := range row.Counts {
+			cells = append(cells, num(fmtInt(int64(n))))
+		}
+		rows = append(rows, cells)
+	}
+	total := []cell{txt(p.pick("合计", "Total"))}
+	for _, n := range st.Total {
+		total = append(total, num(fmtInt(int64(n))))
+	}
+	p.table("stage-table", head, rows, total)
+	ws := r.Warnings()
+	p.heading(p.pick("流失预警：", "Churn warning: ") + fmtInt(int64(len(ws))) + p.pick(" 位客户（按消费金额从高到低）", " customers (by monetary, highest first)"))
+	if len(ws) == 0 {
+		p.endSection()
+		return
+	}
+	wh := []string{p.pick("客户", "Customer"), p.pick("类别", "Class"), p.pick("阶段", "Stage"), p.pick("消费金额", "Monetary"),
+		p.pick("预计下次购买", "Expected next"), p.pick("原因", "Reason")}
+	_, withCLV := r.PAlive(0)
+	if withCLV {
+		wh = append(wh, "P(alive)")
+	}
+	var wrows [][]cell
+	for _, x := range ws[:min(len(ws), warningsShown)] {
+		c := &r.Customers[x.Index]
+		lf := &r.Lifecycle.Lives[x.Index]
+		row := []cell{txt(c.ID), txt(r.Scheme.SegmentOf(r.Assigned.Segment[x.Index]).Name(p.lang)),
+			txt(report.StageName(lf.Stage, p.lang)), num(fmtCents(c.Monetary)), num(lf.Expected.String()), txt(x.Reason)}
+		if withCLV {
+			pa, _ := r.PAlive(x.Index)
+			row = append(row, num(pa))
+		}
+		wrows = append(wrows, row)
+	}
+	p.table("warning-table", wh, wrows, nil)
+	if n := len(ws) - warningsShown; n > 0 {
+		p.note(p.pick("另有 "+fmtInt(int64(n))+" 位，见客户输出的 churn_warning 列。", "And "+fmtInt(int64(n))+" more: see the churn_warning column of the customer output."))
+	}
 	p.endSection()
 }

@@ -29,9 +29,11 @@ type Interval struct {
 	CLVLo, CLVHi             float64
 }
 
-// Intervals is the result of Bootstrap: Rows[i] is sums[i]'s.
+// Intervals is the result of Bootstrap: Rows[i] is sums[i]'s; Total is the
+// interval of the sums over all customers, from each refit's totals.
 type Intervals struct {
-	Rows []Interval
+	Rows  []Interval
+	Total Interval
 	// Replicates counts the refits used; Failed those that did not converge
 	// and were left out.
 	Replicates, Failed int
@@ -103,6 +105,26 @@ func Bootstrap(sums []Summary, opts IntervalOptions) (Intervals, error) {
 		c = at(values, i)
 		out.Rows[i].CLVLo, out.Rows[i].CLVHi = Quantile(c, lo), Quantile(c, hi)
 	}
+	totals := func(rows [][]float64) []float64 {
+		var t []float64
+		for _, r := range rows {
+			if r == nil {
+				continue
+			}
+			sum := 0.0
+			for _, v := range r {
+				if finite(v) {
+					sum += v
+				}
+			}
+			t = append(t, sum)
+		}
+		return t
+	}
+	c := totals(purchases)
+	out.Total.PurchasesLo, out.Total.PurchasesHi = Quantile(c, lo), Quantile(c, hi)
+	c = totals(values)
+	out.Total.CLVLo, out.Total.CLVHi = Quantile(c, lo), Quantile(c, hi)
 	return out, nil
 }
 

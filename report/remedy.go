@@ -1,0 +1,105 @@
+package report
+
+import (
+	"math/big"
+	"strconv"
+	"strings"
+
+	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/segment"
+)
+
+// TieRemedy returns the flags that score r's data with every score used
+// when quantile (or rank) scores leave some unused because many customers
+// share a value — typically frequency on shop data, where most customers
+// buy once — or "" when no score is unused or the method is not one of
+// those. The metrics with unused scores get cut points spread over their
+// distinct values (rfm.SpreadCuts); the others keep their quantile cut
+// points, so that pasting the flags changes only what was tied.
+func (r *Result) TieRemedy() string {
+	if r.Score.Method != rfm.Quantile && r.Score.Method != rfm.Rank || len(r.Customers) == 0 {
+		return ""
+	}
+	tied := false
+	for m := range r.Scoring.Unused {
+		tied = tied || len(r.Scoring.Unused[m]) > 0
+	}
+	if !tied {
+		return ""
+	}
+	n := r.Score.Bins
+	parts := []string{"--method thresholds"}
+	if n != 5 {
+		parts = append(parts, "--bins "+strconv.Itoa(n))
+	}
+	for m := rfm.Recency; m <= rfm.Monetary; m++ {
+		vals := make([]int64, len(r.Customers))
+		for i := range r.Customers {
+			c := &r.Customers[i]
+			vals[i] = [...]int64{c.Recency, c.Frequency, int64(c.Monetary)}[m]
+		}
+		var cuts []string
+		if len(r.Scoring.Unused[m]) == 0 && r.Score.Method == rfm.Quantile {
+			for _, c := range r.Scoring.Cuts[m] {
+				cuts = append(cuts, c.Format(metricScale(m)))
+			}
+		} else {
+			spread := rfm.SpreadCuts(vals, n)
+			if len(r.Scoring.Unused[m]) == 0 {
+				spread = quantileWhole(vals, n)
+			}
+			for _, c := range spread {
+				cuts = append(cuts, new(big.Rat).SetFrac64(c, metricScale(m)).FloatString(int(metricDecimals(m))))
+			}
+		}
+		parts = append(parts, "--"+string("rfm"[m])+"-cuts "+strings.Join(cuts, ","))
+	}
+	return strings.Join(parts, " ")
+}
+
+// quantileWhole is the rank method's stand-in for quantile cut points on a
+// metric whose scores were all used: the type-7 quantiles, each at the
+// distinct value at or below it, so that they stay whole.
+func quantileWhole(vals []int64, n int) []int64 {
+	out := make([]int64, 0, n-1)
+	for _, c := range rfm.QuantileCuts(vals, n) {
+		f := new(big.Int).Quo(c.Rat().Num(), c.Rat().Denom()).Int64()
+		if len(out) > 0 && f <= out[len(out)-1] {
+			return rfm.SpreadCuts(vals, n)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// metricDecimals is how many decimals metric m's whole stored units take.
+func metricDecimals(m rfm.Metric) int64 {
+	if m == rfm.Monetary {
+		return 2
+	}
+	return 0
+}
+
+// TieNote says, in lang, which metrics leave scores unused and gives the
+// remedy; "" without one.
+func (r *Result) TieNote(lang segment.Lang) string {
+	remedy := r.TieRemedy()
+	if remedy == "" {
+		return ""
+	}
+	var names []string
+	for m := rfm.Recency; m <= rfm.Monetary; m++ {
+		if len(r.Scoring.Unused[m]) > 0 {
+			names = append(names, strings.ToUpper(string("rfm"[m])))
+		}
+	}
+	return lang.Pick("要让 "+strings.Join(names, "、")+" 的每个分数都有人，可用按不同取值划分的分割点："+remedy,
+		"to use every "+strings.Join(names, ", ")+" score, cut at the distinct values instead: "+remedy)
+}
+
+// WeightsText states --weights and the formula, in lang.
+func WeightsText(w *rfm.Weights, lang segment.Lang) string {
+	ws := w.W
+	return lang.Pick("R "+ws[0].String()+"、F "+ws[1].String()+"、M "+ws[2].String()+"；综合得分 = (wR·R + wF·F + wM·M) ÷ (wR + wF + wM)",
+		"R "+ws[0].String()+", F "+ws[1].String()+", M "+ws[2].String()+"; weighted_score = (wR·R + wF·F + wM·M) ÷ (wR + wF + wM)")
+}
