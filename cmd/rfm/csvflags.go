@@ -68,3 +68,30 @@ func (c *csvFlags) encode(w io.Writer) (io.Writer, func() error) {
 	g := report.NewGBKWriter(w)
 	return g, g.Flush
 }
+
+// needCSV refuses --output-encoding gbk and --excel-bom in a run that writes
+// no CSV file, where they would do nothing: csv says whether one of its
+// outputs is CSV, what names the output that is not ("-o x.xlsx is a
+// workbook"). Called after validate.
+func (c *csvFlags) needCSV(csv bool, what string) error {
+	switch {
+	case csv:
+		return nil
+	case c.gbk:
+		return usagef("--output-encoding gbk applies to CSV files, and this run writes none: %s; drop the flag or write CSV", what)
+	case c.excelBOM:
+		return usagef("--excel-bom applies to CSV files, and this run writes none: %s; drop the flag or write CSV", what)
+	}
+	return nil
+}
+
+// notCSV says what rfm score writes when it is not CSV, for needCSV.
+func (o *scoreOptions) notCSV() string {
+	switch o.formatV {
+	case "xlsx":
+		return "-o " + o.output + " is a workbook"
+	case "html":
+		return "-o " + o.output + " is an HTML report"
+	}
+	return "the summary table goes to the terminal"
+}

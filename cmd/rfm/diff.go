@@ -51,8 +51,14 @@ rfm score -o FILE records its settings in FILE.rfm.json. Files scored with
 a different --method, --bins, cut points, --segments or --split are
 refused; without a settings file diff warns and compares anyway.
 
+Tiers, --monetary, --returns, --lifecycle or --churn-factor that differ,
+and a NEW file older than OLD (the wrong way round), are warnings that
+change what the moves mean: they are printed even with --quiet, and the
+exit status is 3.
+
 Exit status: 0 success (whether or not customers moved), 1 failure
-(unreadable or incompatible files, I/O error), 2 usage error.`,
+(unreadable or incompatible files, I/O error), 2 usage error, 3 compared
+and written, with a warning about the settings or the order of the files.`,
 		Example: `  rfm diff last-week.csv this-week.csv
   rfm diff last-week.csv this-week.csv -o moves.csv --matrix matrix.csv
   rfm diff last-week.csv this-week.csv -o - | grep ',down$'`,
@@ -71,7 +77,7 @@ Exit status: 0 success (whether or not customers moved), 1 failure
 	f.StringVar(&o.stages, "stage-matrix", "", "write the lifecycle stage transitions to `FILE.csv`, one row per cell (both files need --lifecycle's column)")
 	f.IntVar(&o.top, "top", 5, "list the `N` largest flows")
 	addCSVFlags(cmd, &o.csvFlags, "sheet")
-	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr, and warnings that change what is published (exit status 3)")
 	return cmd
 }
 
@@ -81,6 +87,9 @@ func (o *diffOptions) validate() error {
 		return usagef("--top must be 0 or more, got %d", o.top)
 	}
 	if err := o.csvFlags.validate(); err != nil {
+		return err
+	}
+	if err := o.csvFlags.needCSV(o.matrix != "" || o.stages != "" || isCSVOutput(o.output), o.notCSV()); err != nil {
 		return err
 	}
 	for _, c := range []struct{ flag, path string }{{"-o", o.output}, {"--matrix", o.matrix}, {"--stage-matrix", o.stages}} {
@@ -113,12 +122,29 @@ func (o *diffOptions) validate() error {
 	return checkOutputs(ins, outs)
 }
 
-func runDiff(ctx context.Context, s streams, o *diffOptions) error {
-	logf := func(format string, a ...any) {
-		if !o.quiet {
-			fmt.Fprintf(s.err, format+"\n", a...)
-		}
+// isCSVOutput reports whether rfm diff's -o path gets the moves as CSV.
+func isCSVOutput(path string) bool {
+	return path != "" && !strings.EqualFold(filepath.Ext(path), ".xlsx") && !isHTML(path)
+}
+
+// notCSV says what rfm diff writes when it is not CSV, for needCSV.
+func (o *diffOptions) notCSV() string {
+	switch {
+	case o.output == "":
+		return "the summary goes to the terminal"
+	case isHTML(o.output):
+		return "-o " + o.output + " is an HTML report"
 	}
+	return "-o " + o.output + " is a workbook"
+}
+
+// runDiff compares the two files and writes the outputs. The warnings of
+// CompareSettings — settings that differ, files the wrong way round — change
+// what every move means: they are printed even with --quiet, and the run,
+// its outputs all written, ends with a warnedError (exit status 3).
+func runDiff(ctx context.Context, s streams, o *diffOptions) error {
+	r := &reporter{w: s.err, quiet: o.quiet}
+	logf := r.notef
 	var files [2]*report.CustomerFile
 	var missing []string
 	for i, path := range []string{o.old, o.cur} {
@@ -143,7 +169,7 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 			return err
 		}
 		for _, w := range warnings {
-			logf("warning: %s", w)
+			r.publishf("%s", w)
 		}
 	} else {
 		for _, w := range missing {
@@ -223,9 +249,11 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 	}
 	// The summary goes to stdout unless a file does.
 	if o.output != "-" && o.matrix != "-" && o.stages != "-" {
-		return report.WriteDiffSummary(s.out, d, o.top)
+		if err := report.WriteDiffSummary(s.out, d, o.top); err != nil {
+			return err
+		}
 	}
-	return nil
+	return r.status()
 }
 
 // readCustomerFile reads a customer file written by rfm score: a CSV file, or

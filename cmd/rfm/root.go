@@ -24,6 +24,9 @@ const (
 	exitOK      = 0
 	exitFailure = 1
 	exitUsage   = 2
+	// exitWarned: every output written, with warnings that change what was
+	// published (a warnedError), printed even with --quiet.
+	exitWarned = 3
 )
 
 // streams are the command's standard streams.
@@ -58,7 +61,9 @@ func newRootCmd(s streams) *cobra.Command {
 UTF-8 or GBK) and gives every customer recency, frequency and monetary value,
 1–5 scores, one of eight RFM classes (重要价值客户 … 一般挽留客户) and an A/B/C tier.
 
-Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error.`,
+Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error,
+3 done with a warning that changes what was published (printed even with
+--quiet).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -129,10 +134,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd(s)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	warned := errors.As(err, new(warnedError))
+	if warned {
+		err = nil
+	}
 	if err == nil && out.err != nil {
 		// A report that did not reach standard output (a full disk, a
 		// closed pipe) is a failure, whichever writer dropped the error.
 		err = fmt.Errorf("writing standard output: %w", out.err)
+	}
+	if err == nil && warned {
+		return exitWarned
 	}
 	if err == nil {
 		return exitOK

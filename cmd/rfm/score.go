@@ -112,7 +112,9 @@ rfm clv, fitted on the same rows (its flags --horizon, --unit, --margin,
 out. The last line on standard error always accounts for every row read.
 
 Exit status: 0 success, 1 failure (bad input, I/O error, a --with-clv fit
-that did not converge), 2 usage error.`,
+that did not converge), 2 usage error, 3 done but with a warning that
+changes what was published (a stale --split-by list kept), printed even
+with --quiet.`,
 		Example: `  rfm score testdata/orders.csv
   rfm score orders.csv -o customers.csv
   rfm score orders.csv -o - --keep email,name
@@ -142,7 +144,7 @@ that did not converge), 2 usage error.`,
 	f.StringVar(&o.rejects, "rejects", "", "write rejected rows to `FILE` (original fields + line + reason)")
 	addScoringFlags(f, &o.scoringFlags, "language of class names and labels: zh or en")
 	addCSVFlags(cmd, &o.csvFlags, "sheet, mail for --split-by lists")
-	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr, and warnings that change what is published (exit status 3)")
 	f.StringVar(&o.splitBy, "split-by", "", "write one CSV per `segment`, tier or lifecycle stage into the folder -o names")
 	f.StringVar(&o.weights, "weights", "", "add weighted_score = (wR·r + wF·f + wM·m) ÷ (wR + wF + wM), e.g. `0.2,0.3,0.5`")
 	f.BoolVar(&o.withCLV, "with-clv", false, "add p_alive, clv and churn_risk from the models of rfm clv, and a churn-risk sheet")
@@ -252,6 +254,9 @@ func (o *scoreOptions) validate() error {
 		return usagef("an XLSX workbook cannot go to standard output; give -o FILE.xlsx")
 	}
 	if err := o.csvFlags.validate(); err != nil {
+		return err
+	}
+	if err := o.csvFlags.needCSV(o.formatV == "csv" || o.rejects != "", o.notCSV()); err != nil {
 		return err
 	}
 	if o.weightsV, err = parseWeights(o.weights); err != nil {
@@ -461,8 +466,10 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 			return fmt.Errorf("--rejects %s: %w", o.rejects, err)
 		}
 	}
-	if err := writeResult(s, o, res); err != nil {
-		return err
+	// warned: written, with warnings that change what was published (exit 3).
+	warned := writeResult(s, o, res)
+	if !onlyWarned(warned) {
+		return warned
 	}
 	if err := writeSidecar(s, o, res); err != nil {
 		return err
@@ -476,7 +483,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 		logf("%s", line)
 	}
 	logf("%s", report.Accounting(rep))
-	return nil
+	return warned
 }
 
 // writeResult writes the chosen output.

@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/rfmtool/rfm/report"
@@ -63,7 +65,8 @@ func (o *scoreOptions) validateSplit() error {
 
 // checkSplitFolder refuses a --split-by folder where the run would replace
 // or remove one of its inputs — a file named like one of its lists or the
-// manifest, or a list of the previous run, removed as stale — or where the
+// manifest, or a list of the previous run, removed as stale, or one of those
+// files reached by another name (a symbolic or hard link) — or where the
 // --rejects file would sit among the lists, for the mail tool to import.
 func (o *scoreOptions) checkSplitFolder() error {
 	by, _ := report.ParseSplitBy(o.splitBy)
@@ -71,23 +74,30 @@ func (o *scoreOptions) checkSplitFolder() error {
 	if o.rejects != "" && o.rejects != "-" && inFolder(o.rejects, dir) {
 		return usagef("--rejects %s is in the --split-by folder %s, where a mail tool would take it for a list; write it elsewhere", o.rejects, dir)
 	}
-	taken := map[string]string{strings.ToLower(splitManifestName): "rfm's list of the files it wrote"}
+	type target struct{ name, why string }
+	taken := map[string]target{strings.ToLower(splitManifestName): {splitManifestName, "rfm's list of the files it wrote"}}
 	for _, n := range report.SplitFileNames(o.scheme, o.langV, by) {
-		taken[strings.ToLower(n)] = "a list this run writes"
+		taken[strings.ToLower(n)] = target{n, "a list this run writes"}
 	}
 	if prev, err := readSplitManifest(dir); err == nil && prev != nil {
 		for _, f := range prev.Files {
 			if _, ok := taken[strings.ToLower(f.Name)]; !ok {
-				taken[strings.ToLower(f.Name)] = "a list of the previous run, removed as stale"
+				taken[strings.ToLower(f.Name)] = target{f.Name, "a list of the previous run, removed as stale"}
 			}
 		}
 	}
 	for _, in := range o.inputs() {
-		if !inFolder(in.path, dir) {
-			continue
+		if inFolder(in.path, dir) {
+			if t, ok := taken[strings.ToLower(filepath.Base(in.path))]; ok {
+				return usagef("%s %s is in the --split-by folder %s, named like %s; move it or choose another folder", in.what, in.path, dir, t.why)
+			}
 		}
-		if why, ok := taken[strings.ToLower(filepath.Base(in.path))]; ok {
-			return usagef("%s %s is in the --split-by folder %s, named like %s; move it or choose another folder", in.what, in.path, dir, why)
+		// The same file under another name: the names above do not see it.
+		for _, k := range slices.Sorted(maps.Keys(taken)) {
+			t := taken[k]
+			if path := filepath.Join(dir, t.name); sameFile(in.path, path) {
+				return usagef("%s %s is the file %s, %s; move it or choose another folder", in.what, in.path, path, t.why)
+			}
 		}
 	}
 	return nil
@@ -97,13 +107,11 @@ func (o *scoreOptions) checkSplitFolder() error {
 // each replaced atomically, then the manifest, then removes the files the
 // previous run's manifest lists and this run did not write — only those, and
 // only while they still hold what rfm wrote; a changed one is kept and
-// reported.
+// reported. A stale list left in the folder is a warning that --quiet does
+// not hide, and the run ends with a warnedError (exit status 3): the mail
+// tool would import it with this week's lists.
 func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
-	logf := func(format string, a ...any) {
-		if !o.quiet {
-			fmt.Fprintf(s.err, format+"\n", a...)
-		}
-	}
+	r := &reporter{w: s.err, quiet: o.quiet}
 	by, _ := report.ParseSplitBy(o.splitBy)
 	dir := o.output
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -111,7 +119,7 @@ func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
 	}
 	prev, err := readSplitManifest(dir)
 	if err != nil {
-		logf("warning: %v; no stale files removed", err)
+		r.publishf("%v; no stale files removed", err)
 	}
 	m := &splitManifest{Format: splitManifestFormat, SplitBy: by.String(), Settings: scoreSettings(o, res)}
 	written := map[string]bool{}
@@ -153,9 +161,9 @@ func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
 	if err := out.Commit(); err != nil {
 		return err
 	}
-	logf("%s: %d files by %s, %d customers", dir, len(m.Files), by, len(res.Customers))
+	r.notef("%s: %d files by %s, %d customers", dir, len(m.Files), by, len(res.Customers))
 	if prev == nil {
-		return nil
+		return r.status()
 	}
 	var first error
 	for _, f := range prev.Files {
@@ -171,12 +179,15 @@ func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
 				first = fmt.Errorf("removing a stale file of the previous run: %w", err)
 			}
 		case keep != "":
-			logf("warning: kept %s from the previous run: %s", path, keep)
+			r.publishf("kept %s from the previous run: %s", path, keep)
 		case removed:
-			logf("removed %s: written by the previous run, not by this one", path)
+			r.notef("removed %s: written by the previous run, not by this one", path)
 		}
 	}
-	return first
+	if first != nil {
+		return first
+	}
+	return r.status()
 }
 
 // readSplitManifest reads the folder's manifest; none is not an error.

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+)
+
+// warnedError ends a run that did all its work — every output written and
+// committed — but printed warnings that change what it published: a stale
+// list kept in a --split-by folder, a diff of files scored differently or
+// the wrong way round. run turns it into exit status 3, so that a cron job
+// or a script sees it even under --quiet, which never hides these warnings.
+type warnedError struct{ n int }
+
+func (e warnedError) Error() string {
+	return fmt.Sprintf("finished with %d warning(s) about what was published", e.n)
+}
+
+// onlyWarned reports whether err is nil or a warnedError: the run's outputs
+// were all written and it goes on.
+func onlyWarned(err error) bool {
+	return err == nil || errors.As(err, new(warnedError))
+}
+
+// reporter prints a run's messages on stderr: notes, which --quiet hides,
+// and warnings that change what the run published, which it never hides and
+// which it counts for the exit status.
+type reporter struct {
+	w      io.Writer
+	quiet  bool
+	warned int
+}
+
+// notef prints an ordinary note or warning, unless --quiet.
+func (r *reporter) notef(format string, a ...any) {
+	if !r.quiet {
+		fmt.Fprintf(r.w, format+"\n", a...)
+	}
+}
+
+// publishf prints a warning that changes what was published, also under
+// --quiet, as "warning: …".
+func (r *reporter) publishf(format string, a ...any) {
+	r.warned++
+	fmt.Fprintf(r.w, "warning: "+format+"\n", a...)
+}
+
+// status is nil, or the warnedError for the warnings publishf printed.
+func (r *reporter) status() error {
+	if r.warned == 0 {
+		return nil
+	}
+	return warnedError{r.warned}
+}
