@@ -59,6 +59,22 @@ const QuartileMethod = "Hyndman–Fan type 7 (Excel PERCENTILE.INC, numpy's defa
 // The JSON form of an inspection. Every key is always present; what could
 // not be known is null.
 type (
+	statusDoc struct {
+		Column string           `json:"column"`
+		Index  int              `json:"index"`
+		Values []statusValueDoc `json:"values"`
+		// Many says the column held too many values to be a status; Values
+		// is then empty.
+		Many bool `json:"many"`
+		// Filter is the flag that scores completed orders only, or null.
+		Filter *string `json:"filter"`
+	}
+	statusValueDoc struct {
+		Value  string `json:"value"`
+		Rows   int    `json:"rows"`
+		Refund bool   `json:"refund"`
+		Done   bool   `json:"completed"`
+	}
 	inspectDoc struct {
 		File         string           `json:"file"`
 		Format       *string          `json:"format"`
@@ -83,6 +99,7 @@ type (
 		Scored       *int             `json:"scored"`
 		NotScored    map[string]int   `json:"not_scored"`
 		Distribution *distributionDoc `json:"distribution"`
+		Status       *statusDoc       `json:"status"`
 		Warnings     []string         `json:"warnings"`
 		OK           bool             `json:"ok"`
 		Error        *string          `json:"error"`
@@ -194,6 +211,16 @@ func (in *Inspection) doc() *inspectDoc {
 		d.DateOrderBy = ptr("--date-format")
 	}
 	d.Rows = &rowsDoc{rep.Read, rep.Used, rep.Rejected, rep.Filtered, rep.AfterAsOf, rep.Duplicates}
+	if st := rep.Status; st != nil {
+		sd := &statusDoc{Column: st.Header, Index: st.Index + 1, Values: []statusValueDoc{}, Many: st.Many}
+		for _, v := range st.Values {
+			sd.Values = append(sd.Values, statusValueDoc{v.Value, v.Rows, ingest.LooksRefunded(v.Value), ingest.LooksDone(v.Value)})
+		}
+		if f := st.SuggestedFilter(); f != "" {
+			sd.Filter = ptr(f)
+		}
+		d.Status = sd
+	}
 	d.Rejected = reasonsOf(rep.Reasons, in.Examples)
 	if rep.Earliest.Date != rfm.NoDate {
 		d.FirstDate = &datedDoc{rep.Earliest.Date.String(), rep.Earliest.Line}
@@ -412,6 +439,30 @@ func WriteInspection(w io.Writer, in *Inspection) error {
 			num("duplicates", r.Duplicates)
 		}
 		p.kv("  check", Accounting(in.Ingest))
+	}
+	if st := d.Status; st != nil {
+		p.line("")
+		p.kv("status", fmt.Sprintf("%s (column %d): values of the used rows", printable(st.Column), st.Index))
+		if st.Many {
+			p.line("  more than a status has: not counted")
+		}
+		width := 0
+		for _, v := range st.Values {
+			width = max(width, len(strconv.Itoa(v.Rows)))
+		}
+		for _, v := range st.Values {
+			mark := ""
+			switch {
+			case v.Refund:
+				mark = "  (looks like a refund or cancellation: scored as a purchase)"
+			case v.Done:
+				mark = "  (completed)"
+			}
+			p.line(fmt.Sprintf("  %*d  %s%s", width, v.Rows, printable(v.Value), mark))
+		}
+		if st.Filter != nil {
+			p.kv("  suggestion", "to score completed orders only: "+*st.Filter)
+		}
 	}
 	if d.FirstDate != nil {
 		p.line("")

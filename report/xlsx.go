@@ -788,6 +788,12 @@ func (x *xlsxWriter) method() error {
 		}
 		rows = append(rows, [2]any{fmt.Sprintf(lb.unused, metricName(m, r.Lang)), unused})
 	}
+	if remedy := r.TieRemedy(); remedy != "" {
+		rows = append(rows, [2]any{r.Lang.Pick("让每个分数都有人", "To use every score"), remedy})
+	}
+	if r.Weights != nil {
+		rows = append(rows, [2]any{r.Lang.Pick("综合得分权重", "Weighted score"), WeightsText(r.Weights, r.Lang)})
+	}
 	if r.Scheme.HighLow && r.Score.Method != rfm.Mean {
 		split := lb.splitMean
 		if r.Segments.Split == segment.SplitMedian {

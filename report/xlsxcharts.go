@@ -255,6 +255,9 @@ func (x *xlsxWriter) heatGrids(s string, top int, errs *[]error) int {
 		notes = append(notes, fmt.Sprintf(lr(r.Lang, "未使用的评分：%s。切分点相同（很多客户取同一个值），没有客户得到这些评分，所以这些行或列为 0。",
 			"Unused scores: %s. Tied cut points (many customers share one value) leave them to no customer, so their rows or columns are 0."),
 			strings.Join(unused, lr(r.Lang, "；", "; "))))
+		if note := r.TieNote(r.Lang); note != "" {
+			notes = append(notes, note)
+		}
 	}
 	w := max(9, textWidth(groupThousands(most))+3, textWidth(widest)+4, textWidth(lb.rScore+" \\ "+lb.fScore)+3)
 	// The notes wrap within the grids' width.

@@ -305,6 +305,22 @@ func TestWorkbookLookScore(t *testing.T) {
 			if found != 3 {
 				t.Errorf("%d cut point rows on the method sheet, want 3", found)
 			}
+			// The remedy of the tied F scores, pasteable, on the method
+			// sheet and under the grid.
+			remedy := r.TieRemedy()
+			if !strings.Contains(remedy, "--f-cuts 1,2,3,4") {
+				t.Fatalf("remedy %q, want F cut at 1,2,3,4", remedy)
+			}
+			onSheet := false
+			for _, row := range rows {
+				onSheet = onSheet || len(row) >= 2 && row[1] == remedy
+			}
+			if !onSheet {
+				t.Errorf("the method sheet lacks the remedy %q", remedy)
+			}
+			if got := get("L22"); got != r.TieNote(tt.lang) {
+				t.Errorf("the note under the grid %q, want %q", got, r.TieNote(tt.lang))
+			}
 		})
 	}
 }

@@ -570,6 +570,9 @@ func notes(res *report.Result, today rfm.Date) []string {
 	if rep.Rejected > 0 {
 		out = append(out, rejectedLine(rep))
 	}
+	if n := statusNote(rep.Status); n != "" {
+		out = append(out, n)
+	}
 	scored := fmt.Sprintf("customers: %d scored", len(res.Customers))
 	if len(res.NotScored) > 0 {
 		var parts []string
@@ -587,7 +590,38 @@ func notes(res *report.Result, today rfm.Date) []string {
 			out = append(out, fmt.Sprintf("note: %s scores %v are unused (tied cut points)", m, u))
 		}
 	}
+	if n := res.TieNote(segment.EN); n != "" {
+		out = append(out, "note: "+n)
+	}
 	return out
+}
+
+// statusNote says when scored rows carry an order status that reads as a
+// refund or a cancellation, and how to leave them out; "" otherwise.
+func statusNote(st *ingest.Status) string {
+	if st == nil {
+		return ""
+	}
+	refunds := st.Refunded()
+	if len(refunds) == 0 {
+		return ""
+	}
+	n := 0
+	var vals []string
+	for _, v := range refunds {
+		n += v.Rows
+		vals = append(vals, fmt.Sprintf("%q %d", v.Value, v.Rows))
+	}
+	rows := "rows have"
+	if n == 1 {
+		rows = "row has"
+	}
+	msg := fmt.Sprintf("note: %d scored %s a status in %q that looks like a refund or cancellation (%s); they count as purchases",
+		n, rows, st.Header, strings.Join(vals, ", "))
+	if f := st.SuggestedFilter(); f != "" {
+		msg += "; to score completed orders only: " + f
+	}
+	return msg
 }
 
 // rejectsWriter writes rejected rows to a CSV file: the original fields, then

@@ -191,7 +191,7 @@ func resolveCustomers(header []string, opt Options) (*Columns, *CustomerColumns,
 		return nil, nil, err
 	}
 	// The customer id: resolve's rules, without the other roles.
-	cols := &Columns{Header: header}
+	cols := &Columns{Header: header, Status: -1}
 	for r := range cols.Roles {
 		cols.Roles[r] = Choice{Role: Role(r), Index: -1}
 	}

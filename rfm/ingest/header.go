@@ -80,6 +80,9 @@ type Choice struct {
 type Columns struct {
 	Roles [numRoles]Choice
 	Keep  []int
+	// Status is the index of a column headed like an order status
+	// (statusSynonyms) that no role uses, or -1.
+	Status int
 	// Header is the header row as written (trimmed).
 	Header []string
 }
@@ -135,6 +138,7 @@ func resolve(header []string, names [numRoles]string, keep, reserved []string) (
 			return nil, err
 		}
 	}
+	cols.Status = findStatus(normed, func(i int) bool { _, ok := used[i]; return ok })
 	qtyByFlag := cols.Roles[RoleQuantity].ByFlag && cols.Roles[RolePrice].ByFlag && !cols.Roles[RoleAmount].ByFlag
 	noAmount := (!cols.Has(RoleAmount) || qtyByFlag) && (!cols.Has(RoleQuantity) || !cols.Has(RolePrice))
 	if err := missingColumns(header, !cols.Has(RoleCustomer), !cols.Has(RoleDate), noAmount); err != nil {

@@ -88,7 +88,10 @@ type batch struct {
 	dayFirst bool
 	sawID    bool
 	floatIDs bool // every id seen ends in ".0"
-	err      error
+	// status counts the status column's values; status.index has one entry
+	// per row when the file has such a column.
+	status statusTable
+	err    error
 	// row is reused by the consumer to hand rows on.
 	row rfm.Row
 	// pending counts the aggregator's parts yet to add the batch's rows.
@@ -101,6 +104,7 @@ func (b *batch) reset() {
 	b.kept = b.kept[:0]
 	b.bigs = b.bigs[:0]
 	b.dayFirst, b.sawID, b.floatIDs, b.err = false, false, true, nil
+	b.status.reset()
 }
 
 func (b *batch) addReject(line int, fields [][]byte, reason, column string) {
@@ -246,6 +250,13 @@ func (p *rowParser) parse(b *batch, fields [][]byte, offs []int, line int) {
 	}
 	if p.dedupe {
 		r.key = p.rowKey(fields)
+	}
+	if si := p.cols.Status; si >= 0 {
+		// One entry per row, the rows before this one included.
+		for len(b.status.index) < len(b.rows) {
+			b.status.index = append(b.status.index, -1)
+		}
+		b.status.index = append(b.status.index, b.status.of(trimSpace(fields[si])))
 	}
 	b.rows = append(b.rows, r)
 }

@@ -114,6 +114,9 @@ type Report struct {
 	// CustomerColumns is the layout of a customer-level input (ScanCustomers);
 	// nil for transactions.
 	CustomerColumns *CustomerColumns
+	// Status is the order-status column and its values among the used
+	// rows; nil when the file has none.
+	Status *Status
 	// Earliest and Latest are the first and last dates among the used rows,
 	// each with the line of the first row that has it; rfm.NoDate when no
 	// row was used.
@@ -220,6 +223,8 @@ type scanner struct {
 	sawID    bool
 	// split says apply leaves the used rows to the aggregator's parts.
 	split bool
+	// status counts the used rows' status values.
+	status statusCounter
 }
 
 func scanOnce(ctx context.Context, src Source, opt Options, order DateOrder, returns rfm.Returns) (*rfm.Aggregator, *Report, bool, error) {
@@ -295,6 +300,9 @@ func scanOnce(ctx context.Context, src Source, opt Options, order DateOrder, ret
 		return nil, nil, false, s.firstBad
 	}
 	s.rep.Used = s.agg.Rows()
+	if i := cols.Status; i >= 0 {
+		s.rep.Status = s.status.result(i, t.Header[i])
+	}
 	return s.agg, s.rep, s.dayFirst, nil
 }
 
@@ -371,6 +379,9 @@ func (s *scanner) apply(ctx context.Context, b *batch) error {
 		}
 		// 6. used
 		s.rep.DateForms[r.form]++
+		if s.cols.Status >= 0 {
+			s.status.add(&b.status, i)
+		}
 		if r.date < s.rep.Earliest.Date || s.rep.Earliest.Date == rfm.NoDate {
 			s.rep.Earliest = DatedLine{r.date, int(r.line)}
 		}
