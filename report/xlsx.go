@@ -200,6 +200,11 @@ func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
 	}); err != nil {
 		return err
 	}
+	if err := checkCustomerCells(r.Kept, len(r.Prospects), func(k int) (string, []string) {
+		return r.Prospects[k].ID, r.Prospects[k].Kept
+	}); err != nil {
+		return err
+	}
 	if opt.MaxRows <= 0 || opt.MaxRows > MaxSheetRows {
 		opt.MaxRows = MaxSheetRows
 	}
@@ -427,7 +432,7 @@ func newWorkbook() *excelize.File {
 
 // customerSheets names the customer sheets: the first, then "(2)", "(3)"…
 func (x *xlsxWriter) customerSheets() []string {
-	return (&sheetTable{rows: len(x.r.Customers), maxRows: x.opt.MaxRows}).sheets(x.lb.customers)
+	return (&sheetTable{rows: len(x.r.Customers) + len(x.r.Prospects), maxRows: x.opt.MaxRows}).sheets(x.lb.customers)
 }
 
 // set writes a value with a style; strings stay strings.
@@ -623,8 +628,27 @@ func firstErr(errs []error) error {
 func (x *xlsxWriter) customers(sheets []string) error {
 	r := x.r
 	head := r.header()
-	t := &sheetTable{head: head, headStyle: x.header, widths: x.customerWidths(head), rows: len(r.Customers), maxRows: x.opt.MaxRows}
+	t := &sheetTable{head: head, headStyle: x.header, widths: x.customerWidths(head), rows: len(r.Customers) + len(r.Prospects), maxRows: x.opt.MaxRows}
+	// With prospects (--customers), the rows interleave them with the
+	// scored customers by id, as the CSV does: order[j] is customer i as
+	// i, prospect k as -1-k.
+	var order []int
+	if len(r.Prospects) > 0 {
+		order = make([]int, 0, t.rows)
+		r.rowOrder(func(i, k int) {
+			if i >= 0 {
+				order = append(order, i)
+			} else {
+				order = append(order, -1-k)
+			}
+		})
+	}
 	t.row = func(row []any, i int) []any {
+		if order != nil {
+			if i = order[i]; i < 0 {
+				return x.prospectRow(row, -1-i, len(head))
+			}
+		}
 		c := &r.Customers[i]
 		seg := r.Scheme.SegmentOf(r.Assigned.Segment[i])
 		row = append(row, cutText(c.ID))
@@ -654,6 +678,32 @@ func (x *xlsxWriter) customers(sheets []string) error {
 		return row
 	}
 	return t.write(x.f, sheets)
+}
+
+// prospectRow appends prospect k's cells: the id and kept values, every
+// metric, score, segment and tier empty, and with --lifecycle the stage
+// prospect (潜在客户) and no churn warning, as the CSV has them.
+func (x *xlsxWriter) prospectRow(row []any, k, width int) []any {
+	r := x.r
+	p := &r.Prospects[k]
+	row = append(row, cutText(p.ID))
+	for _, v := range p.Kept {
+		row = append(row, cutText(v))
+	}
+	n := 12 // recency … rfm_sum, segment, tier
+	if r.Weights != nil {
+		n++
+	}
+	for range n {
+		row = append(row, nil)
+	}
+	if r.Lifecycle != nil {
+		row = append(row, nil, nil, StageName(rfm.StageProspect, r.Lang), nil, false, nil)
+	}
+	for len(row) < width {
+		row = append(row, nil) // the lifetime value columns of --with-clv
+	}
+	return row
 }
 
 // dateCell is a date cell, empty for rfm.NoDate.

@@ -210,7 +210,8 @@ func checkWarnings(t *testing.T, dom string, r htmlReport) {
 	t.Helper()
 	csvPath := filepath.Join(t.TempDir(), "customers.csv")
 	runOK(t, append(append([]string{"score"}, scoreArgsOf(r.name)...), "-o", csvPath, "-q")...)
-	header, rows, _ := readCSVFile(t, csvPath)
+	recs := readRecords(t, csvPath)
+	header, rows := recs[0], recs[1:] // in id order
 	col := map[string]int{}
 	for i, h := range header {
 		col[h] = i
