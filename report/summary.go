@@ -126,6 +126,9 @@ func MethodLines(r *Result) string {
 			fmt.Fprintf(&b, "%s mean: %s\n", m, mean)
 		}
 	}
+	if r.Weights != nil {
+		fmt.Fprintf(&b, "weights: %s\n", WeightsText(r.Weights, segment.EN))
+	}
 	if r.Scheme.HighLow && r.Score.Method != rfm.Mean {
 		rule := "mean"
 		if r.Segments.Split == segment.SplitMedian {
