@@ -133,22 +133,6 @@ func (a *Aggregator) MaxDate() Date {
 	return d
 }
 
-// Split divides the aggregation into n parts that n goroutines can feed at
-// once, one each: every row goes to the part PartOf names for its customer,
-// so a customer's rows all reach one part, in file order. Rows are then
-// added to the parts only, and a's Rows, MaxDate and Customers cover them
-// all.
-func (a *Aggregator) Split(n int) []*Aggregator {
-	a.parts = make([]*Aggregator, n)
-	for k := range a.parts {
-		p := NewAggregator(a.hasOrder, a.nKept, a.returns)
-		p.ids.seed = a.ids.seed
-		p.trackDays = a.trackDays
-		a.parts[k] = p
-	}
-	return a.parts
-}
-
 // TrackDays makes the aggregator keep what SPEC §8's lifecycle stages need:
 // each customer's number of distinct purchase dates and the latest purchase
 // date before the last (Customer.Days and Prev), and the customers with a
@@ -156,53 +140,15 @@ func (a *Aggregator) Split(n int) []*Aggregator {
 // and the aggregation costs nothing more. Call it before Split and Add.
 func (a *Aggregator) TrackDays() { a.trackDays = true }
 
-// HashID returns the hash of a customer id that PartOf and AddHashed take;
-// it is the same for a and its parts.
-func (a *Aggregator) HashID(id []byte) uint64 { return maphash.Bytes(a.ids.seed, id) }
-
-// PartOf returns which of n parts (see Split) takes the customer whose id
-// has hash h.
-func PartOf(h uint64, n int) int { return int(uint32(h) % uint32(n)) }
-
 // Add folds one used row into its customer's state.
-func (a *Aggregator) Add(r *Row) { a.AddHashed(r, a.HashID(r.Customer)) }
+func (a *Aggregator) Add(r *Row) { a.add(r, a.hash(r.Customer)) }
 
-// Prefetch reads ahead the state of the customers whose ids have hashes hs,
-// for AddHashed to find in cache: the id table's slots first, then the
-// state and the id each slot points to. The reads of a step do not wait for
-// one another, so their cache misses overlap; AddHashed alone meets them one
-// after the other. It changes nothing.
-func (a *Aggregator) Prefetch(hs []uint64) {
-	var slots [PrefetchWindow]uint64
-	t := a.ids
-	mask := uint64(len(t.slots) - 1)
-	for k, h := range hs[:min(len(hs), PrefetchWindow)] {
-		slots[k] = t.slots[(h>>32)&mask]
-	}
-	var sink uint64
-	for k, h := range hs[:min(len(hs), PrefetchWindow)] {
-		s := slots[k]
-		if s == 0 || s&^0xffffffff != h&^0xffffffff {
-			slots[k] = 0
-			continue
-		}
-		j := uint32(s) - 1
-		sink += uint64(a.customers[j].micros)
-		slots[k] = t.starts[j] + 1 // where the id starts, + 1
-	}
-	for _, start := range slots[:min(len(hs), PrefetchWindow)] {
-		if start > 0 && start <= uint64(len(t.arena)) {
-			sink += uint64(t.arena[start-1])
-		}
-	}
-	a.sink += sink
-}
+// hash returns the hash of a customer id in a's id table, which its parts
+// share (see HashID).
+func (a *Aggregator) hash(id []byte) uint64 { return maphash.Bytes(a.ids.seed, id) }
 
-// PrefetchWindow is the most hashes Prefetch looks at.
-const PrefetchWindow = 16
-
-// AddHashed is Add for a row whose customer id has hash h (see HashID).
-func (a *Aggregator) AddHashed(r *Row, h uint64) {
+// add folds row r, whose customer id has hash h, into its customer's state.
+func (a *Aggregator) add(r *Row, h uint64) {
 	a.rows++
 	if r.Date > a.maxDate {
 		a.maxDate = r.Date
