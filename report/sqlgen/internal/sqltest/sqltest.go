@@ -192,6 +192,36 @@ type Case struct {
 	Opts sqlgen.Options
 }
 
+// cuts makes the cut points of rfm.Thresholds from decimal strings.
+func cuts(r, f, m []string) [3][]rfm.Amount {
+	conv := func(ss []string) []rfm.Amount {
+		out := make([]rfm.Amount, len(ss))
+		for i, s := range ss {
+			x, _ := new(big.Rat).SetString(s)
+			out[i] = rfm.AmountFromRat(x)
+		}
+		return out
+	}
+	return [3][]rfm.Amount{conv(r), conv(f), conv(m)}
+}
+
+// customScheme is a scheme file's scheme with overlapping and open-ended
+// ranges; some cells fall to Other.
+func customScheme() *segment.Scheme {
+	return &segment.Scheme{Name: "custom",
+		Segments: []segment.Segment{
+			{ZH: "高价值", EN: "High value", Tier: "A"},
+			{ZH: "新客", EN: "New", Tier: "B"},
+			{ZH: "沉睡", EN: "Can't wake", Tier: "C"},
+		},
+		Ranges: []segment.Range{
+			{RMin: 3, FMin: 3, MMin: 3},
+			{RMin: 4, RMax: 5, FMax: 2},
+			{RMax: 2, MMax: 3},
+		},
+	}
+}
+
 // Cases returns the flag combinations the engine tests try.
 func Cases() []Case {
 	base := func() sqlgen.Options {
@@ -202,30 +232,7 @@ func Cases() []Case {
 		}
 	}
 	asOf, _ := rfm.ParseISODate("2024-03-25")
-	cuts := func(r, f, m []string) [3][]rfm.Amount {
-		conv := func(ss []string) []rfm.Amount {
-			out := make([]rfm.Amount, len(ss))
-			for i, s := range ss {
-				x, _ := new(big.Rat).SetString(s)
-				out[i] = rfm.AmountFromRat(x)
-			}
-			return out
-		}
-		return [3][]rfm.Amount{conv(r), conv(f), conv(m)}
-	}
-	custom := &segment.Scheme{Name: "custom",
-		Segments: []segment.Segment{
-			{ZH: "高价值", EN: "High value", Tier: "A"},
-			{ZH: "新客", EN: "New", Tier: "B"},
-			{ZH: "沉睡", EN: "Can't wake", Tier: "C"},
-		},
-		// Overlapping and open-ended ranges; some cells fall to Other.
-		Ranges: []segment.Range{
-			{RMin: 3, FMin: 3, MMin: 3},
-			{RMin: 4, RMax: 5, FMax: 2},
-			{RMax: 2, MMax: 3},
-		},
-	}
+	custom := customScheme()
 	var cs []Case
 	add := func(name string, edit func(o *sqlgen.Options)) {
 		o := base()
