@@ -269,67 +269,18 @@ func (p *parser) header(h []string, line int) bool {
 // row reads one segment.
 func (p *parser) row(cr *csv.Reader, rec []string, line int, names map[string]int, slugs map[string]bool) {
 	nerr := len(p.errs) + p.more
-	at := func(c int) (string, int) {
-		i := p.col[c]
-		if i < 0 {
-			return "", line
-		}
-		l, _ := cr.FieldPos(i)
-		return strings.TrimSpace(rec[i]), l
-	}
-	for _, i := range p.blank {
-		if strings.TrimSpace(rec[i]) != "" {
-			l, _ := cr.FieldPos(i)
-			p.errorf(l, "", "field %d has a value but its column has no name", i+1)
-		}
-	}
-	text := func(c int) string {
-		v, l := at(c)
-		for _, r := range v {
-			if unicode.IsControl(r) {
-				p.errorf(l, colNames[c], "a line break or control character in %q", v)
-				break
-			}
-		}
-		return v
-	}
+	c := cells{p: p, cr: cr, rec: rec, line: line}
+	c.blankFields()
 	seg := Segment{}
-	name := text(colSegment)
+	name := c.text(colSegment)
 	if name == "" {
 		p.errorf(line, colNames[colSegment], "empty segment name")
 	}
-	seg.ZH, seg.EN = text(colZH), text(colEN)
-	tier, tl := at(colTier)
-	action := text(colAction)
-	actionZH, actionEN := cmpOr(text(colActionZH), action), cmpOr(text(colActionEN), action)
-
-	var b [6]int
-	var outside []string // one error a row for the bounds outside 1..bins
-	for k := range 6 {
-		c := colRMin + k
-		v, l := at(c)
-		if v == "" {
-			continue // open end
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			p.errorf(l, colNames[c], "%q is not a whole number", v)
-			continue
-		}
-		if n < 1 || n > p.bins {
-			outside = append(outside, fmt.Sprintf("%s %d", colNames[c], n))
-			continue
-		}
-		b[k] = n
-	}
-	if len(outside) > 0 {
-		p.errorf(line, "", "%s outside the scores 1–%d (--bins %d)", strings.Join(outside, ", "), p.bins, p.bins)
-	}
-	for k := 0; k < 6; k += 2 {
-		if b[k] != 0 && b[k+1] != 0 && b[k] > b[k+1] {
-			p.errorf(line, "", "%s %d > %s %d: empty range", colNames[colRMin+k], b[k], colNames[colRMin+k+1], b[k+1])
-		}
-	}
+	seg.ZH, seg.EN = c.text(colZH), c.text(colEN)
+	tier, tl := c.at(colTier)
+	action := c.text(colAction)
+	actionZH, actionEN := cmpOr(c.text(colActionZH), action), cmpOr(c.text(colActionEN), action)
+	b := c.bounds()
 	switch t := strings.ToUpper(tier); t {
 	case "A", "B", "C":
 		seg.Tier = t
@@ -337,7 +288,95 @@ func (p *parser) row(cr *csv.Reader, rec []string, line int, names map[string]in
 	default:
 		p.errorf(tl, "tier", "%q is not a tier: want A, B or C", tier)
 	}
-	// Fill in from a built-in segment of the same name.
+	seg = fillSegment(seg, name, actionZH, actionEN)
+	if name != "" && !p.claimNames(names, line, uniq(name, seg.ZH, seg.EN)) {
+		return
+	}
+	if len(p.errs)+p.more > nerr {
+		return
+	}
+	seg.Slug = uniqueSlug(slugOf(seg.EN, len(p.s.Segments)+1), slugs)
+	p.s.Segments = append(p.s.Segments, seg)
+	p.s.Ranges = append(p.s.Ranges, Range{RMin: b[0], RMax: b[1], FMin: b[2], FMax: b[3], MMin: b[4], MMax: b[5]})
+	p.s.Lines = append(p.s.Lines, line)
+}
+
+// cells reads the cells of one record, each with the line it starts on.
+type cells struct {
+	p    *parser
+	cr   *csv.Reader
+	rec  []string
+	line int
+}
+
+// at returns column col's trimmed cell and its line; "" if the column is absent.
+func (c cells) at(col int) (string, int) {
+	i := c.p.col[col]
+	if i < 0 {
+		return "", c.line
+	}
+	l, _ := c.cr.FieldPos(i)
+	return strings.TrimSpace(c.rec[i]), l
+}
+
+// text returns column col's cell, reporting a line break or control character.
+func (c cells) text(col int) string {
+	v, l := c.at(col)
+	for _, r := range v {
+		if unicode.IsControl(r) {
+			c.p.errorf(l, colNames[col], "a line break or control character in %q", v)
+			break
+		}
+	}
+	return v
+}
+
+// blankFields reports values under a header without a name.
+func (c cells) blankFields() {
+	for _, i := range c.p.blank {
+		if strings.TrimSpace(c.rec[i]) != "" {
+			l, _ := c.cr.FieldPos(i)
+			c.p.errorf(l, "", "field %d has a value but its column has no name", i+1)
+		}
+	}
+}
+
+// bounds reads r_min … m_max; an open end, or one in error, is 0.
+func (c cells) bounds() [6]int {
+	var b [6]int
+	var outside []string // one error a row for the bounds outside 1..bins
+	for k := range 6 {
+		col := colRMin + k
+		v, l := c.at(col)
+		if v == "" {
+			continue // open end
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			c.p.errorf(l, colNames[col], "%q is not a whole number", v)
+			continue
+		}
+		if n < 1 || n > c.p.bins {
+			outside = append(outside, fmt.Sprintf("%s %d", colNames[col], n))
+			continue
+		}
+		b[k] = n
+	}
+	if len(outside) > 0 {
+		c.p.errorf(c.line, "", "%s outside the scores 1–%d (--bins %d)", strings.Join(outside, ", "), c.p.bins, c.p.bins)
+	}
+	for k := 0; k < 6; k += 2 {
+		if b[k] != 0 && b[k+1] != 0 && b[k] > b[k+1] {
+			c.p.errorf(c.line, "", "%s %d > %s %d: empty range", colNames[colRMin+k], b[k], colNames[colRMin+k+1], b[k+1])
+		}
+	}
+	return b
+}
+
+// fillSegment completes a row's segment: what the file leaves out comes from
+// a built-in segment of the same name, then from the segment column (the
+// names), tier C and the action in the other language.
+func fillSegment(seg Segment, name, actionZH, actionEN string) Segment {
 	if bi := builtinSegment(name, seg.ZH, seg.EN); bi != nil {
 		seg.ZH = cmpOr(seg.ZH, bi.ZH)
 		seg.EN = cmpOr(seg.EN, bi.EN)
@@ -351,24 +390,22 @@ func (p *parser) row(cr *csv.Reader, rec []string, line int, names map[string]in
 	seg.ActionEN = cmpOr(actionEN, seg.ActionEN)
 	// An action in one language beats none in the other.
 	seg.ActionZH, seg.ActionEN = cmpOr(seg.ActionZH, seg.ActionEN), cmpOr(seg.ActionEN, seg.ActionZH)
-	if name != "" {
-		for _, n := range uniq(name, seg.ZH, seg.EN) {
-			if first, dup := names[n]; dup {
-				p.errorf(line, "", "duplicate segment name %q (first on line %d)", n, first)
-				return
-			}
-		}
-		for _, n := range uniq(name, seg.ZH, seg.EN) {
-			names[n] = line
+	return seg
+}
+
+// claimNames records a row's names (in any language); it reports the first
+// that an earlier row already has and returns false.
+func (p *parser) claimNames(names map[string]int, line int, ns []string) bool {
+	for _, n := range ns {
+		if first, dup := names[n]; dup {
+			p.errorf(line, "", "duplicate segment name %q (first on line %d)", n, first)
+			return false
 		}
 	}
-	if len(p.errs)+p.more > nerr {
-		return
+	for _, n := range ns {
+		names[n] = line
 	}
-	seg.Slug = uniqueSlug(slugOf(seg.EN, len(p.s.Segments)+1), slugs)
-	p.s.Segments = append(p.s.Segments, seg)
-	p.s.Ranges = append(p.s.Ranges, Range{RMin: b[0], RMax: b[1], FMin: b[2], FMax: b[3], MMin: b[4], MMax: b[5]})
-	p.s.Lines = append(p.s.Lines, line)
+	return true
 }
 
 func cmpOr(a, b string) string {
