@@ -214,15 +214,6 @@ func writeRecord(w *bufio.Writer, fields []string) {
 	w.Write(b)
 }
 
-// WriteRecords writes plain CSV records (used for the rejects file).
-func WriteRecords(w io.Writer, records [][]string) error {
-	bw := bufio.NewWriter(w)
-	for _, r := range records {
-		writeRecord(bw, r)
-	}
-	return bw.Flush()
-}
-
 // CSVRecordWriter writes CSV records one at a time.
 type CSVRecordWriter struct {
 	w *bufio.Writer

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/rfmtool/rfm/rfm"
 )
@@ -97,10 +96,4 @@ func (r *Result) ProspectNote() string {
 		return ""
 	}
 	return r.CustomerFile.Line(len(r.Prospects)) + "\n"
-}
-
-// isProspectRow says a customer output row is a prospect's: no rfm_code and
-// no tier, which every scored row has.
-func isProspectRow(code, tier []byte) bool {
-	return len(strings.TrimSpace(string(code))) == 0 && len(strings.TrimSpace(string(tier))) == 0
 }

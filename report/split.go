@@ -95,7 +95,7 @@ func SplitGroups(r *Result, by SplitBy) []SplitGroup {
 			add(r.Lang.Pick(t+"级客户", "tier-"+strings.ToLower(t)), "tier-"+strings.ToLower(t), t)
 		}
 		for i := range r.Customers {
-			k := tierRank(r.Assigned.Tier[i])
+			k := TierRank(r.Assigned.Tier[i])
 			if k > 0 {
 				groups[3-k].Rows = append(groups[3-k].Rows, i)
 			}

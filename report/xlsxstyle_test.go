@@ -1,12 +1,8 @@
 package report
 
 import (
-	"archive/zip"
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -16,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/rfmtool/rfm/report/internal/booklook"
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/segment"
 )
@@ -24,177 +21,11 @@ import (
 // from SOURCE_DATE_EPOCH=1700000000.
 var runAt = time.Unix(1700000000, 0).UTC()
 
-// zipPart returns one part of a workbook.
-func zipPart(t *testing.T, book []byte, name string) string {
+// checkLook compares a workbook's look with its golden file under
+// testdata and checks the rules every workbook keeps (booklook.Check).
+func checkLook(t *testing.T, book []byte, golden, family string) booklook.Look {
 	t.Helper()
-	z, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range z.File {
-		if f.Name == name {
-			rc, err := f.Open()
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rc.Close()
-			b, err := io.ReadAll(rc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return string(b)
-		}
-	}
-	t.Fatalf("no %s in the workbook", name)
-	return ""
-}
-
-var fontRE = regexp.MustCompile(`<font>.*?</font>`)
-var fontNameRE = regexp.MustCompile(`<name val="([^"]*)"`)
-
-// bookLook is what a workbook looks like beyond its cells: the golden form
-// of its styles, properties and print setup.
-type bookLook struct {
-	Fonts       []string          // the family of every font of xl/styles.xml
-	DefaultFont string            // GetDefaultFont
-	Creator     string            // docProps/core.xml
-	Modified    string            //
-	Created     string            //
-	Title       string            //
-	Application string            // docProps/app.xml
-	Sheets      []sheetLook       //
-	Names       map[string]string // defined names: sheet!name → refers to
-	Charts      int               // chart parts
-}
-
-type sheetLook struct {
-	Name                 string
-	Orientation          string
-	FitToWidth, FitToHgt int
-	FitToPage            bool
-}
-
-// lookOf reads a workbook's look back with excelize.
-func lookOf(t *testing.T, book []byte) bookLook {
-	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(book))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var lk bookLook
-	styles := zipPart(t, book, "xl/styles.xml")
-	fonts := styles[strings.Index(styles, "<fonts"):strings.Index(styles, "</fonts>")]
-	for _, fnt := range fontRE.FindAllString(fonts, -1) {
-		name := ""
-		if m := fontNameRE.FindStringSubmatch(fnt); m != nil {
-			name = m[1]
-		}
-		lk.Fonts = append(lk.Fonts, name)
-	}
-	slices.Sort(lk.Fonts)
-	lk.Fonts = slices.Compact(lk.Fonts)
-	if lk.DefaultFont, err = f.GetDefaultFont(); err != nil {
-		t.Fatal(err)
-	}
-	props, err := f.GetDocProps()
-	if err != nil {
-		t.Fatal(err)
-	}
-	lk.Creator, lk.Modified, lk.Created, lk.Title = props.Creator, props.LastModifiedBy, props.Created, props.Title
-	app, err := f.GetAppProps()
-	if err != nil {
-		t.Fatal(err)
-	}
-	lk.Application = app.Application
-	for _, s := range f.GetSheetList() {
-		pl, err := f.GetPageLayout(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sp, err := f.GetSheetProps(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sl := sheetLook{Name: s}
-		if pl.Orientation != nil {
-			sl.Orientation = *pl.Orientation
-		}
-		if pl.FitToWidth != nil {
-			sl.FitToWidth = *pl.FitToWidth
-		}
-		if pl.FitToHeight != nil {
-			sl.FitToHgt = *pl.FitToHeight
-		}
-		if sp.FitToPage != nil {
-			sl.FitToPage = *sp.FitToPage
-		}
-		lk.Sheets = append(lk.Sheets, sl)
-	}
-	lk.Names = map[string]string{}
-	for _, dn := range f.GetDefinedName() {
-		if strings.HasPrefix(dn.Name, "_xlnm.Print_") {
-			lk.Names[dn.Scope+"!"+dn.Name] = dn.RefersTo
-		}
-	}
-	z, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, zf := range z.File {
-		if strings.HasPrefix(zf.Name, "xl/charts/chart") {
-			lk.Charts++
-		}
-	}
-	return lk
-}
-
-// checkLook compares a workbook's look with its golden file and checks
-// the rules every workbook keeps: each font named (one family), rfm the
-// author, the run's time, every sheet printed landscape and one page wide
-// with a print area.
-func checkLook(t *testing.T, book []byte, golden, family string) bookLook {
-	t.Helper()
-	lk := lookOf(t, book)
-	if !slices.Equal(lk.Fonts, []string{family}) {
-		t.Errorf("font families %q, want every font named %q", lk.Fonts, family)
-	}
-	if lk.DefaultFont != family {
-		t.Errorf("default font %q, want %q", lk.DefaultFont, family)
-	}
-	if lk.Creator != "rfm" || lk.Modified != "rfm" || lk.Application != "rfm" {
-		t.Errorf("creator %q, last modified by %q, application %q; want rfm", lk.Creator, lk.Modified, lk.Application)
-	}
-	if lk.Created != "2023-11-14T22:13:20Z" {
-		t.Errorf("created %q, want the run time 2023-11-14T22:13:20Z", lk.Created)
-	}
-	for _, s := range lk.Sheets {
-		if s.Orientation != "landscape" || s.FitToWidth != 1 || !s.FitToPage {
-			t.Errorf("sheet %s: %+v, want landscape, fit to one page wide", s.Name, s)
-		}
-		if lk.Names[s.Name+"!_xlnm.Print_Area"] == "" {
-			t.Errorf("sheet %s has no print area", s.Name)
-		}
-	}
-	got, err := json.MarshalIndent(lk, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	path := filepath.Join("testdata", golden)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (refresh with go test ./report -run TestWorkbookLook -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (refresh with go test ./report -run TestWorkbookLook -update):\ngot\n%s\nwant\n%s", path, got, want)
-	}
-	return lk
+	return booklook.Check(t, book, filepath.Join("testdata", golden), family, *update)
 }
 
 // TestWorkbookLookScore reads the score workbook's styles, properties,
@@ -385,114 +216,6 @@ func TestHistogramBins(t *testing.T) {
 	if len(p) != 101 || p[0] != [2]float64{0, 0} || p[100] != [2]float64{1, 1} || p[25][1] != 250000.0/254049 {
 		t.Errorf("pareto curve %v … %v, %v", p[0], p[25], p[100])
 	}
-}
-
-// TestWorkbookLookDiff reads the diff workbook's look back: the score
-// workbook's font and properties, the matrix on one page, the header
-// styled, counts grouped, the colour scale off the diagonal and the
-// diagonal grey.
-func TestWorkbookLookDiff(t *testing.T) {
-	d, err := Compare(readText(t, "last.csv", lastWeek), readText(t, "this.csv", thisWeek))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	if err := WriteDiffXLSX(&b, d, DiffXLSXOptions{Created: runAt}); err != nil {
-		t.Fatal(err)
-	}
-	lk := checkLook(t, b.Bytes(), "look-diff.golden.json", "Calibri")
-	if lk.Sheets[0].FitToHgt != 1 {
-		t.Errorf("matrix fits %d pages high, want 1", lk.Sheets[0].FitToHgt)
-	}
-	if got := lk.Names["Moves!_xlnm.Print_Titles"]; got != "'Moves'!$1:$1" {
-		t.Errorf("moves print titles %q", got)
-	}
-	f, err := excelize.OpenReader(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	style := func(sheet, ref string) *excelize.Style {
-		id, err := f.GetCellStyle(sheet, ref)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := f.GetStyle(id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st
-	}
-	if st := style("Matrix", "B3"); st.Font == nil || !st.Font.Bold || len(st.Fill.Color) == 0 {
-		t.Errorf("matrix header B3: %+v, want bold on a fill", st)
-	}
-	if st := style("Moves", "A1"); st.Font == nil || !st.Font.Bold {
-		t.Errorf("moves header A1 is not bold")
-	}
-	// B4 is the diagonal (stayed in Important value), D4 a move.
-	if st := style("Matrix", "B4"); len(st.Fill.Color) == 0 || strings.TrimPrefix(st.Fill.Color[0], "#") != "E7E6E6" || st.NumFmt != 3 {
-		t.Errorf("diagonal B4: fill %v, number format %d; want grey, #,##0", st.Fill.Color, st.NumFmt)
-	}
-	if st := style("Matrix", "D4"); len(st.Fill.Color) != 0 || st.NumFmt != 3 {
-		t.Errorf("move D4: fill %v, number format %d; want none, #,##0", st.Fill.Color, st.NumFmt)
-	}
-	cfs, err := f.GetConditionalFormats("Matrix")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cfs) != 2 {
-		t.Fatalf("%d conditional formats, want 2 (counts, shares)", len(cfs))
-	}
-	for ref := range cfs {
-		for _, diag := range []string{"B4", "C5", "D6", "B15", "C16"} {
-			if inRanges(t, ref, diag) {
-				t.Errorf("colour scale %s covers the diagonal %s", ref, diag)
-			}
-		}
-	}
-	if !inRanges(t, pickRef(cfs, 3), "D4") || !inRanges(t, pickRef(cfs, 3), "B12") {
-		t.Errorf("count colour scale %s misses the moves D4, B12", pickRef(cfs, 3))
-	}
-	// Widths fitted: the moves' id column and the matrix's row labels.
-	if w, _ := f.GetColWidth("Matrix", "A"); w < textWidth("Important development") {
-		t.Errorf("matrix column A width %v, narrower than its labels", w)
-	}
-}
-
-// pickRef is the conditional format range that starts in row row.
-func pickRef(cfs map[string][]excelize.ConditionalFormatOptions, row int) string {
-	for ref := range cfs {
-		first := strings.Fields(ref)[0]
-		_, r, _ := excelize.CellNameToCoordinates(strings.Split(first, ":")[0])
-		if r == row+1 {
-			return ref
-		}
-	}
-	return ""
-}
-
-// inRanges reports whether a cell is in a space-separated list of ranges.
-func inRanges(t *testing.T, ranges, ref string) bool {
-	t.Helper()
-	c, r, err := excelize.CellNameToCoordinates(ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, rg := range strings.Fields(ranges) {
-		a, b, _ := strings.Cut(rg, ":")
-		if b == "" {
-			b = a
-		}
-		c1, r1, err1 := excelize.CellNameToCoordinates(a)
-		c2, r2, err2 := excelize.CellNameToCoordinates(b)
-		if err1 != nil || err2 != nil {
-			t.Fatalf("bad range %q", rg)
-		}
-		if c1 <= c && c <= c2 && r1 <= r && r <= r2 {
-			return true
-		}
-	}
-	return false
 }
 
 // TestWorkbookLookCLV: the lifetime value workbook names its font and rfm,

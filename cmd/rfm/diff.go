@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/report/diff"
 	"github.com/rfmtool/rfm/report/html"
 	"github.com/rfmtool/rfm/rfm/ingest"
 )
@@ -145,7 +146,7 @@ func (o *diffOptions) notCSV() string {
 func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 	r := &reporter{w: s.err, quiet: o.quiet}
 	logf := r.notef
-	var files [2]*report.CustomerFile
+	var files [2]*diff.CustomerFile
 	var missing []string
 	for i, path := range []string{o.old, o.cur} {
 		f, err := readCustomerFile(path)
@@ -164,7 +165,7 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 	}
 	old, cur := files[0], files[1]
 	if old.Settings != nil && cur.Settings != nil {
-		warnings, err := report.CompareSettings(old.Name, old.Settings, cur.Name, cur.Settings)
+		warnings, err := diff.CompareSettings(old.Name, old.Settings, cur.Name, cur.Settings)
 		if err != nil {
 			return err
 		}
@@ -177,7 +178,7 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 		}
 		logf("warning: cannot check that both files were scored with the same settings; comparing anyway")
 	}
-	d, err := report.Compare(old, cur)
+	d, err := diff.Compare(old, cur)
 	if err != nil {
 		return err
 	}
@@ -208,13 +209,13 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 	csvOpt := o.options(report.GuardSheet)
 	if err := write(o.output, func(out *output) error {
 		if strings.EqualFold(filepath.Ext(o.output), ".xlsx") {
-			return report.WriteDiffXLSX(out, d, report.DiffXLSXOptions{Created: runTime()})
+			return diff.WriteXLSX(out, d, diff.XLSXOptions{Created: runTime()})
 		}
 		if isHTML(o.output) {
 			return html.WriteDiff(out, d, o.top, version)
 		}
 		w, flush := o.encode(out)
-		if err := report.WriteMoves(w, d, csvOpt); err != nil {
+		if err := diff.WriteMoves(w, d, csvOpt); err != nil {
 			return err
 		}
 		return flush()
@@ -223,7 +224,7 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 	}
 	if err := write(o.matrix, func(out *output) error {
 		w, flush := o.encode(out)
-		if err := report.WriteMatrix(w, d, csvOpt); err != nil {
+		if err := diff.WriteMatrix(w, d, csvOpt); err != nil {
 			return err
 		}
 		return flush()
@@ -235,7 +236,7 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 	}
 	if err := write(o.stages, func(out *output) error {
 		w, flush := o.encode(out)
-		if err := report.WriteStageMatrix(w, d, csvOpt); err != nil {
+		if err := diff.WriteStageMatrix(w, d, csvOpt); err != nil {
 			return err
 		}
 		return flush()
@@ -249,7 +250,7 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 	}
 	// The summary goes to stdout unless a file does.
 	if o.output != "-" && o.matrix != "-" && o.stages != "-" {
-		if err := report.WriteDiffSummary(s.out, d, o.top); err != nil {
+		if err := diff.WriteSummary(s.out, d, o.top); err != nil {
 			return err
 		}
 	}
@@ -260,7 +261,7 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 // an XLSX workbook's customer sheets — the first sheet with the customer
 // columns and the sheets right after it that have them too, where a large
 // workbook continues.
-func readCustomerFile(path string) (*report.CustomerFile, error) {
+func readCustomerFile(path string) (*diff.CustomerFile, error) {
 	src := ingest.File{Path: path}
 	t, err := src.Open()
 	if err != nil {
@@ -268,10 +269,10 @@ func readCustomerFile(path string) (*report.CustomerFile, error) {
 	}
 	if t.Format != "xlsx" {
 		defer t.Close()
-		return report.ReadCustomerFile(t)
+		return diff.ReadCustomerFile(t)
 	}
 	t.Close()
-	var f *report.CustomerFile
+	var f *diff.CustomerFile
 	for n := 1; ; n++ {
 		src.Sheet = strconv.Itoa(n)
 		t, err := src.Open()
@@ -284,7 +285,7 @@ func readCustomerFile(path string) (*report.CustomerFile, error) {
 			}
 			continue
 		}
-		g, err := report.ReadCustomerFile(t)
+		g, err := diff.ReadCustomerFile(t)
 		t.Close()
 		if err != nil {
 			return nil, err

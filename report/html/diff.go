@@ -5,14 +5,14 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/report/diff"
 	"github.com/rfmtool/rfm/report/svg"
 )
 
 // WriteDiff writes the report of a comparison of two customer files: the
 // counts, the migration matrix with the moves off its diagonal highlighted,
 // new and gone customers, and the top largest flows.
-func WriteDiff(w io.Writer, d *report.Diff, top int, version string) error {
+func WriteDiff(w io.Writer, d *diff.Diff, top int, version string) error {
 	p := &page{lang: d.Lang}
 	p.start(p.pick("客户迁移报告", "Customer migration report"), d.OldName+" → "+d.NewName)
 	c := d.Counts
@@ -41,7 +41,7 @@ func WriteDiff(w io.Writer, d *report.Diff, top int, version string) error {
 
 // diffMatrix writes the matrix as a table and as a heat grid in which the
 // diagonal (customers who stayed put) is grey and the moves are coloured.
-func diffMatrix(p *page, d *report.Diff) {
+func diffMatrix(p *page, d *diff.Diff) {
 	n := len(d.Classes)
 	peak := 0
 	for i := 0; i <= n; i++ {
@@ -93,7 +93,7 @@ func diffMatrix(p *page, d *report.Diff) {
 }
 
 // diffFlows writes the largest flows between classes.
-func diffFlows(p *page, d *report.Diff, top int) {
+func diffFlows(p *page, d *diff.Diff, top int) {
 	flows := d.Flows(top)
 	p.section("flows", p.pick("最大的迁移", "Largest flows"))
 	if len(flows) == 0 {

@@ -1,4 +1,4 @@
-package report
+package diff
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/rfm/ingest"
 	"github.com/rfmtool/rfm/segment"
 )
@@ -88,7 +89,7 @@ func TestCompareMatrix(t *testing.T) {
 	if !reflect.DeepEqual(d.Matrix, want) {
 		t.Errorf("matrix:\ngot  %v\nwant %v", d.Matrix, want)
 	}
-	wantCounts := DiffCounts{Before: 8, After: 9, Both: 7,
+	wantCounts := Counts{Before: 8, After: 9, Both: 7,
 		Up: 3, Down: 2, Same: 2, // up: '=X C→B, B1 B→A, C1 sum 3→4; down: A2 sum 12→10, B2 B→C
 		Changed: 4, New: 2, Gone: 1,
 		OutOfA: 1, IntoA: 2} // out: G1 gone; in: B1, N2
@@ -105,7 +106,7 @@ func TestCompareMatrix(t *testing.T) {
 	}
 
 	var b bytes.Buffer
-	if err := WriteMoves(&b, d, CSVOptions{}); err != nil {
+	if err := WriteMoves(&b, d, report.CSVOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	wantMoves := `customer_id,email,name,from_segment,to_segment,from_tier,to_tier,from_rfm_code,to_rfm_code,d_recency,d_frequency,d_monetary,direction
@@ -125,7 +126,7 @@ N2,n2@example.com,Nia,,Important value,,A,,535,,,,new
 	}
 
 	b.Reset()
-	if err := WriteMatrix(&b, d, CSVOptions{}); err != nil {
+	if err := WriteMatrix(&b, d, report.CSVOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
@@ -149,7 +150,7 @@ N2,n2@example.com,Nia,,Important value,,A,,535,,,,new
 	}
 
 	b.Reset()
-	if err := WriteDiffSummary(&b, d, 2); err != nil {
+	if err := WriteSummary(&b, d, 2); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range []string{
@@ -211,9 +212,9 @@ func TestCompareLanguages(t *testing.T) {
 
 	// With settings that say zh and en, a name outside the scheme cannot be
 	// matched across languages.
-	cn8 := SchemeSettingsOf(segment.CN8())
-	old.Settings = &Settings{Lang: "zh", Segments: cn8}
-	cur.Settings = &Settings{Lang: "en", Segments: cn8}
+	cn8 := report.SchemeSettingsOf(segment.CN8())
+	old.Settings = &report.Settings{Lang: "zh", Segments: cn8}
+	cur.Settings = &report.Settings{Lang: "en", Segments: cn8}
 	if _, err := Compare(old, cur); err != nil {
 		t.Errorf("known names: %v", err)
 	}
@@ -274,85 +275,6 @@ func TestParseCents(t *testing.T) {
 		if (err == nil) != tt.ok || (tt.ok && int64(got) != tt.want) {
 			t.Errorf("parseCents(%q) = %d, %v; want %d, ok %t", tt.in, got, err, tt.want, tt.ok)
 		}
-	}
-}
-
-func TestCompareSettings(t *testing.T) {
-	base := func() *Settings {
-		return &Settings{Method: "quantile", Bins: 5, Split: "mean", Tiers: "class", Monetary: "sum", Returns: "net",
-			Segments: SchemeSettingsOf(segment.CN8()), Lang: "zh", AsOf: "2024-06-30"}
-	}
-	file := SchemeSettingsOf(segment.RFGrid())
-	file.Name = "shop.csv"
-	tests := []struct {
-		name    string
-		edit    func(a, b *Settings)
-		err     string // "" for none
-		warning string
-	}{
-		{"same", func(a, b *Settings) {}, "", ""},
-		{"method", func(a, b *Settings) { b.Method = "rank" }, "--method quantile in old.csv, --method rank in new.csv", ""},
-		{"bins", func(a, b *Settings) { b.Bins = 3 }, "--bins 5 in old.csv, --bins 3 in new.csv", ""},
-		{"method and bins", func(a, b *Settings) { b.Method, b.Bins = "rank", 3 }, "--method quantile in old.csv, --method rank in new.csv; --bins 5 in old.csv, --bins 3 in new.csv", ""},
-		{"mean ignores bins", func(a, b *Settings) { a.Method, b.Method, a.Bins, b.Bins = "mean", "mean", 0, 5 }, "", ""},
-		{"scheme", func(a, b *Settings) { b.Segments = SchemeSettingsOf(segment.RFGrid()) }, "--segments cn8 in old.csv, --segments rfgrid in new.csv", ""},
-		{"scheme file edited", func(a, b *Settings) { a.Segments, b.Segments = file, file; b.Segments.Digest = "sha256:0" }, "--segments shop.csv in both, but the scheme's rules or names changed", ""},
-		{"split", func(a, b *Settings) { b.Split = "median" }, "--split mean in old.csv, --split median in new.csv", ""},
-		{"split under mean", func(a, b *Settings) { a.Method, b.Method, b.Split = "mean", "mean", "median" }, "", ""},
-		{"thresholds cuts", func(a, b *Settings) {
-			a.Method, b.Method = "thresholds", "thresholds"
-			a.Cuts = &CutSettings{Recency: []string{"30", "90"}}
-			b.Cuts = &CutSettings{Recency: []string{"30", "60"}}
-		}, "--r-cuts 30,90 in old.csv, --r-cuts 30,60 in new.csv", ""},
-		{"tiers", func(a, b *Settings) { b.Tiers = "pareto=80,95" }, "", "tiers differ: --tiers class in old.csv, pareto=80,95 in new.csv"},
-		{"backwards", func(a, b *Settings) { b.AsOf = "2024-06-23" }, "", "new.csv (as of 2024-06-23) is older than old.csv (as of 2024-06-30)"},
-		{"lang", func(a, b *Settings) { b.Lang = "en" }, "", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			a, b := base(), base()
-			tt.edit(a, b)
-			warnings, err := CompareSettings("old.csv", a, "new.csv", b)
-			switch {
-			case tt.err == "" && err != nil:
-				t.Errorf("got %v, want no error", err)
-			case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
-				t.Errorf("got %v, want an error with %q", err, tt.err)
-			}
-			w := strings.Join(warnings, "\n")
-			if (tt.warning == "") != (w == "") || !strings.Contains(w, tt.warning) {
-				t.Errorf("warnings %q, want %q", w, tt.warning)
-			}
-		})
-	}
-}
-
-func TestSettingsRoundTrip(t *testing.T) {
-	s := &Settings{Format: SettingsFormat, Method: "quantile", Bins: 5, Segments: SchemeSettingsOf(segment.CN8()), Kept: []string{"email"}}
-	var b bytes.Buffer
-	if err := WriteSettings(&b, s); err != nil {
-		t.Fatal(err)
-	}
-	back, err := ReadSettings(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(s, back) {
-		t.Errorf("got %+v, want %+v", back, s)
-	}
-	if _, err := ReadSettings(strings.NewReader(`{"format":"other/9"}`)); err == nil {
-		t.Error("another format was accepted")
-	}
-	// The digest depends on the rules, not on the name.
-	a, g := SchemeSettingsOf(segment.CN8()), SchemeSettingsOf(segment.RFGrid())
-	if a.Digest == g.Digest {
-		t.Error("cn8 and rfgrid have the same digest")
-	}
-	if len(a.Classes) != 8 || a.Classes[0].Slug != "important-value" || a.Classes[7].Slug != "general-win-back" {
-		t.Errorf("cn8 classes %+v", a.Classes)
-	}
-	if len(g.Classes) != 11 || g.Classes[10].Slug != "other" {
-		t.Errorf("rfgrid classes end with %+v, want Other", g.Classes[len(g.Classes)-1])
 	}
 }
 
@@ -417,7 +339,7 @@ func TestCompareCases(t *testing.T) {
 			for i := range d.Matrix {
 				for j, v := range d.Matrix[i] {
 					if v != 0 {
-						got[cell{d.rowName(i), d.colName(j)}] = v
+						got[cell{d.RowName(i), d.ColName(j)}] = v
 					}
 				}
 			}

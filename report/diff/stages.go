@@ -1,4 +1,4 @@
-package report
+package diff
 
 import (
 	"bufio"
@@ -9,16 +9,16 @@ import (
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
-	"github.com/xuri/excelize/v2"
 
+	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/segment"
 )
 
-// StageDiff counts lifecycle stage transitions between two customer files
+// Stages counts lifecycle stage transitions between two customer files
 // with the lifecycle column (SPEC §8): Matrix[a][b] is the customers of stage
 // a before and b now, rfm.StageNone for a customer absent from that file.
-type StageDiff struct {
+type Stages struct {
 	Matrix [rfm.StageProspect + 1][rfm.StageProspect + 1]int
 	// WonBack lists, by id, the customers in both files that were dormant or
 	// lapsed before and are active or returning now (回流).
@@ -36,7 +36,7 @@ func compareStages(d *Diff, old, cur *CustomerFile) {
 	if !old.HasStages || !cur.HasStages {
 		return
 	}
-	sd := &StageDiff{}
+	sd := &Stages{}
 	for i := range d.Moves {
 		m := &d.Moves[i]
 		from, to := rfm.StageNone, rfm.StageNone
@@ -63,12 +63,12 @@ func stageLabel(s rfm.Stage, l segment.Lang) string {
 	if s == rfm.StageNone {
 		return l.Pick("(无)", "(none)")
 	}
-	return StageName(s, l)
+	return report.StageName(s, l)
 }
 
 // usedStages returns the stages of stageOrder that have a customer in
 // either file, so that the matrix leaves out prospect when no file has one.
-func (sd *StageDiff) usedStages() []rfm.Stage {
+func (sd *Stages) usedStages() []rfm.Stage {
 	var out []rfm.Stage
 	for _, s := range stageOrder {
 		n := 0
@@ -85,7 +85,7 @@ func (sd *StageDiff) usedStages() []rfm.Stage {
 // WriteStageMatrix writes the stage transitions as one row per cell —
 // from_stage, to_stage, customers, row_share (four decimals) — like
 // WriteMatrix; stages named in the newer file's language.
-func WriteStageMatrix(w io.Writer, d *Diff, opt CSVOptions) error {
+func WriteStageMatrix(w io.Writer, d *Diff, opt report.CSVOptions) error {
 	bw := bufio.NewWriter(w)
 	if opt.BOM {
 		bw.WriteString("\uFEFF")
@@ -168,64 +168,15 @@ func writeStageSummary(w io.Writer, d *Diff) error {
 	return nil
 }
 
-// diffStageSheet writes the stage transitions on their own sheet.
-func diffStageSheet(f *excelize.File, d *Diff) error {
-	sd := d.Stages
-	if sd == nil {
-		return nil
-	}
-	l := d.Lang
-	s := l.Pick("阶段变化", "Stages")
-	if _, err := f.NewSheet(s); err != nil {
-		return err
-	}
-	var errs []error
-	set := func(col, row int, v any) { errs = append(errs, f.SetCellValue(s, diffAt(col, row), v)) }
-	used := sd.usedStages()
-	set(1, 1, l.Pick("生命周期阶段：之前 \\ 现在", "lifecycle stage: before \\ now"))
-	for j, b := range used {
-		set(2+j, 1, stageLabel(b, l))
-	}
-	for i, a := range used {
-		set(1, 2+i, stageLabel(a, l))
-		for j, b := range used {
-			if a != rfm.StageNone || b != rfm.StageNone {
-				set(2+j, 2+i, sd.Matrix[a][b])
-			}
-		}
-	}
-	row := len(used) + 3
-	for _, g := range []struct {
-		zh, en string
-		ids    []string
-	}{{"回流客户（沉睡或流失 → 活跃或回流）", "won back (dormant or lapsed → active or returning)", sd.WonBack},
-		{"新流失客户", "newly lapsed", sd.NewlyLapsed}} {
-		set(1, row, fmt.Sprintf("%s: %d", l.Pick(g.zh, g.en), len(g.ids)))
-		row++
-		for _, id := range g.ids {
-			errs = append(errs, f.SetCellStr(s, diffAt(1, row), cutText(id)))
-			row++
-		}
-		row++
-	}
-	errs = append(errs, f.SetColWidth(s, "A", "A", 28))
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
-}
-
 // appendStages appends a move's from_lifecycle and to_lifecycle fields.
 func (d *Diff) appendStages(b []byte, m *Move) []byte {
 	b = append(b, ',')
 	if m.Old != nil {
-		b = append(b, StageName(m.Old.Stage, d.Lang)...)
+		b = append(b, report.StageName(m.Old.Stage, d.Lang)...)
 	}
 	b = append(b, ',')
 	if m.New != nil {
-		b = append(b, StageName(m.New.Stage, d.Lang)...)
+		b = append(b, report.StageName(m.New.Stage, d.Lang)...)
 	}
 	return b
 }

@@ -1,7 +1,8 @@
-package report
+package diff
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -9,59 +10,49 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/rfmtool/rfm/segment"
+	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/rfm"
 )
 
-// DiffXLSXOptions configures WriteDiffXLSX.
-type DiffXLSXOptions struct {
+// XLSXOptions configures WriteXLSX.
+type XLSXOptions struct {
 	// Created is the time of the run, written as the workbook's created
 	// and modified times (the caller honours SOURCE_DATE_EPOCH).
 	Created time.Time
 }
 
-// WriteDiffXLSX writes a comparison as a workbook: a matrix sheet — the
+// WriteXLSX writes a comparison as a workbook: a matrix sheet — the
 // counts, the row shares under a colour scale that leaves the diagonal
 // (customers who stayed in their class) grey, and the totals — and a moves
 // sheet with the columns of WriteMoves, numbers as numbers. Text is written
 // as WriteMoves writes it, formula guard included, so the two agree. The
-// styles, fonts and print setup are the score workbook's.
-func WriteDiffXLSX(w io.Writer, d *Diff, opt DiffXLSXOptions) error {
-	if err := checkCustomerCells(d.Kept, len(d.Moves), func(i int) (string, []string) { return d.Moves[i].ID, d.Moves[i].Kept }); err != nil {
+// styles, fonts and print setup are the score workbook's (report.Book).
+func WriteXLSX(w io.Writer, d *Diff, opt XLSXOptions) error {
+	if err := report.CheckCustomerCells(d.Kept, len(d.Moves), func(i int) (string, []string) { return d.Moves[i].ID, d.Moves[i].Kept }); err != nil {
 		return err
 	}
-	// The RFM workbook's writer lends its styles and cell helpers.
-	x := &xlsxWriter{f: newWorkbook(), r: &Result{Scheme: segment.CN8(), Lang: d.Lang}, lb: xlsxLabelsFor(d.Lang)}
-	f := x.f
-	defer f.Close()
-	if err := x.styles(); err != nil {
+	b, err := report.NewBook(d.Lang)
+	if err != nil {
 		return err
 	}
+	defer b.Close()
+	f := b.File
 	l := d.Lang
 	matrix, moves := l.Pick("迁移矩阵", "Matrix"), l.Pick("客户变动", "Moves")
 	if err := f.SetSheetName("Sheet1", matrix); err != nil {
 		return err
 	}
-	if err := diffMatrixSheet(x, matrix, d); err != nil {
+	if err := matrixSheet(b, matrix, d); err != nil {
 		return err
 	}
-	if err := diffMovesSheets(x, moves, d); err != nil {
+	if err := movesSheets(b, moves, d); err != nil {
 		return err
 	}
-	if err := diffStageSheet(f, d); err != nil {
-		return err
-	}
-	if d.Stages != nil {
-		if err := printUsed(f, l.Pick("阶段变化", "Stages"), 1, 1, 1); err != nil {
-			return err
-		}
-	}
-	if err := setBookProps(f, l.Pick("RFM 客户迁移", "RFM customer moves")+": "+d.OldName+" → "+d.NewName, opt.Created); err != nil {
+	if err := stageSheet(b, d); err != nil {
 		return err
 	}
 	f.SetActiveSheet(0)
-	stableParts(f)
-	_, err := f.WriteTo(w)
-	return err
+	return b.WriteTo(w, l.Pick("RFM 客户迁移", "RFM customer moves")+": "+d.OldName+" → "+d.NewName, opt.Created)
 }
 
 // diffAt names the cell at 1-based column col and row.
@@ -70,35 +61,37 @@ func diffAt(col, row int) string {
 	return name
 }
 
-func diffMatrixSheet(x *xlsxWriter, s string, d *Diff) error {
-	f, l := x.f, d.Lang
+// matrixSheet writes the matrix sheet: the counts and the row shares, each
+// under a colour scale off the diagonal, and the totals.
+func matrixSheet(x *report.Book, s string, d *Diff) error {
+	f, l := x.File, d.Lang
 	var errs []error
 	grey := func(numFmt int) int {
-		id, err := x.newStyle(&excelize.Style{NumFmt: numFmt, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#E7E6E6"}},
+		id, err := x.NewStyle(&excelize.Style{NumFmt: numFmt, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#E7E6E6"}},
 			Font: &excelize.Font{Color: "#595959"}})
 		errs = append(errs, err)
 		return id
 	}
-	pct, err := x.newStyle(&excelize.Style{NumFmt: 10}) // 0.00%
+	pct, err := x.NewStyle(&excelize.Style{NumFmt: 10}) // 0.00%
 	errs = append(errs, err)
 	sameCount, samePct := grey(3), grey(10)
-	total, err := x.newStyle(&excelize.Style{NumFmt: 3, Font: &excelize.Font{Bold: true}})
+	total, err := x.NewStyle(&excelize.Style{NumFmt: 3, Font: &excelize.Font{Bold: true}})
 	errs = append(errs, err)
-	set := func(col, row int, v any, st int) { errs = append(errs, x.set(s, col, row, v, st)) }
+	set := func(col, row int, v any, st int) { errs = append(errs, x.Set(s, col, row, v, st)) }
 	n := len(d.Classes)
-	set(1, 1, d.OldName+" → "+d.NewName, x.title)
-	widthA, widthB := textWidth(d.OldName+" → "+d.NewName)*0.8, 10.0
+	set(1, 1, d.OldName+" → "+d.NewName, x.Title)
+	widthA, widthB := report.TextWidth(d.OldName+" → "+d.NewName)*0.8, 10.0
 	block := func(top int, title string, value func(i, j int) any, st, same int) int {
-		set(1, top, title, x.headerLeft)
-		widthA = max(widthA, textWidth(title)+2)
+		set(1, top, title, x.HeaderLeft)
+		widthA = max(widthA, report.TextWidth(title)+2)
 		for j := 0; j <= n; j++ {
-			set(2+j, top, d.colName(j), x.header)
-			widthB = max(widthB, min(textWidth(d.colName(j))/2+2, 14))
+			set(2+j, top, d.ColName(j), x.Header)
+			widthB = max(widthB, min(report.TextWidth(d.ColName(j))/2+2, 14))
 		}
-		set(n+3, top, l.Pick("合计", "total"), x.header)
+		set(n+3, top, l.Pick("合计", "total"), x.Header)
 		for i := 0; i <= n; i++ {
-			set(1, top+1+i, d.rowName(i), x.label)
-			widthA = max(widthA, textWidth(d.rowName(i))*1.1+2)
+			set(1, top+1+i, d.RowName(i), x.Label)
+			widthA = max(widthA, report.TextWidth(d.RowName(i))*1.1+2)
 			for j := 0; j <= n; j++ {
 				if i == n && j == n {
 					continue
@@ -110,7 +103,7 @@ func diffMatrixSheet(x *xlsxWriter, s string, d *Diff) error {
 				set(2+j, top+1+i, value(i, j), cs)
 			}
 			set(n+3, top+1+i, d.rowTotal(i), total)
-			widthB = max(widthB, textWidth(groupThousands(d.rowTotal(i)))+2)
+			widthB = max(widthB, report.TextWidth(report.GroupThousands(d.rowTotal(i)))+2)
 		}
 		// The colour scale goes on the moves only: each row without its
 		// diagonal cell.
@@ -134,7 +127,7 @@ func diffMatrixSheet(x *xlsxWriter, s string, d *Diff) error {
 		return top + n + 2
 	}
 	top := 3
-	end := block(top, l.Pick("客户数：之前 \\ 现在", "customers: before \\ now"), func(i, j int) any { return d.Matrix[i][j] }, x.count, sameCount)
+	end := block(top, l.Pick("客户数：之前 \\ 现在", "customers: before \\ now"), func(i, j int) any { return d.Matrix[i][j] }, x.Count, sameCount)
 	shareTop := end + 1
 	end = block(shareTop, l.Pick("行占比：之前 \\ 现在", "row share: before \\ now"), func(i, j int) any {
 		if t := d.rowTotal(i); t > 0 {
@@ -142,7 +135,7 @@ func diffMatrixSheet(x *xlsxWriter, s string, d *Diff) error {
 		}
 		return ""
 	}, pct, samePct)
-	set(1, end, l.Pick("灰色：留在原类别的客户；颜色越深，迁移越多。", "Grey: customers who stayed in their class; the darker a cell, the more customers moved."), x.note)
+	set(1, end, l.Pick("灰色：留在原类别的客户；颜色越深，迁移越多。", "Grey: customers who stayed in their class; the darker a cell, the more customers moved."), x.Note)
 	c := d.Counts
 	row := end + 1
 	for _, kv := range []struct {
@@ -154,9 +147,9 @@ func diffMatrixSheet(x *xlsxWriter, s string, d *Diff) error {
 		{"不变", "same", c.Same}, {"类别变化", "class changed", c.Changed}, {"跌出 A 级", "churned out of tier A", c.OutOfA},
 		{"新进 A 级", "newly in tier A", c.IntoA},
 	} {
-		set(1, row, l.Pick(kv.zh, kv.en), x.label)
-		set(2, row, kv.v, x.count)
-		widthB = max(widthB, textWidth(groupThousands(kv.v))+2)
+		set(1, row, l.Pick(kv.zh, kv.en), x.Label)
+		set(2, row, kv.v, x.Count)
+		widthB = max(widthB, report.TextWidth(report.GroupThousands(kv.v))+2)
 		row++
 	}
 	errs = append(errs, f.SetColWidth(s, "A", "A", min(widthA, 40)))
@@ -165,24 +158,24 @@ func diffMatrixSheet(x *xlsxWriter, s string, d *Diff) error {
 	errs = append(errs, f.SetRowHeight(s, top, 32), f.SetRowHeight(s, shareTop, 32))
 	errs = append(errs, f.SetPanes(s, &excelize.Panes{Freeze: true, XSplit: 1, TopLeftCell: "B1", ActivePane: "topRight"}))
 	// The matrix prints on one page.
-	errs = append(errs, printSetup(f, s, 0, n+3, row-1))
+	errs = append(errs, x.PrintSetup(s, 0, n+3, row-1))
 	one := 1
 	errs = append(errs, f.SetPageLayout(s, &excelize.PageLayoutOptions{FitToHeight: &one}))
 	return errors.Join(errs...)
 }
 
-// diffMovesSheets writes the moves, continuing on "Moves (2)" … past Excel's
+// movesSheets writes the moves, continuing on "Moves (2)" … past Excel's
 // row limit.
-func diffMovesSheets(x *xlsxWriter, name string, d *Diff) error {
-	f := x.f
+func movesSheets(x *report.Book, name string, d *Diff) error {
+	f := x.File
 	head := MovesHeader(d.Kept)
 	hdr := make([]any, len(head))
 	for i, h := range head {
-		hdr[i] = excelize.Cell{StyleID: x.header, Value: h}
+		hdr[i] = excelize.Cell{StyleID: x.Header, Value: h}
 	}
 	nKept := len(d.Kept)
-	widths := diffMovesWidths(d, head)
-	for k, from := 0, 0; from < len(d.Moves) || k == 0; k, from = k+1, from+MaxDiffSheetRows {
+	widths := movesWidths(d, head)
+	for k, from := 0, 0; from < len(d.Moves) || k == 0; k, from = k+1, from+MaxSheetRows {
 		s := name
 		if k > 0 {
 			s += " (" + strconv.Itoa(k+1) + ")"
@@ -191,8 +184,8 @@ func diffMovesSheets(x *xlsxWriter, name string, d *Diff) error {
 			return err
 		}
 		// Sheet properties first: the stream writer writes them at once.
-		to := min(len(d.Moves), from+MaxDiffSheetRows)
-		if err := printSetup(f, s, 1, len(head), 1+to-from); err != nil {
+		to := min(len(d.Moves), from+MaxSheetRows)
+		if err := x.PrintSetup(s, 1, len(head), 1+to-from); err != nil {
 			return err
 		}
 		sw, err := f.NewStreamWriter(s)
@@ -218,15 +211,15 @@ func diffMovesSheets(x *xlsxWriter, name string, d *Diff) error {
 		row := make([]any, len(head))
 		for i := from; i < to; i++ {
 			m := &d.Moves[i]
-			row[0] = Guard(m.ID)
+			row[0] = report.Guard(m.ID)
 			for j, v := range m.Kept {
-				row[1+j] = Guard(v)
+				row[1+j] = report.Guard(v)
 			}
 			side := func(r *CustomerRow, class int) (string, string, string) {
 				if r == nil {
 					return "", "", ""
 				}
-				return Guard(d.Classes[class].Name(d.Lang)), r.Tier, r.Code
+				return report.Guard(d.Classes[class].Name(d.Lang)), r.Tier, r.Code
 			}
 			fs, ft, fc := side(m.Old, m.From)
 			ts, tt, tc := side(m.New, m.To)
@@ -235,11 +228,11 @@ func diffMovesSheets(x *xlsxWriter, name string, d *Diff) error {
 			if m.Old != nil && m.New != nil {
 				row[p+6] = m.New.Recency - m.Old.Recency
 				row[p+7] = m.New.Frequency - m.Old.Frequency
-				row[p+8] = excelize.Cell{StyleID: x.money, Value: float64(m.New.Monetary-m.Old.Monetary) / 100}
+				row[p+8] = excelize.Cell{StyleID: x.Money, Value: float64(m.New.Monetary-m.Old.Monetary) / 100}
 			} else {
 				row[p+6], row[p+7], row[p+8] = "", "", ""
 			}
-			row[p+9] = excelize.Cell{StyleID: x.indent, Value: m.Direction.String()}
+			row[p+9] = excelize.Cell{StyleID: x.Indent, Value: m.Direction.String()}
 			if err := sw.SetRow(diffAt(1, 2+i-from), row); err != nil {
 				return err
 			}
@@ -251,26 +244,26 @@ func diffMovesSheets(x *xlsxWriter, name string, d *Diff) error {
 	return nil
 }
 
-// diffMovesWidths sizes the moves columns to their header (with room for
+// movesWidths sizes the moves columns to their header (with room for
 // the filter button) and the first thousand moves' text, at most 40.
-func diffMovesWidths(d *Diff, head []string) []float64 {
+func movesWidths(d *Diff, head []string) []float64 {
 	w := make([]float64, len(head))
 	for i, h := range head {
-		w[i] = max(textWidth(h)+3, 8)
+		w[i] = max(report.TextWidth(h)+3, 8)
 	}
 	p := 1 + len(d.Kept)
 	for _, c := range d.Classes {
-		w[p] = max(w[p], textWidth(c.Name(d.Lang))+1)
-		w[p+1] = max(w[p+1], textWidth(c.Name(d.Lang))+1)
+		w[p] = max(w[p], report.TextWidth(c.Name(d.Lang))+1)
+		w[p+1] = max(w[p+1], report.TextWidth(c.Name(d.Lang))+1)
 	}
 	w[p+8] = max(w[p+8], 13)
 	for i := range min(len(d.Moves), 1000) {
 		m := &d.Moves[i]
-		w[0] = max(w[0], textWidth(m.ID)+1)
+		w[0] = max(w[0], report.TextWidth(m.ID)+1)
 		for k, v := range m.Kept {
-			w[1+k] = max(w[1+k], textWidth(v)+1)
+			w[1+k] = max(w[1+k], report.TextWidth(v)+1)
 		}
-		w[p+9] = max(w[p+9], textWidth(m.Direction.String())+1)
+		w[p+9] = max(w[p+9], report.TextWidth(m.Direction.String())+1)
 	}
 	for i := range w {
 		w[i] = min(w[i], 40)
@@ -278,6 +271,56 @@ func diffMovesWidths(d *Diff, head []string) []float64 {
 	return w
 }
 
-// MaxDiffSheetRows is the number of customers one moves sheet holds: Excel's
+// MaxSheetRows is the number of customers one moves sheet holds: Excel's
 // 1,048,576 rows less the header.
-const MaxDiffSheetRows = 1048575
+const MaxSheetRows = 1048575
+
+// stageSheet writes the stage transitions on their own sheet.
+func stageSheet(b *report.Book, d *Diff) error {
+	f := b.File
+	sd := d.Stages
+	if sd == nil {
+		return nil
+	}
+	l := d.Lang
+	s := l.Pick("阶段变化", "Stages")
+	if _, err := f.NewSheet(s); err != nil {
+		return err
+	}
+	var errs []error
+	set := func(col, row int, v any) { errs = append(errs, f.SetCellValue(s, diffAt(col, row), v)) }
+	used := sd.usedStages()
+	set(1, 1, l.Pick("生命周期阶段：之前 \\ 现在", "lifecycle stage: before \\ now"))
+	for j, b := range used {
+		set(2+j, 1, stageLabel(b, l))
+	}
+	for i, a := range used {
+		set(1, 2+i, stageLabel(a, l))
+		for j, b := range used {
+			if a != rfm.StageNone || b != rfm.StageNone {
+				set(2+j, 2+i, sd.Matrix[a][b])
+			}
+		}
+	}
+	row := len(used) + 3
+	for _, g := range []struct {
+		zh, en string
+		ids    []string
+	}{{"回流客户（沉睡或流失 → 活跃或回流）", "won back (dormant or lapsed → active or returning)", sd.WonBack},
+		{"新流失客户", "newly lapsed", sd.NewlyLapsed}} {
+		set(1, row, fmt.Sprintf("%s: %d", l.Pick(g.zh, g.en), len(g.ids)))
+		row++
+		for _, id := range g.ids {
+			errs = append(errs, f.SetCellStr(s, diffAt(1, row), report.CellText(id)))
+			row++
+		}
+		row++
+	}
+	errs = append(errs, f.SetColWidth(s, "A", "A", 28))
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return b.PrintUsed(s, 1, 1, 1)
+}

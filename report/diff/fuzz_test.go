@@ -1,7 +1,6 @@
-package report
+package diff
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -48,27 +47,6 @@ func FuzzReadCustomerFile(f *testing.F) {
 					}
 				}
 			}
-		}
-	})
-}
-
-// FuzzReadSettings: the settings sidecar reader returns settings or an
-// error; settings it returns survive a write and a second read.
-func FuzzReadSettings(f *testing.F) {
-	f.Add(`{"format":"` + SettingsFormat + `"}`)
-	f.Add(`{"format":"x"}`)
-	f.Add(`[]`)
-	f.Fuzz(func(t *testing.T, text string) {
-		s, err := ReadSettings(bytes.NewReader([]byte(text)))
-		if err != nil {
-			return
-		}
-		var buf bytes.Buffer
-		if err := WriteSettings(&buf, s); err != nil {
-			t.Fatalf("write: %v", err)
-		}
-		if _, err := ReadSettings(&buf); err != nil {
-			t.Fatalf("settings written by WriteSettings do not read back: %v\n%s", err, buf.String())
 		}
 	})
 }
