@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/spf13/cobra"
 
 	"github.com/rfmtool/rfm/report"
@@ -29,9 +27,9 @@ type clvOptions struct {
 	output string
 	json   bool
 
-	calibrationEnd string
-	holdoutEnd     string
-	model          string
+	calibrationEnd flagValue[rfm.Date] // rfm.NoDate: the latest used row
+	holdoutEnd     flagValue[rfm.Date] // rfm.NoDate: none
+	model          flagValue[clv.ModelKind]
 	compare        bool
 	intervals      int
 	seed           uint64
@@ -44,11 +42,8 @@ type clvOptions struct {
 	quiet    bool
 
 	// Set by validate.
-	ingest  ingest.Options
-	file    ingest.File
-	calEnd  rfm.Date
-	holdEnd rfm.Date
-	kind    clv.ModelKind
+	ingest ingest.Options
+	file   ingest.File
 }
 
 func newCLVCmd(s streams) *cobra.Command {
@@ -104,15 +99,18 @@ I/O error), 2 usage error.`,
 			if err := o.validate(); err != nil {
 				return err
 			}
+			if err := o.checkPaths(); err != nil {
+				return err
+			}
 			return runCLV(cmd.Context(), s, o)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.output, "output", "o", "", "write customers to `FILE` (.csv or .xlsx; .html for the report; - for CSV on stdout)")
 	f.BoolVar(&o.json, "json", false, "print the fitted models as JSON")
-	f.StringVar(&o.calibrationEnd, "calibration-end", "", "fit on rows up to `YYYY-MM-DD` (default: the latest used row)")
-	f.StringVar(&o.holdoutEnd, "holdout-end", "", "compare the forecast with the rows after the calibration end up to `YYYY-MM-DD`")
-	f.StringVar(&o.model, "model", "bgnbd", "purchase model: bgnbd, pareto-nbd, mbgnbd, or bgbb (periods of one --unit)")
+	addFlag(f, &o.calibrationEnd, "calibration-end", "", "fit on rows up to `YYYY-MM-DD` (default: the latest used row)", isoDate("--calibration-end"))
+	addFlag(f, &o.holdoutEnd, "holdout-end", "", "compare the forecast with the rows after the calibration end up to `YYYY-MM-DD`", isoDate("--holdout-end"))
+	addModelKindFlag(f, &o.model, "model", "purchase model: bgnbd, pareto-nbd, mbgnbd, or bgbb (periods of one --unit)")
 	f.BoolVar(&o.compare, "compare", false, "fit bgnbd, pareto-nbd and mbgnbd and compare log-likelihood, AIC, BIC and holdout errors")
 	f.IntVar(&o.intervals, "intervals", 0, "90% intervals of expected purchases and CLV from `N` bootstrap refits")
 	f.Uint64Var(&o.seed, "seed", 1, "random seed of --intervals")
@@ -126,17 +124,16 @@ I/O error), 2 usage error.`,
 	return cmd
 }
 
-// validate checks every flag before any file is touched.
+// validate checks every flag; it touches no file.
 func (o *clvOptions) validate() error {
 	if err := o.modelFlags.check(); err != nil {
 		return err
 	}
-	var err error
-	if o.kind, err = clv.ParseModelKind(o.model); err != nil {
-		return usagef("--model must be bgnbd, pareto-nbd, mbgnbd or bgbb, got %q", o.model)
+	if err := o.model.check(); err != nil {
+		return err
 	}
 	switch {
-	case o.compare && o.kind.Discrete():
+	case o.compare && o.model.v.Discrete():
 		return usagef("--compare fits the continuous-time models bgnbd, pareto-nbd and mbgnbd to one summary; bgbb's likelihood is of periods, not comparable: leave out --model bgbb")
 	case o.intervals < 0:
 		return usagef("--intervals must be a number of refits ≥ 1, got %d", o.intervals)
@@ -145,30 +142,24 @@ func (o *clvOptions) validate() error {
 	case o.intervals == 0 && o.cmd != nil && o.cmd.Flags().Changed("seed"):
 		return usagef("--seed sets the bootstrap of --intervals; add --intervals N")
 	}
-	o.calEnd, o.holdEnd = rfm.NoDate, rfm.NoDate
-	if o.calibrationEnd != "" {
-		d, ok := rfm.ParseISODate(o.calibrationEnd)
-		if !ok {
-			return usagef("--calibration-end must be a date YYYY-MM-DD, got %q", o.calibrationEnd)
-		}
-		o.calEnd = d
+	if err := o.calibrationEnd.check(); err != nil {
+		return err
 	}
-	if o.holdoutEnd != "" {
-		d, ok := rfm.ParseISODate(o.holdoutEnd)
-		if !ok {
-			return usagef("--holdout-end must be a date YYYY-MM-DD, got %q", o.holdoutEnd)
-		}
-		if o.calEnd == rfm.NoDate {
+	if err := o.holdoutEnd.check(); err != nil {
+		return err
+	}
+	if o.holdoutEnd.given() {
+		if !o.calibrationEnd.given() {
 			return usagef("--holdout-end needs --calibration-end: the holdout is the time between them")
 		}
-		if d <= o.calEnd {
-			return usagef("--holdout-end %s must be after --calibration-end %s", o.holdoutEnd, o.calibrationEnd)
+		if o.holdoutEnd.v <= o.calibrationEnd.v {
+			return usagef("--holdout-end %s must be after --calibration-end %s", o.holdoutEnd.String(), o.calibrationEnd.String())
 		}
-		o.holdEnd = d
 	}
 	if o.output == "-" && o.json {
 		return usagef("--json and -o - both write to standard output; give -o FILE.csv")
 	}
+	var err error
 	if o.file, err = o.readFlags.ingestOptions(o.input, &o.ingest); err != nil {
 		return err
 	}
@@ -181,13 +172,24 @@ func (o *clvOptions) validate() error {
 	case o.noHeader:
 		o.file.Header = o.names
 	}
-	if o.input != "-" && o.output != "" && o.output != "-" && sameFile(o.input, o.output) {
-		return usagef("-o %s is the input file; choose another output", o.output)
-	}
-	if o.rejects != "" && o.input != "-" && sameFile(o.input, o.rejects) {
-		return usagef("--rejects %s is the input file; choose another file", o.rejects)
-	}
 	return nil
+}
+
+// checkPaths refuses, before any file is read, outputs that would write
+// over the input or each other, or go to a folder that does not exist: rfm
+// score's check.
+func (o *clvOptions) checkPaths() error {
+	var ins []inputPath
+	if o.input != "-" {
+		ins = append(ins, inputPath{o.input, "the input file"})
+	}
+	var outs []outputPath
+	for _, c := range []outputPath{{"-o", o.output, ""}, {"--rejects", o.rejects, ""}} {
+		if c.path != "" && c.path != "-" {
+			outs = append(outs, c)
+		}
+	}
+	return checkOutputs(ins, outs)
 }
 
 // parseHorizon reads N followed by w, m, d or y and returns days; a month
@@ -242,11 +244,7 @@ type clvResult struct {
 }
 
 func runCLV(ctx context.Context, s streams, o *clvOptions) error {
-	logf := func(format string, a ...any) {
-		if !o.quiet {
-			fmt.Fprintf(s.err, format+"\n", a...)
-		}
-	}
+	log := &reporter{w: s.err, quiet: o.quiet}
 	cleanup, err := readStdin(ctx, s, o.input, &o.file)
 	if err != nil {
 		return err
@@ -268,12 +266,10 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 			return fmt.Errorf("--rejects: %w", err)
 		}
 	}
-	for _, line := range clvInputNotes(rep) {
-		logf("%s", line)
-	}
-	logf("%s", report.Accounting(rep))
+	log.lines(clvInputNotes(rep)...)
+	log.lines(report.Accounting(rep))
 
-	calEnd, how := o.calEnd, "--calibration-end"
+	calEnd, how := o.calibrationEnd.v, "--calibration-end"
 	if calEnd == rfm.NoDate {
 		calEnd, how = agg.MaxDate(), "the latest used row"
 	}
@@ -281,7 +277,7 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 		return errors.New("no used rows: nothing to fit")
 	}
 	r := &clvResult{CLV: *o.newCLV(o.input, calEnd, how), allIDs: len(sink.ids)}
-	if err := fitCLV(sink.rows, &r.CLV, o.kind, "--calibration-end"); err != nil {
+	if err := fitCLV(sink.rows, &r.CLV, o.model.v, "--calibration-end"); err != nil {
 		if !notConverged(err) {
 			return err
 		}
@@ -290,7 +286,7 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 			if err := report.WriteCLVJSON(s.out, &r.CLV); err != nil {
 				return err
 			}
-		} else if err := writeCLVModels(s.err, &r.CLV); err != nil {
+		} else if err := report.WriteCLVModels(s.err, &r.CLV); err != nil {
 			return err
 		}
 		return err
@@ -308,29 +304,11 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 		}
 		tables = s.err
 	}
-	if o.output != "" {
-		out, err := createOutput(o.output, s.out)
-		if err != nil {
-			return err
-		}
-		defer out.Abort()
-		if strings.EqualFold(filepath.Ext(o.output), ".xlsx") && o.output != "-" {
-			err = report.WriteCLVXLSX(out, &r.CLV, report.CLVXLSXOptions{Created: runTime()})
-		} else if isHTML(o.output) {
-			// rfm clv speaks English, as its workbook does.
-			err = html.WriteCLV(out, &r.CLV, segment.EN)
-		} else {
-			err = report.WriteCLVCSV(out, &r.CLV)
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", o.output, err)
-		}
-		if err := out.Commit(); err != nil {
-			return err
-		}
-		if o.output == "-" {
-			tables = s.err
-		}
+	if err := writeCLVFile(s, o, &r.CLV); err != nil {
+		return err
+	}
+	if o.output == "-" {
+		tables = s.err
 	}
 	if o.quiet && tables == s.err {
 		tables = io.Discard
@@ -338,10 +316,33 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 	if err := writeCLVTables(s.out, tables, r, o); err != nil {
 		return err
 	}
-	for _, line := range clvNotes(&r.CLV, r.allIDs) {
-		logf("%s", line)
-	}
+	log.lines(clvNotes(&r.CLV, r.allIDs)...)
 	return nil
+}
+
+// writeCLVFile writes the customers to -o, when it is given: CSV, a
+// workbook or an HTML report.
+func writeCLVFile(s streams, o *clvOptions, c *report.CLV) error {
+	if o.output == "" {
+		return nil
+	}
+	out, err := createOutput(o.output, s.out)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	if strings.EqualFold(filepath.Ext(o.output), ".xlsx") && o.output != "-" {
+		err = report.WriteCLVXLSX(out, c, report.CLVXLSXOptions{Created: runTime()})
+	} else if isHTML(o.output) {
+		// rfm clv speaks English, as its workbook does.
+		err = html.WriteCLV(out, c, segment.EN)
+	} else {
+		err = report.WriteCLVCSV(out, c)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", o.output, err)
+	}
+	return out.Commit()
 }
 
 // writeCLVTables writes the summary to out when nothing else goes there,
@@ -352,12 +353,12 @@ func writeCLVTables(out, tables io.Writer, r *clvResult, o *clvOptions) error {
 		// The comparison holds the fit and its holdout errors.
 		return report.WriteCLVComparison(tables, r.Comparison)
 	case !o.json && o.output == "":
-		if err := writeCLVSummary(out, r, o); err != nil {
+		if err := report.WriteCLVSummary(out, &r.CLV); err != nil {
 			return err
 		}
 	}
-	if o.holdEnd != rfm.NoDate && !o.compare {
-		return writeHoldout(tables, r)
+	if o.holdoutEnd.given() && !o.compare {
+		return report.WriteCLVHoldout(tables, &r.CLV)
 	}
 	return nil
 }
@@ -366,13 +367,14 @@ func writeCLVTables(out, tables io.Writer, r *clvResult, o *clvOptions) error {
 // tables, the comparison of the models, the bootstrap intervals.
 func addCLVChecks(r *clvResult, o *clvOptions, rows []clv.Purchase) error {
 	var err error
-	if o.holdEnd != rfm.NoDate {
-		if r.Holdout, _, err = holdoutOf(&r.CLV, r.Model.Model, rows, o.holdEnd); err != nil {
+	holdEnd := o.holdoutEnd.v
+	if holdEnd != rfm.NoDate {
+		if r.Holdout, _, err = holdoutOf(&r.CLV, r.Model.Model, rows, holdEnd); err != nil {
 			return err
 		}
 	}
 	if o.compare {
-		if r.Comparison, err = compareModels(&r.CLV, rows, o.holdEnd); err != nil {
+		if r.Comparison, err = compareModels(&r.CLV, rows, holdEnd); err != nil {
 			return err
 		}
 	}
@@ -382,25 +384,12 @@ func addCLVChecks(r *clvResult, o *clvOptions, rows []clv.Purchase) error {
 	return nil
 }
 
-// clvInputNotes says what was detected in the input.
+// clvInputNotes says what was detected in the input: rfm score's notes
+// on the table and its columns (an order column is not used), bad text and
+// rejected rows.
 func clvInputNotes(rep *ingest.Report) []string {
 	t := rep.Table
-	out := []string{fmt.Sprintf("%s: %s; date format %s", t.Name, sourceText(t), rep.DateFormat())}
-	var roles []string
-	for _, ch := range rep.Columns.Roles {
-		if ch.Index < 0 || ch.Role == ingest.RoleOrder {
-			continue
-		}
-		r := fmt.Sprintf("%s=%s", ch.Role, ch.Header)
-		if len(ch.Others) > 0 {
-			r += fmt.Sprintf(" (chosen over %s)", strings.Join(ch.Others, ", "))
-		}
-		roles = append(roles, r)
-	}
-	if !rep.Columns.Has(ingest.RoleAmount) {
-		roles = append(roles, "amount=quantity × unit price")
-	}
-	out = append(out, "columns: "+strings.Join(roles, "; "))
+	out := []string{fmt.Sprintf("%s: %s; date format %s", t.Name, sourceText(t), rep.DateFormat()), columnsNote(rep, ingest.RoleOrder)}
 	if w := t.BadText.Warning(t.Name, t.Encoding); w != "" {
 		out = append(out, "warning: "+w)
 	}
@@ -439,154 +428,3 @@ func clvNotes(r *report.CLV, ids int) []string {
 	}
 	return out
 }
-
-// writeCLVModels writes the fitted parameters as a table.
-func writeCLVModels(w io.Writer, r *report.CLV) error {
-	t := tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignLeft}}),
-	)
-	t.Header("Model", "Parameters", "Log-likelihood", "Customers", "Converged")
-	conv := func(f clv.FitResult) string {
-		if f.Converged {
-			return fmt.Sprintf("yes (%d iterations)", f.Iterations)
-		}
-		return "NO"
-	}
-	g := r.GG.Params
-	rows := [][]string{
-		{r.Model.Model.Kind().Title(), report.ParamText(r.Model.Model),
-			fmt.Sprintf("%.2f", r.Model.LogLik), strconv.Itoa(r.Model.Customers), conv(r.Model.FitResult)},
-		{"Gamma-Gamma", fmt.Sprintf("p %.4f, q %.4f, γ %.4f", g.P, g.Q, g.Gamma),
-			fmt.Sprintf("%.2f", r.GG.LogLik), strconv.Itoa(r.GG.Customers), conv(r.GG.FitResult)},
-	}
-	for _, row := range rows {
-		if err := t.Append(row); err != nil {
-			return err
-		}
-	}
-	return t.Render()
-}
-
-// writeCLVSummary writes the models, the forecast totals and the valuable
-// customers most likely lost.
-func writeCLVSummary(w io.Writer, r *clvResult, o *clvOptions) error {
-	if err := writeCLVModels(w, &r.CLV); err != nil {
-		return err
-	}
-	var purchases, value float64
-	for _, p := range r.Preds {
-		purchases += p.Purchases
-		value += p.CLV
-	}
-	atRisk := r.AtRisk()
-	unit := r.Unit.String()
-	words := clvWordsOf(&r.CLV)
-	fmt.Fprintf(w, "\nHorizon %s (%s), discount %s per %s, margin %s:\n",
-		o.horizon, words.length(r.Horizon), pctOf(o.discountRate), unit, pctOf(o.margin))
-	fmt.Fprintf(w, "  %s %.1f; CLV %.2f in total, %.2f per customer\n",
-		words.expected, purchases, value, value/float64(len(r.Preds)))
-	fmt.Fprintf(w, "  churn risk (%s): %d customers\n", churnRule(&r.CLV), len(atRisk))
-	if len(atRisk) == 0 {
-		return nil
-	}
-	const top = 10
-	fmt.Fprintf(w, "\nMost valuable customers at churn risk (%d of %d):\n", min(top, len(atRisk)), len(atRisk))
-	t := tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignRight}}),
-	)
-	t.Header("Customer", "Past value", words.count, "Last purchase", "P(alive)")
-	for _, i := range atRisk[:min(top, len(atRisk))] {
-		sm, p := r.Sums[i], r.Preds[i]
-		if err := t.Append([]string{report.Guard(sm.Customer), fmt.Sprintf("%.2f", sm.Total), strconv.Itoa(int(sm.X) + 1),
-			rfm.Date(sm.Last).String(), fmt.Sprintf("%.3f", p.PAlive)}); err != nil {
-			return err
-		}
-	}
-	return t.Render()
-}
-
-// writeHoldout writes the paper's validation tables: holdout purchases by
-// calibration frequency, and the cumulative repeat purchases per period.
-func writeHoldout(w io.Writer, r *clvResult) error {
-	h := r.Holdout
-	words := clvWordsOf(&r.CLV)
-	fmt.Fprintf(w, "\nHoldout %s – %s (%s): %s per customer by calibration %s x\n",
-		r.CalEnd+1, h.End, words.length(h.Length), words.purchases, words.repeat)
-	t := tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}}),
-	)
-	t.Header("x", "Customers", "Actual", "Predicted")
-	var tc int
-	var ta, tp float64
-	for _, f := range h.ByFrequency {
-		x := strconv.Itoa(f.X)
-		if f.X == h.MaxX {
-			x += "+"
-		}
-		if err := t.Append([]string{x, strconv.Itoa(f.Customers), fmt.Sprintf("%.3f", f.Actual), fmt.Sprintf("%.3f", f.Predicted)}); err != nil {
-			return err
-		}
-		tc += f.Customers
-		ta += f.Actual * float64(f.Customers)
-		tp += f.Predicted * float64(f.Customers)
-	}
-	t.Footer("all", strconv.Itoa(tc), fmt.Sprintf("%.3f", ta/float64(tc)), fmt.Sprintf("%.3f", tp/float64(tc)))
-	if err := t.Render(); err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "\nCumulative %s of the %d customers, %s\n", words.repeat, len(r.Sums), words.per)
-	t = tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignRight, tw.AlignLeft, tw.AlignRight, tw.AlignRight}}),
-	)
-	t.Header(words.step, "Through", "Actual", "Predicted")
-	for _, tr := range h.Tracking {
-		end := rfm.Date(tr.End).String()
-		if rfm.Date(tr.End) == r.CalEnd {
-			end += " (calibration end)"
-		}
-		if err := t.Append([]string{strconv.Itoa(tr.Period), end, fmt.Sprintf("%.0f", tr.Actual), fmt.Sprintf("%.1f", tr.Predicted)}); err != nil {
-			return err
-		}
-	}
-	return t.Render()
-}
-
-// clvWords are the words of rfm clv's terminal tables that depend on the
-// purchase model: BG/BB counts periods of one unit with a purchase, the
-// others purchase days over time in units.
-type clvWords struct {
-	unit      string
-	discrete  bool
-	count     string // a customer's purchase occasions
-	purchases string // what the holdout counts
-	repeat    string // the repeat purchases
-	expected  string // the forecast's total
-	per       string // what a tracking row is
-	step      string // the tracking table's first column
-}
-
-func clvWordsOf(c *report.CLV) clvWords {
-	u := c.Unit.String()
-	if c.Discrete() {
-		return clvWords{unit: u, discrete: true, count: "Purchase periods", purchases: "periods with a purchase",
-			repeat: "periods with a repeat purchase", expected: "expected periods with a purchase",
-			per: "per period of one " + u + " (the last of the calibration ends on it)", step: "Period"}
-	}
-	return clvWords{unit: u, count: "Purchase days", purchases: "repeat purchases", repeat: "repeat purchases",
-		expected: "expected purchases", per: "per " + u + " since the first purchase",
-		step: strings.ToUpper(u[:1]) + u[1:]}
-}
-
-// length writes n units: "39 weeks", or for BG/BB "39 periods of one week".
-func (w clvWords) length(n float64) string {
-	if w.discrete {
-		return report.TrimFloat(n, 2) + " periods of one " + w.unit
-	}
-	return report.TrimFloat(n, 2) + " " + w.unit + "s"
-}
-
-func pctOf(v float64) string { return report.TrimFloat(100*v, 4) + "%" }

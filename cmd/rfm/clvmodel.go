@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/rfm"
@@ -16,8 +17,8 @@ import (
 // modelFlags are the flags of the lifetime value models and their
 // forecast: rfm clv's, and rfm score's with --with-clv.
 type modelFlags struct {
-	horizon       string
-	unit          string
+	horizon       flagValue[float64] // days
+	unit          flagValue[clv.Unit]
 	discountRate  float64
 	margin        float64
 	penalizer     float64
@@ -27,23 +28,39 @@ type modelFlags struct {
 
 	cmd *cobra.Command
 	// Set by check.
-	unitV    clv.Unit
-	horizonD float64 // days
-	minValue bool    // --churn-min-value was given
+	minValue bool // --churn-min-value was given
 }
 
 // addModelFlags registers the model flags on cmd.
 func addModelFlags(cmd *cobra.Command, m *modelFlags) {
 	m.cmd = cmd
 	f := cmd.Flags()
-	f.StringVar(&m.horizon, "horizon", "52w", "forecast horizon: `N` followed by w (weeks), m (months), d (days) or y (years)")
-	f.StringVar(&m.unit, "unit", "week", "model time unit: week or day")
+	addFlag(f, &m.horizon, "horizon", "52w", "forecast horizon: `N` followed by w (weeks), m (months), d (days) or y (years)", parseHorizon)
+	addFlag(f, &m.unit, "unit", "week", "model time unit: week or day", func(s string) (clv.Unit, error) {
+		u, err := clv.ParseUnit(s)
+		if err != nil {
+			return u, usagef("--unit must be week or day, got %q", s)
+		}
+		return u, nil
+	})
 	f.Float64Var(&m.discountRate, "discount-rate", 0.01, "discount rate per unit of time")
 	f.Float64Var(&m.margin, "margin", 0.3, "profit margin: the share of spend the CLV counts")
 	f.Float64Var(&m.penalizer, "penalizer", 0, "L2 penalty on the parameters, e.g. 0.001 when a fit does not converge")
 	f.Float64Var(&m.churnPAlive, "churn-p-alive", 0.5, "churn risk: P(alive) below this")
 	f.Float64Var(&m.churnQuantile, "churn-value-quantile", 0.8, "churn risk: past value at or above this quantile of all customers'")
 	f.Float64Var(&m.churnMinValue, "churn-min-value", 0, "churn risk: past value at or above this `amount` (instead of the quantile)")
+}
+
+// addModelKindFlag registers the purchase model flag name: rfm clv's
+// --model, rfm score's --clv-model.
+func addModelKindFlag(f *pflag.FlagSet, p *flagValue[clv.ModelKind], name, usage string) {
+	addFlag(f, p, name, "bgnbd", usage, func(s string) (clv.ModelKind, error) {
+		k, err := clv.ParseModelKind(s)
+		if err != nil {
+			return k, usagef("--%s must be bgnbd, pareto-nbd, mbgnbd or bgbb, got %q", name, s)
+		}
+		return k, nil
+	})
 }
 
 // given returns the model flags given on the command line, as --name.
@@ -60,12 +77,11 @@ func (m *modelFlags) given() []string {
 
 // check checks the model flags; it touches no file.
 func (m *modelFlags) check() error {
-	var err error
-	if m.unitV, err = clv.ParseUnit(m.unit); err != nil {
-		return usagef("--unit must be week or day, got %q", m.unit)
+	if err := m.unit.check(); err != nil {
+		return err
 	}
-	if m.horizonD, err = parseHorizon(m.horizon); err != nil {
-		return usageError{err}
+	if err := m.horizon.check(); err != nil {
+		return err
 	}
 	switch {
 	case !(m.discountRate >= 0) || math.IsInf(m.discountRate, 0):
@@ -88,8 +104,8 @@ func (m *modelFlags) check() error {
 // newCLV returns a lifetime value run with m's settings, calibrated up to
 // calEnd, not yet fitted.
 func (m *modelFlags) newCLV(input string, calEnd rfm.Date, how string) *report.CLV {
-	c := &report.CLV{Input: input, CalEnd: calEnd, CalEndHow: how, Unit: m.unitV,
-		Horizon: m.horizonD / float64(m.unitV), HorizonText: m.horizon,
+	c := &report.CLV{Input: input, CalEnd: calEnd, CalEndHow: how, Unit: m.unit.v,
+		Horizon: m.horizon.v / float64(m.unit.v), HorizonText: m.horizon.String(),
 		DiscountRate: m.discountRate, Margin: m.margin, Penalizer: m.penalizer,
 		Churn: clv.ChurnRule{MaxPAlive: m.churnPAlive, MinValue: m.churnMinValue}, ChurnQuantile: math.NaN(),
 		Version: version}
@@ -265,9 +281,8 @@ func (o *scoreOptions) checkWithCLV() error {
 		}
 		return nil
 	}
-	var err error
-	if o.clvKind, err = clv.ParseModelKind(o.clvModel); err != nil {
-		return usagef("--clv-model must be bgnbd, pareto-nbd, mbgnbd or bgbb, got %q", o.clvModel)
+	if err := o.clvModel.check(); err != nil {
+		return err
 	}
 	return o.modelFlags.check()
 }
@@ -288,9 +303,9 @@ func scoreCLV(s streams, o *scoreOptions, res *report.Result, rows []clv.Purchas
 		calEnd, how = res.AsOf-1, "the latest used row"
 	}
 	c := o.newCLV(o.input, calEnd, how)
-	if err := fitCLV(rows, c, o.clvKind, "--as-of"); err != nil {
+	if err := fitCLV(rows, c, o.clvModel.v, "--as-of"); err != nil {
 		if notConverged(err) {
-			if err := writeCLVModels(s.err, c); err != nil {
+			if err := report.WriteCLVModels(s.err, c); err != nil {
 				return err
 			}
 		}
@@ -317,14 +332,5 @@ func scoreCLVNotes(res *report.Result) []string {
 			n++
 		}
 	}
-	return append(out, fmt.Sprintf("clv: churn risk (%s): %d scored customers", churnRule(c), n))
-}
-
-// churnRule says which customers c flags at churn risk.
-func churnRule(c *report.CLV) string {
-	rule := fmt.Sprintf("past value ≥ %.2f", c.Churn.MinValue)
-	if !math.IsNaN(c.ChurnQuantile) {
-		rule += fmt.Sprintf(" (the %s quantile)", report.TrimFloat(c.ChurnQuantile, 3))
-	}
-	return rule + fmt.Sprintf(" and P(alive) < %s", report.TrimFloat(c.Churn.MaxPAlive, 3))
+	return append(out, fmt.Sprintf("clv: churn risk (%s): %d scored customers", c.ChurnRuleText(), n))
 }

@@ -5,50 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"strings"
-
-	"github.com/spf13/pflag"
 
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/ingest"
 )
-
-// customerLevelFlags say whether the input is a customer table (SPEC §9)
-// and name its columns; rfm score and rfm inspect share them.
-type customerLevelFlags struct {
-	inputKind string
-	metrics   [ingest.NumMetrics]string
-}
-
-func addCustomerLevelFlags(f *pflag.FlagSet, c *customerLevelFlags) {
-	f.StringVar(&c.inputKind, "input-kind", "auto", "orders (one row per order line), customers (one row per customer) or auto")
-	help := [...]string{
-		ingest.MetricRecency:   "customer table: days since the last purchase `column`",
-		ingest.MetricLastDate:  "customer table: last purchase date `column` (recency = as-of − it)",
-		ingest.MetricFrequency: "customer table: number of orders `column`",
-		ingest.MetricMonetary:  "customer table: total spend `column`",
-	}
-	for m := ingest.Metric(0); m < ingest.NumMetrics; m++ {
-		f.StringVar(&c.metrics[m], strings.TrimPrefix(m.Flag(), "--"), "", help[m])
-	}
-}
-
-// kindOptions checks the flags; with --input-kind orders a metric flag is a
-// usage error.
-func (c *customerLevelFlags) kindOptions() (*ingest.CustomerOptions, error) {
-	k, err := ingest.ParseKind(c.inputKind)
-	if err != nil {
-		return nil, usageError{err}
-	}
-	if k == ingest.KindOrders {
-		for m, n := range c.metrics {
-			if n != "" {
-				return nil, usagef("%s names a customer table's column; it does not go with --input-kind orders", ingest.Metric(m).Flag())
-			}
-		}
-	}
-	return &ingest.CustomerOptions{Kind: k, Columns: c.metrics}, nil
-}
 
 // scanned is an input read and turned into customers, whichever its kind.
 type scanned struct {
@@ -110,11 +72,12 @@ func scanCustomerTable(ctx context.Context, input string, file ingest.File, opt 
 	return sc, nil
 }
 
-// columnsNote is the stderr line that says which column plays which part.
-func columnsNote(rep *ingest.Report) string {
+// columnsNote is the stderr line that says which column plays which part;
+// the roles in omit are left out (rfm clv uses no order column).
+func columnsNote(rep *ingest.Report, omit ...ingest.Role) string {
 	var roles []string
 	for _, ch := range rep.Columns.Roles {
-		if ch.Index < 0 {
+		if ch.Index < 0 || slices.Contains(omit, ch.Role) {
 			continue
 		}
 		r := fmt.Sprintf("%s=%s", ch.Role, ch.Header)

@@ -23,9 +23,9 @@ type inspectOptions struct {
 	readFlags
 	customerLevelFlags
 	keep     []string
-	asOf     string
-	returns  string
-	monetary string
+	asOf     flagValue[rfm.Date]
+	returns  flagValue[rfm.Returns]
+	monetary flagValue[rfm.MonetaryRule]
 
 	// Set by validate: the score run inspect stands in for.
 	score *scoreOptions
@@ -69,9 +69,7 @@ rfm score prints it); 2 usage error.`,
 		ingest.RoleQuantity, ingest.RolePrice, ingest.RoleOrder)
 	addCustomerLevelFlags(f, &o.customerLevelFlags)
 	f.StringSliceVar(&o.keep, "keep", nil, "check these `columns` exist, as rfm score --keep does")
-	f.StringVar(&o.asOf, "as-of", "", "as-of `YYYY-MM-DD` (default: the day after the latest used row)")
-	f.StringVar(&o.returns, "returns", "net", "returns (negative amounts): net them or ignore them")
-	f.StringVar(&o.monetary, "monetary", "sum", "monetary value: sum or mean (per order)")
+	addAmountFlags(f, &o.asOf, &o.returns, &o.monetary)
 	return cmd
 }
 
@@ -86,9 +84,10 @@ func (o *inspectOptions) validate() error {
 		readFlags:          o.readFlags,
 		customerLevelFlags: o.customerLevelFlags,
 		keep:               o.keep,
-		scoringFlags: scoringFlags{asOf: o.asOf, returns: o.returns, monetary: o.monetary,
-			method: "quantile", bins: 5, split: "mean", tiers: "class", segments: "cn8", lang: "en"},
+		scoringFlags:       defaultScoring(),
 	}
+	so.asOf, so.returns, so.monetary = o.asOf, o.returns, o.monetary
+	so.lang.Set("en")
 	if err := so.validate(); err != nil {
 		return err
 	}
@@ -132,13 +131,13 @@ func runInspect(ctx context.Context, s streams, o *inspectOptions) error {
 	defer cleanup()
 	sink := &rejectExamples{max: o.examples}
 	so.ingest.Rejects = sink
-	sc, err := scanInput(ctx, s, false, o.input, so.file, so.ingest, so.retV, so.asOfV, so.monV)
+	sc, err := scanInput(ctx, s, false, o.input, so.file, so.ingest, so.returns.v, so.asOf.v, so.monetary.v)
 	ins := &report.Inspection{
 		Input:          o.input,
 		DateOrderGiven: so.ingest.DateOrder != ingest.OrderAuto,
 		Dedupe:         so.ingest.Dedupe,
-		AsOf:           so.asOfV,
-		AsOfGiven:      so.asOfV != rfm.NoDate,
+		AsOf:           so.asOf.v,
+		AsOfGiven:      so.asOf.v != rfm.NoDate,
 	}
 	if err != nil {
 		if ctx.Err() != nil {

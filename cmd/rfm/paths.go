@@ -43,9 +43,9 @@ func (o *scoreOptions) inputs() []inputPath {
 // exist — rather than finding out after reading the whole input.
 func (o *scoreOptions) checkPaths() error {
 	var outs []outputPath
-	if o.output != "" && o.output != "-" && o.splitBy == "" {
+	if o.output != "" && o.output != "-" && !o.splitBy.given() {
 		outs = append(outs, outputPath{"-o", o.output, ""})
-		if o.formatV != "table" && o.formatV != "html" {
+		if o.format.v != formatTable && o.format.v != formatHTML {
 			outs = append(outs, outputPath{"-o", o.output + report.SettingsSuffix, o.output})
 		}
 	}

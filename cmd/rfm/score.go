@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/report/html"
@@ -24,41 +23,11 @@ import (
 	"github.com/rfmtool/rfm/segment"
 )
 
-// scoringFlags are the flags that say how customers are scored, classed and
-// named: rfm score's, and rfm sql's for the same scores in SQL.
-type scoringFlags struct {
-	asOf     string
-	returns  string
-	monetary string
-	method   string
-	bins     int
-	cuts     [3]string
-	split    string
-	tiers    string
-	segments string
-	lang     string
-}
-
-func addScoringFlags(f *pflag.FlagSet, o *scoringFlags, langUsage string) {
-	f.StringVar(&o.asOf, "as-of", "", "as-of `YYYY-MM-DD` (default: the day after the latest used row)")
-	f.StringVar(&o.returns, "returns", "net", "returns (negative amounts): net them or ignore them")
-	f.StringVar(&o.monetary, "monetary", "sum", "monetary value: sum or mean (per order)")
-	f.StringVar(&o.method, "method", "quantile", "scoring: quantile, rank, thresholds or mean")
-	f.IntVar(&o.bins, "bins", 5, "score levels N, 2–9")
-	f.StringVar(&o.cuts[rfm.Recency], "r-cuts", "", "thresholds: N−1 ascending recency cut points (days)")
-	f.StringVar(&o.cuts[rfm.Frequency], "f-cuts", "", "thresholds: N−1 ascending frequency cut points")
-	f.StringVar(&o.cuts[rfm.Monetary], "m-cuts", "", "thresholds: N−1 ascending monetary cut points")
-	f.StringVar(&o.split, "split", "mean", "high/low split of scores for the classes: mean or median")
-	f.StringVar(&o.tiers, "tiers", "class", "tiers: class, or pareto[=A,B] by share of spend (default 80,95)")
-	f.StringVar(&o.segments, "segments", "cn8", "segment scheme: cn8, rfgrid or a scheme `FILE.csv`")
-	f.StringVar(&o.lang, "lang", "zh", langUsage)
-}
-
 // scoreOptions holds the flags of `rfm score`.
 type scoreOptions struct {
 	input  string
 	output string
-	format string
+	format flagValue[outputFormat] // formatAuto until validate
 
 	readFlags
 	customerLevelFlags
@@ -67,28 +36,35 @@ type scoreOptions struct {
 	rejects string
 	csvFlags
 	quiet    bool
-	splitBy  string // split.go
-	withCLV  bool   // clvmodel.go
-	clvModel string // clvmodel.go
-	clvKind  clv.ModelKind
-	weights  string
-	weightsV *rfm.Weights
+	splitBy  flagValue[report.SplitBy] // split.go; not given: one output
+	withCLV  bool                      // clvmodel.go
+	clvModel flagValue[clv.ModelKind]  // clvmodel.go
+	weights  flagValue[*rfm.Weights]   // nil: none
 	modelFlags
 	lifecycleFlags    // lifecycle.go
 	customerFileFlags // customerfile.go
 
 	// Set by validate.
-	ingest  ingest.Options
-	file    ingest.File
-	score   rfm.Options
-	segOpt  segment.Options
-	scheme  *segment.Scheme
-	langV   segment.Lang
-	asOfV   rfm.Date
-	retV    rfm.Returns
-	monV    rfm.MonetaryRule
-	formatV string
+	ingest ingest.Options
+	file   ingest.File
+	score  rfm.Options
+	segOpt segment.Options
+	// Set by checkFiles.
+	scheme *segment.Scheme
 }
+
+// outputFormat is what rfm score writes: --format, or what -o's extension
+// names.
+type outputFormat int
+
+// The output formats.
+const (
+	formatAuto outputFormat = iota // from -o's extension
+	formatTable
+	formatCSV
+	formatXLSX
+	formatHTML
+)
 
 func newScoreCmd(s streams) *cobra.Command {
 	o := &scoreOptions{}
@@ -131,12 +107,17 @@ with --quiet.`,
 			if err := o.validate(); err != nil {
 				return err
 			}
+			if err := o.checkFiles(); err != nil {
+				return err
+			}
 			return runScore(cmd.Context(), s, o)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.output, "output", "o", "", "write customers to `FILE` (.csv or .xlsx; .html for the report; - for CSV on stdout)")
-	f.StringVar(&o.format, "format", "", "output format: csv, xlsx, html or table (default: from -o's extension)")
+	addFlag(f, &o.format, "format", "", "output format: csv, xlsx, html or table (default: from -o's extension)",
+		enum("--format", "csv, xlsx, html or table", true, map[string]outputFormat{
+			"": formatAuto, "table": formatTable, "csv": formatCSV, "xlsx": formatXLSX, "html": formatHTML}))
 	addReadFlags(cmd, &o.readFlags, ingest.RoleCustomer, ingest.RoleDate, ingest.RoleAmount,
 		ingest.RoleQuantity, ingest.RolePrice, ingest.RoleOrder)
 	addCustomerLevelFlags(f, &o.customerLevelFlags)
@@ -145,22 +126,37 @@ with --quiet.`,
 	addScoringFlags(f, &o.scoringFlags, "language of class names and labels: zh or en")
 	addCSVFlags(cmd, &o.csvFlags, "sheet, mail for --split-by lists")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr, and warnings that change what is published (exit status 3)")
-	f.StringVar(&o.splitBy, "split-by", "", "write one CSV per `segment`, tier or lifecycle stage into the folder -o names")
-	f.StringVar(&o.weights, "weights", "", "add weighted_score = (wR·r + wF·f + wM·m) ÷ (wR + wF + wM), e.g. `0.2,0.3,0.5`")
+	addFlag(f, &o.splitBy, "split-by", "", "write one CSV per `segment`, tier or lifecycle stage into the folder -o names", parseSplitBy)
+	addFlag(f, &o.weights, "weights", "", "add weighted_score = (wR·r + wF·f + wM·m) ÷ (wR + wF + wM), e.g. `0.2,0.3,0.5`", parseWeights)
 	f.BoolVar(&o.withCLV, "with-clv", false, "add p_alive, clv and churn_risk from the models of rfm clv, and a churn-risk sheet")
-	f.StringVar(&o.clvModel, "clv-model", "bgnbd", "with --with-clv: the purchase model, as rfm clv's --model: bgnbd, pareto-nbd, mbgnbd or bgbb")
+	addModelKindFlag(f, &o.clvModel, "clv-model", "with --with-clv: the purchase model, as rfm clv's --model: bgnbd, pareto-nbd, mbgnbd or bgbb")
 	addModelFlags(cmd, &o.modelFlags)
 	addLifecycleFlags(cmd, &o.lifecycleFlags)
 	addCustomerFileFlags(f, &o.customerFileFlags)
 	return cmd
 }
 
-// validate checks every flag before any file is touched.
+// validate checks every flag and sets the options they make; it touches
+// no file: checkFiles does, after it.
 func (o *scoreOptions) validate() error {
-	var err error
-	if o.score.Method, err = rfm.ParseMethod(o.method); err != nil {
-		return usageError{err}
+	if err := o.validateScoring(); err != nil {
+		return err
 	}
+	if err := o.validateInput(); err != nil {
+		return err
+	}
+	if err := o.validateOutput(); err != nil {
+		return err
+	}
+	return o.checkWithCLV()
+}
+
+// validateScoring checks the scoring flags, which rfm sql shares.
+func (o *scoreOptions) validateScoring() error {
+	if err := o.method.check(); err != nil {
+		return err
+	}
+	o.score.Method = o.method.v
 	o.score.Bins = o.bins
 	if o.score.Method != rfm.Mean && (o.bins < 2 || o.bins > 9) {
 		return usagef("--bins must be 2–9, got %d", o.bins)
@@ -168,54 +164,26 @@ func (o *scoreOptions) validate() error {
 	if err := o.parseCuts(); err != nil {
 		return err
 	}
-	switch o.returns {
-	case "net":
-		o.retV = rfm.ReturnsNet
-	case "ignore":
-		o.retV = rfm.ReturnsIgnore
-	default:
-		return usagef("--returns must be net or ignore, got %q", o.returns)
+	for _, err := range []error{o.returns.check(), o.monetary.check(), o.split.check(), o.tiers.check(), o.lang.check()} {
+		if err != nil {
+			return err
+		}
 	}
-	switch o.monetary {
-	case "sum":
-		o.monV = rfm.MonetarySum
-	case "mean":
-		o.monV = rfm.MonetaryMean
-	default:
-		return usagef("--monetary must be sum or mean, got %q", o.monetary)
-	}
-	switch o.split {
-	case "mean":
-		o.segOpt.Split = segment.SplitMean
-	case "median":
-		o.segOpt.Split = segment.SplitMedian
-	default:
-		return usagef("--split must be mean or median, got %q", o.split)
-	}
-	if o.segOpt.Tiers, err = parseTiers(o.tiers); err != nil {
-		return usageError{err}
-	}
+	o.segOpt.Split = o.split.v
+	o.segOpt.Tiers = o.tiers.v
 	o.segOpt.MeanMethod = o.score.Method == rfm.Mean
 	o.segOpt.Bins = o.bins
-	if o.langV, err = segment.ParseLang(o.lang); err != nil {
-		return usageError{err}
-	}
-	if o.scheme, err = loadScheme(o.segments, o.segOpt.MeanMethod, o.bins); err != nil {
-		return err
-	}
-	o.asOfV = rfm.NoDate
-	if o.asOf != "" {
-		d, ok := rfm.ParseISODate(o.asOf)
-		if !ok {
-			return usagef("--as-of must be a date YYYY-MM-DD, got %q", o.asOf)
-		}
-		o.asOfV = d
-	}
+	return o.asOf.check()
+}
+
+// validateInput checks the flags that say how the input is read.
+func (o *scoreOptions) validateInput() error {
+	var err error
 	if o.file, err = o.readFlags.ingestOptions(o.input, &o.ingest); err != nil {
 		return err
 	}
 	o.ingest.Keep = o.keep
-	o.ingest.AsOf = o.asOfV
+	o.ingest.AsOf = o.asOf.v
 	if o.lifeV != nil {
 		o.ingest.TrackDays = true
 		o.ingest.Reserved = append(o.ingest.Reserved, report.LifecycleHeader()...)
@@ -226,52 +194,73 @@ func (o *scoreOptions) validate() error {
 	if o.withCLV && o.ingest.Customers.Kind == ingest.KindCustomers {
 		return usagef("--with-clv fits its models on transactions; it does not go with --input-kind customers")
 	}
-	o.formatV = strings.ToLower(o.format)
-	if o.formatV == "" {
+	return nil
+}
+
+// validateOutput checks the flags that say what is written, and where.
+func (o *scoreOptions) validateOutput() error {
+	if err := o.format.check(); err != nil {
+		return err
+	}
+	if o.format.v == formatAuto {
 		switch {
 		case o.output == "":
-			o.formatV = "table"
+			o.format.v = formatTable
 		case strings.EqualFold(filepath.Ext(o.output), ".xlsx"):
-			o.formatV = "xlsx"
+			o.format.v = formatXLSX
 		case isHTML(o.output):
-			o.formatV = "html"
+			o.format.v = formatHTML
 		default:
-			o.formatV = "csv"
+			o.format.v = formatCSV
 		}
 	}
-	switch o.formatV {
-	case "table", "csv", "xlsx", "html":
-	default:
-		return usagef("--format must be csv, xlsx, html or table, got %q", o.format)
-	}
-	if o.formatV != "table" && o.output == "" {
+	table := o.format.v == formatTable
+	if !table && o.output == "" {
 		o.output = "-"
 	}
-	if o.formatV == "table" && o.output != "" && o.output != "-" {
+	if table && o.output != "" && o.output != "-" {
 		return usagef("the summary table goes to the terminal; -o takes a .csv or .xlsx file (drop --format table)")
 	}
-	if o.formatV == "xlsx" && o.output == "-" {
+	if o.format.v == formatXLSX && o.output == "-" {
 		return usagef("an XLSX workbook cannot go to standard output; give -o FILE.xlsx")
 	}
 	if err := o.csvFlags.validate(); err != nil {
 		return err
 	}
-	if err := o.csvFlags.needCSV(o.formatV == "csv" || o.rejects != "", o.notCSV()); err != nil {
+	if err := o.csvFlags.needCSV(o.format.v == formatCSV || o.rejects != "", o.notCSV()); err != nil {
 		return err
 	}
-	if o.weightsV, err = parseWeights(o.weights); err != nil {
+	if err := o.weights.check(); err != nil {
 		return err
 	}
-	if err := o.validateSplit(); err != nil {
+	return o.validateSplit()
+}
+
+// checkFiles reads the --segments scheme file and checks the paths the run
+// reads and writes, before the input is read.
+func (o *scoreOptions) checkFiles() error {
+	var err error
+	if o.scheme, err = loadScheme(o.segments, o.segOpt.MeanMethod, o.bins); err != nil {
+		return err
+	}
+	if err := o.checkSplitFolder(); err != nil {
 		return err
 	}
 	if err := o.checkPaths(); err != nil {
 		return err
 	}
-	if err := o.validateCustomerFile(o.input); err != nil {
-		return err
+	return o.validateCustomerFile(o.input)
+}
+
+// notCSV says what rfm score writes when it is not CSV, for needCSV.
+func (o *scoreOptions) notCSV() string {
+	switch o.format.v {
+	case formatXLSX:
+		return "-o " + o.output + " is a workbook"
+	case formatHTML:
+		return "-o " + o.output + " is an HTML report"
 	}
-	return o.checkWithCLV()
+	return "the summary table goes to the terminal"
 }
 
 // parseWeights reads --weights wR,wF,wM; "" is none.
@@ -305,7 +294,7 @@ func (o *scoreOptions) parseCuts() error {
 		if s == "" {
 			continue
 		}
-		if o.score.Method != rfm.Thresholds {
+		if o.method.v != rfm.Thresholds {
 			return usagef("--%c-cuts needs --method thresholds", "rfm"[m])
 		}
 		for _, p := range strings.Split(s, ",") {
@@ -386,11 +375,7 @@ func parseTiers(s string) (segment.Tiers, error) {
 }
 
 func runScore(ctx context.Context, s streams, o *scoreOptions) error {
-	logf := func(format string, a ...any) {
-		if !o.quiet {
-			fmt.Fprintf(s.err, format+"\n", a...)
-		}
-	}
+	log := &reporter{w: s.err, quiet: o.quiet}
 	cleanup, err := readStdin(ctx, s, o.input, &o.file)
 	if err != nil {
 		return err
@@ -413,7 +398,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 	if err := o.readCustomerFile(ctx); err != nil {
 		return err
 	}
-	sc, err := scanInput(ctx, s, o.quiet, o.input, o.file, o.ingest, o.retV, o.asOfV, o.monV)
+	sc, err := scanInput(ctx, s, o.quiet, o.input, o.file, o.ingest, o.returns.v, o.asOf.v, o.monetary.v)
 	if err != nil {
 		return err
 	}
@@ -430,14 +415,14 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 	res := &report.Result{
 		Input:     o.input,
 		AsOf:      sc.asOf,
-		AsOfGiven: o.asOfV != rfm.NoDate,
+		AsOfGiven: o.asOf.v != rfm.NoDate,
 		Score:     o.score,
 		Scheme:    o.scheme,
 		Segments:  o.segOpt,
-		Lang:      o.langV,
+		Lang:      o.lang.v,
 		Ingest:    rep,
 		Version:   version,
-		Weights:   o.weightsV,
+		Weights:   o.weights.v,
 		Customers: sc.customers,
 		NotScored: sc.notScored,
 	}
@@ -479,19 +464,18 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 			return fmt.Errorf("--rejects: %w", err)
 		}
 	}
-	for _, line := range append(notes(res, s.today()), scoreCLVNotes(res)...) {
-		logf("%s", line)
-	}
-	logf("%s", report.Accounting(rep))
+	log.lines(notes(res, s.today())...)
+	log.lines(scoreCLVNotes(res)...)
+	log.lines(report.Accounting(rep))
 	return warned
 }
 
 // writeResult writes the chosen output.
 func writeResult(s streams, o *scoreOptions, res *report.Result) error {
-	if o.splitBy != "" {
+	if o.splitBy.given() {
 		return writeSplit(s, o, res)
 	}
-	if o.formatV == "table" {
+	if o.format.v == formatTable {
 		if err := report.WriteSummary(s.out, res); err != nil {
 			return err
 		}
@@ -502,10 +486,10 @@ func writeResult(s streams, o *scoreOptions, res *report.Result) error {
 		return err
 	}
 	defer out.Abort()
-	switch o.formatV {
-	case "xlsx":
+	switch o.format.v {
+	case formatXLSX:
 		err = writeXLSX(out, res)
-	case "html":
+	case formatHTML:
 		err = html.WriteScore(out, res, html.ScoreOptions{InputSHA256: inputSHA256(res.Input)})
 	default:
 		w, flush := o.encode(out)

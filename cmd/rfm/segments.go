@@ -20,12 +20,9 @@ import (
 // segmentsOptions holds the flags of `rfm segments`.
 type segmentsOptions struct {
 	scheme string // "" lists the built-in schemes
-	lang   string
+	lang   flagValue[segment.Lang]
 	check  bool
 	bins   int
-
-	// Set by validate.
-	langV segment.Lang
 }
 
 func newSegmentsCmd(s streams) *cobra.Command {
@@ -66,7 +63,7 @@ Exit status: 0 success, 1 failure (invalid scheme file, I/O error), 2 usage erro
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.lang, "lang", "zh", "language of names and labels: zh or en")
+	addLangFlag(f, &o.lang, "zh", "language of names and labels: zh or en")
 	f.BoolVar(&o.check, "check", false, "validate the scheme and print its coverage of the score grid")
 	f.IntVar(&o.bins, "bins", 5, "score levels N the scheme is checked against, 2–9")
 	return cmd
@@ -74,9 +71,8 @@ Exit status: 0 success, 1 failure (invalid scheme file, I/O error), 2 usage erro
 
 // validate checks every flag before any file is touched.
 func (o *segmentsOptions) validate() error {
-	var err error
-	if o.langV, err = segment.ParseLang(o.lang); err != nil {
-		return usageError{err}
+	if err := o.lang.check(); err != nil {
+		return err
 	}
 	if o.bins < 2 || o.bins > 9 {
 		return usagef("--bins must be 2–9, got %d", o.bins)
@@ -92,7 +88,7 @@ func runSegments(ctx context.Context, s streams, o *segmentsOptions) error {
 		return err
 	}
 	if o.scheme == "" {
-		return report.WriteSchemes(s.out, segment.Builtins(), o.langV)
+		return report.WriteSchemes(s.out, segment.Builtins(), o.lang.v)
 	}
 	sch, err := openScheme(o.scheme, o.bins)
 	if err != nil {
@@ -102,12 +98,12 @@ func runSegments(ctx context.Context, s streams, o *segmentsOptions) error {
 		fmt.Fprintf(s.err, "warning: %s\n", w)
 	}
 	if !o.check {
-		return report.WriteRules(s.out, sch, o.langV)
+		return report.WriteRules(s.out, sch, o.lang.v)
 	}
 	if err := sch.Fits(false, o.bins); err != nil {
 		return usageError{err}
 	}
-	return report.WriteCoverage(s.out, sch, o.bins, o.langV)
+	return report.WriteCoverage(s.out, sch, o.bins, o.lang.v)
 }
 
 // loadScheme resolves --segments: a built-in name or a scheme file, which

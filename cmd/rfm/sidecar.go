@@ -23,7 +23,7 @@ import (
 // another run on the same -o replaced the file in between, that run's record
 // goes with its file, and this one writes none.
 func writeSidecar(s streams, o *scoreOptions, res *report.Result) error {
-	if o.formatV == "table" || o.formatV == "html" || o.output == "" || o.output == "-" || o.splitBy != "" {
+	if o.format.v == formatTable || o.format.v == formatHTML || o.output == "" || o.output == "-" || o.splitBy.given() {
 		return nil
 	}
 	st, err := os.Stat(o.output)
@@ -76,8 +76,8 @@ func fileSHA256(path string) (string, error) {
 // scoreSettings are the settings of a scored run.
 func scoreSettings(o *scoreOptions, res *report.Result) *report.Settings {
 	set := report.SettingsOf(res)
-	set.Monetary = o.monetary
-	set.Returns = o.returns
+	set.Monetary = o.monetary.String()
+	set.Returns = o.returns.String()
 	if res.Ingest != nil && res.Ingest.CustomerColumns != nil {
 		set.InputKind = "customers"
 	}

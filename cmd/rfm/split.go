@@ -43,24 +43,30 @@ type splitFile struct {
 	SHA256    string `json:"sha256"`
 }
 
-// validateSplit checks --split-by with -o, before any file is touched.
+// validateSplit checks --split-by with -o; it touches no file.
 func (o *scoreOptions) validateSplit() error {
-	if o.splitBy == "" {
+	if !o.splitBy.given() {
 		return nil
 	}
-	if _, ok := report.ParseSplitBy(o.splitBy); !ok {
-		return usagef("--split-by must be segment, tier or lifecycle, got %q", o.splitBy)
+	if err := o.splitBy.check(); err != nil {
+		return err
 	}
 	if o.output == "" || o.output == "-" {
-		return usagef("--split-by writes one CSV file per %s into a folder: name it with -o DIR", o.splitBy)
+		return usagef("--split-by writes one CSV file per %s into a folder: name it with -o DIR", o.splitBy.String())
 	}
-	if o.formatV != "csv" || strings.EqualFold(filepath.Ext(o.output), ".csv") {
+	if o.format.v != formatCSV || strings.EqualFold(filepath.Ext(o.output), ".csv") {
 		return usagef("--split-by writes CSV files into a folder: -o %s names a file, give a folder such as -o out/", o.output)
 	}
-	if st, err := os.Stat(o.output); err == nil && !st.IsDir() {
-		return usagef("-o %s is a file; --split-by needs a folder (it is created if missing)", o.output)
+	return nil
+}
+
+// parseSplitBy reads --split-by; "" is none.
+func parseSplitBy(s string) (report.SplitBy, error) {
+	by, ok := report.ParseSplitBy(s)
+	if !ok && s != "" {
+		return by, usagef("--split-by must be segment, tier or lifecycle, got %q", s)
 	}
-	return o.checkSplitFolder()
+	return by, nil
 }
 
 // checkSplitFolder refuses a --split-by folder where the run would replace
@@ -69,14 +75,19 @@ func (o *scoreOptions) validateSplit() error {
 // files reached by another name (a symbolic or hard link) — or where the
 // --rejects file would sit among the lists, for the mail tool to import.
 func (o *scoreOptions) checkSplitFolder() error {
-	by, _ := report.ParseSplitBy(o.splitBy)
-	dir := o.output
+	if !o.splitBy.given() {
+		return nil
+	}
+	if st, err := os.Stat(o.output); err == nil && !st.IsDir() {
+		return usagef("-o %s is a file; --split-by needs a folder (it is created if missing)", o.output)
+	}
+	by, dir := o.splitBy.v, o.output
 	if o.rejects != "" && o.rejects != "-" && inFolder(o.rejects, dir) {
 		return usagef("--rejects %s is in the --split-by folder %s, where a mail tool would take it for a list; write it elsewhere", o.rejects, dir)
 	}
 	type target struct{ name, why string }
 	taken := map[string]target{strings.ToLower(splitManifestName): {splitManifestName, "rfm's list of the files it wrote"}}
-	for _, n := range report.SplitFileNames(o.scheme, o.langV, by) {
+	for _, n := range report.SplitFileNames(o.scheme, o.lang.v, by) {
 		taken[strings.ToLower(n)] = target{n, "a list this run writes"}
 	}
 	if prev, err := readSplitManifest(dir); err == nil && prev != nil {
@@ -112,8 +123,7 @@ func (o *scoreOptions) checkSplitFolder() error {
 // tool would import it with this week's lists.
 func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
 	r := &reporter{w: s.err, quiet: o.quiet}
-	by, _ := report.ParseSplitBy(o.splitBy)
-	dir := o.output
+	by, dir := o.splitBy.v, o.output
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 // sqlOptions holds the flags of `rfm sql`. The scoring flags are the ones of
 // `rfm score`, with the same names, defaults and checks.
 type sqlOptions struct {
-	dialect  string
+	dialect  flagValue[sqlgen.Dialect]
 	table    string
 	output   string
 	settings string
@@ -67,7 +67,10 @@ Exit status: 0 success, 1 failure (I/O error), 2 usage error.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.dialect, "dialect", "", "SQL dialect: postgres, duckdb, bigquery or spark (required)")
+	addFlag(f, &o.dialect, "dialect", "", "SQL dialect: postgres, duckdb, bigquery or spark (required)", func(s string) (sqlgen.Dialect, error) {
+		d, err := sqlgen.ParseDialect(s)
+		return d, usageOf(err)
+	})
 	f.StringVar(&o.table, "table", "", "input `table` name, or a (subquery) in parentheses (required)")
 	f.StringVarP(&o.output, "output", "o", "-", "write the SQL to `FILE` (- for stdout)")
 	f.StringVar(&o.settings, "settings", "", "also write the run's settings to `FILE`, e.g. customers.csv"+report.SettingsSuffix+" beside the export, for rfm diff")
@@ -83,15 +86,16 @@ Exit status: 0 success, 1 failure (I/O error), 2 usage error.`,
 	return cmd
 }
 
-// validate checks every flag before anything is written.
+// validate checks every flag before anything is written; it reads the
+// --segments scheme file.
 func (o *sqlOptions) validate() error {
-	d, err := sqlgen.ParseDialect(o.dialect)
-	if o.dialect == "" {
+	if !o.dialect.given() {
 		return usagef("--dialect is required: postgres, duckdb, bigquery or spark")
 	}
-	if err != nil {
-		return usageError{err}
+	if err := o.dialect.check(); err != nil {
+		return err
 	}
+	d := o.dialect.v
 	if strings.TrimSpace(o.table) == "" {
 		return usagef("--table is required: a table name, or a (subquery) in parentheses")
 	}
@@ -119,11 +123,15 @@ func (o *sqlOptions) validate() error {
 	// The scoring flags mean what they mean for `rfm score`: let its
 	// validation read them.
 	so := &scoreOptions{input: "-", scoringFlags: o.scoringFlags}
-	if err := so.validate(); err != nil {
+	if err := so.validateScoring(); err != nil {
 		return err
 	}
 	if o.settings != "" && o.settings == o.output {
 		return usagef("--settings and -o name the same file")
+	}
+	var err error
+	if so.scheme, err = loadScheme(so.segments, so.segOpt.MeanMethod, so.bins); err != nil {
+		return err
 	}
 	var outs []outputPath
 	for _, c := range []outputPath{{"-o", o.output, ""}, {"--settings", o.settings, ""}} {
@@ -139,14 +147,14 @@ func (o *sqlOptions) validate() error {
 		Dialect:  d,
 		Table:    o.table,
 		Columns:  c,
-		AsOf:     so.asOfV,
-		Returns:  so.retV,
-		Monetary: so.monV,
+		AsOf:     so.asOf.v,
+		Returns:  so.returns.v,
+		Monetary: so.monetary.v,
 		Score:    so.score,
 		Scheme:   so.scheme,
 		Split:    so.segOpt.Split,
 		Tiers:    so.segOpt.Tiers,
-		Lang:     so.langV,
+		Lang:     so.lang.v,
 	}
 	o.gen.Lifecycle = o.lifeV
 	return nil

@@ -39,6 +39,13 @@ func (r *reporter) notef(format string, a ...any) {
 	}
 }
 
+// lines prints each line as a note, unless --quiet.
+func (r *reporter) lines(lines ...string) {
+	for _, l := range lines {
+		r.notef("%s", l)
+	}
+}
+
 // publishf prints a warning that changes what was published, also under
 // --quiet, as "warning: …".
 func (r *reporter) publishf(format string, a ...any) {
