@@ -314,23 +314,3 @@ func scoreCLV(s streams, o *scoreOptions, res *report.Result, rows []clv.Purchas
 	res.AttachCLV(c)
 	return nil
 }
-
-// scoreCLVNotes are the facts about the lifetime value fit of rfm score
-// --with-clv for stderr; none without it.
-func scoreCLVNotes(res *report.Result) []string {
-	c := res.CLV
-	if c == nil {
-		return nil
-	}
-	out := clvNotes(c, len(c.Sums))
-	for i, line := range out {
-		out[i] = "clv: " + line
-	}
-	n := 0
-	for _, k := range res.CLVIndex {
-		if k >= 0 && c.Preds[k].ChurnRisk {
-			n++
-		}
-	}
-	return append(out, fmt.Sprintf("clv: churn risk (%s): %d scored customers", c.ChurnRuleText(), n))
-}

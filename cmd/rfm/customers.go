@@ -3,10 +3,7 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"runtime/debug"
-	"slices"
-	"strings"
 
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/ingest"
@@ -70,40 +67,4 @@ func scanCustomerTable(ctx context.Context, input string, file ingest.File, opt 
 	}
 	sc.customers, sc.notScored = rfm.CustomersOf(rows, sc.asOf, rule)
 	return sc, nil
-}
-
-// columnsNote is the stderr line that says which column plays which part;
-// the roles in omit are left out (rfm clv uses no order column).
-func columnsNote(rep *ingest.Report, omit ...ingest.Role) string {
-	var roles []string
-	for _, ch := range rep.Columns.Roles {
-		if ch.Index < 0 || slices.Contains(omit, ch.Role) {
-			continue
-		}
-		r := fmt.Sprintf("%s=%s", ch.Role, ch.Header)
-		if len(ch.Others) > 0 {
-			r += fmt.Sprintf(" (chosen over %s)", strings.Join(ch.Others, ", "))
-		}
-		roles = append(roles, r)
-	}
-	if cc := rep.CustomerColumns; cc != nil {
-		for _, ch := range cc.Metrics {
-			if ch.Index < 0 {
-				continue
-			}
-			r := fmt.Sprintf("%s=%s", ch.Metric, ch.Header)
-			if len(ch.Others) > 0 {
-				r += fmt.Sprintf(" (chosen over %s)", strings.Join(ch.Others, ", "))
-			}
-			roles = append(roles, r)
-		}
-		if cc.Ignored != "" {
-			roles = append(roles, fmt.Sprintf("%s not used (recency days win; --last-date-col %s uses the date)", cc.Ignored, cc.Ignored))
-		}
-		return "columns (one row per customer): " + strings.Join(roles, "; ")
-	}
-	if !rep.Columns.Has(ingest.RoleAmount) {
-		roles = append(roles, "amount=quantity × unit price")
-	}
-	return "columns: " + strings.Join(roles, "; ")
 }

@@ -179,7 +179,7 @@ func (o *output) rename() error {
 		return err
 	}
 	written.Store(absPath(o.path), writtenFile{sha256: hex.EncodeToString(o.sum.Sum(nil)), size: o.size})
-	removeStaleTemps(filepath.Dir(o.path), filepath.Base(o.path), time.Now())
+	removeStaleTemps(filepath.Dir(o.path), filepath.Base(o.path), now())
 	return nil
 }
 
@@ -296,21 +296,4 @@ func processRunning(pid int) bool {
 	}
 	err = p.Signal(syscall.Signal(0))
 	return !errors.Is(err, os.ErrProcessDone)
-}
-
-// sameFile reports whether two paths name the same existing file.
-func sameFile(a, b string) bool {
-	sa, err1 := os.Stat(a)
-	sb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
-}
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -10,9 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
-	"time"
 
-	"github.com/rfmtool/rfm/rfm"
 	"github.com/spf13/cobra"
 )
 
@@ -28,21 +26,6 @@ const (
 	// published (a warnedError), printed even with --quiet.
 	exitWarned = 3
 )
-
-// streams are the command's standard streams.
-type streams struct {
-	in       io.Reader
-	out, err io.Writer
-	// today is the local calendar date, for the notes that compare dates
-	// with it (a date in the future); the only reading of the clock.
-	today func() rfm.Date
-}
-
-// localToday reads the clock: today's date where the run happens.
-func localToday() rfm.Date {
-	y, m, d := time.Now().Date()
-	return rfm.DateOf(y, int(m), d)
-}
 
 // usageError marks a mistake in the command line: usage is printed and the
 // exit status is 2.
@@ -170,21 +153,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 130
 	}
 	return exitFailure
-}
-
-// checkedWriter remembers the first write error of the writer it wraps, so
-// that no command can end with exit status 0 after standard output failed.
-type checkedWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (c *checkedWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	if err != nil && c.err == nil {
-		c.err = err
-	}
-	return n, err
 }
 
 func newVersionCmd(s streams) *cobra.Command {

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/rfmtool/rfm/rfm"
 )
 
 // runTime is the time of the run that workbooks record as their created
@@ -15,5 +17,15 @@ func runTime() time.Time {
 			return time.Unix(n, 0).UTC()
 		}
 	}
-	return time.Now().UTC()
+	return now().UTC()
+}
+
+// now reads the clock: the one place that does. The streams carry today's
+// date to the commands that compare dates with it.
+func now() time.Time { return time.Now() }
+
+// localToday reads the clock: today's date where the run happens.
+func localToday() rfm.Date {
+	y, m, d := now().Date()
+	return rfm.DateOf(y, int(m), d)
 }

@@ -2,17 +2,48 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
-	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/ingest"
 )
+
+// The commands' input and output: the standard streams, standard input
+// spooled to a file, the rejects file; output.go writes the outputs.
+
+// streams are the command's standard streams.
+type streams struct {
+	in       io.Reader
+	out, err io.Writer
+	// today is the local calendar date, for the notes that compare dates
+	// with it (a date in the future): localToday, from runtime.go's clock.
+	today func() rfm.Date
+}
+
+// checkedWriter remembers the first write error of the writer it wraps, so
+// that no command can end with exit status 0 after standard output failed.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}
 
 // readStdin, when input is "-", copies standard input to a temp file (Scan
 // may read a file twice) and points file at it; cleanup removes the copy.
@@ -132,32 +163,95 @@ func openRejects(name string, s streams, in *ingest.Options) (*rejectsWriter, er
 	return rej, nil
 }
 
-// rejectedLine is the stderr line that counts the rejected rows by reason.
-func rejectedLine(rep *ingest.Report) string {
-	var reasons []string
-	for k, n := range rep.Reasons {
-		reasons = append(reasons, fmt.Sprintf("%s %d", k, n))
+// inputSHA256 is the input file's SHA-256 in hex, "" for standard input or a
+// file that cannot be read again.
+func inputSHA256(path string) string {
+	if path == "-" {
+		return ""
 	}
-	sort.Strings(reasons)
-	rows := "rows"
-	if rep.Rejected == 1 {
-		rows = "row"
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
 	}
-	return fmt.Sprintf("rejected %d %s: %s", rep.Rejected, rows, strings.Join(reasons, ", "))
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
-// sourceText says how a table was read: "csv, utf-8, delimiter \",\"" or
-// "xlsx, sheet \"Orders\"".
-func sourceText(t *ingest.Table) string {
-	switch {
-	case t.Format == "csv":
-		src := fmt.Sprintf("csv, %s, delimiter %q", t.Encoding, t.DelimiterName())
-		if t.HeaderLine == 0 {
-			src += ", no header row"
+// rejectsWriter writes rejected rows to a CSV file: the original fields, then
+// line and reason.
+type rejectsWriter struct {
+	out   *output
+	w     *report.CSVRecordWriter
+	csv   *csvFlags // nil: UTF-8, guarded for a spreadsheet
+	flush func() error
+}
+
+func (r *rejectsWriter) Start(header []string) error {
+	if r.w != nil {
+		if err := r.out.Reset(); err != nil {
+			return err
 		}
-		return src
-	case t.Sheet != "":
-		return fmt.Sprintf("xlsx, sheet %q", t.Sheet)
 	}
-	return t.Format
+	var w io.Writer = r.out
+	r.flush = func() error { return nil }
+	if r.csv != nil {
+		w, r.flush = r.csv.encode(r.out)
+	}
+	r.w = report.NewCSVRecordWriter(w)
+	if r.csv != nil {
+		r.w.Guard = r.csv.options(report.GuardSheet).Guard
+	}
+	r.w.Write(append(append([]string{}, header...), "line", "reason"))
+	return nil
+}
+
+func (r *rejectsWriter) Reject(x ingest.Reject) error {
+	r.w.Write(append(x.Fields, strconv.Itoa(x.Line), x.Reason))
+	return nil
+}
+
+// abort removes the file unless it was committed; a nil writer is none.
+func (r *rejectsWriter) abort() {
+	if r != nil {
+		r.out.Abort()
+	}
+}
+
+func (r *rejectsWriter) commit() error {
+	if r.w != nil {
+		if err := r.w.Flush(); err != nil {
+			return err
+		}
+		if err := r.flush(); err != nil {
+			return err
+		}
+	}
+	return r.out.Commit()
+}
+
+// isHTML reports whether an output path names an HTML report.
+func isHTML(path string) bool {
+	ext := filepath.Ext(path)
+	return strings.EqualFold(ext, ".html") || strings.EqualFold(ext, ".htm")
+}
+
+// sameFile reports whether two paths name the same existing file.
+func sameFile(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
