@@ -48,8 +48,13 @@ func (t *Table) DelimiterName() string {
 	return string(t.Delimiter)
 }
 
-// Close releases the table's file.
+// Close releases the table's file. A workbook's records are closed first,
+// so that the goroutine reading the sheet ahead has ended when Close returns.
+// Close may be called more than once, and while the records are read.
 func (t *Table) Close() error {
+	if c, ok := t.Records.(io.Closer); ok {
+		c.Close()
+	}
 	if t.closer != nil {
 		return t.closer.Close()
 	}

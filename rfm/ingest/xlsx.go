@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"runtime"
 	"strconv"
 	"strings"
 )
@@ -78,22 +77,13 @@ func readXLSX(r io.ReaderAt, size int64, f File) (*Table, error) {
 	if err != nil {
 		return nil, &ParseError{File: f.Path, Sheet: sh.name, Err: fmt.Errorf("%s: %w", sh.part.Name, err)}
 	}
-	unzipped := newAheadReader(io.LimitReader(rc, maxXLSXSheet))
-	sr := &sheetReader{
-		x:        newXMLReader(unzipped),
-		strs:     &wb.strs,
-		styles:   wb.styles,
-		date1904: wb.date1904,
-	}
-	sr.x.check = true
-	// A reader abandoned before the end of the sheet stops the unzipping
-	// goroutine when it is collected.
-	runtime.AddCleanup(sr, func(a *aheadReader) { a.stop() }, unzipped)
+	sr := newSheetReader(rc, wb)
 	fields, line, err := sr.Next()
-	if err == io.EOF {
-		return nil, &ParseError{File: f.Path, Sheet: sh.name, Err: errNoHeaderSheet}
-	}
 	if err != nil {
+		sr.Close()
+		if err == io.EOF {
+			return nil, &ParseError{File: f.Path, Sheet: sh.name, Err: errNoHeaderSheet}
+		}
 		return nil, &ParseError{File: f.Path, Sheet: sh.name, Line: line, Err: err}
 	}
 	t.HeaderLine = line

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -9,7 +10,7 @@ import (
 
 // The XLSX reader's worksheet: the state machine that turns the sheet's
 // tags into records, one row at a time, and the goroutine that unzips the
-// sheet a few chunks ahead of it.
+// sheet a few chunks ahead of it until the end or Close.
 
 // maxXLSXColumns is Excel's column limit (XFD).
 const maxXLSXColumns = 16384
@@ -17,6 +18,7 @@ const maxXLSXColumns = 16384
 // sheetReader yields a worksheet's rows as records.
 type sheetReader struct {
 	x        *xmlReader
+	ahead    *aheadReader // what x reads
 	strs     *sharedStrings
 	styles   []numKind
 	date1904 bool
@@ -44,6 +46,31 @@ type sheetReader struct {
 	hasV, hasIS, hasF      bool
 }
 
+// newSheetReader reads the rows of the worksheet part rc of wb. Its Close
+// ends the goroutine that unzips rc.
+func newSheetReader(rc io.ReadCloser, wb *workbook) *sheetReader {
+	ahead := newAheadReader(rc, maxXLSXSheet)
+	s := &sheetReader{
+		x:        newXMLReader(ahead),
+		ahead:    ahead,
+		strs:     &wb.strs,
+		styles:   wb.styles,
+		date1904: wb.date1904,
+	}
+	s.x.check = true
+	return s
+}
+
+// Close ends the goroutine that unzips the sheet ahead of Next, and closes
+// the sheet's part, before it returns. It may be called more than once, and
+// while Next runs on another goroutine (a scan being cancelled), which then
+// fails. The error is always nil: an error of the sheet's data comes back
+// from Next.
+func (s *sheetReader) Close() error {
+	s.ahead.stop()
+	return nil
+}
+
 type cell struct {
 	col      int
 	ext      []byte // a shared string, used in place
@@ -63,6 +90,7 @@ func (s *sheetReader) finish() ([][]byte, int, error) {
 	return nil, s.rowNum, io.EOF
 }
 
+// Next returns the record of the next row that is not blank (see endRow).
 func (s *sheetReader) Next() ([][]byte, int, error) {
 	if s.done {
 		return nil, s.rowNum, io.EOF
@@ -90,60 +118,12 @@ func (s *sheetReader) Next() ([][]byte, int, error) {
 		}
 		switch string(name) {
 		case "row":
-			if kind == tokEnd {
-				if s.inRow {
-					s.inRow = false
-					if f, err := s.endRow(); f != nil || err != nil {
-						return f, s.rowNum, err
-					}
-				}
-				continue
-			}
-			n := s.rowNum + 1
-			if v, ok := x.attr("r"); ok {
-				if r, err := strconv.Atoi(string(v)); err == nil && r > 0 {
-					n = r
-				}
-			}
-			if s.inRow {
-				// The last row was never closed.
-				s.inRow = false
-				if f, err := s.endRow(); f != nil || err != nil {
-					if kind == tokStart {
-						s.pending = n
-					}
-					return f, s.rowNum, err
-				}
-			}
-			if kind == tokStart {
-				s.beginRow(n)
-			} else {
-				s.rowNum = n
+			if f, ended, err := s.rowTag(kind); ended {
+				return f, s.rowNum, err
 			}
 		case "c":
-			if kind == tokEnd {
-				if s.inCell {
-					if err := s.endCell(); err != nil {
-						return nil, s.rowNum, err
-					}
-				}
-				continue
-			}
-			if s.inCell {
-				if err := s.endCell(); err != nil {
-					return nil, s.rowNum, err
-				}
-			}
-			if !s.inRow {
-				s.beginRow(s.rowNum + 1)
-			}
-			if err := s.beginCell(); err != nil {
+			if err := s.cellTag(kind); err != nil {
 				return nil, s.rowNum, err
-			}
-			if kind == tokEmpty {
-				if err := s.endCell(); err != nil {
-					return nil, s.rowNum, err
-				}
 			}
 		case "f":
 			if s.inCell && kind != tokEnd {
@@ -175,6 +155,66 @@ func (s *sheetReader) Next() ([][]byte, int, error) {
 			}
 		}
 	}
+}
+
+// rowTag takes a <row>, </row> or <row/>: it ends the row open, if any, and
+// begins the next. ended says a row ended that is not blank (or cannot be
+// read): Next returns its fields, or err.
+func (s *sheetReader) rowTag(kind int) (fields [][]byte, ended bool, err error) {
+	if kind == tokEnd {
+		if s.inRow {
+			s.inRow = false
+			if f, err := s.endRow(); f != nil || err != nil {
+				return f, true, err
+			}
+		}
+		return nil, false, nil
+	}
+	n := s.rowNum + 1
+	if v, ok := s.x.attr("r"); ok {
+		if r, err := strconv.Atoi(string(v)); err == nil && r > 0 {
+			n = r
+		}
+	}
+	if s.inRow {
+		// The last row was never closed.
+		s.inRow = false
+		if f, err := s.endRow(); f != nil || err != nil {
+			if kind == tokStart {
+				s.pending = n
+			}
+			return f, true, err
+		}
+	}
+	if kind == tokStart {
+		s.beginRow(n)
+	} else {
+		s.rowNum = n
+	}
+	return nil, false, nil
+}
+
+// cellTag takes a <c>, </c> or <c/>: it ends the cell open, if any, and
+// begins the next, in a row of its own if none is open.
+func (s *sheetReader) cellTag(kind int) error {
+	if s.inCell {
+		if err := s.endCell(); err != nil {
+			return err
+		}
+	}
+	if kind == tokEnd {
+		return nil
+	}
+	if !s.inRow {
+		s.beginRow(s.rowNum + 1)
+	}
+	if err := s.beginCell(); err != nil {
+		return err
+	}
+	if kind == tokEmpty {
+		return s.endCell()
+	}
+	return nil
 }
 
 func (s *sheetReader) beginRow(n int) {
@@ -367,10 +407,12 @@ func (s *sheetReader) value(c *cell) []byte {
 
 // aheadReader unzips on another goroutine, a few chunks ahead of the
 // reader: inflating takes about a third of the time of reading a sheet, and
-// on two cores it overlaps with tokenizing and scanning the rows.
+// on two cores it overlaps with tokenizing and scanning the rows. The
+// goroutine ends at the end of the part, at an error, or at stop.
 type aheadReader struct {
 	full, free chan *chunk
-	done       chan struct{}
+	done       chan struct{} // closed by stop
+	exited     chan struct{} // closed by the goroutine as it ends
 	once       sync.Once
 	cur        *chunk
 	off        int
@@ -383,37 +425,58 @@ type chunk struct {
 
 const aheadChunks, aheadChunkSize = 4, 256 << 10
 
-func newAheadReader(r io.Reader) *aheadReader {
-	a := &aheadReader{full: make(chan *chunk, aheadChunks), free: make(chan *chunk, aheadChunks), done: make(chan struct{})}
+// errReadAfterClose is what a sheet read after Close returns.
+var errReadAfterClose = errors.New("read after Close")
+
+// newAheadReader starts unzipping rc, at most limit bytes of it. The
+// goroutine closes rc as it ends.
+func newAheadReader(rc io.ReadCloser, limit int64) *aheadReader {
+	a := &aheadReader{
+		full:   make(chan *chunk, aheadChunks),
+		free:   make(chan *chunk, aheadChunks),
+		done:   make(chan struct{}),
+		exited: make(chan struct{}),
+	}
 	for range aheadChunks {
 		a.free <- &chunk{b: make([]byte, aheadChunkSize)}
 	}
-	full, free, done := a.full, a.free, a.done
-	go func() {
-		for {
-			var c *chunk
-			select {
-			case c = <-free:
-			case <-done:
-				return
-			}
-			n, err := io.ReadFull(r, c.b[:cap(c.b)])
-			c.b = c.b[:n]
-			if err == io.ErrUnexpectedEOF {
-				err = io.EOF
-			}
-			c.err = err
-			select {
-			case full <- c:
-			case <-done:
-				return
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
+	go a.unzip(rc, limit)
 	return a
+}
+
+// unzip is the goroutine: it fills free chunks from rc and hands them over
+// full, until the end of rc, an error, or stop.
+func (a *aheadReader) unzip(rc io.ReadCloser, limit int64) {
+	defer close(a.exited)
+	defer rc.Close()
+	r := io.LimitReader(rc, limit)
+	for {
+		var c *chunk
+		select {
+		case <-a.done: // before another chunk, though one is free
+			return
+		default:
+		}
+		select {
+		case c = <-a.free:
+		case <-a.done:
+			return
+		}
+		n, err := io.ReadFull(r, c.b[:cap(c.b)])
+		c.b = c.b[:n]
+		if err == io.ErrUnexpectedEOF {
+			err = io.EOF
+		}
+		c.err = err
+		select {
+		case a.full <- c:
+		case <-a.done:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
 }
 
 func (a *aheadReader) Read(p []byte) (int, error) {
@@ -422,14 +485,30 @@ func (a *aheadReader) Read(p []byte) (int, error) {
 			if a.cur.err != nil {
 				return 0, a.cur.err
 			}
-			a.free <- a.cur
+			a.free <- a.cur // never blocks: free has room for every chunk
+			a.cur = nil
 		}
-		a.cur, a.off = <-a.full, 0
+		select {
+		case <-a.done:
+			return 0, errReadAfterClose
+		default:
+		}
+		select {
+		case a.cur = <-a.full:
+			a.off = 0
+		case <-a.done:
+			return 0, errReadAfterClose
+		}
 	}
 	n := copy(p, a.cur.b[a.off:])
 	a.off += n
 	return n, nil
 }
 
-// stop ends the goroutine if it is still running.
-func (a *aheadReader) stop() { a.once.Do(func() { close(a.done) }) }
+// stop ends the goroutine, if it is still running, and waits until it has.
+// It may be called more than once, and while Read runs on another goroutine:
+// Read then returns errReadAfterClose.
+func (a *aheadReader) stop() {
+	a.once.Do(func() { close(a.done) })
+	<-a.exited
+}

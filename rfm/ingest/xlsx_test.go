@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -1121,14 +1122,17 @@ func TestXLSXFixture(t *testing.T) {
 	}
 }
 
-// TestXLSXAbandoned stops reading a large sheet after its first rows: the
-// goroutine that unzips ahead must end once the reader is collected.
-func TestXLSXAbandoned(t *testing.T) {
+// TestXLSXCloseEndsReadAhead stops reading a large sheet after its first
+// rows: Close must end the goroutine that unzips ahead, without the help of
+// the garbage collector, and a read after Close must fail, not wait.
+func TestXLSXCloseEndsReadAhead(t *testing.T) {
 	var rows strings.Builder
 	for i := 1; i <= 40000; i++ {
 		fmt.Fprintf(&rows, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>customer %d</t></is></c><c r="B%d"><v>%d.5</v></c></row>`, i, i, i, i, i)
 	}
 	path := writeFile(t, "big.xlsx", testBook{sheets: []testSheet{{name: "S", rows: rows.String()}}}.bytes(t))
+	damaged := writeFile(t, "damaged.xlsx", testBook{sheets: []testSheet{{name: "S", rows: "</oops>" + rows.String()}}}.bytes(t))
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	before := runtime.NumGoroutine()
 	for range 3 {
 		tab, err := File{Path: path}.Open()
@@ -1138,14 +1142,60 @@ func TestXLSXAbandoned(t *testing.T) {
 		if _, _, err := tab.Records.Next(); err != nil {
 			t.Fatal(err)
 		}
+		ahead := tab.Records.(*sheetReader).ahead
 		tab.Close()
+		select {
+		case <-ahead.exited:
+		default:
+			t.Fatal("the goroutine reading ahead runs on after Close")
+		}
+		tab.Close() // a second Close does no harm
+		// What was unzipped before Close may still come through.
+		err = nil
+		for n := 0; err == nil; n++ {
+			if n > 40000 {
+				t.Fatal("the whole sheet came through after Close")
+			}
+			_, _, err = tab.Records.Next()
+		}
+		if !errors.Is(err, errReadAfterClose) {
+			t.Fatalf("Next after Close: got %v, want %v", err, errReadAfterClose)
+		}
+	}
+	// Close while Next runs on another goroutine, as a cancelled scan does.
+	tab, err := File{Path: path}.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	started, errc := make(chan struct{}), make(chan error, 1)
+	go func() {
+		_, _, err := tab.Records.Next()
+		close(started)
+		for err == nil {
+			_, _, err = tab.Records.Next()
+		}
+		errc <- err
+	}()
+	<-started
+	tab.Close()
+	select {
+	case err := <-errc:
+		if err != io.EOF && !errors.Is(err, errReadAfterClose) {
+			t.Fatalf("Next while closed: got %v, want %v", err, errReadAfterClose)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Next waits on after Close")
+	}
+	// A sheet whose header row cannot be read fails to open, and stops its
+	// goroutine.
+	if _, err := (File{Path: damaged}).Open(); err == nil || !strings.Contains(err.Error(), "</oops>") {
+		t.Fatalf("got %v, want the error of </oops>", err)
 	}
 	for i := 0; i < 100 && runtime.NumGoroutine() > before; i++ {
-		runtime.GC()
 		time.Sleep(10 * time.Millisecond)
 	}
 	if n := runtime.NumGoroutine(); n > before {
-		t.Errorf("%d goroutines after abandoning three readers, %d before", n, before)
+		t.Errorf("%d goroutines after closing the readers, %d before", n, before)
 	}
 	// Read to the end, the rows all come through.
 	_, recs, err := readTable(t, File{Path: path})
