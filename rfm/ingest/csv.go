@@ -157,6 +157,7 @@ func isBlank(l []byte) bool {
 	return len(trimSpace(l)) == 0
 }
 
+// Next returns the next record that is not blank.
 func (c *csvReader) Next() ([][]byte, int, error) {
 	var l []byte
 	var err error
@@ -179,22 +180,34 @@ func (c *csvReader) Next() ([][]byte, int, error) {
 		return c.fields, start, nil
 	}
 	if bytes.IndexByte(l, '"') < 0 {
-		// The common case: no quotes, split in place.
-		c.inPlace = c.slice && !c.reread
-		c.offs = c.offs[:0]
-		pos := c.lineOff
-		for {
-			i := bytes.IndexByte(l, c.delim)
-			c.offs = append(c.offs, pos)
-			if i < 0 {
-				c.fields = append(c.fields, l)
-				return c.fields, start, nil
-			}
-			c.fields = append(c.fields, l[:i:i])
-			l = l[i+1:]
-			pos += i + 1
-		}
+		return c.splitPlain(l, start)
 	}
+	return c.splitQuoted(l, start)
+}
+
+// splitPlain splits line l, which holds no quote, in place: the common case.
+func (c *csvReader) splitPlain(l []byte, start int) ([][]byte, int, error) {
+	c.inPlace = c.slice && !c.reread
+	c.offs = c.offs[:0]
+	pos := c.lineOff
+	for {
+		i := bytes.IndexByte(l, c.delim)
+		c.offs = append(c.offs, pos)
+		if i < 0 {
+			c.fields = append(c.fields, l)
+			return c.fields, start, nil
+		}
+		c.fields = append(c.fields, l[:i:i])
+		l = l[i+1:]
+		pos += i + 1
+	}
+}
+
+// splitQuoted splits the record that starts with line l, which holds a
+// quote, unescaping its fields into c.buf; a quoted field may go on over
+// the lines after l.
+func (c *csvReader) splitQuoted(l []byte, start int) ([][]byte, int, error) {
+	var err error
 	var raw [][]byte // the physical lines of this record, kept for recovery
 	span := 0        // their length, each counted with one byte of line end
 	inQuote, atStart := false, true
