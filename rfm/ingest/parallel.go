@@ -35,8 +35,17 @@ func lineEnd(b []byte, n int) int {
 
 // parallel cuts the rest of the CSV into chunks at record boundaries, parses
 // them on every core and applies the parsed rows in file order. A fixed set
-// of batches circulates — reader → workers → consumer → reader — so memory
-// stays bounded whatever the file size, and buffers are reused.
+// of batches circulates — reader → parsers → ordered apply → (part adders →)
+// reader — so memory stays bounded whatever the file size, and buffers are
+// reused.
+//
+// The goroutines and their order: the part adders start first (when the
+// aggregation is split, see rfm.Aggregator.Split), then the chunk reader,
+// then the parsers; this goroutine applies the parsed batches in file order
+// and hands each on to the part adders, or back to the reader. At the first
+// error it cancels the others and returns it; whatever way it returns, the
+// reader has stopped reading, and the part adders have added every batch
+// handed to them and stopped.
 func (s *scanner) parallel(ctx context.Context, p *rowParser, cr *csvReader) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -46,140 +55,150 @@ func (s *scanner) parallel(ctx context.Context, p *rowParser, cr *csvReader) err
 	for range n {
 		free <- &batch{}
 	}
-	type job struct {
-		b    *batch
-		line int
-	}
-	jobs := make(chan job)
-	results := make(chan *batch, n)
-	// The used rows are added by one goroutine per part of the aggregator,
-	// each taking the customers of its part from every batch in file order;
-	// the last to finish with a batch frees it. (With rows to hand on to
-	// Options.Rows, in file order, one goroutine adds them all.)
-	var parts []chan *batch
-	var partsDone sync.WaitGroup
+	// With rows to hand on to Options.Rows, in file order, apply adds them
+	// all; otherwise each part of the aggregator has a goroutine of its own.
+	var parts *partAdders
 	if s.opt.Rows == nil && workers > 1 {
 		aggs := s.agg.Split(workers)
 		p.hashID = s.agg.HashID
 		s.split = true
-		nKept := len(s.cols.Keep)
-		for k, agg := range aggs {
-			ch := make(chan *batch, n)
-			parts = append(parts, ch)
-			partsDone.Go(func() {
-				var row rfm.Row
-				// The part's rows go in windows: their customers' state is
-				// read ahead for a window at a time (Prefetch).
-				var idx [rfm.PrefetchWindow]int
-				var hs [rfm.PrefetchWindow]uint64
-				for b := range ch {
-					n := 0
-					flush := func() {
-						agg.Prefetch(hs[:n])
-						for _, i := range idx[:n] {
-							agg.AddHashed(b.rowInto(i, nKept, &row), b.rows[i].hash)
-						}
-						n = 0
-					}
-					for i := range b.rows {
-						r := &b.rows[i]
-						if r.kind == kindAdd && rfm.PartOf(r.hash, len(aggs)) == k {
-							idx[n], hs[n] = i, r.hash
-							if n++; n == len(idx) {
-								flush()
-							}
-						}
-					}
-					flush()
-					if b.pending.Add(-1) == 0 {
-						free <- b
-					}
-				}
-			})
-		}
+		parts = startPartAdders(aggs, len(s.cols.Keep), n, free)
 	}
-	defer func() {
-		for _, ch := range parts {
-			close(ch)
-		}
-		partsDone.Wait()
-	}()
-	var readErr error
-	readDone := make(chan struct{})
-	// A worker stops at a cancel without waiting for the reader: wait here,
+	defer parts.stop()
+	reader := startChunkReader(ctx, cr, free)
+	// A parser stops at a cancel without waiting for the reader: wait here,
 	// so that nothing reads on once parallel returns.
 	defer func() {
 		cancel()
-		<-readDone
+		<-reader.done
 	}()
+	results := startParsers(ctx, p, cr.delim, reader.chunks, workers, n)
+	if err := s.applyInOrder(ctx, cancel, results, free, parts); err != nil {
+		return err
+	}
+	<-reader.done
+	if reader.err != nil && !errors.Is(reader.err, context.Canceled) {
+		return &ParseError{File: s.t.Name, Err: reader.err}
+	}
+	return ctx.Err()
+}
+
+// csvChunk is a batch whose text is a chunk of the CSV, cut at record
+// boundaries, with the line the chunk starts on.
+type csvChunk struct {
+	b    *batch
+	line int
+}
+
+// chunkReader is the goroutine that cuts the CSV into chunks (cutChunks).
+type chunkReader struct {
+	// chunks carries the chunks to the parsers, in file order; it is closed
+	// when the reader stops.
+	chunks chan csvChunk
+	// done is closed after chunks, when the reader has stopped reading.
+	done chan struct{}
+	// err is why the reader stopped, nil at the end of the input; it may be
+	// read once done is closed.
+	err error
+}
+
+// startChunkReader starts reading cr's remaining input into the batches of
+// free, in chunks, and hands them on to the parsers. It stops at the end of
+// the input, at a read error or when ctx is cancelled.
+func startChunkReader(ctx context.Context, cr *csvReader, free chan *batch) *chunkReader {
+	c := &chunkReader{chunks: make(chan csvChunk), done: make(chan struct{})}
 	go func() {
-		defer close(readDone)
-		defer close(jobs)
-		readErr = cutChunks(ctx, cr, free, func(b *batch, line int) bool {
+		defer close(c.done)
+		defer close(c.chunks)
+		c.err = cutChunks(ctx, cr, free, func(b *batch, line int) bool {
 			select {
-			case jobs <- job{b, line}:
+			case c.chunks <- csvChunk{b, line}:
 				return true
 			case <-ctx.Done():
 				return false
 			}
 		})
 	}()
+	return c
+}
+
+// startParsers starts workers goroutines that parse the chunks (see
+// parseChunks) and returns the channel, of capacity n, that carries the
+// parsed batches in the order they are done; it is closed when every parser
+// has stopped.
+func startParsers(ctx context.Context, p *rowParser, delim byte, chunks <-chan csvChunk, workers, n int) <-chan *batch {
+	results := make(chan *batch, n)
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var r csvReader
-			for j := range jobs {
-				b := j.b
-				b.reset()
-				if cap(b.rows) == 0 {
-					// A chunk holds at most chunkLines records.
-					b.rows = make([]parsedRow, 0, chunkLines)
-				}
-				size := len(b.text)
-				r = csvReader{data: b.text, slice: true, delim: cr.delim, line: j.line, size: size, hasCR: bytes.IndexByte(b.text, '\r') >= 0,
-					buf: r.buf[:0], fields: r.fields[:0], offs: r.offs[:0], ends: r.ends[:0]}
-				for {
-					fields, line, err := r.Next()
-					if err == io.EOF {
-						break
-					}
-					if err != nil {
-						// (re is declared here: errors.As makes it escape,
-						// which would cost an allocation per row.)
-						var re *RecordError
-						if errors.As(err, &re) {
-							b.addReject(re.Line, re.Fields, re.Reason, "")
-							continue
-						}
-						b.err = err
-						break
-					}
-					var offs []int
-					if r.inPlace {
-						offs = r.offs
-					}
-					p.parse(b, fields, offs, line)
-				}
-				select {
-				case results <- b:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
+		wg.Go(func() { parseChunks(ctx, p, delim, chunks, results) })
 	}
 	go func() {
 		wg.Wait()
 		close(results)
 	}()
+	return results
+}
+
+// parseChunks is one parser: it parses each chunk it takes into its batch —
+// steps 1–3 of SPEC §2, rejects included — and sends the batch on to
+// results. A read error other than a rejected record ends the batch and is
+// left in batch.err, for the ordered apply to meet in its turn. The parser
+// stops when chunks is closed or, without waiting to send, at a cancel.
+func parseChunks(ctx context.Context, p *rowParser, delim byte, chunks <-chan csvChunk, results chan<- *batch) {
+	var r csvReader
+	for j := range chunks {
+		b := j.b
+		b.reset()
+		if cap(b.rows) == 0 {
+			// A chunk holds at most chunkLines records.
+			b.rows = make([]parsedRow, 0, chunkLines)
+		}
+		size := len(b.text)
+		r = csvReader{data: b.text, slice: true, delim: delim, line: j.line, size: size, hasCR: bytes.IndexByte(b.text, '\r') >= 0,
+			buf: r.buf[:0], fields: r.fields[:0], offs: r.offs[:0], ends: r.ends[:0]}
+		for {
+			fields, line, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				// (re is declared here: errors.As makes it escape,
+				// which would cost an allocation per row.)
+				var re *RecordError
+				if errors.As(err, &re) {
+					b.addReject(re.Line, re.Fields, re.Reason, "")
+					continue
+				}
+				b.err = err
+				break
+			}
+			var offs []int
+			if r.inPlace {
+				offs = r.offs
+			}
+			p.parse(b, fields, offs, line)
+		}
+		select {
+		case results <- b:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// applyInOrder takes the parsed batches from results, puts them back in file
+// order and applies each (scanner.apply); then it hands the batch on to
+// parts, or, when the aggregation is not split, back to free. At the first
+// error (a batch's read error, or apply's) it frees that batch, cancels the
+// other goroutines and drains results, so that the parsers can finish, and
+// returns the error.
+func (s *scanner) applyInOrder(ctx context.Context, cancel context.CancelFunc, results <-chan *batch, free chan<- *batch, parts *partAdders) error {
 	pending := map[int]*batch{}
 	next := 0
 	var applyErr error
 	for b := range results {
 		if applyErr != nil {
-			continue // drain, so the workers can finish
+			continue // drain, so the parsers can finish
 		}
 		pending[b.seq] = b
 		for {
@@ -197,10 +216,7 @@ func (s *scanner) parallel(ctx context.Context, p *rowParser, cr *csvReader) err
 			if applyErr != nil || parts == nil {
 				free <- nb
 			} else {
-				nb.pending.Store(int32(len(parts)))
-				for _, ch := range parts {
-					ch <- nb
-				}
+				parts.hand(nb)
 			}
 			if applyErr != nil {
 				cancel()
@@ -208,14 +224,82 @@ func (s *scanner) parallel(ctx context.Context, p *rowParser, cr *csvReader) err
 			}
 		}
 	}
-	if applyErr != nil {
-		return applyErr
+	return applyErr
+}
+
+// partAdders are the goroutines that add the used rows to the aggregator's
+// parts, one per part (see rfm.Aggregator.Split): each takes the rows of
+// its part's customers from every batch, in file order, and the last to
+// finish with a batch frees it. A nil *partAdders has none.
+type partAdders struct {
+	chans []chan *batch
+	done  sync.WaitGroup
+}
+
+// startPartAdders starts one goroutine per part of aggs, each with a channel
+// of capacity n; a batch they are done with goes back to free.
+func startPartAdders(aggs []*rfm.Aggregator, nKept, n int, free chan<- *batch) *partAdders {
+	pa := &partAdders{}
+	for k, agg := range aggs {
+		ch := make(chan *batch, n)
+		pa.chans = append(pa.chans, ch)
+		pa.done.Go(func() { addPart(agg, k, len(aggs), nKept, ch, free) })
 	}
-	<-readDone
-	if readErr != nil && !errors.Is(readErr, context.Canceled) {
-		return &ParseError{File: s.t.Name, Err: readErr}
+	return pa
+}
+
+// hand gives batch b, applied, to every part adder.
+func (pa *partAdders) hand(b *batch) {
+	b.pending.Store(int32(len(pa.chans)))
+	for _, ch := range pa.chans {
+		ch <- b
 	}
-	return ctx.Err()
+}
+
+// stop tells the part adders that no batch follows and waits until they have
+// added the batches handed to them.
+func (pa *partAdders) stop() {
+	if pa == nil {
+		return
+	}
+	for _, ch := range pa.chans {
+		close(ch)
+	}
+	pa.done.Wait()
+}
+
+// addPart adds the used rows of part k of nParts from each batch of ch to
+// agg, in file order, following the protocol of rfm's parallel API: the
+// part's rows go in windows, their customers' state read ahead a window at a
+// time (Prefetch), then added one by one (AddHashed) with the hash the parser
+// computed. The last part to finish with a batch sends it back to free.
+func addPart(agg *rfm.Aggregator, k, nParts, nKept int, ch <-chan *batch, free chan<- *batch) {
+	var row rfm.Row
+	var idx [rfm.PrefetchWindow]int
+	var hs [rfm.PrefetchWindow]uint64
+	for b := range ch {
+		n := 0
+		flush := func() {
+			agg.Prefetch(hs[:n])
+			for _, i := range idx[:n] {
+				agg.AddHashed(b.rowInto(i, nKept, &row), b.rows[i].hash)
+			}
+			n = 0
+		}
+		for i := range b.rows {
+			r := &b.rows[i]
+			if r.kind == kindAdd && rfm.PartOf(r.hash, nParts) == k {
+				idx[n], hs[n] = i, r.hash
+				if n++; n == len(idx) {
+					flush()
+				}
+			}
+		}
+		flush()
+		if b.pending.Add(-1) == 0 {
+			free <- b
+		}
+	}
 }
 
 // cutChunks reads cr's remaining input into free batches, each ending on a

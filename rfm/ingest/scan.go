@@ -192,8 +192,10 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // and the data says day first, the table is read a second time.
 //
 // CSV input is cut into chunks at record boundaries and parsed on every core;
-// the parsed rows are then applied in file order, so the result is the same
-// as reading row by row (Options.Sequential does that, for comparison).
+// the parsed rows are then applied in file order, and the used rows added to
+// the aggregator's parts on every core by the protocol of rfm's parallel API
+// (rfm/parallel.go), so the result is the same as reading row by row
+// (Options.Sequential does that, for comparison).
 func Scan(ctx context.Context, src Source, opt Options, returns rfm.Returns) (*rfm.Aggregator, *Report, error) {
 	order := opt.DateOrder
 	if order == OrderAuto {
