@@ -268,25 +268,6 @@ func bootstrap(c *report.CLV, n int, seed uint64) error {
 	return nil
 }
 
-// checkWithCLV checks rfm score's --with-clv and the model flags, which
-// only it enables.
-func (o *scoreOptions) checkWithCLV() error {
-	if !o.withCLV {
-		given := o.modelFlags.given()
-		if o.modelFlags.cmd != nil && o.modelFlags.cmd.Flags().Changed("clv-model") {
-			given = append(given, "--clv-model")
-		}
-		if len(given) > 0 {
-			return usagef("%s: lifetime value settings need --with-clv", strings.Join(given, ", "))
-		}
-		return nil
-	}
-	if err := o.clvModel.check(); err != nil {
-		return err
-	}
-	return o.modelFlags.check()
-}
-
 // scoreCLV fits the lifetime value models to the rows rfm score used and
 // attaches the forecast to res. The calibration end is the last day of
 // those rows: the --as-of date when it is given (its rows count for RFM

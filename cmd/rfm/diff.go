@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -145,13 +146,36 @@ func (o *diffOptions) notCSV() string {
 // its outputs all written, ends with a warnedError (exit status 3).
 func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 	r := &reporter{w: s.err, quiet: o.quiet}
-	logf := r.notef
+	old, cur, err := readDiffFiles(ctx, r, o)
+	if err != nil {
+		return err
+	}
+	d, err := diff.Compare(old, cur)
+	if err != nil {
+		return err
+	}
+	r.lines(d.Notes...)
+	if err := writeDiffFiles(s, o, d); err != nil {
+		return err
+	}
+	// The summary goes to stdout unless a file does.
+	if o.output != "-" && o.matrix != "-" && o.stages != "-" {
+		if err := diff.WriteSummary(s.out, d, o.top); err != nil {
+			return err
+		}
+	}
+	return r.status()
+}
+
+// readDiffFiles reads the two customer files with their settings records,
+// and prints the warnings of settings that differ or are missing.
+func readDiffFiles(ctx context.Context, r *reporter, o *diffOptions) (old, cur *diff.CustomerFile, err error) {
 	var files [2]*diff.CustomerFile
 	var missing []string
 	for i, path := range []string{o.old, o.cur} {
 		f, err := readCustomerFile(path)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		var warning string
 		f.Settings, warning = readSidecar(path)
@@ -160,32 +184,30 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 		}
 		files[i] = f
 		if err := ctx.Err(); err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
-	old, cur := files[0], files[1]
+	old, cur = files[0], files[1]
 	if old.Settings != nil && cur.Settings != nil {
 		warnings, err := diff.CompareSettings(old.Name, old.Settings, cur.Name, cur.Settings)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		for _, w := range warnings {
 			r.publishf("%s", w)
 		}
 	} else {
 		for _, w := range missing {
-			logf("warning: %s", w)
+			r.notef("warning: %s", w)
 		}
-		logf("warning: cannot check that both files were scored with the same settings; comparing anyway")
+		r.notef("warning: cannot check that both files were scored with the same settings; comparing anyway")
 	}
-	d, err := diff.Compare(old, cur)
-	if err != nil {
-		return err
-	}
-	for _, n := range d.Notes {
-		logf("%s", n)
-	}
+	return old, cur, nil
+}
 
+// writeDiffFiles writes the files -o, --matrix and --stage-matrix name, and
+// renames them into place only when all were written.
+func writeDiffFiles(s streams, o *diffOptions, d *diff.Diff) error {
 	var outs []*output
 	defer func() {
 		for _, out := range outs {
@@ -207,6 +229,15 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 		return nil
 	}
 	csvOpt := o.options(report.GuardSheet)
+	csv := func(writeCSV func(io.Writer, *diff.Diff, report.CSVOptions) error) func(*output) error {
+		return func(out *output) error {
+			w, flush := o.encode(out)
+			if err := writeCSV(w, d, csvOpt); err != nil {
+				return err
+			}
+			return flush()
+		}
+	}
 	if err := write(o.output, func(out *output) error {
 		if strings.EqualFold(filepath.Ext(o.output), ".xlsx") {
 			return diff.WriteXLSX(out, d, diff.XLSXOptions{Created: runTime()})
@@ -214,33 +245,17 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 		if isHTML(o.output) {
 			return html.WriteDiff(out, d, o.top, version)
 		}
-		w, flush := o.encode(out)
-		if err := diff.WriteMoves(w, d, csvOpt); err != nil {
-			return err
-		}
-		return flush()
+		return csv(diff.WriteMoves)(out)
 	}); err != nil {
 		return err
 	}
-	if err := write(o.matrix, func(out *output) error {
-		w, flush := o.encode(out)
-		if err := diff.WriteMatrix(w, d, csvOpt); err != nil {
-			return err
-		}
-		return flush()
-	}); err != nil {
+	if err := write(o.matrix, csv(diff.WriteMatrix)); err != nil {
 		return err
 	}
 	if o.stages != "" && d.Stages == nil {
 		return fmt.Errorf("--stage-matrix: %s and %s need the lifecycle column of rfm score --lifecycle", o.old, o.cur)
 	}
-	if err := write(o.stages, func(out *output) error {
-		w, flush := o.encode(out)
-		if err := diff.WriteStageMatrix(w, d, csvOpt); err != nil {
-			return err
-		}
-		return flush()
-	}); err != nil {
+	if err := write(o.stages, csv(diff.WriteStageMatrix)); err != nil {
 		return err
 	}
 	for _, out := range outs {
@@ -248,13 +263,7 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 			return err
 		}
 	}
-	// The summary goes to stdout unless a file does.
-	if o.output != "-" && o.matrix != "-" && o.stages != "-" {
-		if err := diff.WriteSummary(s.out, d, o.top); err != nil {
-			return err
-		}
-	}
-	return r.status()
+	return nil
 }
 
 // readCustomerFile reads a customer file written by rfm score: a CSV file, or

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/segment"
 )
 
@@ -24,35 +23,6 @@ func schemeInput(name string) []inputPath {
 		return nil
 	}
 	return []inputPath{{name, "the --segments file"}}
-}
-
-// inputs are the files rfm score reads.
-func (o *scoreOptions) inputs() []inputPath {
-	var ins []inputPath
-	if o.input != "-" {
-		ins = append(ins, inputPath{o.input, "the input file"})
-	}
-	if o.customers != "" {
-		ins = append(ins, inputPath{o.customers, "the customer file"})
-	}
-	return append(ins, schemeInput(o.segments)...)
-}
-
-// checkPaths refuses, before any file is read, a run whose outputs would
-// write over an input or over each other, or go to a folder that does not
-// exist — rather than finding out after reading the whole input.
-func (o *scoreOptions) checkPaths() error {
-	var outs []outputPath
-	if o.output != "" && o.output != "-" && !o.splitBy.given() {
-		outs = append(outs, outputPath{"-o", o.output, ""})
-		if o.format.v != formatTable && o.format.v != formatHTML {
-			outs = append(outs, outputPath{"-o", o.output + report.SettingsSuffix, o.output})
-		}
-	}
-	if o.rejects != "" && o.rejects != "-" {
-		outs = append(outs, outputPath{"--rejects", o.rejects, ""})
-	}
-	return checkOutputs(o.inputs(), outs)
 }
 
 // checkOutputs checks each output against the inputs, the others and its

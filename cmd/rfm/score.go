@@ -249,6 +249,54 @@ func (o *scoreOptions) checkFiles() error {
 	return o.validateCustomerFile(o.input)
 }
 
+// checkWithCLV checks rfm score's --with-clv and the model flags, which
+// only it enables.
+func (o *scoreOptions) checkWithCLV() error {
+	if !o.withCLV {
+		given := o.modelFlags.given()
+		if o.modelFlags.cmd != nil && o.modelFlags.cmd.Flags().Changed("clv-model") {
+			given = append(given, "--clv-model")
+		}
+		if len(given) > 0 {
+			return usagef("%s: lifetime value settings need --with-clv", strings.Join(given, ", "))
+		}
+		return nil
+	}
+	if err := o.clvModel.check(); err != nil {
+		return err
+	}
+	return o.modelFlags.check()
+}
+
+// inputs are the files rfm score reads.
+func (o *scoreOptions) inputs() []inputPath {
+	var ins []inputPath
+	if o.input != "-" {
+		ins = append(ins, inputPath{o.input, "the input file"})
+	}
+	if o.customers != "" {
+		ins = append(ins, inputPath{o.customers, "the customer file"})
+	}
+	return append(ins, schemeInput(o.segments)...)
+}
+
+// checkPaths refuses, before any file is read, a run whose outputs would
+// write over an input or over each other, or go to a folder that does not
+// exist — rather than finding out after reading the whole input.
+func (o *scoreOptions) checkPaths() error {
+	var outs []outputPath
+	if o.output != "" && o.output != "-" && !o.splitBy.given() {
+		outs = append(outs, outputPath{"-o", o.output, ""})
+		if o.format.v != formatTable && o.format.v != formatHTML {
+			outs = append(outs, outputPath{"-o", o.output + report.SettingsSuffix, o.output})
+		}
+	}
+	if o.rejects != "" && o.rejects != "-" {
+		outs = append(outs, outputPath{"--rejects", o.rejects, ""})
+	}
+	return checkOutputs(o.inputs(), outs)
+}
+
 // notCSV says what rfm score writes when it is not CSV, for needCSV.
 func (o *scoreOptions) notCSV() string {
 	switch o.format.v {
