@@ -1225,6 +1225,7 @@ func refTestErrors(t *testing.T, bin string) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			var stdout, stderr bytes.Buffer
 			cmd := exec.Command(bin, append([]string{"score", "-o", "-"}, c.args...)...)
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -1300,6 +1301,7 @@ func refTestRetail(t *testing.T, bin string) {
 	}
 	for _, args := range runs {
 		t.Run(refName(args), func(t *testing.T) {
+			t.Parallel()
 			cfg := refApplyArgs(t, base, args)
 			refCheck(t, bin, file, args, func() refResult { return refCompute(in, cfg, cfg.keep) })
 		})
@@ -1319,6 +1321,7 @@ func refTestRetail(t *testing.T, bin string) {
 	}
 	for _, args := range xruns {
 		t.Run("xlsx "+refName(args), func(t *testing.T) {
+			t.Parallel()
 			var stdout, stderr bytes.Buffer
 			cmd := exec.Command(bin, append([]string{"score", book, "-o", "-"}, args...)...)
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -1530,6 +1533,7 @@ func refTestGenerated(t *testing.T, bin string) {
 	}
 	for _, args := range [][]string{nil, {"--method", "rank", "--bins", "9"}, {"--monetary", "mean", "--split", "median"}} {
 		t.Run("no order column/"+refName(args), func(t *testing.T) {
+			t.Parallel()
 			cfg := refApplyArgs(t, refConfig{customer: "customer_id", date: "order_date", amount: "amount"}, args)
 			refCheck(t, bin, noOrderFile, args, func() refResult {
 				return refCompute(refLoad(t, bytes.NewReader(noOrder), cfg), cfg, cfg.keep)
@@ -1545,6 +1549,7 @@ func refTestGenerated(t *testing.T, bin string) {
 	}
 	for _, args := range [][]string{{"--keep", "name,email", "--method", "rank", "--bins", "9"}, {"--where", "status=ok", "--where", "name=Ann,李雷", "--dedupe", "--tiers", "pareto"}} {
 		t.Run("big/"+refName(args), func(t *testing.T) {
+			t.Parallel()
 			cfg := refApplyArgs(t, base, args)
 			refCheck(t, bin, bigFile, args, func() refResult {
 				return refCompute(refLoad(t, bytes.NewReader(big), cfg), cfg, cfg.keep)
@@ -1590,6 +1595,7 @@ func refTestGenerated(t *testing.T, bin string) {
 	}
 	for _, args := range runs {
 		t.Run(refName(args), func(t *testing.T) {
+			t.Parallel()
 			cfg := refApplyArgs(t, base, args)
 			refCheck(t, bin, file, args, func() refResult {
 				return refCompute(refLoad(t, bytes.NewReader(data), cfg), cfg, cfg.keep)
@@ -1695,6 +1701,7 @@ func refTestTiny(t *testing.T, bin string) {
 				continue
 			}
 			t.Run(c.name+"/"+refName(args), func(t *testing.T) {
+				t.Parallel()
 				cfg := refApplyArgs(t, c.base, args)
 				if c.base.decComma {
 					args = append(slices.Clone(args), "--decimal-comma")

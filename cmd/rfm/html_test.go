@@ -143,6 +143,7 @@ func TestHTMLChromium(t *testing.T) {
 	bin := chromium(t)
 	for _, r := range htmlReports() {
 		t.Run(r.name, func(t *testing.T) {
+			t.Parallel() // each report in its own folder, each browser with its own profile
 			dir := t.TempDir()
 			path, _ := filepath.Abs(r.make(t, dir))
 			url := "file://" + path
