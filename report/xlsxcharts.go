@@ -28,19 +28,68 @@ const (
 // class chart, the histograms of R, F and M and the Pareto curve, and the
 // print setup.
 func (x *xlsxWriter) overview(s string, top, first, last, chartRow int) []error {
-	r, lb, f := x.r, x.lb, x.f
-	q := quoteSheet(s)
+	f := x.f
 	var errs []error
 	add := func(err error) { errs = append(errs, err) }
-	fam := x.font
-	axisFont := excelize.Font{Color: "#404040", Size: 9, Family: fam}
-	title := func(t string) excelize.ChartTitle {
-		return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t, Font: &excelize.Font{Bold: true, Size: 12, Family: fam}}}}
+	c := x.chartLook(s)
+	x.classChart(c, top, first, last, chartRow, &errs)
+	// The right-hand charts start at the first column boundary past the
+	// left ones: an anchor on a column, not an offset, which readers
+	// place differently.
+	right := x.columnAt(s, smallChartW+4)
+	chartAt := [4]chartPlace{
+		{chartRow + classChartH/20 + 2, 1},
+		{chartRow + classChartH/20 + 2, right},
+		{chartRow + classChartH/20 + smallChartH/20 + 4, 1},
+		{chartRow + classChartH/20 + smallChartH/20 + 4, right},
 	}
+	// The histograms and the Pareto curve read hidden columns.
+	x.histograms(c, top, chartAt[:3], &errs)
+	pc := chartDataCol + 6
+	x.paretoChart(c, top, pc, chartAt[3], &errs)
+	first0, _ := excelize.ColumnNumberToName(chartDataCol)
+	last0, _ := excelize.ColumnNumberToName(pc + 1)
+	add(f.SetColVisible(s, first0+":"+last0, false))
 
-	// The class chart: shares of customers and of monetary, side by side.
+	// The rows under the charts get the 20 pixels the layout counts on,
+	// whatever a reader's default row height; the grids' notes, set
+	// after, may be taller.
+	chartsEnd := chartAt[3].row + smallChartH/20
+	for row := chartRow; row <= chartsEnd; row++ {
+		add(f.SetRowHeight(s, row, 15))
+	}
+	heatEnd := x.heatGrids(s, top, &errs)
+	add(f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: top, TopLeftCell: cell(1, top+1), ActivePane: "bottomLeft"}))
+	add(printSetup(f, s, 0, heatCol+len(scoreLevels(x.r)), max(heatEnd, chartsEnd)))
+	return errs
+}
+
+// chartPlace is the cell a chart's top left corner is anchored to.
+type chartPlace struct{ row, col int }
+
+// chartLook is what the summary's charts share: the sheet, quoted for
+// references, and the workbook's font.
+type chartLook struct {
+	s, q     string
+	fam      string
+	axisFont excelize.Font
+}
+
+func (x *xlsxWriter) chartLook(s string) chartLook {
+	return chartLook{s: s, q: quoteSheet(s), fam: x.font, axisFont: excelize.Font{Color: "#404040", Size: 9, Family: x.font}}
+}
+
+// title is a chart's title in bold.
+func (c chartLook) title(t string) excelize.ChartTitle {
+	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t, Font: &excelize.Font{Bold: true, Size: 12, Family: c.fam}}}}
+}
+
+// classChart adds the class chart at chartRow: the shares of customers and
+// of monetary, side by side, of the classes in rows first…last.
+func (x *xlsxWriter) classChart(c chartLook, top, first, last, chartRow int, errs *[]error) {
+	q := c.q
 	cats := fmt.Sprintf("%s!$A$%d:$A$%d", q, first, last)
-	add(f.AddChart(s, cell(1, chartRow), &excelize.Chart{
+	*errs = append(*errs, x.f.AddChart(c.s, cell(1, chartRow), &excelize.Chart{
 		Type:       excelize.Col,
 		VaryColors: new(bool),
 		Series: []excelize.ChartSeries{
@@ -49,14 +98,19 @@ func (x *xlsxWriter) overview(s string, top, first, last, chartRow int) []error 
 			{Name: fmt.Sprintf("%s!$F$%d", q, top), Categories: cats, Values: fmt.Sprintf("%s!$F$%d:$F$%d", q, first, last),
 				Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#ED7D31"}}},
 		},
-		Title:     title(lb.chartTitle),
-		Legend:    excelize.ChartLegend{Position: "bottom", Font: &excelize.Font{Size: 9, Family: fam}},
+		Title:     c.title(x.lb.chartTitle),
+		Legend:    excelize.ChartLegend{Position: "bottom", Font: &excelize.Font{Size: 9, Family: c.fam}},
 		Dimension: excelize.ChartDimension{Width: 2*smallChartW + 2, Height: classChartH},
-		XAxis:     excelize.ChartAxis{Font: axisFont},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, Font: axisFont},
+		XAxis:     excelize.ChartAxis{Font: c.axisFont},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, Font: c.axisFont},
 	}))
+}
 
-	// The histograms and the Pareto curve read hidden columns.
+// histograms writes the bins of R, F and M to two hidden columns each from
+// chartDataCol on and adds their charts at the places at.
+func (x *xlsxWriter) histograms(c chartLook, top int, at []chartPlace, errs *[]error) {
+	r, s, q := x.r, c.s, c.q
+	add := func(err error) { *errs = append(*errs, err) }
 	custWord := lr(r.Lang, "客户数", "Customers")
 	hists := []struct {
 		title string
@@ -65,16 +119,6 @@ func (x *xlsxWriter) overview(s string, top, first, last, chartRow int) []error 
 		{lr(r.Lang, "R：距最近一次购买的天数", "Recency: days since the last purchase"), recencyBins(r.Customers)},
 		{lr(r.Lang, "F：购买次数", "Frequency: orders"), frequencyBins(r.Customers)},
 		{lr(r.Lang, "M：消费金额（对数分箱）", "Monetary (log-spaced bins)"), monetaryBins(r.Customers)},
-	}
-	// The right-hand charts start at the first column boundary past the
-	// left ones: an anchor on a column, not an offset, which readers
-	// place differently.
-	right := x.columnAt(s, smallChartW+4)
-	chartAt := []struct{ row, col int }{
-		{chartRow + classChartH/20 + 2, 1},
-		{chartRow + classChartH/20 + 2, right},
-		{chartRow + classChartH/20 + smallChartH/20 + 4, 1},
-		{chartRow + classChartH/20 + smallChartH/20 + 4, right},
 	}
 	gap := uint(10)
 	for k, h := range hists {
@@ -91,7 +135,7 @@ func (x *xlsxWriter) overview(s string, top, first, last, chartRow int) []error 
 		lcn, _ := excelize.ColumnNumberToName(lc)
 		ncn, _ := excelize.ColumnNumberToName(nc)
 		end := top + len(h.bins)
-		add(f.AddChart(s, cell(chartAt[k].col, chartAt[k].row), &excelize.Chart{
+		add(x.f.AddChart(s, cell(at[k].col, at[k].row), &excelize.Chart{
 			Type:       excelize.Col,
 			VaryColors: new(bool),
 			GapWidth:   &gap,
@@ -99,14 +143,20 @@ func (x *xlsxWriter) overview(s string, top, first, last, chartRow int) []error 
 				Categories: fmt.Sprintf("%s!$%s$%d:$%s$%d", q, lcn, top+1, lcn, end),
 				Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", q, ncn, top+1, ncn, end),
 				Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#5B9BD5"}}}},
-			Title:     title(h.title),
+			Title:     c.title(h.title),
 			Legend:    excelize.ChartLegend{Position: "none"},
 			Dimension: excelize.ChartDimension{Width: smallChartW, Height: smallChartH},
-			XAxis:     excelize.ChartAxis{Font: excelize.Font{Color: "#404040", Size: 8, Family: fam}},
-			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "#,##0"}, Font: axisFont},
+			XAxis:     excelize.ChartAxis{Font: excelize.Font{Color: "#404040", Size: 8, Family: c.fam}},
+			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "#,##0"}, Font: c.axisFont},
 		}))
 	}
-	pc := chartDataCol + 6
+}
+
+// paretoChart writes the Pareto curve to the hidden columns pc and pc+1
+// and adds its chart at the place at.
+func (x *xlsxWriter) paretoChart(c chartLook, top, pc int, at chartPlace, errs *[]error) {
+	r, s, q := x.r, c.s, c.q
+	add := func(err error) { *errs = append(*errs, err) }
 	add(x.set(s, pc, top, lr(r.Lang, "客户占比", "Customer share"), 0))
 	add(x.set(s, pc+1, top, lr(r.Lang, "累计金额占比", "Cumulative monetary share"), 0))
 	pareto := paretoCurve(r.Customers)
@@ -114,45 +164,31 @@ func (x *xlsxWriter) overview(s string, top, first, last, chartRow int) []error 
 		add(x.set(s, pc, top+1+i, p[0], 0))
 		add(x.set(s, pc+1, top+1+i, p[1], 0))
 	}
-	if len(pareto) > 0 {
-		xc, _ := excelize.ColumnNumberToName(pc)
-		yc, _ := excelize.ColumnNumberToName(pc + 1)
-		zero, one := 0.0, 1.0
-		end := top + len(pareto)
-		pct := excelize.ChartNumFmt{CustomNumFmt: "0%"}
-		axisTitle := func(t string) excelize.ChartTitle {
-			return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t, Font: &excelize.Font{Size: 9, Family: fam, Color: "#404040"}}}}
-		}
-		add(f.AddChart(s, cell(chartAt[3].col, chartAt[3].row), &excelize.Chart{
-			Type: excelize.Scatter,
-			Series: []excelize.ChartSeries{{Name: fmt.Sprintf("%s!$%s$%d", q, yc, top),
-				Categories: fmt.Sprintf("%s!$%s$%d:$%s$%d", q, xc, top+1, xc, end),
-				Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", q, yc, top+1, yc, end),
-				Line:       excelize.LineOptions{Type: excelize.LineSolid, Width: 2},
-				Marker:     excelize.ChartMarker{Symbol: "none"}}},
-			Title:     title(lr(r.Lang, "帕累托曲线：累计金额占比", "Pareto curve: cumulative share of monetary")),
-			Legend:    excelize.ChartLegend{Position: "none"},
-			Dimension: excelize.ChartDimension{Width: smallChartW, Height: smallChartH},
-			XAxis: excelize.ChartAxis{Minimum: &zero, Maximum: &one, MajorUnit: 0.2, NumFmt: pct, Font: axisFont,
-				Title: axisTitle(lr(r.Lang, "客户占比（按金额从高到低）", "Share of customers, highest monetary first"))},
-			YAxis: excelize.ChartAxis{Minimum: &zero, Maximum: &one, MajorUnit: 0.2, MajorGridLines: true, NumFmt: pct, Font: axisFont},
-		}))
+	if len(pareto) == 0 {
+		return
 	}
-	first0, _ := excelize.ColumnNumberToName(chartDataCol)
-	last0, _ := excelize.ColumnNumberToName(pc + 1)
-	add(f.SetColVisible(s, first0+":"+last0, false))
-
-	// The rows under the charts get the 20 pixels the layout counts on,
-	// whatever a reader's default row height; the grids' notes, set
-	// after, may be taller.
-	chartsEnd := chartAt[3].row + smallChartH/20
-	for row := chartRow; row <= chartsEnd; row++ {
-		add(f.SetRowHeight(s, row, 15))
-	}
-	heatEnd := x.heatGrids(s, top, &errs)
-	add(f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: top, TopLeftCell: cell(1, top+1), ActivePane: "bottomLeft"}))
-	add(printSetup(f, s, 0, heatCol+len(scoreLevels(r)), max(heatEnd, chartsEnd)))
-	return errs
+	xc, _ := excelize.ColumnNumberToName(pc)
+	yc, _ := excelize.ColumnNumberToName(pc + 1)
+	zero, one := 0.0, 1.0
+	end := top + len(pareto)
+	pct := excelize.ChartNumFmt{CustomNumFmt: "0%"}
+	axisTitle := excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{
+		Text: lr(r.Lang, "客户占比（按金额从高到低）", "Share of customers, highest monetary first"),
+		Font: &excelize.Font{Size: 9, Family: c.fam, Color: "#404040"}}}}
+	add(x.f.AddChart(s, cell(at.col, at.row), &excelize.Chart{
+		Type: excelize.Scatter,
+		Series: []excelize.ChartSeries{{Name: fmt.Sprintf("%s!$%s$%d", q, yc, top),
+			Categories: fmt.Sprintf("%s!$%s$%d:$%s$%d", q, xc, top+1, xc, end),
+			Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", q, yc, top+1, yc, end),
+			Line:       excelize.LineOptions{Type: excelize.LineSolid, Width: 2},
+			Marker:     excelize.ChartMarker{Symbol: "none"}}},
+		Title:     c.title(lr(r.Lang, "帕累托曲线：累计金额占比", "Pareto curve: cumulative share of monetary")),
+		Legend:    excelize.ChartLegend{Position: "none"},
+		Dimension: excelize.ChartDimension{Width: smallChartW, Height: smallChartH},
+		XAxis: excelize.ChartAxis{Minimum: &zero, Maximum: &one, MajorUnit: 0.2, NumFmt: pct, Font: c.axisFont,
+			Title: axisTitle},
+		YAxis: excelize.ChartAxis{Minimum: &zero, Maximum: &one, MajorUnit: 0.2, MajorGridLines: true, NumFmt: pct, Font: c.axisFont},
+	}))
 }
 
 // columnAt is the first column of sheet s that starts at least px pixels
