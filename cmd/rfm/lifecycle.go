@@ -13,10 +13,10 @@ import (
 
 // lifecycleFlags are rfm score's --lifecycle and --churn-factor (SPEC §8).
 type lifecycleFlags struct {
-	lifecycle   string
-	churnFactor string
-	// lifeV is set by validateLifecycle; nil without --lifecycle.
-	lifeV *rfm.Lifecycle
+	// lifecycle is nil without --lifecycle; validateLifecycle sets its
+	// Factor from --churn-factor.
+	lifecycle   flagValue[*rfm.Lifecycle]
+	churnFactor flagValue[rfm.Amount]
 }
 
 // defaultLifecycle is --lifecycle's value when given without one.
@@ -24,33 +24,42 @@ const defaultLifecycle = "30,90,180"
 
 func addLifecycleFlags(cmd *cobra.Command, o *lifecycleFlags) {
 	f := cmd.Flags()
-	f.StringVar(&o.lifecycle, "lifecycle", "", "add lifecycle stages and the churn warning; `N,A,C` days: new ≤ N, active ≤ A, dormant ≤ C (default 30,90,180)")
+	addFlag(f, &o.lifecycle, "lifecycle", "", "add lifecycle stages and the churn warning; `N,A,C` days: new ≤ N, active ≤ A, dormant ≤ C (default 30,90,180)", func(s string) (*rfm.Lifecycle, error) {
+		if s == "" {
+			return nil, nil
+		}
+		l, err := parseLifecycle(s)
+		return &l, err
+	})
 	f.Lookup("lifecycle").NoOptDefVal = defaultLifecycle
-	f.StringVar(&o.churnFactor, "churn-factor", "2", "--lifecycle: warn when recency > `K` × the mean gap between purchase days")
+	addFlag(f, &o.churnFactor, "churn-factor", "2", "--lifecycle: warn when recency > `K` × the mean gap between purchase days", func(s string) (rfm.Amount, error) {
+		k, err := ingest.ParseAmount([]byte(s), false)
+		if err != nil || k.Sign() < 0 {
+			return k, usagef("--churn-factor must be a decimal ≥ 0 (e.g. 2 or 1.5), got %q", s)
+		}
+		return k, nil
+	})
 }
 
-// validateLifecycle reads the flags; cmd tells whether --churn-factor was
-// given.
+// validateLifecycle checks the flags; cmd tells whether --churn-factor was
+// given, and --split-by lifecycle turns the stages on.
 func (o *lifecycleFlags) validateLifecycle(cmd *cobra.Command) error {
-	if sb := cmd.Flags().Lookup("split-by"); o.lifecycle == "" && sb != nil && strings.EqualFold(sb.Value.String(), "lifecycle") {
-		o.lifecycle = defaultLifecycle // --split-by lifecycle needs the stages
+	if sb := cmd.Flags().Lookup("split-by"); !o.lifecycle.given() && sb != nil && strings.EqualFold(sb.Value.String(), "lifecycle") {
+		o.lifecycle.Set(defaultLifecycle) // --split-by lifecycle needs the stages
 	}
-	if o.lifecycle == "" {
+	if !o.lifecycle.given() {
 		if cmd.Flags().Changed("churn-factor") {
 			return usagef("--churn-factor needs --lifecycle")
 		}
 		return nil
 	}
-	l, err := parseLifecycle(o.lifecycle)
-	if err != nil {
+	if err := o.lifecycle.check(); err != nil {
 		return err
 	}
-	k, err := ingest.ParseAmount([]byte(o.churnFactor), false)
-	if err != nil || k.Sign() < 0 {
-		return usagef("--churn-factor must be a decimal ≥ 0 (e.g. 2 or 1.5), got %q", o.churnFactor)
+	if err := o.churnFactor.check(); err != nil {
+		return err
 	}
-	l.Factor = k.Rat()
-	o.lifeV = &l
+	o.lifecycle.v.Factor = o.churnFactor.v.Rat()
 	return nil
 }
 
@@ -72,7 +81,7 @@ func parseLifecycle(s string) (rfm.Lifecycle, error) {
 
 // attachLifecycle computes the stages of a scored run.
 func attachLifecycle(o *scoreOptions, res *report.Result, agg *rfm.Aggregator) {
-	if o.lifeV != nil {
-		res.AttachLifecycle(*o.lifeV, agg.Unscored())
+	if l := o.lifecycle.v; l != nil {
+		res.AttachLifecycle(*l, agg.Unscored())
 	}
 }

@@ -181,7 +181,7 @@ func (o *scoreOptions) validateInput() error {
 	}
 	o.ingest.Keep = o.keep
 	o.ingest.AsOf = o.asOf.v
-	if o.lifeV != nil {
+	if o.lifecycle.v != nil {
 		o.ingest.TrackDays = true
 		o.ingest.Reserved = append(o.ingest.Reserved, report.LifecycleHeader()...)
 	}
@@ -453,7 +453,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 	if sc.customerLevel && o.list != nil {
 		return fmt.Errorf("%s: --customers joins a customer file to transactions, and this file has one row per customer; keep its columns with --keep", sc.rep.Table.Name)
 	}
-	if sc.customerLevel && o.lifeV != nil {
+	if sc.customerLevel && o.lifecycle.v != nil {
 		return fmt.Errorf("%s: --lifecycle needs transactions (first order dates and purchase days), and this file has one row per customer", sc.rep.Table.Name)
 	}
 	rep := sc.rep

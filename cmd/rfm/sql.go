@@ -156,7 +156,7 @@ func (o *sqlOptions) validate() error {
 		Tiers:    so.segOpt.Tiers,
 		Lang:     so.lang.v,
 	}
-	o.gen.Lifecycle = o.lifeV
+	o.gen.Lifecycle = o.lifecycle.v
 	return nil
 }
 
