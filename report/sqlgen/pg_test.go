@@ -118,6 +118,9 @@ func TestPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	oracle := sqltest.NewOracle(bin, t.TempDir())
+	// The subtests run in parallel, after this function returns; the
+	// summary waits for them.
+	t.Cleanup(func() { t.Log(oracle.Summary()) })
 	for _, tb := range sqltest.Tables() {
 		for _, v := range sqltest.Variants {
 			// One psql session per table and variant; \echo marks where each
@@ -136,12 +139,12 @@ func TestPostgres(t *testing.T) {
 			results := splitResults(t, runPSQL(t, psql, dsn, script.String()), len(cases))
 			for i, c := range cases {
 				t.Run(tb.Name+"/"+v.Name+"/"+c.Name, func(t *testing.T) {
+					t.Parallel()
 					oracle.Check(t, tb, v, c, results[i])
 				})
 			}
 		}
 	}
-	t.Log(oracle.Summary())
 }
 
 // splitResults cuts psql's output at the #case marks and reads each result.

@@ -6,12 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
 // Oracle checks a database's customer table against packages rfm and
 // segment in process and, when Bin is set, against the rfm command run on
-// the same rows written as CSV.
+// the same rows written as CSV. Its Check may be called from parallel
+// subtests.
 type Oracle struct {
 	// Bin is the rfm command; "" skips that comparison.
 	Bin string
@@ -26,13 +28,15 @@ type Oracle struct {
 	// them); those cases are compared in process only.
 	Refused map[string]int
 
-	inputs map[string]string
+	mu      sync.Mutex        // guards the counts and the files written
+	inputs  map[string]string // table.variant → CSV input
+	schemes map[string]string // case name → scheme file
 }
 
 // NewOracle returns an oracle that writes its files under dir and runs bin
 // ("" for none).
 func NewOracle(bin, dir string) *Oracle {
-	return &Oracle{Bin: bin, Dir: dir, Refused: map[string]int{}, inputs: map[string]string{}}
+	return &Oracle{Bin: bin, Dir: dir, Refused: map[string]int{}, inputs: map[string]string{}, schemes: map[string]string{}}
 }
 
 // Check compares got, the database's result with its header, with what
@@ -50,26 +54,19 @@ func (o *Oracle) Check(t *testing.T, tb Table, v Variant, c Case, got [][]string
 	if d := Diff(got, want); d != "" {
 		t.Errorf("the SQL and packages rfm and segment differ:\n%s", d)
 	}
-	o.Rows += len(want)
+	o.count(func() { o.Rows += len(want) })
 	if o.Bin == "" {
 		return
 	}
-	input, err := o.input(tb, v)
+	input, schemeFile, err := o.files(tb, v, c)
 	if err != nil {
 		t.Fatal(err)
-	}
-	schemeFile := ""
-	if s := c.Opts.Scheme; s != nil && !s.HighLow && s.Name != "rfgrid" {
-		schemeFile = filepath.Join(o.Dir, c.Name+".scheme.csv")
-		if err := os.WriteFile(schemeFile, []byte(SchemeCSV(s)), 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 	cli, err := RunScore(o.Bin, ScoreArgs(input, v, c.Opts, schemeFile))
 	var unsupported ErrUnsupported
 	if errors.As(err, &unsupported) {
 		msg, _, _ := strings.Cut(unsupported.Stderr, "\n")
-		o.Refused[msg]++
+		o.count(func() { o.Refused[msg]++ })
 		return
 	}
 	if err != nil {
@@ -78,7 +75,37 @@ func (o *Oracle) Check(t *testing.T, tb Table, v Variant, c Case, got [][]string
 	if d := Diff(got, cli); d != "" {
 		t.Errorf("the SQL and the rfm command differ:\n%s", d)
 	}
-	o.Runs++
+	o.count(func() { o.Runs++ })
+}
+
+// count updates the counts under the lock.
+func (o *Oracle) count(f func()) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	f()
+}
+
+// files writes, once each, the CSV input of table tb read as v and the
+// scheme file of case c ("" when its scheme is built in).
+func (o *Oracle) files(tb Table, v Variant, c Case) (input, scheme string, err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if input, err = o.input(tb, v); err != nil {
+		return "", "", err
+	}
+	s := c.Opts.Scheme
+	if s == nil || s.HighLow || s.Name == "rfgrid" {
+		return input, "", nil
+	}
+	if p, ok := o.schemes[c.Name]; ok {
+		return input, p, nil
+	}
+	p := filepath.Join(o.Dir, c.Name+".scheme.csv")
+	if err := os.WriteFile(p, []byte(SchemeCSV(s)), 0o644); err != nil {
+		return "", "", err
+	}
+	o.schemes[c.Name] = p
+	return input, p, nil
 }
 
 // Summary says how much was compared, for the test log.
@@ -94,6 +121,7 @@ func (o *Oracle) Summary() string {
 	return b.String()
 }
 
+// input writes, once, the CSV input of table tb read as v; o.mu is held.
 func (o *Oracle) input(tb Table, v Variant) (string, error) {
 	key := tb.Name + "." + v.Name
 	if p, ok := o.inputs[key]; ok {
