@@ -384,86 +384,9 @@ func WriteInspection(w io.Writer, in *Inspection) error {
 	if d.InputKind == "customers" {
 		p.kv("input", "one row per customer (a customer table; --input-kind orders reads it as transactions)")
 	}
-	if c := d.Columns; c != nil {
-		p.line("")
-		p.line("columns")
-		roles := []struct {
-			name string
-			c    *columnDoc
-		}{{"customer", c.Customer}, {"date", c.Date}, {"amount", c.Amount}, {"quantity", c.Quantity}, {"unit price", c.UnitPrice}, {"order id", c.OrderID}}
-		if d.InputKind == "customers" {
-			roles = customerRoles(c)
-		}
-		for _, r := range roles {
-			switch {
-			case d.InputKind == "customers":
-				if r.c != nil {
-					p.kv("  "+r.name, columnText(r.c))
-				}
-			case r.c != nil:
-				p.kv("  "+r.name, columnText(r.c))
-			case r.name == "amount":
-				p.kv("  amount", "quantity × unit price")
-			case r.name == "order id":
-				p.kv("  order id", "none: each purchase row is an order of its own")
-			}
-		}
-		p.kv("date format", *d.DateFormat)
-		p.kv("day/month", dateOrderText(in))
-	}
-	if r := d.Rows; r != nil {
-		p.line("")
-		p.line("rows")
-		width := len(strconv.Itoa(r.Read))
-		num := func(label string, n int) { p.kv("  "+label, fmt.Sprintf("%*d", width, n)) }
-		num("read", r.Read)
-		num("used", r.Used)
-		num("rejected", r.Rejected)
-		for _, rs := range d.Rejected {
-			p.line(fmt.Sprintf("    %s: %d %s", printable(rs.Reason), rs.Count, plural(rs.Count, "row")))
-			for _, x := range rs.Examples {
-				msg := x.Reason
-				if x.Column != "" {
-					msg = fmt.Sprintf("column %s: %s", strconv.Quote(x.Column), x.Reason)
-				}
-				p.line(fmt.Sprintf("      %s %d: %s", place, x.Line, printable(msg)))
-				p.line("        fields: " + quoteFields(x.Fields))
-			}
-			if more := rs.Count - len(rs.Examples); more > 0 && len(rs.Examples) > 0 {
-				p.line(fmt.Sprintf("      … %d more", more))
-			}
-		}
-		num("filtered", r.Filtered)
-		num("after as-of", r.AfterAsOf)
-		if in.Dedupe || r.Duplicates > 0 {
-			num("duplicates", r.Duplicates)
-		}
-		p.kv("  check", Accounting(in.Ingest))
-	}
-	if st := d.Status; st != nil {
-		p.line("")
-		p.kv("status", fmt.Sprintf("%s (column %d): values of the used rows", printable(st.Column), st.Index))
-		if st.Many {
-			p.line("  more than a status has: not counted")
-		}
-		width := 0
-		for _, v := range st.Values {
-			width = max(width, len(strconv.Itoa(v.Rows)))
-		}
-		for _, v := range st.Values {
-			mark := ""
-			switch {
-			case v.Refund:
-				mark = "  (looks like a refund or cancellation: scored as a purchase)"
-			case v.Done:
-				mark = "  (completed)"
-			}
-			p.line(fmt.Sprintf("  %*d  %s%s", width, v.Rows, printable(v.Value), mark))
-		}
-		if st.Filter != nil {
-			p.kv("  suggestion", "to score completed orders only: "+*st.Filter)
-		}
-	}
+	writeColumns(p, in, d)
+	writeRows(p, in, d, place)
+	writeStatus(p, d)
 	if d.FirstDate != nil {
 		p.line("")
 		p.kv("dates", fmt.Sprintf("%s (%s %d) to %s (%s %d)", d.FirstDate.Date, place, d.FirstDate.Line, d.LastDate.Date, place, d.LastDate.Line))
@@ -504,6 +427,107 @@ func WriteInspection(w io.Writer, in *Inspection) error {
 		p.kv("result", fmt.Sprintf("rfm score would score %d %s", *d.Scored, plural(*d.Scored, "customer")))
 	}
 	return p.err
+}
+
+// writeColumns writes the columns found for each role, the date format and
+// the day/month order.
+func writeColumns(p *printer, in *Inspection, d *inspectDoc) {
+	c := d.Columns
+	if c == nil {
+		return
+	}
+	p.line("")
+	p.line("columns")
+	roles := []struct {
+		name string
+		c    *columnDoc
+	}{{"customer", c.Customer}, {"date", c.Date}, {"amount", c.Amount}, {"quantity", c.Quantity}, {"unit price", c.UnitPrice}, {"order id", c.OrderID}}
+	if d.InputKind == "customers" {
+		roles = customerRoles(c)
+	}
+	for _, r := range roles {
+		switch {
+		case d.InputKind == "customers":
+			if r.c != nil {
+				p.kv("  "+r.name, columnText(r.c))
+			}
+		case r.c != nil:
+			p.kv("  "+r.name, columnText(r.c))
+		case r.name == "amount":
+			p.kv("  amount", "quantity × unit price")
+		case r.name == "order id":
+			p.kv("  order id", "none: each purchase row is an order of its own")
+		}
+	}
+	p.kv("date format", *d.DateFormat)
+	p.kv("day/month", dateOrderText(in))
+}
+
+// writeRows writes the accounting of the rows, with examples of each
+// reason rows were rejected for, at their line (or sheet row: place).
+func writeRows(p *printer, in *Inspection, d *inspectDoc, place string) {
+	r := d.Rows
+	if r == nil {
+		return
+	}
+	p.line("")
+	p.line("rows")
+	width := len(strconv.Itoa(r.Read))
+	num := func(label string, n int) { p.kv("  "+label, fmt.Sprintf("%*d", width, n)) }
+	num("read", r.Read)
+	num("used", r.Used)
+	num("rejected", r.Rejected)
+	for _, rs := range d.Rejected {
+		p.line(fmt.Sprintf("    %s: %d %s", printable(rs.Reason), rs.Count, plural(rs.Count, "row")))
+		for _, x := range rs.Examples {
+			msg := x.Reason
+			if x.Column != "" {
+				msg = fmt.Sprintf("column %s: %s", strconv.Quote(x.Column), x.Reason)
+			}
+			p.line(fmt.Sprintf("      %s %d: %s", place, x.Line, printable(msg)))
+			p.line("        fields: " + quoteFields(x.Fields))
+		}
+		if more := rs.Count - len(rs.Examples); more > 0 && len(rs.Examples) > 0 {
+			p.line(fmt.Sprintf("      … %d more", more))
+		}
+	}
+	num("filtered", r.Filtered)
+	num("after as-of", r.AfterAsOf)
+	if in.Dedupe || r.Duplicates > 0 {
+		num("duplicates", r.Duplicates)
+	}
+	p.kv("  check", Accounting(in.Ingest))
+}
+
+// writeStatus writes the values of the order status column and the filter
+// it suggests.
+func writeStatus(p *printer, d *inspectDoc) {
+	st := d.Status
+	if st == nil {
+		return
+	}
+	p.line("")
+	p.kv("status", fmt.Sprintf("%s (column %d): values of the used rows", printable(st.Column), st.Index))
+	if st.Many {
+		p.line("  more than a status has: not counted")
+	}
+	width := 0
+	for _, v := range st.Values {
+		width = max(width, len(strconv.Itoa(v.Rows)))
+	}
+	for _, v := range st.Values {
+		mark := ""
+		switch {
+		case v.Refund:
+			mark = "  (looks like a refund or cancellation: scored as a purchase)"
+		case v.Done:
+			mark = "  (completed)"
+		}
+		p.line(fmt.Sprintf("  %*d  %s%s", width, v.Rows, printable(v.Value), mark))
+	}
+	if st.Filter != nil {
+		p.kv("  suggestion", "to score completed orders only: "+*st.Filter)
+	}
 }
 
 func columnText(c *columnDoc) string {
