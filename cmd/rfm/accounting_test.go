@@ -231,6 +231,7 @@ var (
 // rows were generated, and the --rejects file holds exactly the rejected rows,
 // by line and reason.
 func TestAccountingProperty(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for seed := range uint64(60) {
 		rng := rand.New(rand.NewPCG(seed, 0xacc0))

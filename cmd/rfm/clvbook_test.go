@@ -64,6 +64,7 @@ func sheetRows(t *testing.T, f *excelize.File, sheet string, width int) [][]stri
 // CSV, the churn list, the models, and a chart on each holdout sheet. On the
 // 150-customer excerpt always, on the whole CDNOW sample when it is there.
 func TestCLVWorkbook(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, path string
 		customers  int
@@ -193,6 +194,7 @@ func runScoreArgs(t *testing.T, args ...string) (stdout, stderr string, code int
 // for the calibration end it chose; the workbook has them too, and rfm
 // diff reads it.
 func TestScoreWithCLV(t *testing.T) {
+	t.Parallel()
 	const in = "testdata/cdnow150.csv"
 	for _, tc := range []struct {
 		name  string
@@ -300,6 +302,7 @@ func TestScoreWithCLV(t *testing.T) {
 // TestScoreWithCLVGolden compares score --with-clv's customer CSV with
 // golden files. Refresh with go test ./cmd/rfm -update.
 func TestScoreWithCLVGolden(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -318,6 +321,7 @@ func TestScoreWithCLVGolden(t *testing.T) {
 }
 
 func TestScoreWithCLVErrors(t *testing.T) {
+	t.Parallel()
 	// Model flags without --with-clv are a mistake in the command line.
 	_, errs, code := runScoreArgs(t, "testdata/cdnow150.csv", "--horizon", "12m", "--churn-p-alive", "0.3")
 	if code != 2 || !strings.Contains(errs, "--horizon, --churn-p-alive: lifetime value settings need --with-clv") {
@@ -351,6 +355,7 @@ func TestScoreWithCLVErrors(t *testing.T) {
 // columns, with the same values, in the CSV and the workbook, and names
 // the bootstrap on the models sheet.
 func TestCLVIntervalsWorkbook(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	args := append([]string{"testdata/cdnow150.txt", "--model", "mbgnbd", "--intervals", "20", "--seed", "5", "-q"}, cdnowFlags...)
 	csvPath, bookPath := filepath.Join(dir, "clv.csv"), filepath.Join(dir, "clv.xlsx")

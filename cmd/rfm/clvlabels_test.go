@@ -15,6 +15,7 @@ import (
 // the others purchase days over time since the first purchase. No word of
 // one kind may show in the other's terminal tables or workbook.
 func TestCLVLabelsFollowModel(t *testing.T) {
+	t.Parallel()
 	periodWords := []string{"Purchase periods", "periods with a purchase", "period of one week", "Period"}
 	dayWords := []string{"Purchase days", "since the first purchase", "repeat purchases per customer", "Week"}
 	for _, tc := range []struct {
@@ -71,6 +72,7 @@ func TestCLVLabelsFollowModel(t *testing.T) {
 // TestScoreWithCLVLabels checks that rfm score --with-clv's churn sheet
 // names what the chosen model counts, in either language.
 func TestScoreWithCLVLabels(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		model, lang, want, not string
 	}{
@@ -111,6 +113,7 @@ func TestScoreWithCLVLabels(t *testing.T) {
 // round steps rather than printing every one of 78 periods on top of each
 // other (as LibreOffice did with a line chart's categories).
 func TestCLVTrackingChart(t *testing.T) {
+	t.Parallel()
 	book := filepath.Join(t.TempDir(), "clv.xlsx")
 	args := append([]string{"testdata/cdnow150.txt", "--holdout-end", "1998-06-30", "-q", "-o", book}, cdnowFlags...)
 	if _, errs, code := runCLVArgs(t, args...); code != 0 {

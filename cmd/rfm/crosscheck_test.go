@@ -1185,6 +1185,7 @@ func refCompareCSV(t *testing.T, got, want []byte) {
 // Retail data (when ../shared/data is present), on generated data with every
 // awkward case §1–§6 name, and on tiny inputs.
 func TestCrosscheck(t *testing.T) {
+	t.Parallel()
 	bin := rfmExe(t) // this test binary, acting as rfm (see TestMain)
 	t.Run("retail", func(t *testing.T) { refTestRetail(t, bin) })
 	t.Run("generated", func(t *testing.T) { refTestGenerated(t, bin) })

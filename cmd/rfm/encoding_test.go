@@ -20,6 +20,7 @@ import (
 // same ids, each bad byte replaced by U+FFFD, and standard error says so
 // with the lines.
 func TestBadBytesCSVMatchesWorkbook(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var b bytes.Buffer
 	b.WriteString("customer_id,order_date,amount\n")
@@ -91,6 +92,7 @@ func TestBadBytesCSVMatchesWorkbook(t *testing.T) {
 // stray byte as UTF-8 and warns about the byte with its line, as rfm score
 // does.
 func TestStrayByteWarnedByCLV(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("testdata/cdnow150.txt")
 	if err != nil {
 		t.Fatal(err)

@@ -140,6 +140,7 @@ func runChromium(t *testing.T, bin string, args ...string) []byte {
 // TestHTMLChromium opens every report in a real browser: the DOM must hold
 // the charts and the numbers of the run, and a screenshot must not be blank.
 func TestHTMLChromium(t *testing.T) {
+	t.Parallel()
 	bin := chromium(t)
 	for _, r := range htmlReports() {
 		t.Run(r.name, func(t *testing.T) {
