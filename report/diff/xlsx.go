@@ -65,79 +65,115 @@ func diffAt(col, row int) string {
 // under a colour scale off the diagonal, and the totals.
 func matrixSheet(x *report.Book, s string, d *Diff) error {
 	f, l := x.File, d.Lang
-	var errs []error
+	m := &matrixWriter{x: x, s: s, d: d}
 	grey := func(numFmt int) int {
 		id, err := x.NewStyle(&excelize.Style{NumFmt: numFmt, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#E7E6E6"}},
 			Font: &excelize.Font{Color: "#595959"}})
-		errs = append(errs, err)
+		m.errs = append(m.errs, err)
 		return id
 	}
 	pct, err := x.NewStyle(&excelize.Style{NumFmt: 10}) // 0.00%
-	errs = append(errs, err)
+	m.errs = append(m.errs, err)
 	sameCount, samePct := grey(3), grey(10)
-	total, err := x.NewStyle(&excelize.Style{NumFmt: 3, Font: &excelize.Font{Bold: true}})
-	errs = append(errs, err)
-	set := func(col, row int, v any, st int) { errs = append(errs, x.Set(s, col, row, v, st)) }
+	m.total, err = x.NewStyle(&excelize.Style{NumFmt: 3, Font: &excelize.Font{Bold: true}})
+	m.errs = append(m.errs, err)
 	n := len(d.Classes)
-	set(1, 1, d.OldName+" → "+d.NewName, x.Title)
-	widthA, widthB := report.TextWidth(d.OldName+" → "+d.NewName)*0.8, 10.0
-	block := func(top int, title string, value func(i, j int) any, st, same int) int {
-		set(1, top, title, x.HeaderLeft)
-		widthA = max(widthA, report.TextWidth(title)+2)
-		for j := 0; j <= n; j++ {
-			set(2+j, top, d.ColName(j), x.Header)
-			widthB = max(widthB, min(report.TextWidth(d.ColName(j))/2+2, 14))
-		}
-		set(n+3, top, l.Pick("合计", "total"), x.Header)
-		for i := 0; i <= n; i++ {
-			set(1, top+1+i, d.RowName(i), x.Label)
-			widthA = max(widthA, report.TextWidth(d.RowName(i))*1.1+2)
-			for j := 0; j <= n; j++ {
-				if i == n && j == n {
-					continue
-				}
-				cs := st
-				if i == j {
-					cs = same
-				}
-				set(2+j, top+1+i, value(i, j), cs)
-			}
-			set(n+3, top+1+i, d.rowTotal(i), total)
-			widthB = max(widthB, report.TextWidth(report.GroupThousands(d.rowTotal(i)))+2)
-		}
-		// The colour scale goes on the moves only: each row without its
-		// diagonal cell.
-		var ranges []string
-		for i := 0; i <= n; i++ {
-			r := top + 1 + i
-			switch {
-			case i == n: // the new customers: every cell but the corner
-				ranges = append(ranges, diffAt(2, r)+":"+diffAt(1+n, r))
-			default:
-				if i > 0 {
-					ranges = append(ranges, diffAt(2, r)+":"+diffAt(1+i, r))
-				}
-				ranges = append(ranges, diffAt(3+i, r)+":"+diffAt(2+n, r))
-			}
-		}
-		errs = append(errs, f.SetConditionalFormat(s, strings.Join(ranges, " "), []excelize.ConditionalFormatOptions{{
-			Type: "2_color_scale", Criteria: "=", MinType: "min", MaxType: "max",
-			MinColor: "#FFFFFF", MaxColor: "#F8696B",
-		}}))
-		return top + n + 2
-	}
+	m.set(1, 1, d.OldName+" → "+d.NewName, x.Title)
+	m.widthA, m.widthB = report.TextWidth(d.OldName+" → "+d.NewName)*0.8, 10.0
 	top := 3
-	end := block(top, l.Pick("客户数：之前 \\ 现在", "customers: before \\ now"), func(i, j int) any { return d.Matrix[i][j] }, x.Count, sameCount)
+	end := m.block(top, l.Pick("客户数：之前 \\ 现在", "customers: before \\ now"), func(i, j int) any { return d.Matrix[i][j] }, x.Count, sameCount)
 	shareTop := end + 1
-	end = block(shareTop, l.Pick("行占比：之前 \\ 现在", "row share: before \\ now"), func(i, j int) any {
+	end = m.block(shareTop, l.Pick("行占比：之前 \\ 现在", "row share: before \\ now"), func(i, j int) any {
 		if t := d.rowTotal(i); t > 0 {
 			return float64(d.Matrix[i][j]) / float64(t)
 		}
 		return ""
 	}, pct, samePct)
-	set(1, end, l.Pick("灰色：留在原类别的客户；颜色越深，迁移越多。", "Grey: customers who stayed in their class; the darker a cell, the more customers moved."), x.Note)
-	c := d.Counts
-	row := end + 1
+	m.set(1, end, l.Pick("灰色：留在原类别的客户；颜色越深，迁移越多。", "Grey: customers who stayed in their class; the darker a cell, the more customers moved."), x.Note)
+	row := m.counts(end + 1)
+	errs := m.errs
+	errs = append(errs, f.SetColWidth(s, "A", "A", min(m.widthA, 40)))
+	last, _ := excelize.ColumnNumberToName(n + 3)
+	errs = append(errs, f.SetColWidth(s, "B", last, m.widthB))
+	errs = append(errs, f.SetRowHeight(s, top, 32), f.SetRowHeight(s, shareTop, 32))
+	errs = append(errs, f.SetPanes(s, &excelize.Panes{Freeze: true, XSplit: 1, TopLeftCell: "B1", ActivePane: "topRight"}))
+	// The matrix prints on one page.
+	errs = append(errs, x.PrintSetup(s, 0, n+3, row-1))
+	one := 1
+	errs = append(errs, f.SetPageLayout(s, &excelize.PageLayoutOptions{FitToHeight: &one}))
+	return errors.Join(errs...)
+}
+
+// matrixWriter writes the matrix sheet s, gathering its errors and the
+// widths its columns need: A for the row labels, B… for the numbers.
+type matrixWriter struct {
+	x              *report.Book
+	s              string
+	d              *Diff
+	total          int // the style of the row totals
+	errs           []error
+	widthA, widthB float64
+}
+
+func (m *matrixWriter) set(col, row int, v any, st int) {
+	m.errs = append(m.errs, m.x.Set(m.s, col, row, v, st))
+}
+
+// block writes one matrix with its header in row top: value(i, j) in the
+// cells, in style st, or same on the diagonal, and the row totals; a colour
+// scale covers the cells off the diagonal. It returns the row after it.
+func (m *matrixWriter) block(top int, title string, value func(i, j int) any, st, same int) int {
+	x, d := m.x, m.d
+	n := len(d.Classes)
+	m.set(1, top, title, x.HeaderLeft)
+	m.widthA = max(m.widthA, report.TextWidth(title)+2)
+	for j := 0; j <= n; j++ {
+		m.set(2+j, top, d.ColName(j), x.Header)
+		m.widthB = max(m.widthB, min(report.TextWidth(d.ColName(j))/2+2, 14))
+	}
+	m.set(n+3, top, d.Lang.Pick("合计", "total"), x.Header)
+	for i := 0; i <= n; i++ {
+		m.set(1, top+1+i, d.RowName(i), x.Label)
+		m.widthA = max(m.widthA, report.TextWidth(d.RowName(i))*1.1+2)
+		for j := 0; j <= n; j++ {
+			if i == n && j == n {
+				continue
+			}
+			cs := st
+			if i == j {
+				cs = same
+			}
+			m.set(2+j, top+1+i, value(i, j), cs)
+		}
+		m.set(n+3, top+1+i, d.rowTotal(i), m.total)
+		m.widthB = max(m.widthB, report.TextWidth(report.GroupThousands(d.rowTotal(i)))+2)
+	}
+	// The colour scale goes on the moves only: each row without its
+	// diagonal cell.
+	var ranges []string
+	for i := 0; i <= n; i++ {
+		r := top + 1 + i
+		switch {
+		case i == n: // the new customers: every cell but the corner
+			ranges = append(ranges, diffAt(2, r)+":"+diffAt(1+n, r))
+		default:
+			if i > 0 {
+				ranges = append(ranges, diffAt(2, r)+":"+diffAt(1+i, r))
+			}
+			ranges = append(ranges, diffAt(3+i, r)+":"+diffAt(2+n, r))
+		}
+	}
+	m.errs = append(m.errs, x.File.SetConditionalFormat(m.s, strings.Join(ranges, " "), []excelize.ConditionalFormatOptions{{
+		Type: "2_color_scale", Criteria: "=", MinType: "min", MaxType: "max",
+		MinColor: "#FFFFFF", MaxColor: "#F8696B",
+	}}))
+	return top + n + 2
+}
+
+// counts writes the comparison's counts from row on and returns the row
+// after them.
+func (m *matrixWriter) counts(row int) int {
+	c, l := m.d.Counts, m.d.Lang
 	for _, kv := range []struct {
 		zh, en string
 		v      int
@@ -147,21 +183,12 @@ func matrixSheet(x *report.Book, s string, d *Diff) error {
 		{"不变", "same", c.Same}, {"类别变化", "class changed", c.Changed}, {"跌出 A 级", "churned out of tier A", c.OutOfA},
 		{"新进 A 级", "newly in tier A", c.IntoA},
 	} {
-		set(1, row, l.Pick(kv.zh, kv.en), x.Label)
-		set(2, row, kv.v, x.Count)
-		widthB = max(widthB, report.TextWidth(report.GroupThousands(kv.v))+2)
+		m.set(1, row, l.Pick(kv.zh, kv.en), m.x.Label)
+		m.set(2, row, kv.v, m.x.Count)
+		m.widthB = max(m.widthB, report.TextWidth(report.GroupThousands(kv.v))+2)
 		row++
 	}
-	errs = append(errs, f.SetColWidth(s, "A", "A", min(widthA, 40)))
-	last, _ := excelize.ColumnNumberToName(n + 3)
-	errs = append(errs, f.SetColWidth(s, "B", last, widthB))
-	errs = append(errs, f.SetRowHeight(s, top, 32), f.SetRowHeight(s, shareTop, 32))
-	errs = append(errs, f.SetPanes(s, &excelize.Panes{Freeze: true, XSplit: 1, TopLeftCell: "B1", ActivePane: "topRight"}))
-	// The matrix prints on one page.
-	errs = append(errs, x.PrintSetup(s, 0, n+3, row-1))
-	one := 1
-	errs = append(errs, f.SetPageLayout(s, &excelize.PageLayoutOptions{FitToHeight: &one}))
-	return errors.Join(errs...)
+	return row
 }
 
 // movesSheets writes the moves, continuing on "Moves (2)" … past Excel's
