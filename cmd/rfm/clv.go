@@ -183,12 +183,7 @@ func (o *clvOptions) checkPaths() error {
 	if o.input != "-" {
 		ins = append(ins, inputPath{o.input, "the input file"})
 	}
-	var outs []outputPath
-	for _, c := range []outputPath{{"-o", o.output, ""}, {"--rejects", o.rejects, ""}} {
-		if c.path != "" && c.path != "-" {
-			outs = append(outs, c)
-		}
-	}
+	outs := fileOutputs(outputPath{"-o", o.output, ""}, outputPath{"--rejects", o.rejects, ""})
 	return checkOutputs(ins, outs)
 }
 

@@ -115,12 +115,7 @@ func (o *diffOptions) validate() error {
 		ins = append(ins, inputPath{in, "an input file"},
 			inputPath{in + report.SettingsSuffix, "the settings record of the input " + in})
 	}
-	var outs []outputPath
-	for _, c := range []outputPath{{"-o", o.output, ""}, {"--matrix", o.matrix, ""}, {"--stage-matrix", o.stages, ""}} {
-		if c.path != "" && c.path != "-" {
-			outs = append(outs, c)
-		}
-	}
+	outs := fileOutputs(outputPath{"-o", o.output, ""}, outputPath{"--matrix", o.matrix, ""}, outputPath{"--stage-matrix", o.stages, ""})
 	return checkOutputs(ins, outs)
 }
 

@@ -25,6 +25,18 @@ func schemeInput(name string) []inputPath {
 	return []inputPath{{name, "the --segments file"}}
 }
 
+// fileOutputs are the outputs among outs that name a file: not "" (none)
+// and not "-" (standard output).
+func fileOutputs(outs ...outputPath) []outputPath {
+	var files []outputPath
+	for _, o := range outs {
+		if o.path != "" && o.path != "-" {
+			files = append(files, o)
+		}
+	}
+	return files
+}
+
 // checkOutputs checks each output against the inputs, the others and its
 // folder.
 func checkOutputs(ins []inputPath, outs []outputPath) error {

@@ -133,12 +133,7 @@ func (o *sqlOptions) validate() error {
 	if so.scheme, err = loadScheme(so.segments, so.segOpt.MeanMethod, so.bins); err != nil {
 		return err
 	}
-	var outs []outputPath
-	for _, c := range []outputPath{{"-o", o.output, ""}, {"--settings", o.settings, ""}} {
-		if c.path != "" && c.path != "-" {
-			outs = append(outs, c)
-		}
-	}
+	outs := fileOutputs(outputPath{"-o", o.output, ""}, outputPath{"--settings", o.settings, ""})
 	if err := checkOutputs(schemeInput(o.segments), outs); err != nil {
 		return err
 	}
