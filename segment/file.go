@@ -23,6 +23,8 @@ type ParseError struct {
 	Err    error
 }
 
+// Error returns the problem behind its place, file:line: column "name":,
+// leaving out the line and column when they are not known.
 func (e *ParseError) Error() string {
 	place := e.File
 	if e.Line > 0 {
@@ -34,6 +36,7 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("%s: %v", place, e.Err)
 }
 
+// Unwrap returns the problem without its place.
 func (e *ParseError) Unwrap() error { return e.Err }
 
 // The columns of a scheme file.

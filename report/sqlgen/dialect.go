@@ -23,6 +23,7 @@ var dialectNames = [...]string{"postgres", "duckdb", "bigquery", "spark"}
 // Dialects lists every dialect, in the order of their names in help texts.
 var Dialects = []Dialect{Postgres, DuckDB, BigQuery, Spark}
 
+// String returns the dialect's name as --dialect takes it.
 func (d Dialect) String() string {
 	if d < 0 || int(d) >= len(dialectNames) {
 		return fmt.Sprintf("Dialect(%d)", int(d))

@@ -178,6 +178,7 @@ func ScoreArgs(input string, v Variant, o sqlgen.Options, schemeFile string) []s
 // error (exit status 2), such as a flag combination it does not take yet.
 type ErrUnsupported struct{ Stderr string }
 
+// Error says that rfm score refused the command line, with its message.
 func (e ErrUnsupported) Error() string { return "rfm score refused the command line: " + e.Stderr }
 
 // RunScore runs the rfm command and returns its customer table without the
