@@ -31,16 +31,26 @@ func TestLayering(t *testing.T) {
 	// checked among a package's direct imports only.
 	forbiddenDirect := []string{"os", "os/exec", "time", "net", "net/http"}
 
-	for _, pkg := range domain {
-		deps := goList(t, "{{join .Deps \"\\n\"}}", pkg)
-		for _, d := range deps {
+	// One go list for the three packages: a line each, the package, its
+	// dependencies and its direct imports separated by tabs.
+	lines := goList(t, "{{.ImportPath}}\t{{join .Deps \" \"}}\t{{join .Imports \" \"}}", domain...)
+	if len(lines) != len(domain) {
+		t.Fatalf("go list printed %d packages, want %d:\n%s", len(lines), len(domain), strings.Join(lines, "\n"))
+	}
+	for _, line := range lines {
+		fields := strings.Split(line, "\t")
+		if len(fields) != 3 || len(strings.Fields(fields[1])) == 0 {
+			t.Fatalf("go list printed %q, want a package, its dependencies and its imports", line)
+		}
+		pkg := fields[0]
+		for _, d := range strings.Fields(fields[1]) {
 			for _, f := range forbiddenDeps {
 				if d == f || strings.HasPrefix(d, f+"/") {
 					t.Errorf("%s depends on %s; the domain packages must not", pkg, d)
 				}
 			}
 		}
-		for _, d := range goList(t, "{{join .Imports \"\\n\"}}", pkg) {
+		for _, d := range strings.Fields(fields[2]) {
 			for _, f := range forbiddenDirect {
 				if d == f {
 					t.Errorf("%s imports %s; the domain packages take files and dates as values", pkg, d)
@@ -50,15 +60,15 @@ func TestLayering(t *testing.T) {
 	}
 }
 
-// goList runs go list with a template on one package and returns its lines.
-func goList(t *testing.T, format, pkg string) []string {
+// goList runs go list with a template on packages and returns its lines.
+func goList(t *testing.T, format string, pkgs ...string) []string {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-f", format, pkg).Output()
+	out, err := exec.Command("go", append([]string{"list", "-f", format}, pkgs...)...).Output()
 	if err != nil {
 		if ee, ok := err.(*exec.ExitError); ok {
-			t.Fatalf("go list %s: %v\n%s", pkg, err, ee.Stderr)
+			t.Fatalf("go list %s: %v\n%s", strings.Join(pkgs, " "), err, ee.Stderr)
 		}
-		t.Fatalf("go list %s: %v", pkg, err)
+		t.Fatalf("go list %s: %v", strings.Join(pkgs, " "), err)
 	}
 	var lines []string
 	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
@@ -67,7 +77,7 @@ func goList(t *testing.T, format, pkg string) []string {
 		}
 	}
 	if len(lines) == 0 {
-		t.Fatalf("go list %s printed nothing", pkg)
+		t.Fatalf("go list %s printed nothing", strings.Join(pkgs, " "))
 	}
 	return lines
 }
