@@ -67,8 +67,10 @@ func htmlReports() []htmlReport {
 // -update), checks that a second run gives the same bytes and that the page
 // names nothing to fetch.
 func TestHTMLGolden(t *testing.T) {
+	t.Parallel()
 	for _, r := range htmlReports() {
 		t.Run(r.name, func(t *testing.T) {
+			t.Parallel() // each run in its own folder, each golden file its own
 			got := makeReport(t, r)
 			checkGolden(t, filepath.Join("testdata", "html", r.name+".golden.html"), got)
 			if again := makeReport(t, r); !bytes.Equal(got, again) {

@@ -38,6 +38,7 @@ func sha256Hex(b []byte) string {
 // file it describes, and that rfm diff ignores a record whose file was
 // replaced by one of the same size, saying why.
 func TestSidecarDigest(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := func(name string) string { return filepath.Join(dir, name) }
 	for _, name := range []string{"a.csv", "b.csv"} {
@@ -80,6 +81,7 @@ func TestSidecarDigest(t *testing.T) {
 // one in Chinese and one in English, many times: the customer file and its
 // settings record always come from the same run.
 func TestConcurrentRunsOnOneOutput(t *testing.T) {
+	t.Parallel() // its two processes race for their own folder's output only
 	if testing.Short() {
 		t.Skip("starts 40 processes")
 	}
