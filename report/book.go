@@ -69,9 +69,7 @@ func (b *Book) WriteTo(w io.Writer, title string, created time.Time) error {
 	if err := setBookProps(b.File, title, created); err != nil {
 		return err
 	}
-	stableParts(b.File)
-	_, err := b.File.WriteTo(w)
-	return err
+	return writeStable(b.File, w)
 }
 
 // Close releases the workbook's temporary files.

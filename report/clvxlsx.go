@@ -243,9 +243,7 @@ func WriteCLVXLSX(w io.Writer, c *CLV, opt CLVXLSXOptions) error {
 			return err
 		}
 	}
-	stableParts(x.f)
-	_, err = x.f.WriteTo(w)
-	return err
+	return writeStable(x.f, w)
 }
 
 // num is v as the CSV writes it with n decimals, in a number cell, or nil

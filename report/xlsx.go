@@ -127,11 +127,7 @@ func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
 			return err
 		}
 	}
-	stableParts(x.f)
-	if _, err := x.f.WriteTo(w); err != nil {
-		return err
-	}
-	return nil
+	return writeStable(x.f, w)
 }
 
 // newWorkbook returns an empty workbook that is written with deflate's
