@@ -9,6 +9,7 @@ import (
 
 	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/report/svg"
+	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/clv"
 	"github.com/rfmtool/rfm/segment"
 )
@@ -227,17 +228,22 @@ func clvHoldout(p *page, c *report.CLV) {
 	p.table("byfreq-table", []string{p.pick("校准期复购次数", "Calibration repeats"), p.pick("客户数", "Customers"), actual, predicted}, rows, nil)
 	whole := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 	label := p.pick("留出期人均复购次数，按校准期复购次数", "Mean holdout purchases per customer by calibration repeat purchases")
+	wholeX := func(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
 	p.figure("chart-byfreq", svg.Lines(label, []svg.Line{{Name: actual, Pts: act, Color: svg.Palette[0]}, {Name: predicted, Pts: pred, Color: svg.Palette[1]}},
-		nil, xMax, math.Max(yMax*1.1, 1e-9), whole, whole, p.pick("校准期复购次数", "calibration repeats"), p.pick("人均", "per customer")), label)
+		nil, xMax, math.Max(yMax*1.1, 1e-9), wholeX, whole, p.pick("校准期复购次数", "calibration repeats"), p.pick("人均", "per customer")), label)
 	act, pred = nil, nil
 	xMax, yMax = 1, 0
+	var marks []svg.Mark
 	for _, t := range h.Tracking {
+		if rfm.Date(t.End) == c.CalEnd {
+			marks = append(marks, svg.Mark{X: float64(t.Period), Label: p.pick("校准截止", "calibration end")})
+		}
 		act = append(act, [2]float64{float64(t.Period), t.Actual})
 		pred = append(pred, [2]float64{float64(t.Period), t.Predicted})
 		xMax, yMax = math.Max(xMax, float64(t.Period)), math.Max(yMax, math.Max(t.Actual, t.Predicted))
 	}
 	label = p.pick("累计复购次数：实际与预测", "Cumulative repeat purchases, actual and predicted")
 	p.figure("chart-tracking", svg.Lines(label, []svg.Line{{Name: actual, Pts: act, Color: svg.Palette[0]}, {Name: predicted, Pts: pred, Color: svg.Palette[1]}},
-		nil, xMax, math.Max(yMax*1.1, 1e-9), svg.Compact, svg.Compact, unitText(c.Unit, p.lang), p.pick("累计", "cumulative")), label)
+		marks, xMax, math.Max(yMax*1.1, 1e-9), svg.Compact, svg.Compact, unitText(c.Unit, p.lang), p.pick("累计", "cumulative")), label)
 	p.endSection()
 }

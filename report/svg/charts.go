@@ -176,7 +176,7 @@ func Heat(label string, rows, cols []string, cells [][]Cell, rowTitle, colTitle 
 				class = "cell light"
 			}
 			for k, line := range c.Lines {
-				d.Text(x+cw/2, y+ch/2-4+float64(k)*14-float64(len(c.Lines)-1)*3, line, "middle", class)
+				d.Text(x+cw/2, y+ch/2+4+(float64(k)-float64(len(c.Lines)-1)/2)*14, line, "middle", class)
 			}
 		}
 	}
@@ -205,6 +205,8 @@ func Lines(label string, lines []Line, marks []Mark, xMax, yMax float64, xTick, 
 	w, h := 680.0, 280.0
 	left, right, top, bottom := 56.0, 14.0, 26.0, 44.0
 	d := New(w, h, label)
+	// Round quarters on both axes: 0, 2, 4, 6, 8 rather than 0, 1.75, 3.5.
+	xMax, yMax = Nice(xMax), Nice(yMax)
 	px := func(x float64) float64 { return left + (w-left-right)*x/xMax }
 	py := func(y float64) float64 { return h - bottom - (h-bottom-top)*y/yMax }
 	for k := 0; k <= 4; k++ {
@@ -215,9 +217,11 @@ func Lines(label string, lines []Line, marks []Mark, xMax, yMax float64, xTick, 
 		d.Text(px(x), h-bottom+14, xTick(x), "middle", "tick")
 	}
 	d.Line(left, h-bottom, w-right, h-bottom, "#7F7F7F", false)
-	for _, m := range marks {
+	for k, m := range marks {
 		d.Line(px(m.X), top, px(m.X), h-bottom, "#B5443A", true)
-		d.Text(px(m.X)+4, top+10, m.Label, "start", "mark")
+		// Near the foot of the line, where a rising curve such as
+		// Pareto's has not yet come, each mark a row higher than the last.
+		d.Text(px(m.X)+4, h-bottom-8-14*float64(k), m.Label, "start", "mark")
 	}
 	for k, l := range lines {
 		var pts [][2]float64
