@@ -318,8 +318,9 @@ type histBin struct {
 	n     int
 }
 
-// niceStep is the least of 1, 2, 5, 10, 20, 50… that is at least v.
-func niceStep(v int64) int64 {
+// NiceStep is the least of 1, 2, 5, 10, 20, 50… that is at least v: the
+// width of a histogram's bins, so that its edges are round numbers.
+func NiceStep(v int64) int64 {
 	for s := int64(1); ; s *= 10 {
 		for _, m := range []int64{1, 2, 5} {
 			if s*m >= v {
@@ -339,7 +340,7 @@ func recencyBins(cs []rfm.Customer) []histBin {
 	for i := range cs {
 		most = max(most, cs[i].Recency)
 	}
-	w := niceStep((most + 12) / 12)
+	w := NiceStep((most + 12) / 12)
 	bins := make([]histBin, most/w+1)
 	for i := range bins {
 		lo := int64(i) * w

@@ -199,14 +199,14 @@ func cutPointsShown(cuts []rfm.Cut, m rfm.Metric) string {
 		if m == rfm.Monetary {
 			v = new(big.Rat).Quo(c.Rat(), big.NewRat(100, 1)).FloatString(2)
 		}
-		parts[i] = groupDigits(v)
+		parts[i] = GroupDigits(v)
 	}
 	return strings.Join(parts, ", ")
 }
 
-// groupDigits puts , between the groups of three digits of a decimal
-// number's whole part.
-func groupDigits(v string) string {
+// GroupDigits puts , between the groups of three digits of a decimal
+// number's whole part: "-1234567.50" → "-1,234,567.50".
+func GroupDigits(v string) string {
 	whole, frac, dot := strings.Cut(v, ".")
 	neg := strings.HasPrefix(whole, "-")
 	whole = strings.TrimPrefix(whole, "-")

@@ -82,7 +82,7 @@ func TestWorkbookLookScore(t *testing.T) {
 					}
 					want := ""
 					if counts[k] > 0 {
-						want = groupDigits(fmt.Sprintf("%.2f", float64(sums[k])/float64(counts[k])/100))
+						want = GroupDigits(fmt.Sprintf("%.2f", float64(sums[k])/float64(counts[k])/100))
 					}
 					if got := get(cell(13+j, 14+i)); got != want {
 						t.Errorf("mean monetary R%d F%d at %s: %q, want %q", rv, fv, cell(13+j, 14+i), got, want)

@@ -111,7 +111,7 @@ func cutPoints(r *report.Result, m rfm.Metric) string {
 		if m == rfm.Monetary {
 			// Exactly, rounded half away from zero to the cent: a cut
 			// point near the int64 range is beyond a float64's digits.
-			parts = append(parts, groupDecimal(new(big.Rat).Quo(c.Rat(), big.NewRat(100, 1)).FloatString(2)))
+			parts = append(parts, report.GroupDigits(new(big.Rat).Quo(c.Rat(), big.NewRat(100, 1)).FloatString(2)))
 		} else {
 			parts = append(parts, c.Format(1))
 		}
@@ -307,26 +307,4 @@ func (p *scorePage) lifecycle() {
 		p.note(p.pick("另有 "+fmtInt(int64(n))+" 位，见客户输出的 churn_warning 列。", "And "+fmtInt(int64(n))+" more: see the churn_warning column of the customer output."))
 	}
 	p.endSection()
-}
-
-// groupDecimal puts thousands separators into the whole part of a decimal
-// such as "-1234567.50".
-func groupDecimal(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteString("." + frac)
-	}
-	return b.String()
 }

@@ -84,7 +84,7 @@ func linearBins(vals func(i int) int64, n, want int) []bin {
 	for i := range n {
 		hi = max(hi, vals(i))
 	}
-	step := roundStep(max(1, (hi+int64(want))/int64(want)))
+	step := report.NiceStep(max(1, (hi+int64(want))/int64(want)))
 	bins := make([]bin, hi/step+1)
 	for k := range bins {
 		bins[k] = bin{lo: int64(k) * step, hi: int64(k+1) * step}
@@ -93,18 +93,6 @@ func linearBins(vals func(i int) int64, n, want int) []bin {
 		bins[vals(i)/step].count++
 	}
 	return bins
-}
-
-// roundStep is the smallest of 1, 2, 5, 10, 20, 50 … at or above s, so
-// that a histogram's edges read 0, 50, 100 … rather than 0, 39, 78.
-func roundStep(s int64) int64 {
-	for p := int64(1); ; p *= 10 {
-		for _, m := range []int64{1, 2, 5} {
-			if m*p >= s {
-				return m * p
-			}
-		}
-	}
 }
 
 // logEdges are 1, 2, 5, 10, 20, 50 … up to beyond hi (in the value's unit

@@ -150,21 +150,15 @@ func hasWord(v string, words []string) bool {
 
 // Refunded returns the values that read as refunds or cancellations, with
 // their used rows.
-func (s *Status) Refunded() []StatusCount {
-	var out []StatusCount
-	for _, v := range s.Values {
-		if LooksRefunded(v.Value) {
-			out = append(out, v)
-		}
-	}
-	return out
-}
+func (s *Status) Refunded() []StatusCount { return s.where(LooksRefunded) }
 
 // Done returns the values that read as completed orders.
-func (s *Status) Done() []StatusCount {
+func (s *Status) Done() []StatusCount { return s.where(LooksDone) }
+
+func (s *Status) where(keep func(string) bool) []StatusCount {
 	var out []StatusCount
 	for _, v := range s.Values {
-		if LooksDone(v.Value) {
+		if keep(v.Value) {
 			out = append(out, v)
 		}
 	}
