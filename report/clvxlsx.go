@@ -23,6 +23,9 @@ type CLVXLSXOptions struct {
 	// Created is the time of the run, written as the workbook's created
 	// and modified times (the caller honours SOURCE_DATE_EPOCH).
 	Created time.Time
+	// Lang is the language of the labels (rfm clv --lang, English unless
+	// it says zh).
+	Lang segment.Lang
 }
 
 // clvLabels are the lifetime value sheets' words in one language.
@@ -203,13 +206,13 @@ func WriteCLVXLSX(w io.Writer, c *CLV, opt CLVXLSXOptions) error {
 		opt.MaxRows = MaxSheetRows
 	}
 	// The RFM workbook's writer lends its styles and cell helpers.
-	x := &xlsxWriter{f: newWorkbook(), r: &Result{Scheme: segment.CN8(), Lang: segment.EN},
-		opt: XLSXOptions{MaxRows: opt.MaxRows}, lb: xlsxLabelsFor(segment.EN)}
+	x := &xlsxWriter{f: newWorkbook(), r: &Result{Scheme: segment.CN8(), Lang: opt.Lang},
+		opt: XLSXOptions{MaxRows: opt.MaxRows}, lb: xlsxLabelsFor(opt.Lang)}
 	defer x.f.Close()
 	if err := x.styles(); err != nil {
 		return err
 	}
-	b, err := newCLVBook(x, c, segment.EN, opt.MaxRows)
+	b, err := newCLVBook(x, c, opt.Lang, opt.MaxRows)
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,7 @@ func testCLV() *CLV {
 func TestCLVXLSX(t *testing.T) {
 	c := testCLV()
 	var book, table bytes.Buffer
-	if err := WriteCLVXLSX(&book, c, CLVXLSXOptions{MaxRows: 2}); err != nil {
+	if err := WriteCLVXLSX(&book, c, CLVXLSXOptions{MaxRows: 2, Lang: segment.EN}); err != nil {
 		t.Fatal(err)
 	}
 	if err := WriteCLVCSV(&table, c); err != nil {
@@ -178,7 +178,7 @@ func TestCLVXLSX(t *testing.T) {
 	// Without a holdout: no holdout sheets, no charts.
 	c.Holdout = nil
 	book.Reset()
-	if err := WriteCLVXLSX(&book, c, CLVXLSXOptions{}); err != nil {
+	if err := WriteCLVXLSX(&book, c, CLVXLSXOptions{Lang: segment.EN}); err != nil {
 		t.Fatal(err)
 	}
 	g, err := excelize.OpenReader(bytes.NewReader(book.Bytes()))

@@ -222,7 +222,7 @@ func TestHistogramBins(t *testing.T) {
 // and prints every sheet landscape, one page wide.
 func TestWorkbookLookCLV(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteCLVXLSX(&b, testCLV(), CLVXLSXOptions{Created: runAt}); err != nil {
+	if err := WriteCLVXLSX(&b, testCLV(), CLVXLSXOptions{Created: runAt, Lang: segment.EN}); err != nil {
 		t.Fatal(err)
 	}
 	checkLook(t, b.Bytes(), "look-clv.golden.json", "Calibri")

@@ -40,6 +40,9 @@ type clvOptions struct {
 	names    []string
 	rejects  string
 	quiet    bool
+	// lang is the language of the workbook and the HTML report; the
+	// terminal tables and notes are English.
+	lang flagValue[segment.Lang]
 
 	// Set by validate.
 	ingest ingest.Options
@@ -121,6 +124,7 @@ I/O error), 2 usage error.`,
 	f.StringSliceVar(&o.names, "columns", nil, "with --no-header: the `names` of the columns, in order")
 	f.StringVar(&o.rejects, "rejects", "", "write rejected rows to `FILE` (original fields + line + reason)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
+	addLangFlag(f, &o.lang, "en", "language of the workbook's and the HTML report's labels: en or zh")
 	return cmd
 }
 
@@ -130,6 +134,9 @@ func (o *clvOptions) validate() error {
 		return err
 	}
 	if err := o.model.check(); err != nil {
+		return err
+	}
+	if err := o.lang.check(); err != nil {
 		return err
 	}
 	switch {
@@ -327,10 +334,9 @@ func writeCLVFile(s streams, o *clvOptions, c *report.CLV) error {
 	}
 	defer out.Abort()
 	if strings.EqualFold(filepath.Ext(o.output), ".xlsx") && o.output != "-" {
-		err = report.WriteCLVXLSX(out, c, report.CLVXLSXOptions{Created: runTime()})
+		err = report.WriteCLVXLSX(out, c, report.CLVXLSXOptions{Created: runTime(), Lang: o.lang.v})
 	} else if isHTML(o.output) {
-		// rfm clv speaks English, as its workbook does.
-		err = html.WriteCLV(out, c, segment.EN)
+		err = html.WriteCLV(out, c, o.lang.v)
 	} else {
 		err = report.WriteCLVCSV(out, c)
 	}
