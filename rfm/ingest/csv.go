@@ -290,8 +290,8 @@ var maxQuotedSpan = 1 << 20
 // than maxQuotedSpan: the line it opened on is returned as a bad record, and
 // the lines after it are read again as records of their own.
 func (c *csvReader) unterminated(start int, raw [][]byte) ([][]byte, int, error) {
-	first := raw[0]
-	c.pending = append(raw[1:len(raw):len(raw)], c.pending...)
+	first, rest := firstLine(raw[0])
+	c.pending = append(append(rest, raw[1:len(raw):len(raw)]...), c.pending...)
 	c.line = start + 1
 	fields := bytes.Split(first, []byte{c.delim})
 	return nil, start, &RecordError{Line: start, Fields: fields, Reason: "unbalanced quotes"}
@@ -302,15 +302,19 @@ func (c *csvReader) unterminated(start int, raw [][]byte) ([][]byte, int, error)
 // line of the quote, are read again as records of their own, so that a stray
 // quote costs its own line only.
 func (c *csvReader) badQuote(start int, raw [][]byte, l []byte, field int) ([][]byte, int, error) {
-	first := l
-	if len(raw) > 0 {
-		first = raw[0]
-		if !c.slice && !c.reread {
-			l = append([]byte(nil), l...)
-		}
-		c.pending = append(append(raw[1:len(raw):len(raw)], l), c.pending...)
-		c.line = start + 1
+	if !c.slice && !c.reread {
+		l = append([]byte(nil), l...) // l is in the bufio buffer
 	}
+	var first []byte
+	var rest [][]byte
+	if len(raw) > 0 {
+		first, rest = firstLine(raw[0])
+		rest = append(append(rest, raw[1:]...), l)
+	} else {
+		first, rest = firstLine(l)
+	}
+	c.pending = append(rest, c.pending...)
+	c.line = start + 1
 	fields := bytes.Split(first, []byte{c.delim})
 	// A quote opened on an earlier line and "closed" here never closed: that
 	// is what the chunked reader, which may not see this far, says too.
@@ -319,6 +323,17 @@ func (c *csvReader) badQuote(start int, raw [][]byte, l []byte, field int) ([][]
 		reason = fmt.Sprintf("text after a closing quote: field %d", field)
 	}
 	return nil, start, &RecordError{Line: start, Fields: fields, Reason: reason}
+}
+
+// firstLine cuts the first line of a rejected record at its first lone CR:
+// the quote that made the record span it proved no quote, so the CR ends a
+// line as it does outside quotes (recordBoundary cuts there too). It
+// returns the line and, as a line to read again, the rest.
+func firstLine(l []byte) ([]byte, [][]byte) {
+	if i := bytes.IndexByte(l, '\r'); i >= 0 {
+		return l[:i], [][]byte{l[i+1:]}
+	}
+	return l, nil
 }
 
 var errNoHeader = errors.New("no header row: the file has no non-blank line")

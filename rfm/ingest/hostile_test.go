@@ -153,6 +153,12 @@ func TestStrayQuotes(t *testing.T) {
 			[]string{"C3"}, []Reject{
 				{Line: 2, Fields: []string{"C1", "2024-01-01", "10", "\"open"}, Reason: "unbalanced quotes"},
 				{Line: 3, Fields: []string{"C2", "2024-01-02", "20", "\"a\"b"}, Reason: "text after a closing quote: field 4"}}},
+		// A lone CR after the quote that proved no quote ends the rejected
+		// line: the record after it is read, not rejected with it.
+		{"a lone CR after text after a quote", "C1,2024-01-01,10,\"5\"x\rC2,2024-01-02,20,ok\nC3,2024-01-03,30,ok\n",
+			[]string{"C2", "C3"}, []Reject{{Line: 2, Fields: []string{"C1", "2024-01-01", "10", "\"5\"x"}, Reason: "text after a closing quote: field 4"}}},
+		{"a lone CR after an unbalanced quote", "C1,2024-01-01,10,\"5\rC2,2024-01-02,20,ok\nC3,2024-01-03,30,ok\n",
+			[]string{"C2", "C3"}, []Reject{{Line: 2, Fields: []string{"C1", "2024-01-01", "10", "\"5"}, Reason: "unbalanced quotes"}}},
 		{"CRLF", "C1,2024-01-01,10,\"5 inch\r\nC2,2024-01-02,20,\"6 inch\r\nC3,2024-01-03,30,ok\r\n",
 			[]string{"C3"}, []Reject{
 				{Line: 2, Fields: []string{"C1", "2024-01-01", "10", "\"5 inch"}, Reason: "unbalanced quotes"},

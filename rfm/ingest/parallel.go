@@ -467,12 +467,20 @@ func recordBoundary(b []byte, delim byte, maxLines int) (cut, cutLines int) {
 	return cut, cutLines
 }
 
-// firstLineEnd returns the index of the LF that ends the first line of a
-// record the reader rejects, or -1 when b does not show where it ends. The
-// lone CRs of such a line were read inside a quote, as data, or after text
-// that broke the record: the line the reader rejects runs to its LF.
+// firstLineEnd returns the index of the last byte of the first line end of
+// a record the reader rejects — its LF, or a lone CR: the quote that made
+// the record span it proved no quote — or -1 when b does not show where it
+// ends.
 func firstLineEnd(b []byte) int {
-	return bytes.IndexByte(b, '\n')
+	i := bytes.IndexByte(b, '\n')
+	j := bytes.IndexByte(b, '\r')
+	switch {
+	case j < 0 || (i >= 0 && j >= i-1):
+		return i
+	case j+1 == len(b):
+		return -1 // a CR LF, or a lone CR: the next byte decides
+	}
+	return j
 }
 
 // countLines counts the line ends in b, which holds no quote the reader

@@ -402,6 +402,9 @@ func (s *scanner) apply(ctx context.Context, b *batch) error {
 			}
 		}
 	}
+	if s.cols.Status >= 0 {
+		s.status.merge(&b.status)
+	}
 	return nil
 }
 

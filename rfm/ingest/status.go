@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 )
@@ -52,59 +51,86 @@ func findStatus(normed []string, used func(int) bool) int {
 	return -1
 }
 
-// statusTable counts the values of a batch's status column.
+// statusTable numbers the values of the status column as a batch's rows
+// are parsed, and counts the used ones as they are applied. Its values
+// outlive a reset, so that a batch reused row after row (the sequential
+// reader's) copies each value once.
 type statusTable struct {
-	vals  [][]byte
-	rows  []int
-	many  bool
-	index []int16 // per parsed row: the value's index, or -1
+	vals   [][]byte
+	lookup map[string]int16
+	rows   []int   // used rows per value, for the batch being applied
+	index  []int16 // per parsed row: the value's index, or -1 past the bound
 }
+
+// maxTableValues bounds a table's values: a column with more is free text.
+const maxTableValues = 4096
 
 func (t *statusTable) reset() {
-	t.vals, t.rows, t.many, t.index = t.vals[:0], t.rows[:0], false, t.index[:0]
+	t.index = t.index[:0]
+	clear(t.rows)
 }
 
-// of returns the index of value v, adding it; -1 past maxStatusValues.
+// of returns the index of value v, adding it; -1 past maxTableValues.
 func (t *statusTable) of(v []byte) int16 {
-	for i, x := range t.vals {
-		if bytes.Equal(x, v) {
-			return int16(i)
-		}
+	if k, ok := t.lookup[string(v)]; ok {
+		return k
 	}
-	if len(t.vals) == maxStatusValues {
-		t.many = true
+	if len(t.vals) == maxTableValues {
 		return -1
 	}
+	if t.lookup == nil {
+		t.lookup = map[string]int16{}
+	}
+	k := int16(len(t.vals))
 	t.vals = append(t.vals, append([]byte(nil), v...))
 	t.rows = append(t.rows, 0)
-	return int16(len(t.vals) - 1)
+	t.lookup[string(v)] = k
+	return k
 }
 
-// statusCounter gathers the used rows' values over the whole file.
-type statusCounter struct {
-	counts map[string]int
-	many   bool
-}
-
-func (c *statusCounter) add(t *statusTable, i int) {
-	if c.many {
-		return
-	}
-	if t.many {
-		c.many = true
-		return
-	}
+// used counts parsed row i as used.
+func (t *statusTable) used(i int) bool {
 	k := t.index[i]
 	if k < 0 {
-		return
+		return false
 	}
-	if c.counts == nil {
-		c.counts = map[string]int{}
+	t.rows[k]++
+	return true
+}
+
+// statusCounter gathers the used rows' values over the whole file: at most
+// maxStatusValues of them, or Many.
+type statusCounter struct {
+	vals []StatusCount
+	many bool
+}
+
+// add counts used row i of the batch being applied.
+func (c *statusCounter) add(t *statusTable, i int) {
+	if !t.used(i) {
+		c.many = true // a value past the table's bound: free text
 	}
-	c.counts[string(t.vals[k])]++
-	if len(c.counts) > maxStatusValues {
-		c.many = true
+}
+
+// merge adds the used rows counted in t, once its batch is applied.
+func (c *statusCounter) merge(t *statusTable) {
+	for k, n := range t.rows {
+		if n == 0 || c.many {
+			continue
+		}
+		v := t.vals[k]
+		j := slices.IndexFunc(c.vals, func(x StatusCount) bool { return x.Value == string(v) })
+		if j < 0 {
+			if len(c.vals) == maxStatusValues {
+				c.many = true
+				continue
+			}
+			c.vals = append(c.vals, StatusCount{Value: string(v)})
+			j = len(c.vals) - 1
+		}
+		c.vals[j].Rows += n
 	}
+	clear(t.rows)
 }
 
 func (c *statusCounter) result(idx int, header string) *Status {
@@ -112,9 +138,7 @@ func (c *statusCounter) result(idx int, header string) *Status {
 	if c.many {
 		return st
 	}
-	for v, n := range c.counts {
-		st.Values = append(st.Values, StatusCount{v, n})
-	}
+	st.Values = slices.Clone(c.vals)
 	slices.SortFunc(st.Values, func(a, b StatusCount) int {
 		if a.Rows != b.Rows {
 			return b.Rows - a.Rows

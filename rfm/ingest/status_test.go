@@ -92,3 +92,25 @@ func TestStatusManyValues(t *testing.T) {
 		t.Errorf("status %+v, want Many", st)
 	}
 }
+
+// TestStatusBoundOnUsedRows: the bound on a status's values counts the used
+// rows' values only, on both readers: a 65th value on a row after --as-of
+// does not make 64 used values free text.
+func TestStatusBoundOnUsedRows(t *testing.T) {
+	body := "customer_id,order_date,amount,status\n"
+	for i := range maxStatusValues - 1 {
+		body += "a,2024-01-01,1,s" + string(rune('A'+i%26)) + string(rune('a'+i/26)) + "\n"
+	}
+	body += "a,2024-01-02,1,退款\nb,2025-01-01,1,late\n"
+	path := writeTemp(t, "bound.csv", body)
+	for _, size := range []int{1, 64, 4 << 20} {
+		for _, seq := range []bool{false, true} {
+			withBounds(t, size, 16, 1<<20)
+			got := scanWith(t, path, Options{AsOf: rfm.DateOf(2024, 12, 31), Sequential: seq})
+			st := got.report.Status
+			if st == nil || st.Many || len(st.Values) != maxStatusValues || len(st.Refunded()) != 1 {
+				t.Errorf("chunk %d seq=%v: status %+v, want %d values with one refund", size, seq, st, maxStatusValues)
+			}
+		}
+	}
+}
