@@ -15,7 +15,9 @@ import (
 // buy once — or "" when no score is unused or the method is not one of
 // those. The metrics with unused scores get cut points spread over their
 // distinct values (rfm.SpreadCuts); the others keep their quantile cut
-// points, so that pasting the flags changes only what was tied.
+// points, so that under --method quantile pasting the flags changes only
+// what was tied (under rank, the others' scores may move a little: quantile
+// cut points are not rank scores).
 func (r *Result) TieRemedy() string {
 	if r.Score.Method != rfm.Quantile && r.Score.Method != rfm.Rank || len(r.Customers) == 0 {
 		return ""

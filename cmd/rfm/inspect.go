@@ -48,8 +48,9 @@ be scored. It writes no file.
 --json prints the same as one JSON object with stable keys.
 
 Exit status: 0 when rfm score with the same flags would score at least one
-customer; 1 when it would fail or score no one (the reason is printed, as
-rfm score prints it); 2 usage error.`,
+customer; 1 when it would fail or score no one (the report's result line
+gives the reason, as rfm score gives it; nothing is added on stderr); 2 usage
+error.`,
 		Example: `  rfm inspect testdata/orders.csv
   rfm inspect orders.xlsx --sheet 2 --examples 10
   rfm inspect orders.csv --customer-col 会员ID --json`,
