@@ -200,8 +200,5 @@ func customerFileNotes(res *report.Result) []string {
 	if more := j.Rejected - len(j.RejectNotes); more > 0 {
 		out = append(out, fmt.Sprintf("warning: %s: %d more rows left out", j.File, more))
 	}
-	if j.Scored == 0 && j.NotScored == 0 && j.Customers > 0 && len(res.Customers) > 0 {
-		out = append(out, fmt.Sprintf("warning: no customer of %s bought: is its id column %q the transactions' customer id? name it with --customers-id-col", j.File, j.IDColumn))
-	}
 	return append(out, j.Line(len(res.Prospects)))
 }

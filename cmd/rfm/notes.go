@@ -30,8 +30,11 @@ func notes(res *report.Result, today rfm.Date) []string {
 	if rep.FloatIDs {
 		out = append(out, "warning: every customer id ends in \".0\": the column was probably converted to numbers; ids are kept as written")
 	}
+	bad := t.BadText.Warning(t.Name, t.Encoding)
 	for _, w := range rep.Warnings(today) {
-		out = append(out, "warning: "+w)
+		if w != bad { // published by publishWarnings, also under --quiet
+			out = append(out, "warning: "+w)
+		}
 	}
 	if rep.Rejected > 0 {
 		out = append(out, rejectedLine(rep))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -501,7 +502,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 	if !onlyWarned(warned) {
 		return warned
 	}
-	if err := writeSidecar(s, o, res); err != nil {
+	if err := writeSidecar(s, o, res, log); err != nil {
 		return err
 	}
 	if rej != nil {
@@ -511,8 +512,28 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 	}
 	log.lines(notes(res, s.today())...)
 	log.lines(scoreCLVNotes(res)...)
+	publishWarnings(log, res)
 	log.lines(report.Accounting(rep))
-	return warned
+	if w := new(warnedError); errors.As(warned, w) {
+		return warnedError{w.n + log.warned}
+	}
+	return log.status()
+}
+
+// publishWarnings prints the warnings about the input that change what the
+// run published, also under --quiet, and counts them for exit status 3:
+// bytes that are not text, which became U+FFFD in the ids and values
+// written (two ids can become one), and a customer file none of whose
+// customers bought (its id column is likely the wrong one, and every
+// customer in it was listed as a prospect).
+func publishWarnings(log *reporter, res *report.Result) {
+	t := res.Ingest.Table
+	if w := t.BadText.Warning(t.Name, t.Encoding); w != "" {
+		log.publishf("%s", w)
+	}
+	if j := res.CustomerFile; j != nil && j.Scored == 0 && j.NotScored == 0 && j.Customers > 0 && len(res.Customers) > 0 {
+		log.publishf("no customer of %s bought: is its id column %q the transactions' customer id? name it with --customers-id-col", j.File, j.IDColumn)
+	}
 }
 
 // writeResult writes the chosen output.

@@ -22,7 +22,7 @@ import (
 // the folder, it is written only while the file still holds those bytes: when
 // another run on the same -o replaced the file in between, that run's record
 // goes with its file, and this one writes none.
-func writeSidecar(s streams, o *scoreOptions, res *report.Result) error {
+func writeSidecar(s streams, o *scoreOptions, res *report.Result, log *reporter) error {
 	if o.format.v == formatTable || o.format.v == formatHTML || o.output == "" || o.output == "-" || o.splitBy.given() {
 		return nil
 	}
@@ -41,7 +41,7 @@ func writeSidecar(s streams, o *scoreOptions, res *report.Result) error {
 			return err
 		}
 		if cur != w.sha256 {
-			fmt.Fprintf(s.err, "warning: %s was replaced by another run while this one wrote it; its settings record %s is left to that run\n",
+			log.publishf("%s was replaced by another run while this one wrote it; its settings record %s is left to that run",
 				o.output, filepath.Base(o.output)+report.SettingsSuffix)
 			return nil
 		}
