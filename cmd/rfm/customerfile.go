@@ -70,7 +70,7 @@ func (o *scoreOptions) readCustomerFile(ctx context.Context) error {
 	if o.customers == "" {
 		return nil
 	}
-	l, err := ingest.ReadCustomerList(ctx, ingest.File{Path: o.customers, Sheet: o.customersSheet}, ingest.CustomerListOptions{
+	l, err := ingest.ReadCustomerList(ctx, ingest.File{Path: o.customers, Sheet: o.customersSheet, SheetFlag: "--customers-sheet"}, ingest.CustomerListOptions{
 		IDColumn: o.customersID, IDFlag: "--customers-id-col", Keep: o.keep, Strict: o.strict})
 	if err != nil {
 		return fmt.Errorf("--customers: %w", err)

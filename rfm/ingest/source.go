@@ -77,7 +77,9 @@ type File struct {
 	// columns; the first line is then data.
 	Header []string
 	// Sheet is the XLSX sheet name or 1-based number; "" for the first.
-	Sheet string
+	// SheetFlag is the flag that named it, for messages ("--sheet" when
+	// empty).
+	Sheet, SheetFlag string
 	// Format is "csv", "xlsx" or "" to decide by content.
 	Format string
 }

@@ -3,6 +3,7 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -59,7 +60,7 @@ func readXLSX(r io.ReaderAt, size int64, f File) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	sh, err := wb.pickSheet(f.Sheet)
+	sh, err := wb.pickSheet(f.Sheet, cmp.Or(f.SheetFlag, "--sheet"))
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +287,7 @@ func byteSize(n uint64) string {
 
 // pickSheet finds the sheet named want, else numbered want (from 1); the
 // first sheet when want is empty.
-func (wb *workbook) pickSheet(want string) (sheetRef, error) {
+func (wb *workbook) pickSheet(want, flag string) (sheetRef, error) {
 	if want == "" {
 		return wb.sheets[0], nil
 	}
@@ -309,5 +310,5 @@ func (wb *workbook) pickSheet(want string) (sheetRef, error) {
 	for i, s := range wb.sheets {
 		names[i] = s.name
 	}
-	return sheetRef{}, fmt.Errorf("--sheet %q: no such sheet among [%s] (give a name or a number from 1 to %d)", want, strings.Join(names, ", "), len(wb.sheets))
+	return sheetRef{}, fmt.Errorf("%s %q: no such sheet among [%s] (give a name or a number from 1 to %d)", flag, want, strings.Join(names, ", "), len(wb.sheets))
 }
