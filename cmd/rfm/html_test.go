@@ -163,6 +163,9 @@ func TestHTMLChromium(t *testing.T) {
 			if strings.Contains(r.name, "lifecycle") {
 				checkWarnings(t, dom, r)
 			}
+			if r.name == "diff" {
+				checkDiffMatrix(t, dom, filepath.Join(dir, "last.csv"))
+			}
 			if r.name == "clv.intervals" {
 				rows := regexp.MustCompile(`<table id="interval-table">[\s\S]*?</table>`).FindString(dom)
 				if n := strings.Count(rows, "<tr><td>"); n != 20 {
@@ -204,6 +207,26 @@ func checkClassCounts(t *testing.T, dom string, r htmlReport) {
 	total := `<tr class="total"><td>[^<]*</td><td></td><td class="n">` + report.GroupThousands(len(rows)) + `</td>`
 	if !regexp.MustCompile(total).MatchString(dom) {
 		t.Errorf("class table: no total of %d customers", len(rows))
+	}
+}
+
+// checkDiffMatrix compares the migration matrix of the rendered diff report
+// with the earlier customer file: each class's row adds up to the customers
+// it had then.
+func checkDiffMatrix(t *testing.T, dom, last string) {
+	t.Helper()
+	recs := readRecords(t, last)
+	col := slices.Index(recs[0], "segment")
+	counts := map[string]int{}
+	for _, r := range recs[1:] {
+		counts[r[col]]++
+	}
+	table := regexp.MustCompile(`<table id="matrix-table">[\s\S]*?</table>`).FindString(dom)
+	for class, n := range counts {
+		row := regexp.MustCompile(`<tr><td>\d+ ` + regexp.QuoteMeta(class) + `</td>.*<td class="n">` + report.GroupThousands(n) + `</td></tr>`)
+		if !row.MatchString(table) {
+			t.Errorf("matrix: no row %s adding up to %d customers", class, n)
+		}
 	}
 }
 
