@@ -269,6 +269,12 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 		}
 	}
 	log.lines(clvInputNotes(rep)...)
+	if t := rep.Table; t != nil {
+		// Bytes that became U+FFFD change the ids written, as in rfm score.
+		if w := t.BadText.Warning(t.Name, t.Encoding); w != "" {
+			log.publishf("%s", w)
+		}
+	}
 	log.lines(report.Accounting(rep))
 
 	calEnd, how := o.calibrationEnd.v, "--calibration-end"
@@ -319,7 +325,7 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 		return err
 	}
 	log.lines(clvNotes(&r.CLV, r.allIDs)...)
-	return nil
+	return log.status()
 }
 
 // writeCLVFile writes the customers to -o, when it is given: CSV, a

@@ -160,14 +160,11 @@ func sourceText(t *ingest.Table) string {
 }
 
 // clvInputNotes says what was detected in the input: rfm score's notes
-// on the table and its columns (an order column is not used), bad text and
-// rejected rows.
+// on the table and its columns (an order column is not used) and rejected
+// rows; bad text is a publication warning (runCLV).
 func clvInputNotes(rep *ingest.Report) []string {
 	t := rep.Table
 	out := []string{fmt.Sprintf("%s: %s; date format %s", t.Name, sourceText(t), rep.DateFormat()), columnsNote(rep, ingest.RoleOrder)}
-	if w := t.BadText.Warning(t.Name, t.Encoding); w != "" {
-		out = append(out, "warning: "+w)
-	}
 	if rep.Rejected > 0 {
 		out = append(out, rejectedLine(rep))
 	}
