@@ -87,7 +87,8 @@ refits (customers drawn with replacement; --seed makes them reproducible).
 When a fit does not converge, clv says what to try and exits 1.
 
 Exit status: 0 success, 1 failure (bad input, a fit that did not converge,
-I/O error), 2 usage error.`,
+I/O error), 2 usage error, 3 done but bytes of the input that are not text
+became U+FFFD (printed even with --quiet).`,
 		Example: `  rfm clv orders.csv
   rfm clv orders.csv --calibration-end 2024-03-31 --horizon 12m -o clv.csv
   rfm clv orders.csv --calibration-end 2024-03-31 --holdout-end 2024-06-30 -o clv.xlsx

@@ -87,8 +87,9 @@ out. The last line on standard error always accounts for every row read.
 
 Exit status: 0 success, 1 failure (bad input, I/O error, a --with-clv fit
 that did not converge), 2 usage error, 3 done but with a warning that
-changes what was published (a stale --split-by list kept), printed even
-with --quiet.`,
+changes what was published (a stale --split-by list kept, input bytes that
+became U+FFFD, a --customers file none of whose customers bought, an
+output replaced by a concurrent run), printed even with --quiet.`,
 		Example: `  rfm score testdata/orders.csv
   rfm score orders.csv -o customers.csv
   rfm score orders.csv -o - --keep email,name
