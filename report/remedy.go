@@ -19,6 +19,13 @@ import (
 // what was tied (under rank, the others' scores may move a little: quantile
 // cut points are not rank scores).
 func (r *Result) TieRemedy() string {
+	if !r.remedyDone {
+		r.remedy, r.remedyDone = r.tieRemedy(), true
+	}
+	return r.remedy
+}
+
+func (r *Result) tieRemedy() string {
 	if r.Score.Method != rfm.Quantile && r.Score.Method != rfm.Rank || len(r.Customers) == 0 {
 		return ""
 	}
@@ -35,26 +42,28 @@ func (r *Result) TieRemedy() string {
 		parts = append(parts, "--bins "+strconv.Itoa(n))
 	}
 	for m := rfm.Recency; m <= rfm.Monetary; m++ {
-		vals := make([]int64, len(r.Customers))
-		for i := range r.Customers {
-			c := &r.Customers[i]
-			vals[i] = [...]int64{c.Recency, c.Frequency, int64(c.Monetary)}[m]
-		}
-		var cuts []string
+		var cuts []rfm.Cut
 		if len(r.Scoring.Unused[m]) == 0 && r.Score.Method == rfm.Quantile {
-			for _, c := range r.Scoring.Cuts[m] {
-				cuts = append(cuts, c.Format(metricScale(m)))
-			}
+			cuts = r.Scoring.Cuts[m]
 		} else {
-			spread := rfm.SpreadCuts(vals, n)
-			if len(r.Scoring.Unused[m]) == 0 {
-				spread = quantileWhole(vals, n)
+			vals := make([]int64, len(r.Customers))
+			for i := range r.Customers {
+				c := &r.Customers[i]
+				vals[i] = [...]int64{c.Recency, c.Frequency, int64(c.Monetary)}[m]
 			}
-			for _, c := range spread {
-				cuts = append(cuts, new(big.Rat).SetFrac64(c, metricScale(m)).FloatString(int(metricDecimals(m))))
+			whole := rfm.SpreadCuts(vals, n)
+			if len(r.Scoring.Unused[m]) == 0 {
+				whole = quantileWhole(vals, n)
+			}
+			for _, c := range whole {
+				cuts = append(cuts, rfm.CutAt(c))
 			}
 		}
-		parts = append(parts, "--"+string("rfm"[m])+"-cuts "+strings.Join(cuts, ","))
+		text := make([]string, len(cuts))
+		for k, c := range cuts {
+			text[k] = c.Format(metricScale(m))
+		}
+		parts = append(parts, "--"+string("rfm"[m])+"-cuts "+strings.Join(text, ","))
 	}
 	return strings.Join(parts, " ")
 }
@@ -72,14 +81,6 @@ func quantileWhole(vals []int64, n int) []int64 {
 		out = append(out, f)
 	}
 	return out
-}
-
-// metricDecimals is how many decimals metric m's whole stored units take.
-func metricDecimals(m rfm.Metric) int64 {
-	if m == rfm.Monetary {
-		return 2
-	}
-	return 0
 }
 
 // TieNote says, in lang, which metrics leave scores unused and gives the

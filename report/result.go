@@ -48,6 +48,11 @@ type Result struct {
 	// both nil without rfm score --customers.
 	Prospects    []Prospect
 	CustomerFile *CustomerFileJoin
+
+	// remedy caches TieRemedy, which the note, the workbook and the HTML
+	// report each ask for and which sorts every tied metric.
+	remedy     string
+	remedyDone bool
 }
 
 // Class is one row of the summary: a segment and its customers.

@@ -94,6 +94,9 @@ func (c Cut) Format(scale int64) string {
 	return trimZeros(r.FloatString(4))
 }
 
+// CutAt is the cut point at the whole value v (days, orders or cents).
+func CutAt(v int64) Cut { return cutFromRat(new(big.Rat).SetInt64(v)) }
+
 func cutFromRat(r *big.Rat) Cut {
 	fl := new(big.Int).Quo(r.Num(), r.Denom())
 	if r.Sign() < 0 && !r.IsInt() {
