@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // tooLong reports whether s does not fit an Excel cell.
@@ -18,7 +20,7 @@ func cellLimitError(id, what, s string) error {
 	if len(short) > 20 {
 		short = append(short[:20], '…')
 	}
-	return fmt.Errorf("customer %q: %s has %d characters, over the %d an Excel cell holds; write CSV instead (-o FILE.csv), which holds text of any length",
+	return i18n.Errorf("customer %q: %s has %d characters, over the %d an Excel cell holds; write CSV instead (-o FILE.csv), which holds text of any length",
 		string(short), what, utf8.RuneCountInString(s), maxCellChars)
 }
 
@@ -27,7 +29,7 @@ func cellLimitError(id, what, s string) error {
 func checkCustomerCells(kept []string, n int, row func(i int) (id string, vals []string)) error {
 	for _, h := range kept {
 		if tooLong(h) {
-			return fmt.Errorf("a kept column's header has %d characters, over the %d an Excel cell holds; write CSV instead (-o FILE.csv)",
+			return i18n.Errorf("a kept column's header has %d characters, over the %d an Excel cell holds; write CSV instead (-o FILE.csv)",
 				utf8.RuneCountInString(h), maxCellChars)
 		}
 	}

@@ -2,12 +2,13 @@ package report
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // GBKWriter re-encodes UTF-8 text as GBK (code page 936, what Excel on
@@ -91,10 +92,10 @@ func (g *GBKWriter) unencodable(b []byte) error {
 			if len(text) > 60 {
 				text = append(text[:60], '…')
 			}
-			return fmt.Errorf("line %d: %q (U+%04X) cannot be written in GBK, in %q; use --output-encoding utf-8 (with --excel-bom for Excel)",
+			return i18n.Errorf("line %d: %q (U+%04X) cannot be written in GBK, in %q; use --output-encoding utf-8 (with --excel-bom for Excel)",
 				line, string(r), r, string(text))
 		}
 		i += n
 	}
-	return fmt.Errorf("line %d: the text cannot be written in GBK; use --output-encoding utf-8", line)
+	return i18n.Errorf("line %d: the text cannot be written in GBK; use --output-encoding utf-8", line)
 }

@@ -1,8 +1,9 @@
 package report
 
 import (
-	"fmt"
 	"regexp"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // GuardMode chooses how text that a spreadsheet would run as a formula is
@@ -31,7 +32,7 @@ func ParseGuard(s string) (GuardMode, error) {
 	case "mail":
 		return GuardMail, nil
 	}
-	return 0, fmt.Errorf("--guard must be sheet or mail, got %q", s)
+	return 0, i18n.Errorf("--guard must be sheet or mail, got %q", s)
 }
 
 func (m GuardMode) String() string { return [...]string{"sheet", "mail"}[m] }

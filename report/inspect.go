@@ -13,13 +13,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/rfm/ingest"
 )
 
 // ErrNobodyScored marks an Inspection.Err that is not a failure of rfm
 // score: it would run, and write a customer output with its header only
 // (SPEC §3).
-var ErrNobodyScored = errors.New("nothing to score")
+var ErrNobodyScored = i18n.New("nothing to score")
 
 // Inspection is what rfm inspect found in an input, for its writers: how the
 // file was read, which column serves each role, what became of every row, and

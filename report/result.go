@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/rfm/ingest"
 	"github.com/rfmtool/rfm/segment"
 )
@@ -228,12 +229,12 @@ func (r *Result) CheckTotals() error {
 			if k < n {
 				seg = r.Scheme.SegmentOf(k)
 			}
-			return fmt.Errorf("the monetary total of %s, %s, is beyond the %s a total can hold; write the customers with -o FILE.csv, which has no totals",
+			return i18n.Errorf("the monetary total of %s, %s, is beyond the %s a total can hold; write the customers with -o FILE.csv, which has no totals",
 				seg.Name(r.Lang), bigCents(v), rfm.Cents(math.MaxInt64))
 		}
 	}
 	if !fits(total) {
-		return fmt.Errorf("the monetary total of all customers, %s, is beyond the %s a total can hold; write the customers with -o FILE.csv, which has no totals",
+		return i18n.Errorf("the monetary total of all customers, %s, is beyond the %s a total can hold; write the customers with -o FILE.csv, which has no totals",
 			bigCents(total), rfm.Cents(math.MaxInt64))
 	}
 	return nil

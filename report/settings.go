@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/segment"
 )
 
@@ -205,10 +206,10 @@ func ReadSettings(r io.Reader) (*Settings, error) {
 	var s Settings
 	dec := json.NewDecoder(io.LimitReader(r, 1<<20))
 	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("not rfm settings: %w", err)
+		return nil, i18n.Errorf("not rfm settings: %w", err)
 	}
 	if s.Format != SettingsFormat {
-		return nil, fmt.Errorf("settings format %q, want %q (written by a different rfm version)", s.Format, SettingsFormat)
+		return nil, i18n.Errorf("settings format %q, want %q (written by a different rfm version)", s.Format, SettingsFormat)
 	}
 	return &s, nil
 }

@@ -3,6 +3,8 @@ package rfm
 import (
 	"fmt"
 	"math/big"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // Stage is a customer's lifecycle stage (SPEC §8).
@@ -66,10 +68,10 @@ func DefaultLifecycle() Lifecycle { return Lifecycle{New: 30, Active: 90, Churn:
 // Check reports whether 0 < N ≤ A < C and K ≥ 0.
 func (l Lifecycle) Check() error {
 	if l.New <= 0 || l.New > l.Active || l.Active >= l.Churn {
-		return fmt.Errorf("want 0 < N ≤ A < C, got N=%d, A=%d, C=%d", l.New, l.Active, l.Churn)
+		return i18n.Errorf("want 0 < N ≤ A < C, got N=%d, A=%d, C=%d", l.New, l.Active, l.Churn)
 	}
 	if l.Factor != nil && l.Factor.Sign() < 0 {
-		return fmt.Errorf("the churn factor must be ≥ 0, got %s", l.Factor.RatString())
+		return i18n.Errorf("the churn factor must be ≥ 0, got %s", l.Factor.RatString())
 	}
 	return nil
 }

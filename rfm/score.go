@@ -1,13 +1,14 @@
 package rfm
 
 import (
-	"fmt"
 	"math"
 	"math/big"
 	"math/bits"
 	"slices"
 	"strconv"
 	"sync"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // Method is a scoring method.
@@ -32,7 +33,7 @@ func ParseMethod(s string) (Method, error) {
 			return Method(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown method %q (want quantile, rank, thresholds or mean)", s)
+	return 0, i18n.Errorf("unknown method %q (want quantile, rank, thresholds or mean)", s)
 }
 
 // Metric names one of the three dimensions.
@@ -127,7 +128,7 @@ type Scoring struct {
 func Score(cs []Customer, opt Options) (Scoring, error) {
 	var sc Scoring
 	if opt.Method != Mean && (opt.Bins < 2 || opt.Bins > 9) {
-		return sc, fmt.Errorf("bins must be 2–9, got %d", opt.Bins)
+		return sc, i18n.Errorf("bins must be 2–9, got %d", opt.Bins)
 	}
 	vals := [3][]int64{make([]int64, len(cs)), make([]int64, len(cs)), make([]int64, len(cs))}
 	for i := range cs {
@@ -217,7 +218,7 @@ func QuantileCuts(vals []int64, n int) []Cut {
 // cuts in the metric's integer unit.
 func thresholdCuts(given []Amount, n int, m Metric) ([]Cut, error) {
 	if len(given) != n-1 {
-		return nil, fmt.Errorf("%s cuts: want %d cut points for %d bins, got %d", m, n-1, n, len(given))
+		return nil, i18n.Errorf("%s cuts: want %d cut points for %d bins, got %d", m, n-1, n, len(given))
 	}
 	cuts := make([]Cut, len(given))
 	for i, g := range given {
@@ -227,7 +228,7 @@ func thresholdCuts(given []Amount, n int, m Metric) ([]Cut, error) {
 		}
 		cuts[i] = cutFromRat(r)
 		if i > 0 && cuts[i].Rat().Cmp(cuts[i-1].Rat()) <= 0 {
-			return nil, fmt.Errorf("%s cuts must be strictly ascending: %s after %s", m, given[i], given[i-1])
+			return nil, i18n.Errorf("%s cuts must be strictly ascending: %s after %s", m, given[i], given[i-1])
 		}
 	}
 	return cuts, nil

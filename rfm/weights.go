@@ -1,8 +1,9 @@
 package rfm
 
 import (
-	"errors"
 	"math/big"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // Weights weigh the three scores into the weighted score of SPEC §9
@@ -22,12 +23,12 @@ func NewWeights(w [3]Amount) (*Weights, error) {
 	den := new(big.Rat)
 	for _, x := range w {
 		if x.Sign() < 0 {
-			return nil, errors.New("weights must be ≥ 0")
+			return nil, i18n.New("weights must be ≥ 0")
 		}
 		den.Add(den, x.Rat())
 	}
 	if den.Sign() == 0 {
-		return nil, errors.New("weights must not all be 0")
+		return nil, i18n.New("weights must not all be 0")
 	}
 	ws := &Weights{W: w}
 	rats := [3]*big.Rat{w[0].Rat(), w[1].Rat(), w[2].Rat()}

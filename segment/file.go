@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // ParseError is a problem in a scheme file, with its place.
@@ -97,24 +99,24 @@ const maxFileSize = 1 << 20
 // errors.Join (up to 20 of them).
 func Parse(r io.Reader, file string, bins int) (*Scheme, error) {
 	if bins < 2 || bins > 9 {
-		return nil, &ParseError{File: file, Err: fmt.Errorf("scores must have 2–9 levels, got %d", bins)}
+		return nil, &ParseError{File: file, Err: i18n.Errorf("scores must have 2–9 levels, got %d", bins)}
 	}
 	data, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
 	if err != nil {
 		return nil, &ParseError{File: file, Err: err}
 	}
 	if len(data) > maxFileSize {
-		return nil, &ParseError{File: file, Err: errors.New("larger than 1 MiB: not a scheme file")}
+		return nil, &ParseError{File: file, Err: i18n.New("larger than 1 MiB: not a scheme file")}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	if !utf8.Valid(data) {
-		return nil, &ParseError{File: file, Err: errors.New("not UTF-8 text: save the file as CSV UTF-8")}
+		return nil, &ParseError{File: file, Err: i18n.New("not UTF-8 text: save the file as CSV UTF-8")}
 	}
 	p := &parser{file: file, bins: bins, s: &Scheme{Name: file, Bins: bins}}
 	p.parse(data)
 	if len(p.errs) > 0 {
 		if p.more > 0 {
-			p.errs = append(p.errs, &ParseError{File: file, Err: fmt.Errorf("%d more problems not shown", p.more)})
+			p.errs = append(p.errs, &ParseError{File: file, Err: i18n.Errorf("%d more problems not shown", p.more)})
 		}
 		errs := make([]error, len(p.errs))
 		for i, e := range p.errs {
@@ -142,7 +144,7 @@ func (p *parser) errorf(line int, column, format string, a ...any) {
 		p.more++
 		return
 	}
-	p.errs = append(p.errs, &ParseError{File: p.file, Line: line, Column: column, Err: fmt.Errorf(format, a...)})
+	p.errs = append(p.errs, &ParseError{File: p.file, Line: line, Column: column, Err: i18n.Errorf(format, a...)})
 }
 
 // delimiter picks the delimiter the header line uses most: , ; or tab.

@@ -7,35 +7,21 @@ import (
 	"strings"
 
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
-// Lang is the language of segment names and labels.
-type Lang int
+// Lang is the language of segment names and labels: the interface's
+// language type (package i18n).
+type Lang = i18n.Lang
 
 // The languages.
 const (
-	ZH Lang = iota
-	EN
+	ZH = i18n.ZH
+	EN = i18n.EN
 )
 
 // ParseLang reads "zh" or "en".
-func ParseLang(s string) (Lang, error) {
-	switch strings.ToLower(s) {
-	case "zh":
-		return ZH, nil
-	case "en":
-		return EN, nil
-	}
-	return 0, fmt.Errorf("unknown language %q (want zh or en)", s)
-}
-
-// Pick returns zh or en by language.
-func (l Lang) Pick(zh, en string) string {
-	if l == EN {
-		return en
-	}
-	return zh
-}
+func ParseLang(s string) (Lang, error) { return i18n.Parse(s) }
 
 // Segment is one named class of customers.
 type Segment struct {
@@ -255,11 +241,11 @@ func (s *Scheme) Fits(meanMethod bool, bins int) error {
 	case s.HighLow:
 		return nil
 	case s.FiveLevel && (meanMethod || bins != 5):
-		return fmt.Errorf("the %s scheme needs 5-level scores: use --method quantile, rank or thresholds with --bins 5 (got %s)", s.Name, got)
+		return i18n.Errorf("the %s scheme needs 5-level scores: use --method quantile, rank or thresholds with --bins 5 (got %s)", s.Name, got)
 	case s.Bins != 0 && meanMethod:
-		return fmt.Errorf("scheme file %s needs 1..N scores, but --method mean scores are 0/1: use --segments cn8, or --method quantile with --bins %d", s.Name, s.Bins)
+		return i18n.Errorf("scheme file %s needs 1..N scores, but --method mean scores are 0/1: use --segments cn8, or --method quantile with --bins %d", s.Name, s.Bins)
 	case s.Bins != 0 && bins != s.Bins:
-		return fmt.Errorf("scheme file %s was checked for scores 1–%d, not %s", s.Name, s.Bins, got)
+		return i18n.Errorf("scheme file %s was checked for scores 1–%d, not %s", s.Name, s.Bins, got)
 	}
 	return nil
 }

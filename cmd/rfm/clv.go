@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"math"
 	"path/filepath"
@@ -16,8 +14,8 @@ import (
 	"github.com/rfmtool/rfm/report/html"
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/clv"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/rfm/ingest"
-	"github.com/rfmtool/rfm/segment"
 )
 
 // clvOptions holds the flags of `rfm clv`. The input flags are the ones of
@@ -40,9 +38,6 @@ type clvOptions struct {
 	names    []string
 	rejects  string
 	quiet    bool
-	// lang is the language of the workbook and the HTML report; the
-	// terminal tables and notes are English.
-	lang flagValue[segment.Lang]
 
 	// Set by validate.
 	ingest ingest.Options
@@ -125,7 +120,6 @@ became U+FFFD (printed even with --quiet).`,
 	f.StringSliceVar(&o.names, "columns", nil, "with --no-header: the `names` of the columns, in order")
 	f.StringVar(&o.rejects, "rejects", "", "write rejected rows to `FILE` (original fields + line + reason)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
-	addLangFlag(f, &o.lang, "en", "language of the workbook's and the HTML report's labels: en or zh")
 	return cmd
 }
 
@@ -135,9 +129,6 @@ func (o *clvOptions) validate() error {
 		return err
 	}
 	if err := o.model.check(); err != nil {
-		return err
-	}
-	if err := o.lang.check(); err != nil {
 		return err
 	}
 	switch {
@@ -199,7 +190,7 @@ func (o *clvOptions) checkPaths() error {
 // is 365.25/12 days and a year 365.25.
 func parseHorizon(s string) (float64, error) {
 	t := strings.ToLower(strings.TrimSpace(s))
-	bad := fmt.Errorf("--horizon must be a number followed by w, m, d or y (52w, 12m, 365d), got %q", s)
+	bad := i18n.Errorf("--horizon must be a number followed by w, m, d or y (52w, 12m, 365d), got %q", s)
 	if len(t) < 2 {
 		return 0, bad
 	}
@@ -247,7 +238,7 @@ type clvResult struct {
 }
 
 func runCLV(ctx context.Context, s streams, o *clvOptions) error {
-	log := &reporter{w: s.err, quiet: o.quiet}
+	log := s.reporter(o.quiet)
 	cleanup, err := readStdin(ctx, s, o.input, &o.file)
 	if err != nil {
 		return err
@@ -266,7 +257,7 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 	}
 	if rej != nil {
 		if err := rej.commit(); err != nil {
-			return fmt.Errorf("--rejects: %w", err)
+			return i18n.Errorf("--rejects: %w", err)
 		}
 	}
 	log.lines(clvInputNotes(rep)...)
@@ -283,7 +274,7 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 		calEnd, how = agg.MaxDate(), "the latest used row"
 	}
 	if calEnd == rfm.NoDate {
-		return errors.New("no used rows: nothing to fit")
+		return i18n.New("no used rows: nothing to fit")
 	}
 	r := &clvResult{CLV: *o.newCLV(o.input, calEnd, how), allIDs: len(sink.ids)}
 	if err := fitCLV(sink.rows, &r.CLV, o.model.v, "--calibration-end"); err != nil {
@@ -341,14 +332,14 @@ func writeCLVFile(s streams, o *clvOptions, c *report.CLV) error {
 	}
 	defer out.Abort()
 	if strings.EqualFold(filepath.Ext(o.output), ".xlsx") && o.output != "-" {
-		err = report.WriteCLVXLSX(out, c, report.CLVXLSXOptions{Created: runTime(), Lang: o.lang.v})
+		err = report.WriteCLVXLSX(out, c, report.CLVXLSXOptions{Created: runTime(), Lang: s.lang.ui})
 	} else if isHTML(o.output) {
-		err = html.WriteCLV(out, c, o.lang.v)
+		err = html.WriteCLV(out, c, s.lang.ui)
 	} else {
 		err = report.WriteCLVCSV(out, c)
 	}
 	if err != nil {
-		return fmt.Errorf("%s: %w", o.output, err)
+		return i18n.Errorf("%s: %w", o.output, err)
 	}
 	return out.Commit()
 }

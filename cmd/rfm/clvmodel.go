@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/clv"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // modelFlags are the flags of the lifetime value models and their
@@ -131,7 +131,7 @@ func fitCLV(rows []clv.Purchase, c *report.CLV, kind clv.ModelKind, calFlag stri
 		return err
 	}
 	if len(c.Sums) == 0 {
-		return fmt.Errorf("no purchase on or before the calibration end %s: nothing to fit", c.CalEnd)
+		return i18n.Errorf("no purchase on or before the calibration end %s: nothing to fit", c.CalEnd)
 	}
 	repeat := 0
 	for _, sm := range c.Sums {
@@ -140,7 +140,7 @@ func fitCLV(rows []clv.Purchase, c *report.CLV, kind clv.ModelKind, calFlag stri
 		}
 	}
 	if repeat == 0 {
-		return fmt.Errorf("no customer bought on two days with a positive spend on or before the calibration end %s: the models need repeat buyers; use more data or a later %s", c.CalEnd, calFlag)
+		return i18n.Errorf("no customer bought on two days with a positive spend on or before the calibration end %s: the models need repeat buyers; use more data or a later %s", c.CalEnd, calFlag)
 	}
 	fitOpts := clv.FitOptions{Penalizer: c.Penalizer}
 	var fitErrs []error
@@ -206,7 +206,7 @@ func holdoutOf(c *report.CLV, m clv.PurchaseModel, rows []clv.Purchase, end rfm.
 	if m.Kind().Discrete() {
 		n := clv.HoldoutPeriods(int32(c.CalEnd), int32(end), c.Unit)
 		if n < 1 {
-			return nil, nil, fmt.Errorf("--holdout-end %s: bg/bb needs a holdout of at least one %s", end, c.Unit)
+			return nil, nil, i18n.Errorf("--holdout-end %s: bg/bb needs a holdout of at least one %s", end, c.Unit)
 		}
 		h.Length = float64(n)
 		actual = clv.CountPeriods(rows, int32(c.CalEnd), n, c.Unit)
@@ -262,7 +262,7 @@ func bootstrap(c *report.CLV, n int, seed uint64) error {
 	iv, err := clv.Bootstrap(c.Sums, clv.IntervalOptions{Kind: c.Model.Model.Kind(), Replicates: n, Seed: seed,
 		Level: report.IntervalLevel, Fit: clv.FitOptions{Penalizer: c.Penalizer}, Value: valueOptions(c)})
 	if err != nil {
-		return fmt.Errorf("--intervals: %w", err)
+		return i18n.Errorf("--intervals: %w", err)
 	}
 	c.Intervals, c.Seed = &iv, seed
 	return nil
@@ -277,7 +277,7 @@ func bootstrap(c *report.CLV, n int, seed uint64) error {
 // rfm clv does.
 func scoreCLV(s streams, o *scoreOptions, res *report.Result, rows []clv.Purchase) error {
 	if res.AsOf == rfm.NoDate {
-		return errors.New("--with-clv: no used rows: nothing to fit")
+		return i18n.New("--with-clv: no used rows: nothing to fit")
 	}
 	calEnd, how := res.AsOf, "--as-of"
 	if !res.AsOfGiven {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/rfm/ingest"
 )
 
@@ -73,7 +74,7 @@ func (o *scoreOptions) readCustomerFile(ctx context.Context) error {
 	l, err := ingest.ReadCustomerList(ctx, ingest.File{Path: o.customers, Sheet: o.customersSheet, SheetFlag: "--customers-sheet"}, ingest.CustomerListOptions{
 		IDColumn: o.customersID, IDFlag: "--customers-id-col", Keep: o.keep, Strict: o.strict})
 	if err != nil {
-		return fmt.Errorf("--customers: %w", err)
+		return i18n.Errorf("--customers: %w", err)
 	}
 	t, err := o.file.Open()
 	if err != nil {
@@ -99,9 +100,9 @@ func (o *scoreOptions) readCustomerFile(ctx context.Context) error {
 			from.tx, from.header = len(txKeep), header[i]
 			txKeep = append(txKeep, name)
 		case from.cf < 0:
-			return fmt.Errorf("--keep %q: %v in %s, and the customer file %s has none either", name, txErr, txName, l.Table.Name)
+			return i18n.Errorf("--keep %q: %v in %s, and the customer file %s has none either", name, txErr, txName, l.Table.Name)
 		case slices.Contains(reserved, from.header):
-			return fmt.Errorf("--keep %q: the output already has a column %q", name, from.header)
+			return i18n.Errorf("--keep %q: the output already has a column %q", name, from.header)
 		}
 		o.keptFrom[k] = from
 	}
@@ -128,7 +129,7 @@ func joinCustomerFile(res *report.Result, l *ingest.CustomerList, from []keptFro
 			break
 		}
 		j.RejectNotes = append(j.RejectNotes, (&ingest.ParseError{File: l.Table.Name, Sheet: l.Table.Sheet,
-			Line: r.Line, Column: r.Column, Err: fmt.Errorf("%s; row left out", r.Reason)}).Error())
+			Line: r.Line, Column: r.Column, Err: i18n.Errorf("%s; row left out", r.Reason)}).Error())
 	}
 	res.Kept = make([]string, len(from))
 	for k, f := range from {

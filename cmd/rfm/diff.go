@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"path/filepath"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/report/diff"
 	"github.com/rfmtool/rfm/report/html"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/rfm/ingest"
 )
 
@@ -140,7 +140,7 @@ func (o *diffOptions) notCSV() string {
 // what every move means: they are printed even with --quiet, and the run,
 // its outputs all written, ends with a warnedError (exit status 3).
 func runDiff(ctx context.Context, s streams, o *diffOptions) error {
-	r := &reporter{w: s.err, quiet: o.quiet}
+	r := s.reporter(o.quiet)
 	old, cur, err := readDiffFiles(ctx, r, o)
 	if err != nil {
 		return err
@@ -219,7 +219,7 @@ func writeDiffFiles(s streams, o *diffOptions, d *diff.Diff) error {
 		}
 		outs = append(outs, out)
 		if err := fn(out); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+			return i18n.Errorf("%s: %w", path, err)
 		}
 		return nil
 	}
@@ -248,7 +248,7 @@ func writeDiffFiles(s streams, o *diffOptions, d *diff.Diff) error {
 		return err
 	}
 	if o.stages != "" && d.Stages == nil {
-		return fmt.Errorf("--stage-matrix: %s and %s need the lifecycle column of rfm score --lifecycle", o.old, o.cur)
+		return i18n.Errorf("--stage-matrix: %s and %s need the lifecycle column of rfm score --lifecycle", o.old, o.cur)
 	}
 	if err := write(o.stages, csv(diff.WriteStageMatrix)); err != nil {
 		return err
@@ -299,13 +299,13 @@ func readCustomerFile(path string) (*diff.CustomerFile, error) {
 			f = g
 			f.Name = path
 		case !slices.Equal(f.Kept, g.Kept):
-			return nil, fmt.Errorf("%s: sheet %d has other columns than the customer sheet before it", path, n)
+			return nil, i18n.Errorf("%s: sheet %d has other columns than the customer sheet before it", path, n)
 		default:
 			f.Rows = append(f.Rows, g.Rows...)
 		}
 	}
 	if f == nil {
-		return nil, fmt.Errorf("%s: no sheet has the columns of a customer file written by rfm score (customer_id … segment, tier)", path)
+		return nil, i18n.Errorf("%s: no sheet has the columns of a customer file written by rfm score (customer_id … segment, tier)", path)
 	}
 	return f, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/rfm/ingest"
 	"github.com/rfmtool/rfm/segment"
 )
@@ -107,10 +108,12 @@ type scoringFlags struct {
 	split    flagValue[segment.Split]
 	tiers    flagValue[segment.Tiers]
 	segments string
-	lang     flagValue[segment.Lang]
+	// lang is the language of class names (langs.names), set by the
+	// command from --lang before validate.
+	lang i18n.Lang
 }
 
-func addScoringFlags(f *pflag.FlagSet, o *scoringFlags, langUsage string) {
+func addScoringFlags(f *pflag.FlagSet, o *scoringFlags) {
 	addAmountFlags(f, &o.asOf, &o.returns, &o.monetary)
 	addFlag(f, &o.method, "method", "quantile", "scoring: quantile, rank, thresholds or mean", func(s string) (rfm.Method, error) {
 		m, err := rfm.ParseMethod(s)
@@ -127,13 +130,12 @@ func addScoringFlags(f *pflag.FlagSet, o *scoringFlags, langUsage string) {
 		return t, usageOf(err)
 	})
 	f.StringVar(&o.segments, "segments", "cn8", "segment scheme: cn8, rfgrid or a scheme `FILE.csv`")
-	addLangFlag(f, &o.lang, "zh", langUsage)
 }
 
 // defaultScoring is rfm score's scoring with every flag at its default.
 func defaultScoring() scoringFlags {
 	var o scoringFlags
-	addScoringFlags(pflag.NewFlagSet("defaults", pflag.ContinueOnError), &o, "")
+	addScoringFlags(pflag.NewFlagSet("defaults", pflag.ContinueOnError), &o)
 	return o
 }
 
@@ -145,14 +147,6 @@ func addAmountFlags(f *pflag.FlagSet, asOf *flagValue[rfm.Date], returns *flagVa
 		enum("--returns", "net or ignore", false, map[string]rfm.Returns{"net": rfm.ReturnsNet, "ignore": rfm.ReturnsIgnore}))
 	addFlag(f, monetary, "monetary", "sum", "monetary value: sum or mean (per order)",
 		enum("--monetary", "sum or mean", false, map[string]rfm.MonetaryRule{"sum": rfm.MonetarySum, "mean": rfm.MonetaryMean}))
-}
-
-// addLangFlag registers --lang.
-func addLangFlag(f *pflag.FlagSet, p *flagValue[segment.Lang], def, usage string) {
-	addFlag(f, p, "lang", def, usage, func(s string) (segment.Lang, error) {
-		l, err := segment.ParseLang(s)
-		return l, usageOf(err)
-	})
 }
 
 // usageOf marks a parse error as a usage error; nil stays nil.

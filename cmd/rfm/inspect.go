@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -10,6 +9,7 @@ import (
 
 	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/rfm/ingest"
 )
 
@@ -88,7 +88,6 @@ func (o *inspectOptions) validate() error {
 		scoringFlags:       defaultScoring(),
 	}
 	so.asOf, so.returns, so.monetary = o.asOf, o.returns, o.monetary
-	so.lang.Set("en")
 	if err := so.validate(); err != nil {
 		return err
 	}
@@ -166,9 +165,9 @@ func runInspect(ctx context.Context, s streams, o *inspectOptions) error {
 	switch {
 	case so.strict && sink.first != nil:
 		x := sink.first
-		ins.Err = &ingest.ParseError{File: rep.Table.Name, Sheet: rep.Table.Sheet, Line: x.Line, Column: x.Column, Err: errors.New(x.Reason)}
+		ins.Err = &ingest.ParseError{File: rep.Table.Name, Sheet: rep.Table.Sheet, Line: x.Line, Column: x.Column, Err: i18n.New(x.Reason)}
 	case len(ins.Customers) == 0:
-		ins.Err = fmt.Errorf("%s: %w: %s", rep.Table.Name, report.ErrNobodyScored, nobodyScored(rep, ins.NotScored))
+		ins.Err = i18n.Errorf("%s: %w: %s", rep.Table.Name, report.ErrNobodyScored, nobodyScored(rep, ins.NotScored))
 	}
 	return writeInspection(s, o, ins)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/rfm/ingest"
 )
 
@@ -28,6 +29,13 @@ type streams struct {
 	// today is the local calendar date, for the notes that compare dates
 	// with it (a date in the future): localToday, from runtime.go's clock.
 	today func() rfm.Date
+	// lang is the run's languages: the interface's and the class names'.
+	lang *langs
+}
+
+// reporter returns the run's reporter of notes and warnings on stderr.
+func (s streams) reporter(quiet bool) *reporter {
+	return &reporter{w: s.err, quiet: quiet, lang: s.lang.ui}
 }
 
 // checkedWriter remembers the first write error of the writer it wraps, so
@@ -95,7 +103,7 @@ func spoolStdin(ctx context.Context, in io.Reader) (string, func(), error) {
 		if ctx.Err() != nil {
 			return "", nil, ctx.Err()
 		}
-		return "", nil, fmt.Errorf("reading standard input: %w", err)
+		return "", nil, i18n.Errorf("reading standard input: %w", err)
 	}
 	return path, cleanup, nil
 }
@@ -156,7 +164,7 @@ func openRejects(name string, s streams, in *ingest.Options) (*rejectsWriter, er
 	}
 	out, err := createOutput(name, s.out)
 	if err != nil {
-		return nil, fmt.Errorf("--rejects: %w", err)
+		return nil, i18n.Errorf("--rejects: %w", err)
 	}
 	rej := &rejectsWriter{out: out}
 	in.Rejects = rej

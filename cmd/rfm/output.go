@@ -16,6 +16,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // output is a file being written: a temp file beside the target that is
@@ -50,7 +52,7 @@ func createOutput(path string, stdout io.Writer) (*output, error) {
 	replace := false
 	if st, err := os.Stat(path); err == nil {
 		if st.IsDir() {
-			return nil, fmt.Errorf("%s: is a directory", path)
+			return nil, i18n.Errorf("%s: is a directory", path)
 		}
 		if !st.Mode().IsRegular() {
 			// A device or a FIFO: write straight to it, never rename over it.
@@ -64,7 +66,7 @@ func createOutput(path string, stdout io.Writer) (*output, error) {
 	}
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("%s: the folder %s does not exist", path, dir)
+		return nil, i18n.Errorf("%s: the folder %s does not exist", path, dir)
 	}
 	f, err := createTemp(dir, filepath.Base(path), perm, replace)
 	if err != nil {
@@ -152,12 +154,12 @@ func (o *output) prepare() error {
 	}
 	if err := o.f.Sync(); err != nil {
 		o.Abort()
-		return fmt.Errorf("%s: %w", o.path, err)
+		return i18n.Errorf("%s: %w", o.path, err)
 	}
 	if err := o.f.Close(); err != nil {
 		o.done = true
 		os.Remove(o.f.Name())
-		return fmt.Errorf("%s: %w", o.path, err)
+		return i18n.Errorf("%s: %w", o.path, err)
 	}
 	return nil
 }
@@ -200,7 +202,7 @@ func (o *output) Abort() {
 // Reset empties the output, to write it again from the start.
 func (o *output) Reset() error {
 	if o.f == nil || o.direct {
-		return errors.New("cannot rewrite a stream")
+		return i18n.New("cannot rewrite a stream")
 	}
 	if err := o.f.Truncate(0); err != nil {
 		return err

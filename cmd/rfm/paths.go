@@ -1,10 +1,10 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/segment"
 )
 
@@ -62,7 +62,7 @@ func checkOutputs(ins []inputPath, outs []outputPath) error {
 		}
 		dir := filepath.Dir(out.path)
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			return fmt.Errorf("%s %s: the folder %s does not exist", out.flag, out.path, dir)
+			return i18n.Errorf("%s %s: the folder %s does not exist", out.flag, out.path, dir)
 		}
 	}
 	return nil

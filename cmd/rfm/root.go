@@ -12,6 +12,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // version is the tool's version, reported by `rfm version` and in reports.
@@ -34,7 +36,7 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
-func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+func usagef(format string, a ...any) error { return usageError{i18n.Errorf(format, a...)} }
 
 func newRootCmd(s streams) *cobra.Command {
 	root := &cobra.Command{
@@ -53,7 +55,9 @@ Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error,
 	root.SetIn(s.in)
 	root.SetOut(s.out)
 	root.SetErr(s.err)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{cobraError(err)} })
+	addLangFlag(root, s.lang)
+	root.PersistentPreRunE = func(c *cobra.Command, args []string) error { return s.lang.flag.check() }
 	root.AddCommand(
 		newScoreCmd(s),
 		newInspectCmd(s),
@@ -73,12 +77,13 @@ Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error,
 		if sug := c.SuggestionsFor(args[0]); len(sug) > 0 {
 			msg += "; did you mean " + strings.Join(sug, " or ") + "?"
 		}
-		return usageError{errors.New(msg)}
+		return usageError{i18n.New(msg)}
 	}
 	root.RunE = func(c *cobra.Command, args []string) error { return c.Help() }
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	argsAreUsage(root)
+	localize(root, s.lang.ui)
 	return root
 }
 
@@ -92,7 +97,7 @@ func argsAreUsage(c *cobra.Command) {
 				if errors.As(err, &ue) {
 					return err
 				}
-				return usageError{err}
+				return usageError{cobraError(err)}
 			}
 			return nil
 		}
@@ -104,7 +109,12 @@ func argsAreUsage(c *cobra.Command) {
 
 // run executes the command line and returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if os.Getenv("GOGC") == "" {
+	return runEnv(args, os.Getenv, stdin, stdout, stderr)
+}
+
+// runEnv is run with the environment read through getenv.
+func runEnv(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if getenv("GOGC") == "" {
 		// The heap is mostly large pointer-free tables, cheap to collect: a
 		// low target keeps peak memory near what is live (10M rows of 1M
 		// customers: 450 MB instead of 580 MB) for a few percent of time.
@@ -113,7 +123,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	out := &checkedWriter{w: stdout}
-	s := streams{in: stdin, out: out, err: stderr, today: localToday}
+	lang := &langs{ui: interfaceLang(args, getenv)}
+	s := streams{in: stdin, out: out, err: stderr, today: localToday, lang: lang}
 	root := newRootCmd(s)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -124,7 +135,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil && out.err != nil {
 		// A report that did not reach standard output (a full disk, a
 		// closed pipe) is a failure, whichever writer dropped the error.
-		err = fmt.Errorf("writing standard output: %w", out.err)
+		err = i18n.Errorf("writing standard output: %w", out.err)
 	}
 	if err == nil && warned {
 		return exitWarned
@@ -134,18 +145,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		// Not "context canceled": the files being written were removed.
-		fmt.Fprintln(stderr, "rfm: interrupted")
+		fmt.Fprintln(stderr, "rfm: "+lang.ui.T("interrupted"))
 		return 130
 	}
 	if errors.As(err, new(reportedError)) && out.err == nil {
 		// The report on standard output gives the reason already.
 		return exitFailure
 	}
-	fmt.Fprintf(stderr, "rfm: %v\n", err)
+	fmt.Fprintf(stderr, "rfm: %s\n", lang.ui.Error(err))
 	var ue usageError
 	if errors.As(err, &ue) {
 		if c, _, ferr := root.Find(args); ferr == nil && c != nil {
-			fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", c.CommandPath())
+			fmt.Fprintln(stderr, lang.ui.Tf("Run '%s --help' for usage.", c.CommandPath()))
 		}
 		return exitUsage
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"math/big"
@@ -17,6 +16,7 @@ import (
 	"github.com/rfmtool/rfm/report/html"
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/clv"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/rfm/ingest"
 	"github.com/rfmtool/rfm/segment"
 )
@@ -99,7 +99,7 @@ output replaced by a concurrent run), printed even with --quiet.`,
   rfm score orders.csv --with-clv --clv-model pareto-nbd -o customers.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.input = args[0]
+			o.input, o.lang = args[0], s.lang.names()
 			if err := o.validateLifecycle(cmd); err != nil {
 				return err
 			}
@@ -122,7 +122,7 @@ output replaced by a concurrent run), printed even with --quiet.`,
 	addCustomerLevelFlags(f, &o.customerLevelFlags)
 	f.StringSliceVar(&o.keep, "keep", nil, "carry these `columns` to the output (e.g. email,name)")
 	f.StringVar(&o.rejects, "rejects", "", "write rejected rows to `FILE` (original fields + line + reason)")
-	addScoringFlags(f, &o.scoringFlags, "language of class names and labels: zh or en")
+	addScoringFlags(f, &o.scoringFlags)
 	addCSVFlags(cmd, &o.csvFlags, "sheet, mail for --split-by lists")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr, and warnings that change what is published (exit status 3)")
 	addFlag(f, &o.splitBy, "split-by", "", "write one CSV per `segment`, tier or lifecycle stage into the folder -o names", parseSplitBy)
@@ -163,7 +163,7 @@ func (o *scoreOptions) validateScoring() error {
 	if err := o.parseCuts(); err != nil {
 		return err
 	}
-	for _, err := range []error{o.returns.check(), o.monetary.check(), o.split.check(), o.tiers.check(), o.lang.check()} {
+	for _, err := range []error{o.returns.check(), o.monetary.check(), o.split.check(), o.tiers.check()} {
 		if err != nil {
 			return err
 		}
@@ -397,7 +397,7 @@ func cutInRange(a rfm.Amount, m rfm.Metric) error {
 				lim = rfm.Cents(-math.MaxInt64).String()
 			}
 		}
-		return fmt.Errorf("%s is beyond the %s value a customer can have (%s); give a %s cut point", a, end, lim, give)
+		return i18n.Errorf("%s is beyond the %s value a customer can have (%s); give a %s cut point", a, end, lim, give)
 	}
 	return nil
 }
@@ -414,15 +414,15 @@ func parseTiers(s string) (segment.Tiers, error) {
 		av, err1 := strconv.ParseInt(strings.TrimSpace(a), 10, 64)
 		bv, err2 := strconv.ParseInt(strings.TrimSpace(b), 10, 64)
 		if !ok || err1 != nil || err2 != nil || av <= 0 || av >= bv || bv > 100 {
-			return segment.Tiers{}, fmt.Errorf("--tiers %s: want pareto=A,B with 0 < A < B ≤ 100, e.g. pareto=80,95", s)
+			return segment.Tiers{}, i18n.Errorf("--tiers %s: want pareto=A,B with 0 < A < B ≤ 100, e.g. pareto=80,95", s)
 		}
 		return segment.Tiers{Pareto: true, A: av, B: bv}, nil
 	}
-	return segment.Tiers{}, fmt.Errorf("--tiers must be class or pareto[=A,B], got %q", s)
+	return segment.Tiers{}, i18n.Errorf("--tiers must be class or pareto[=A,B], got %q", s)
 }
 
 func runScore(ctx context.Context, s streams, o *scoreOptions) error {
-	log := &reporter{w: s.err, quiet: o.quiet}
+	log := s.reporter(o.quiet)
 	cleanup, err := readStdin(ctx, s, o.input, &o.file)
 	if err != nil {
 		return err
@@ -450,13 +450,13 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 		return err
 	}
 	if sc.customerLevel && sink != nil {
-		return fmt.Errorf("%s: --with-clv fits its models on transactions, and this file has one row per customer", sc.rep.Table.Name)
+		return i18n.Errorf("%s: --with-clv fits its models on transactions, and this file has one row per customer", sc.rep.Table.Name)
 	}
 	if sc.customerLevel && o.list != nil {
-		return fmt.Errorf("%s: --customers joins a customer file to transactions, and this file has one row per customer; keep its columns with --keep", sc.rep.Table.Name)
+		return i18n.Errorf("%s: --customers joins a customer file to transactions, and this file has one row per customer; keep its columns with --keep", sc.rep.Table.Name)
 	}
 	if sc.customerLevel && o.lifecycle.v != nil {
-		return fmt.Errorf("%s: --lifecycle needs transactions (first order dates and purchase days), and this file has one row per customer", sc.rep.Table.Name)
+		return i18n.Errorf("%s: --lifecycle needs transactions (first order dates and purchase days), and this file has one row per customer", sc.rep.Table.Name)
 	}
 	rep := sc.rep
 	res := &report.Result{
@@ -466,7 +466,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 		Score:     o.score,
 		Scheme:    o.scheme,
 		Segments:  o.segOpt,
-		Lang:      o.lang.v,
+		Lang:      o.lang,
 		Ingest:    rep,
 		Version:   version,
 		Weights:   o.weights.v,
@@ -495,7 +495,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 		// A rejects file that cannot be written fails the run before the
 		// customer file replaces an older one.
 		if err := rej.w.Flush(); err != nil {
-			return fmt.Errorf("--rejects %s: %w", o.rejects, err)
+			return i18n.Errorf("--rejects %s: %w", o.rejects, err)
 		}
 	}
 	// warned: written, with warnings that change what was published (exit 3).
@@ -508,7 +508,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 	}
 	if rej != nil {
 		if err := rej.commit(); err != nil {
-			return fmt.Errorf("--rejects: %w", err)
+			return i18n.Errorf("--rejects: %w", err)
 		}
 	}
 	log.lines(notes(res, s.today())...)
@@ -565,7 +565,7 @@ func writeResult(s streams, o *scoreOptions, res *report.Result) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("%s: %w", o.output, err)
+		return i18n.Errorf("%s: %w", o.output, err)
 	}
 	return out.Commit()
 }

@@ -14,13 +14,13 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/segment"
 )
 
 // segmentsOptions holds the flags of `rfm segments`.
 type segmentsOptions struct {
 	scheme string // "" lists the built-in schemes
-	lang   flagValue[segment.Lang]
 	check  bool
 	bins   int
 }
@@ -63,7 +63,6 @@ Exit status: 0 success, 1 failure (invalid scheme file, I/O error), 2 usage erro
 		},
 	}
 	f := cmd.Flags()
-	addLangFlag(f, &o.lang, "zh", "language of names and labels: zh or en")
 	f.BoolVar(&o.check, "check", false, "validate the scheme and print its coverage of the score grid")
 	f.IntVar(&o.bins, "bins", 5, "score levels N the scheme is checked against, 2–9")
 	return cmd
@@ -71,9 +70,6 @@ Exit status: 0 success, 1 failure (invalid scheme file, I/O error), 2 usage erro
 
 // validate checks every flag before any file is touched.
 func (o *segmentsOptions) validate() error {
-	if err := o.lang.check(); err != nil {
-		return err
-	}
 	if o.bins < 2 || o.bins > 9 {
 		return usagef("--bins must be 2–9, got %d", o.bins)
 	}
@@ -88,7 +84,7 @@ func runSegments(ctx context.Context, s streams, o *segmentsOptions) error {
 		return err
 	}
 	if o.scheme == "" {
-		return report.WriteSchemes(s.out, segment.Builtins(), o.lang.v)
+		return report.WriteSchemes(s.out, segment.Builtins(), s.lang.names())
 	}
 	sch, err := openScheme(o.scheme, o.bins)
 	if err != nil {
@@ -98,12 +94,12 @@ func runSegments(ctx context.Context, s streams, o *segmentsOptions) error {
 		fmt.Fprintf(s.err, "warning: %s\n", w)
 	}
 	if !o.check {
-		return report.WriteRules(s.out, sch, o.lang.v)
+		return report.WriteRules(s.out, sch, s.lang.names())
 	}
 	if err := sch.Fits(false, o.bins); err != nil {
 		return usageError{err}
 	}
-	return report.WriteCoverage(s.out, sch, o.bins, o.lang.v)
+	return report.WriteCoverage(s.out, sch, o.bins, s.lang.names())
 }
 
 // loadScheme resolves --segments: a built-in name or a scheme file, which
@@ -140,7 +136,7 @@ func openScheme(name string, bins int) (*segment.Scheme, error) {
 	// Parse refuses anything over 1 MiB; read one byte more to know.
 	data, err := io.ReadAll(io.LimitReader(f, 1<<20+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, i18n.Errorf("%s: %w", name, err)
 	}
 	if !utf8.Valid(data) && !bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) {
 		// Bytes that are not GB18030 either decode to U+FFFD: keep the file

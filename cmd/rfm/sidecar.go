@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // writeSidecar records how a customer file was made in FILE.rfm.json next to
@@ -54,7 +55,7 @@ func writeSidecar(s streams, o *scoreOptions, res *report.Result, log *reporter)
 	}
 	defer out.Abort()
 	if err := report.WriteSettings(out, set); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return i18n.Errorf("%s: %w", path, err)
 	}
 	return out.Commit()
 }
@@ -68,7 +69,7 @@ func fileSHA256(path string) (string, error) {
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
+		return "", i18n.Errorf("%s: %w", path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"maps"
@@ -16,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // splitManifestName is the file, in a --split-by folder, that lists what the
@@ -87,7 +87,7 @@ func (o *scoreOptions) checkSplitFolder() error {
 	}
 	type target struct{ name, why string }
 	taken := map[string]target{strings.ToLower(splitManifestName): {splitManifestName, "rfm's list of the files it wrote"}}
-	for _, n := range report.SplitFileNames(o.scheme, o.lang.v, by) {
+	for _, n := range report.SplitFileNames(o.scheme, o.lang, by) {
 		taken[strings.ToLower(n)] = target{n, "a list this run writes"}
 	}
 	if prev, err := readSplitManifest(dir); err == nil && prev != nil {
@@ -122,7 +122,7 @@ func (o *scoreOptions) checkSplitFolder() error {
 // not hide, and the run ends with a warnedError (exit status 3): the mail
 // tool would import it with this week's lists.
 func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
-	r := &reporter{w: s.err, quiet: o.quiet}
+	r := s.reporter(o.quiet)
 	by, dir := o.splitBy.v, o.output
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -147,7 +147,7 @@ func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
 		}
 		if err != nil {
 			out.Abort()
-			return fmt.Errorf("%s: %w", path, err)
+			return i18n.Errorf("%s: %w", path, err)
 		}
 		if err := out.Commit(); err != nil {
 			return err
@@ -166,7 +166,7 @@ func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
 		_, err = out.Write(append(b, '\n'))
 	}
 	if err != nil {
-		return fmt.Errorf("%s: %w", mpath, err)
+		return i18n.Errorf("%s: %w", mpath, err)
 	}
 	if err := out.Commit(); err != nil {
 		return err
@@ -186,7 +186,7 @@ func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
 		case err != nil:
 			// A stale list the mail tool may still import: not a success.
 			if first == nil {
-				first = fmt.Errorf("removing a stale file of the previous run: %w", err)
+				first = i18n.Errorf("removing a stale file of the previous run: %w", err)
 			}
 		case keep != "":
 			r.publishf("kept %s from the previous run: %s", path, keep)
@@ -213,11 +213,11 @@ func readSplitManifest(dir string) (*splitManifest, error) {
 	var m splitManifest
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&m); err != nil || m.Format != splitManifestFormat {
-		return nil, fmt.Errorf("%s is not an rfm split manifest", path)
+		return nil, i18n.Errorf("%s is not an rfm split manifest", path)
 	}
 	for _, f := range m.Files {
 		if !plainCSVName(f.Name) {
-			return nil, fmt.Errorf("%s lists %q, which is not a CSV file in the folder", path, f.Name)
+			return nil, i18n.Errorf("%s lists %q, which is not a CSV file in the folder", path, f.Name)
 		}
 	}
 	return &m, nil

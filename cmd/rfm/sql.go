@@ -11,6 +11,7 @@ import (
 	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/report/sqlgen"
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/rfm/ingest"
 )
 
@@ -57,6 +58,7 @@ Exit status: 0 success, 1 failure (I/O error), 2 usage error.`,
   rfm sql --dialect spark --table lake.order_lines --quantity-col qty --price-col unit_price --as-of 2024-06-30`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			o.lang = s.lang.names()
 			if err := o.validateLifecycle(cmd); err != nil {
 				return err
 			}
@@ -80,7 +82,7 @@ Exit status: 0 success, 1 failure (I/O error), 2 usage error.`,
 	f.StringVar(&o.columns[ingest.RoleQuantity], "quantity-col", "", "quantity `column` (amount = quantity × unit price)")
 	f.StringVar(&o.columns[ingest.RolePrice], "price-col", "", "unit price `column`")
 	f.StringVar(&o.columns[ingest.RoleOrder], "order-col", "", "order id `column` (frequency counts distinct orders; default: none, every purchase row is an order)")
-	addScoringFlags(f, &o.scoringFlags, "language of class names: zh or en")
+	addScoringFlags(f, &o.scoringFlags)
 	addLifecycleFlags(cmd, &o.lifecycleFlags)
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr")
 	return cmd
@@ -149,7 +151,7 @@ func (o *sqlOptions) validate() error {
 		Scheme:   so.scheme,
 		Split:    so.segOpt.Split,
 		Tiers:    so.segOpt.Tiers,
-		Lang:     so.lang.v,
+		Lang:     so.lang,
 	}
 	o.gen.Lifecycle = o.lifecycle.v
 	return nil
@@ -166,11 +168,11 @@ func runSQL(ctx context.Context, s streams, o *sqlOptions) error {
 	if o.settings != "" {
 		var err error
 		if set, err = createOutput(o.settings, s.out); err != nil {
-			return fmt.Errorf("--settings: %w", err)
+			return i18n.Errorf("--settings: %w", err)
 		}
 		defer set.Abort()
 		if err := writeSQLSettings(set, o); err != nil {
-			return fmt.Errorf("--settings: %s: %w", o.settings, err)
+			return i18n.Errorf("--settings: %s: %w", o.settings, err)
 		}
 	}
 	out, err := createOutput(o.output, s.out)

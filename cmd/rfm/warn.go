@@ -2,8 +2,9 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // warnedError ends a run that did all its work — every output written and
@@ -13,8 +14,10 @@ import (
 // or a script sees it even under --quiet, which never hides these warnings.
 type warnedError struct{ n int }
 
-func (e warnedError) Error() string {
-	return fmt.Sprintf("finished with %d warning(s) about what was published", e.n)
+func (e warnedError) Error() string { return e.Localize(i18n.EN) }
+
+func (e warnedError) Localize(l i18n.Lang) string {
+	return l.Tf("finished with %d warning(s) about what was published", e.n)
 }
 
 // onlyWarned reports whether err is nil or a warnedError: the run's outputs
@@ -28,6 +31,7 @@ func onlyWarned(err error) bool {
 // which it counts for the exit status.
 type reporter struct {
 	w      io.Writer
+	lang   i18n.Lang // the interface's: each format is a key of the catalog
 	quiet  bool
 	warned int
 }
@@ -35,7 +39,7 @@ type reporter struct {
 // notef prints an ordinary note or warning, unless --quiet.
 func (r *reporter) notef(format string, a ...any) {
 	if !r.quiet {
-		fmt.Fprintf(r.w, format+"\n", a...)
+		io.WriteString(r.w, r.lang.Tf(format, a...)+"\n")
 	}
 }
 
@@ -50,7 +54,7 @@ func (r *reporter) lines(lines ...string) {
 // --quiet, as "warning: …".
 func (r *reporter) publishf(format string, a ...any) {
 	r.warned++
-	fmt.Fprintf(r.w, "warning: "+format+"\n", a...)
+	io.WriteString(r.w, r.lang.T("warning: ")+r.lang.Tf(format, a...)+"\n")
 }
 
 // status is nil, or the warnedError for the warnings publishf printed.

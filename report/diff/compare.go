@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/rfm/ingest"
 	"github.com/rfmtool/rfm/segment"
 )
@@ -243,7 +244,7 @@ func (d *Diff) setLang(cat *catalog, old, cur *CustomerFile, oldLangs, curLangs 
 	if ol != "" && nl != "" && ol != nl {
 		for _, cl := range cat.classes {
 			if cl.raw {
-				return fmt.Errorf("cannot match classes: %s names them in %s, %s in %s, and %q is not a class of the scheme; score both with the same --lang",
+				return i18n.Errorf("cannot match classes: %s names them in %s, %s in %s, and %q is not a class of the scheme; score both with the same --lang",
 					old.Name, ol, cur.Name, nl, cl.ZH)
 			}
 		}
@@ -390,7 +391,7 @@ func index(f *CustomerFile) ([]keyed, error) {
 		if out[i].key == out[i-1].key {
 			a, b := &f.Rows[out[i-1].row], &f.Rows[out[i].row]
 			return nil, &ingest.ParseError{File: f.Name, Line: b.Line, Column: "customer_id",
-				Err: fmt.Errorf("customer %q appears twice (also on line %d)", b.ID, a.Line)}
+				Err: i18n.Errorf("customer %q appears twice (also on line %d)", b.ID, a.Line)}
 		}
 	}
 	return out, nil

@@ -3,13 +3,13 @@ package diff
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
 
 	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/rfm/ingest"
 )
 
@@ -134,7 +134,7 @@ func (fr *fileReader) header(f *CustomerFile) error {
 		h = strings.TrimSpace(h)
 		if k := slices.Index(diffColumns[:], strings.ToLower(h)); k >= 0 {
 			if fr.idx[k] >= 0 {
-				return fr.fail(t.HeaderLine, h, errors.New("appears twice in the header"))
+				return fr.fail(t.HeaderLine, h, i18n.New("appears twice in the header"))
 			}
 			fr.idx[k] = i
 			continue
@@ -149,7 +149,7 @@ func (fr *fileReader) header(f *CustomerFile) error {
 	}
 	for k, i := range fr.idx {
 		if i < 0 {
-			return fr.fail(t.HeaderLine, "", fmt.Errorf("no %s column among [%s]: not a customer file written by rfm score", diffColumns[k], strings.Join(t.Header, ", ")))
+			return fr.fail(t.HeaderLine, "", i18n.Errorf("no %s column among [%s]: not a customer file written by rfm score", diffColumns[k], strings.Join(t.Header, ", ")))
 		}
 	}
 	f.HasStages = fr.stageCol >= 0
@@ -178,7 +178,7 @@ func (fr *fileReader) row(fields [][]byte, line int) (r CustomerRow, ok bool, er
 	r = CustomerRow{ID: fr.text(raw(dcID)), Line: line, Code: fr.intern(trim(dcCode)),
 		Segment: fr.intern([]byte(fr.text(raw(dcSegment)))), Tier: fr.intern(trim(dcTier))}
 	if r.ID == "" {
-		return r, false, fr.fail(line, "customer_id", errors.New("empty customer id"))
+		return r, false, fr.fail(line, "customer_id", i18n.New("empty customer id"))
 	}
 	if isProspectRow(trim(dcCode), trim(dcTier)) {
 		return r, false, nil // a prospect of rfm score --customers: nothing scored to compare
@@ -198,14 +198,14 @@ func (fr *fileReader) row(fields [][]byte, line int) (r CustomerRow, ok bool, er
 	r.Sum, whole[2] = int(sum), ok2
 	for j, k := range [3]int{dcRecency, dcFrequency, dcSum} {
 		if !whole[j] {
-			return r, false, fr.fail(line, diffColumns[k], fmt.Errorf("cannot read %q as a whole number", raw(k)))
+			return r, false, fr.fail(line, diffColumns[k], i18n.Errorf("cannot read %q as a whole number", raw(k)))
 		}
 	}
 	if r.Monetary, err = parseCents(trim(dcMonetary)); err != nil {
 		return r, false, fr.fail(line, "monetary", err)
 	}
 	if report.TierRank(r.Tier) == 0 {
-		return r, false, fr.fail(line, "tier", fmt.Errorf("%q is not A, B or C", r.Tier))
+		return r, false, fr.fail(line, "tier", i18n.Errorf("%q is not A, B or C", r.Tier))
 	}
 	if fr.stageCol >= 0 {
 		var v []byte
@@ -214,7 +214,7 @@ func (fr *fileReader) row(fields [][]byte, line int) (r CustomerRow, ok bool, er
 		}
 		st, ok := rfm.ParseStage(string(v))
 		if !ok || st == rfm.StageNone {
-			return r, false, fr.fail(line, "lifecycle", fmt.Errorf("%q is not a lifecycle stage (新客户 … 流失客户, or new … lapsed)", v))
+			return r, false, fr.fail(line, "lifecycle", i18n.Errorf("%q is not a lifecycle stage (新客户 … 流失客户, or new … lapsed)", v))
 		}
 		r.Stage = st
 	}
@@ -259,7 +259,7 @@ func parseCents(b []byte) (rfm.Cents, error) {
 	}
 	w, ok := parseInt(whole)
 	if !ok || whole[0] == '-' || len(whole) > 17 || len(frac) > 2 || (bytes.IndexByte(b, '.') >= 0 && len(frac) == 0) {
-		return 0, fmt.Errorf("cannot read %q as an amount with two decimals", b)
+		return 0, i18n.Errorf("cannot read %q as an amount with two decimals", b)
 	}
 	// Up to 17 digits and two decimals fit a uint64; any int64 cents fit.
 	v := uint64(w) * 100
@@ -267,13 +267,13 @@ func parseCents(b []byte) (rfm.Cents, error) {
 		if i < len(frac) {
 			c := frac[i]
 			if c < '0' || c > '9' {
-				return 0, fmt.Errorf("cannot read %q as an amount with two decimals", b)
+				return 0, i18n.Errorf("cannot read %q as an amount with two decimals", b)
 			}
 			v += uint64(c-'0') * scale
 		}
 	}
 	if v > 1<<63-1 && !(neg && v == 1<<63) {
-		return 0, fmt.Errorf("cannot read %q as an amount: beyond the %s an amount can be", b, rfm.Cents(1<<63-1))
+		return 0, i18n.Errorf("cannot read %q as an amount: beyond the %s an amount can be", b, rfm.Cents(1<<63-1))
 	}
 	if neg {
 		return rfm.Cents(-int64(v)), nil

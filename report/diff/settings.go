@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // CompareSettings decides whether customer files made with settings a (file
@@ -47,7 +48,7 @@ func CompareSettings(aName string, a *report.Settings, bName string, b *report.S
 		differ("--split", a.Split, b.Split)
 	}
 	if len(diffs) > 0 {
-		return nil, fmt.Errorf("cannot compare %s with %s: they were scored with different settings: %s; score both with the same --method, --bins, --segments and --split",
+		return nil, i18n.Errorf("cannot compare %s with %s: they were scored with different settings: %s; score both with the same --method, --bins, --segments and --split",
 			aName, bName, strings.Join(diffs, "; "))
 	}
 	warn := func(what, av, bv string) {

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // Dialect is the SQL engine a statement is written for.
@@ -38,7 +40,7 @@ func ParseDialect(s string) (Dialect, error) {
 			return Dialect(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown dialect %q (want postgres, duckdb, bigquery or spark)", s)
+	return 0, i18n.Errorf("unknown dialect %q (want postgres, duckdb, bigquery or spark)", s)
 }
 
 func (d Dialect) valid() bool { return d >= Postgres && d <= Spark }

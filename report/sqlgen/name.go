@@ -1,10 +1,10 @@
 package sqlgen
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // Source returns the FROM source of the statement: a table name quoted part by
@@ -20,17 +20,17 @@ import (
 func (d Dialect) Source(t string) (string, error) {
 	t = strings.TrimSpace(t)
 	if t == "" {
-		return "", errors.New("no table: name one with --table")
+		return "", i18n.New("no table: name one with --table")
 	}
 	if strings.HasPrefix(t, "(") {
 		if err := d.checkSubquery(t); err != nil {
-			return "", fmt.Errorf("--table %s: %w", t, err)
+			return "", i18n.Errorf("--table %s: %w", t, err)
 		}
 		return t, nil
 	}
 	parts, err := nameParts(t)
 	if err != nil {
-		return "", fmt.Errorf("--table %q: %w", t, err)
+		return "", i18n.Errorf("--table %q: %w", t, err)
 	}
 	for i, p := range parts {
 		parts[i] = d.ident(p)
@@ -50,7 +50,7 @@ func nameParts(t string) ([]string, error) {
 			j := i + 1
 			for ; ; j++ {
 				if j >= len(t) {
-					return nil, fmt.Errorf("a quoted part is not closed with %c", q)
+					return nil, i18n.Errorf("a quoted part is not closed with %c", q)
 				}
 				if t[j] == q {
 					if j+1 < len(t) && t[j+1] == q {
@@ -67,28 +67,28 @@ func nameParts(t string) ([]string, error) {
 			j := i
 			for j < len(t) && t[j] != '.' {
 				if strings.IndexByte("\"`'\\;()", t[j]) >= 0 {
-					return nil, fmt.Errorf("%c inside a name part: quote the part (\"…\") or give a (subquery)", t[j])
+					return nil, i18n.Errorf("%c inside a name part: quote the part (\"…\") or give a (subquery)", t[j])
 				}
 				j++
 			}
 			part, i = t[i:j], j
 		}
 		if strings.TrimSpace(part) == "" {
-			return nil, errors.New("a part of the name is empty")
+			return nil, i18n.New("a part of the name is empty")
 		}
 		if strings.ContainsFunc(part, unicode.IsControl) {
-			return nil, errors.New("a control character in the name")
+			return nil, i18n.New("a control character in the name")
 		}
 		parts = append(parts, part)
 		if i == len(t) {
 			return parts, nil
 		}
 		if t[i] != '.' {
-			return nil, fmt.Errorf("%q after a quoted part: parts are separated by dots", t[i:])
+			return nil, i18n.Errorf("%q after a quoted part: parts are separated by dots", t[i:])
 		}
 		i++
 		if i == len(t) {
-			return nil, errors.New("the name ends with a dot")
+			return nil, i18n.New("the name ends with a dot")
 		}
 	}
 }
@@ -112,23 +112,23 @@ func (d Dialect) checkSubquery(s string) error {
 		case c == ')':
 			depth--
 			if depth < 0 {
-				return errors.New("a ) without its (")
+				return i18n.New("a ) without its (")
 			}
 			if depth == 0 && strings.TrimSpace(s[i+1:]) != "" {
-				return fmt.Errorf("%q after the subquery's closing parenthesis", strings.TrimSpace(s[i+1:]))
+				return i18n.Errorf("%q after the subquery's closing parenthesis", strings.TrimSpace(s[i+1:]))
 			}
 		case c == ';':
-			return errors.New("a ; inside the subquery: give one query")
+			return i18n.New("a ; inside the subquery: give one query")
 		case c == '$' && (d == Postgres || d == DuckDB):
-			return errors.New("a $ outside a '…' literal (dollar quoting or a parameter) in the subquery")
+			return i18n.New("a $ outside a '…' literal (dollar quoting or a parameter) in the subquery")
 		case c == '-' && i+1 < len(s) && s[i+1] == '-',
 			c == '/' && i+1 < len(s) && s[i+1] == '*',
 			c == '#' && d == BigQuery:
-			return errors.New("a comment inside the subquery")
+			return i18n.New("a comment inside the subquery")
 		}
 	}
 	if depth != 0 {
-		return errors.New("the subquery's parentheses do not balance")
+		return i18n.New("the subquery's parentheses do not balance")
 	}
 	return nil
 }
@@ -147,7 +147,7 @@ func (d Dialect) skipQuoted(s string, i int) (int, error) {
 		switch {
 		case ambiguous && s[j] == '\\':
 			// The server's standard_conforming_strings decides what it means.
-			return 0, errors.New(`a backslash in a '…' literal: write it as E'…' with \\ for a backslash`)
+			return 0, i18n.New(`a backslash in a '…' literal: write it as E'…' with \\ for a backslash`)
 		case backslash && s[j] == '\\':
 			j++
 		case s[j] == q:
@@ -158,7 +158,7 @@ func (d Dialect) skipQuoted(s string, i int) (int, error) {
 			return j, nil
 		}
 	}
-	return 0, fmt.Errorf("a %c is not closed", q)
+	return 0, i18n.Errorf("a %c is not closed", q)
 }
 
 // isIdentByte reports whether c can be part of an unquoted identifier.

@@ -1,7 +1,6 @@
 package sqlgen
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -9,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/segment"
 )
 
@@ -71,7 +71,7 @@ type gen struct {
 
 func newGen(o Options) (*gen, error) {
 	if !o.Dialect.valid() {
-		return nil, fmt.Errorf("unknown dialect %d", int(o.Dialect))
+		return nil, i18n.Errorf("unknown dialect %d", int(o.Dialect))
 	}
 	from, err := o.Dialect.Source(o.Table)
 	if err != nil {
@@ -80,11 +80,11 @@ func newGen(o Options) (*gen, error) {
 	c := o.Columns
 	switch {
 	case c.Customer == "":
-		return nil, errors.New("no customer column: name it with --customer-col")
+		return nil, i18n.New("no customer column: name it with --customer-col")
 	case c.Date == "":
-		return nil, errors.New("no date column: name it with --date-col")
+		return nil, i18n.New("no date column: name it with --date-col")
 	case c.Amount == "" && (c.Quantity == "" || c.Price == ""):
-		return nil, errors.New("no amount column: name it with --amount-col, or give --quantity-col and --price-col")
+		return nil, i18n.New("no amount column: name it with --amount-col, or give --quantity-col and --price-col")
 	}
 	// rfm.Score checks the bins and the threshold cut points; with no
 	// customers it does nothing else.
@@ -101,7 +101,7 @@ func newGen(o Options) (*gen, error) {
 		return nil, err
 	}
 	if o.Tiers.Pareto && (o.Tiers.A <= 0 || o.Tiers.A > o.Tiers.B || o.Tiers.B > 100) {
-		return nil, fmt.Errorf("pareto tiers need 0 < A ≤ B ≤ 100, got %d,%d", o.Tiers.A, o.Tiers.B)
+		return nil, i18n.Errorf("pareto tiers need 0 < A ≤ B ≤ 100, got %d,%d", o.Tiers.A, o.Tiers.B)
 	}
 	if o.Score.Method == rfm.Thresholds {
 		for m := range sc.Cuts {

@@ -1,10 +1,11 @@
 package clv
 
 import (
-	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // BGBB holds the parameters of the BG/BB model (Fader, Hardie & Shang
@@ -109,9 +110,9 @@ type BGBBFit struct {
 func checkPeriods(x, tx, n float64) error {
 	switch {
 	case x != math.Trunc(x) || tx != math.Trunc(tx) || n != math.Trunc(n):
-		return fmt.Errorf("x = %v, t_x = %v, n = %v must be whole numbers of periods", x, tx, n)
+		return i18n.Errorf("x = %v, t_x = %v, n = %v must be whole numbers of periods", x, tx, n)
 	case x > tx:
-		return fmt.Errorf("x = %v purchases cannot be in the %v periods up to t_x", x, tx)
+		return i18n.Errorf("x = %v purchases cannot be in the %v periods up to t_x", x, tx)
 	}
 	return nil
 }
@@ -122,7 +123,7 @@ func checkPeriods(x, tx, n float64) error {
 func FitBGBB(sums []Summary, opts FitOptions) (BGBBFit, error) {
 	for _, s := range sums {
 		if err := checkPeriods(s.X, s.Tx, s.T); err != nil {
-			return BGBBFit{}, fmt.Errorf("customer %q: %w", s.Customer, err)
+			return BGBBFit{}, i18n.Errorf("customer %q: %w", s.Customer, err)
 		}
 	}
 	if err := checkPenalizer(opts); err != nil {
@@ -139,11 +140,11 @@ func FitBGBB(sums []Summary, opts FitOptions) (BGBBFit, error) {
 // of customers who share each, the form the paper's donation data take.
 func FitBGBBCounts(x, tx, n, count []float64, opts FitOptions) (BGBBFit, error) {
 	if len(tx) != len(x) || len(n) != len(x) || len(count) != len(x) {
-		return BGBBFit{}, fmt.Errorf("x, t_x, n and count must be as long")
+		return BGBBFit{}, i18n.Errorf("x, t_x, n and count must be as long")
 	}
 	for i := range x {
 		if err := checkPeriods(x[i], tx[i], n[i]); err != nil {
-			return BGBBFit{}, fmt.Errorf("row %d: %w", i+1, err)
+			return BGBBFit{}, i18n.Errorf("row %d: %w", i+1, err)
 		}
 	}
 	if err := checkPenalizer(opts); err != nil {

@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/mathext"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // BGNBD holds the parameters of the BG/NBD model (Fader, Hardie & Lee 2005):
@@ -163,7 +165,7 @@ func newBGData(sums []Summary) (*bgData, error) {
 		return nil, ErrNoData
 	}
 	if maxT == 0 {
-		return nil, fmt.Errorf("every customer made a first purchase on the calibration end, so T is 0 for all: move the calibration end later")
+		return nil, i18n.Errorf("every customer made a first purchase on the calibration end, so T is 0 for all: move the calibration end later")
 	}
 	d := &bgData{scale: 10 / maxT}
 	index := func(vals map[float64]int32, v float64, list *[]float64) int32 {
@@ -228,13 +230,13 @@ func cmpFloat(a, b float64) int {
 func checkHistory(s Summary) error {
 	switch {
 	case !finite(s.X) || !finite(s.Tx) || !finite(s.T):
-		return fmt.Errorf("customer %q: x, t_x and T must be finite", s.Customer)
+		return i18n.Errorf("customer %q: x, t_x and T must be finite", s.Customer)
 	case s.X < 0 || s.X != math.Trunc(s.X):
-		return fmt.Errorf("customer %q: x = %v is not a count", s.Customer, s.X)
+		return i18n.Errorf("customer %q: x = %v is not a count", s.Customer, s.X)
 	case s.Tx < 0 || s.Tx > s.T:
-		return fmt.Errorf("customer %q: t_x = %v is not within [0, T = %v]", s.Customer, s.Tx, s.T)
+		return i18n.Errorf("customer %q: t_x = %v is not within [0, T = %v]", s.Customer, s.Tx, s.T)
 	case s.X == 0 && s.Tx != 0:
-		return fmt.Errorf("customer %q: t_x = %v with no repeat purchase", s.Customer, s.Tx)
+		return i18n.Errorf("customer %q: t_x = %v with no repeat purchase", s.Customer, s.Tx)
 	}
 	return nil
 }
@@ -353,7 +355,7 @@ func (d *bgData) logLik(m BGNBD) float64 {
 func FitBGNBD(sums []Summary, opts FitOptions) (BGNBDFit, error) {
 	var fit BGNBDFit
 	if opts.Penalizer < 0 || !finite(opts.Penalizer) {
-		return fit, fmt.Errorf("penalizer must be a finite number ≥ 0, got %v", opts.Penalizer)
+		return fit, i18n.Errorf("penalizer must be a finite number ≥ 0, got %v", opts.Penalizer)
 	}
 	d, err := newBGData(sums)
 	if err != nil {

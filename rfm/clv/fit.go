@@ -1,7 +1,6 @@
 package clv
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -9,6 +8,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // FitOptions tunes a maximum-likelihood fit. The zero value fits without a
@@ -66,7 +67,7 @@ func (e *ConvergenceError) Error() string {
 }
 
 // ErrNoData reports a fit with no usable customers.
-var ErrNoData = errors.New("no customers to fit")
+var ErrNoData = i18n.New("no customers to fit")
 
 const (
 	// gradTol is the largest gradient of the mean negative log-likelihood

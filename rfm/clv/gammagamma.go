@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // GammaGamma holds the parameters of the Gamma-Gamma model of spend per
@@ -81,7 +83,7 @@ func newGGData(sums []Summary) (*ggData, error) {
 			return nil, err
 		}
 		if !finite(s.Spend) {
-			return nil, fmt.Errorf("customer %q: spend is not finite", s.Customer)
+			return nil, i18n.Errorf("customer %q: spend is not finite", s.Customer)
 		}
 		if s.X <= 0 || s.Spend <= 0 {
 			continue
@@ -97,7 +99,7 @@ func newGGData(sums []Summary) (*ggData, error) {
 	}
 	d.n = float64(len(d.x))
 	if d.n == 0 {
-		return nil, fmt.Errorf("%w: gamma-gamma needs customers with a repeat purchase and positive spend", ErrNoData)
+		return nil, i18n.Errorf("%w: gamma-gamma needs customers with a repeat purchase and positive spend", ErrNoData)
 	}
 	for i, x := range d.x {
 		lm := math.Log(d.m[i])
@@ -163,7 +165,7 @@ func (d *ggData) eval(grad, logp []float64) float64 {
 func FitGammaGamma(sums []Summary, opts FitOptions) (GammaGammaFit, error) {
 	var fit GammaGammaFit
 	if opts.Penalizer < 0 || !finite(opts.Penalizer) {
-		return fit, fmt.Errorf("penalizer must be a finite number ≥ 0, got %v", opts.Penalizer)
+		return fit, i18n.Errorf("penalizer must be a finite number ≥ 0, got %v", opts.Penalizer)
 	}
 	d, err := newGGData(sums)
 	if err != nil {

@@ -1,8 +1,9 @@
 package clv
 
 import (
-	"fmt"
 	"slices"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // FrequencyRow compares, for the customers with one calibration frequency,
@@ -80,7 +81,7 @@ func Track(purchases []Purchase, sums []Summary, m PurchaseModel, unit Unit, end
 		start = min(start, s.First)
 	}
 	if end < start {
-		return nil, fmt.Errorf("tracking end is before the first purchase")
+		return nil, i18n.Errorf("tracking end is before the first purchase")
 	}
 	u := int32(unit)
 	n := int((end-start)/u) + 1

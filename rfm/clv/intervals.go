@@ -1,10 +1,11 @@
 package clv
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"runtime"
 	"sync"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // IntervalOptions sets up Bootstrap.
@@ -51,10 +52,10 @@ type Intervals struct {
 // returns an error.
 func Bootstrap(sums []Summary, opts IntervalOptions) (Intervals, error) {
 	if opts.Replicates < 1 {
-		return Intervals{}, fmt.Errorf("replicates must be at least 1, got %d", opts.Replicates)
+		return Intervals{}, i18n.Errorf("replicates must be at least 1, got %d", opts.Replicates)
 	}
 	if !(opts.Level > 0 && opts.Level < 1) {
-		return Intervals{}, fmt.Errorf("level must be within (0, 1), got %v", opts.Level)
+		return Intervals{}, i18n.Errorf("level must be within (0, 1), got %v", opts.Level)
 	}
 	if len(sums) == 0 {
 		return Intervals{}, ErrNoData
@@ -86,7 +87,7 @@ func Bootstrap(sums []Summary, opts IntervalOptions) (Intervals, error) {
 	}
 	out.Replicates = opts.Replicates - out.Failed
 	if out.Failed*2 > opts.Replicates {
-		return out, fmt.Errorf("bootstrap: %d of %d refits did not converge; try a penalizer such as --penalizer 0.001", out.Failed, opts.Replicates)
+		return out, i18n.Errorf("bootstrap: %d of %d refits did not converge; try a penalizer such as --penalizer 0.001", out.Failed, opts.Replicates)
 	}
 	lo, hi := (1-opts.Level)/2, (1+opts.Level)/2
 	col := make([]float64, 0, opts.Replicates)

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // PurchaseModel is a fitted model of the purchase process: BGNBD, ParetoNBD,
@@ -64,7 +66,7 @@ func ParseModelKind(s string) (ModelKind, error) {
 	if slices.Contains(Kinds, k) {
 		return k, nil
 	}
-	return "", fmt.Errorf("unknown model %q: use bgnbd, pareto-nbd, mbgnbd or bgbb", s)
+	return "", i18n.Errorf("unknown model %q: use bgnbd, pareto-nbd, mbgnbd or bgbb", s)
 }
 
 // Title returns the model's name as the papers write it.
@@ -110,7 +112,7 @@ func Fit(kind ModelKind, sums []Summary, opts FitOptions) (ModelFit, error) {
 		f, err := FitBGBB(sums, opts)
 		return ModelFit{Model: f.Params, FitResult: f.FitResult}, err
 	}
-	return ModelFit{}, fmt.Errorf("unknown model %q", kind)
+	return ModelFit{}, i18n.Errorf("unknown model %q", kind)
 }
 
 // Kind returns KindBGNBD.
@@ -151,7 +153,7 @@ func newGroupData(sums []Summary, rescale bool) (*groupData, error) {
 		return nil, ErrNoData
 	}
 	if maxT == 0 {
-		return nil, fmt.Errorf("every customer made a first purchase on the calibration end, so T is 0 for all: move the calibration end later")
+		return nil, i18n.Errorf("every customer made a first purchase on the calibration end, so T is 0 for all: move the calibration end later")
 	}
 	keys := make([]key, 0, len(counts))
 	for k := range counts {
@@ -192,7 +194,7 @@ func newGroupCounts(x, tx, n, count []float64) (*groupData, error) {
 			return nil, err
 		}
 		if !(count[i] > 0) || math.IsInf(count[i], 0) {
-			return nil, fmt.Errorf("row %d: count %v is not positive", i+1, count[i])
+			return nil, i18n.Errorf("row %d: count %v is not positive", i+1, count[i])
 		}
 		d.x = append(d.x, x[i])
 		d.tx = append(d.tx, tx[i])
@@ -285,7 +287,7 @@ func fitGroups(name string, d *groupData, opts FitOptions, names []string,
 
 func checkPenalizer(opts FitOptions) error {
 	if opts.Penalizer < 0 || !finite(opts.Penalizer) {
-		return fmt.Errorf("penalizer must be a finite number ≥ 0, got %v", opts.Penalizer)
+		return i18n.Errorf("penalizer must be a finite number ≥ 0, got %v", opts.Penalizer)
 	}
 	return nil
 }

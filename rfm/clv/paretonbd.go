@@ -1,8 +1,9 @@
 package clv
 
 import (
-	"fmt"
 	"math"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // ParetoNBD holds the parameters of the Pareto/NBD model (Schmittlein,
@@ -153,7 +154,7 @@ func FitParetoNBD(sums []Summary, opts FitOptions) (ParetoNBDFit, error) {
 	m, err := fitGroups("pareto/nbd", d, opts, []string{"r", "alpha", "s", "beta"}, build, unscale, &fit.FitResult)
 	fit.Params = m.(ParetoNBD)
 	if err == nil && !finite(fit.LogLik) {
-		err = fmt.Errorf("pareto/nbd: the log-likelihood is not finite at the optimum")
+		err = i18n.Errorf("pareto/nbd: the log-likelihood is not finite at the optimum")
 	}
 	return fit, err
 }

@@ -1,9 +1,10 @@
 package clv
 
 import (
-	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // Periods of the discrete-time model (BG/BB). Time is cut into periods of
@@ -151,7 +152,7 @@ func TrackPeriods(purchases []Purchase, sums []Summary, m PurchaseModel, end int
 		first = min(first, b)
 	}
 	if n < 0 {
-		return nil, fmt.Errorf("tracking ends before the calibration end")
+		return nil, i18n.Errorf("tracking ends before the calibration end")
 	}
 	u := int32(unit)
 	rows := make([]TrackingRow, int(int32(n)-first)+1)

@@ -1,11 +1,12 @@
 package clv
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // Unit is the length of one model time unit in days. Times t_x and T, the
@@ -38,7 +39,7 @@ func ParseUnit(s string) (Unit, error) {
 	case "week", "weeks", "w":
 		return Week, nil
 	}
-	return 0, fmt.Errorf("unknown unit %q: use week or day", s)
+	return 0, i18n.Errorf("unknown unit %q: use week or day", s)
 }
 
 // Purchase is one used transaction row: a customer, a calendar day counted
@@ -71,7 +72,7 @@ type Summary struct {
 }
 
 // ErrUnit reports a unit that is neither Day nor Week.
-var ErrUnit = errors.New("unit must be day or week")
+var ErrUnit = i18n.New("unit must be day or week")
 
 // Summarize builds the per-customer summaries of SPEC §7 from used rows.
 //
@@ -93,7 +94,7 @@ func Summarize(purchases []Purchase, end int32, unit Unit) ([]Summary, error) {
 	rows := make([]day, 0, len(purchases))
 	for _, p := range purchases {
 		if math.IsNaN(p.Amount) || math.IsInf(p.Amount, 0) {
-			return nil, fmt.Errorf("customer %q: amount is not a finite number", p.Customer)
+			return nil, i18n.Errorf("customer %q: amount is not a finite number", p.Customer)
 		}
 		if p.Day > end || p.Amount < 0 {
 			continue

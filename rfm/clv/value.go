@@ -1,10 +1,11 @@
 package clv
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // ValueOptions sets how lifetime value is computed.
@@ -65,15 +66,15 @@ type Prediction struct {
 func (o ValueOptions) Check() error {
 	switch {
 	case !(o.Horizon > 0) || math.IsInf(o.Horizon, 0):
-		return fmt.Errorf("horizon must be a positive number of units, got %v", o.Horizon)
+		return i18n.Errorf("horizon must be a positive number of units, got %v", o.Horizon)
 	case o.Period < 0 || !finite(o.Period):
-		return fmt.Errorf("discount period must be positive, got %v", o.Period)
+		return i18n.Errorf("discount period must be positive, got %v", o.Period)
 	case !(o.DiscountRate >= 0) || math.IsInf(o.DiscountRate, 0):
-		return fmt.Errorf("discount rate must be ≥ 0, got %v", o.DiscountRate)
+		return i18n.Errorf("discount rate must be ≥ 0, got %v", o.DiscountRate)
 	case !finite(o.Margin):
-		return fmt.Errorf("margin must be a finite number, got %v", o.Margin)
+		return i18n.Errorf("margin must be a finite number, got %v", o.Margin)
 	case math.IsNaN(o.Churn.MinValue) || math.IsNaN(o.Churn.MaxPAlive):
-		return fmt.Errorf("churn thresholds must be numbers")
+		return i18n.Errorf("churn thresholds must be numbers")
 	}
 	return nil
 }
@@ -95,10 +96,10 @@ func PredictModel(sums []Summary, bg PurchaseModel, gg GammaGamma, opts ValueOpt
 		return nil, err
 	}
 	if !bg.Valid() {
-		return nil, fmt.Errorf("%s parameters must be positive and finite: %+v", strings.ToLower(bg.Kind().Title()), bg)
+		return nil, i18n.Errorf("%s parameters must be positive and finite: %+v", strings.ToLower(bg.Kind().Title()), bg)
 	}
 	if !gg.Valid() {
-		return nil, fmt.Errorf("gamma-gamma parameters must be positive and finite: %+v", gg)
+		return nil, i18n.Errorf("gamma-gamma parameters must be positive and finite: %+v", gg)
 	}
 	period := opts.Period
 	if period == 0 {

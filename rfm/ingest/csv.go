@@ -3,10 +3,11 @@ package ingest
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // Records yields the records of a table, header first. Blank lines are
@@ -336,7 +337,7 @@ func firstLine(l []byte) ([]byte, [][]byte) {
 	return l, nil
 }
 
-var errNoHeader = errors.New("no header row: the file has no non-blank line")
+var errNoHeader = i18n.New("no header row: the file has no non-blank line")
 
 // sniffDelimiter picks the delimiter of a header line: the most frequent of
 // , ; tab | outside quotes; ',' when none occurs.

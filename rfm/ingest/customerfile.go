@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // CustomerListOptions says how to read a customer file (rfm score
@@ -82,7 +84,7 @@ func ReadCustomerList(ctx context.Context, src Source, opt CustomerListOptions) 
 	first := map[string]int{}
 	reject := func(r Reject) error {
 		if opt.Strict {
-			return fail(r.Line, r.Column, errors.New(r.Reason))
+			return fail(r.Line, r.Column, i18n.New(r.Reason))
 		}
 		l.Rejects = append(l.Rejects, r)
 		return nil
@@ -150,7 +152,7 @@ func customerColumn(header []string, opt CustomerListOptions) (Choice, error) {
 	if opt.IDColumn != "" {
 		i, err := lookup(header, normed, opt.IDColumn)
 		if err != nil {
-			return ch, fmt.Errorf("%s %q: %w", opt.IDFlag, opt.IDColumn, err)
+			return ch, i18n.Errorf("%s %q: %w", opt.IDFlag, opt.IDColumn, err)
 		}
 		ch.Index, ch.Header, ch.ByFlag = i, header[i], true
 		return ch, nil
@@ -166,7 +168,7 @@ func customerColumn(header []string, opt CustomerListOptions) (Choice, error) {
 				continue
 			}
 			if normed[ch.Index] == n {
-				return ch, fmt.Errorf("two columns are headed %q (columns %d and %d); name the id column with %s", header[i], ch.Index+1, i+1, opt.IDFlag)
+				return ch, i18n.Errorf("two columns are headed %q (columns %d and %d); name the id column with %s", header[i], ch.Index+1, i+1, opt.IDFlag)
 			}
 			if !contains(ch.Others, header[i]) {
 				ch.Others = append(ch.Others, header[i])
@@ -174,7 +176,7 @@ func customerColumn(header []string, opt CustomerListOptions) (Choice, error) {
 		}
 	}
 	if ch.Index < 0 {
-		return ch, fmt.Errorf("no customer column among [%s]; name it with %s%s", HeaderList(header), opt.IDFlag, delimiterHint(header))
+		return ch, i18n.Errorf("no customer column among [%s]; name it with %s%s", HeaderList(header), opt.IDFlag, delimiterHint(header))
 	}
 	return ch, nil
 }

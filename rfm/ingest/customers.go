@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // Kind is what an input holds: transactions or one row per customer.
@@ -35,7 +36,7 @@ func ParseKind(s string) (Kind, error) {
 	case "customers":
 		return KindCustomers, nil
 	}
-	return KindAuto, fmt.Errorf("--input-kind must be auto, orders or customers, got %q", s)
+	return KindAuto, i18n.Errorf("--input-kind must be auto, orders or customers, got %q", s)
 }
 
 // Metric is a column of a customer-level input beside the customer id.
@@ -77,7 +78,7 @@ type CustomerOptions struct {
 
 // ErrCustomerLevel is what Scan returns for a table that holds one row per
 // customer (Options.Customers allows it): read it with ScanCustomers.
-var ErrCustomerLevel = errors.New("the input has one row per customer")
+var ErrCustomerLevel = i18n.New("the input has one row per customer")
 
 // MetricChoice records how a metric's column was chosen.
 type MetricChoice struct {
@@ -109,7 +110,7 @@ func findMetrics(header, normed []string, names [NumMetrics]string) (*CustomerCo
 		if name := names[m]; name != "" {
 			i, err := lookup(header, normed, name)
 			if err != nil {
-				return nil, fmt.Errorf("%s %q: %w", m.Flag(), name, err)
+				return nil, i18n.Errorf("%s %q: %w", m.Flag(), name, err)
 			}
 			ch.Index, ch.Header, ch.ByFlag = i, header[i], true
 		} else {
@@ -120,7 +121,7 @@ func findMetrics(header, normed []string, names [NumMetrics]string) (*CustomerCo
 						continue
 					}
 					if ch.Index >= 0 && NormalizeHeader(header[ch.Index]) == n {
-						return nil, fmt.Errorf("two columns are headed %q (columns %d and %d); rename one or name the column with %s", header[i], ch.Index+1, i+1, m.Flag())
+						return nil, i18n.Errorf("two columns are headed %q (columns %d and %d); rename one or name the column with %s", header[i], ch.Index+1, i+1, m.Flag())
 					}
 					if ch.Index < 0 {
 						ch.Index, ch.Header = i, header[i]
@@ -199,7 +200,7 @@ func resolveCustomers(header []string, opt Options) (*Columns, *CustomerColumns,
 	if n := names[RoleCustomer]; n != "" {
 		i, err := lookup(header, normed, n)
 		if err != nil {
-			return nil, nil, fmt.Errorf("--customer-col %q: %w", n, err)
+			return nil, nil, i18n.Errorf("--customer-col %q: %w", n, err)
 		}
 		ch.Index, ch.Header, ch.ByFlag = i, header[i], true
 	} else {
@@ -213,7 +214,7 @@ func resolveCustomers(header []string, opt Options) (*Columns, *CustomerColumns,
 	cols.Roles[RoleCustomer] = ch
 	found := "[" + HeaderList(header) + "]"
 	if ch.Index < 0 {
-		return nil, nil, fmt.Errorf("no customer column among %s; name it with --customer-col", found)
+		return nil, nil, i18n.Errorf("no customer column among %s; name it with --customer-col", found)
 	}
 	rec, last := &cc.Metrics[MetricRecency], &cc.Metrics[MetricLastDate]
 	switch {
@@ -223,29 +224,29 @@ func resolveCustomers(header []string, opt Options) (*Columns, *CustomerColumns,
 		cc.Ignored, last.Index = last.Header, -1
 	}
 	if !cc.Has(MetricRecency) && !cc.Has(MetricLastDate) {
-		return nil, nil, fmt.Errorf("no recency column among %s; name the days since the last purchase with --recency-col, or the last purchase date with --last-date-col", found)
+		return nil, nil, i18n.Errorf("no recency column among %s; name the days since the last purchase with --recency-col, or the last purchase date with --last-date-col", found)
 	}
 	used := map[int]string{ch.Index: "customer"}
 	for _, m := range []Metric{MetricRecency, MetricLastDate, MetricFrequency, MetricMonetary} {
 		mc := cc.Metrics[m]
 		if mc.Index < 0 {
 			if m == MetricFrequency || m == MetricMonetary {
-				return nil, nil, fmt.Errorf("no %s column among %s; name it with %s", m, found, m.Flag())
+				return nil, nil, i18n.Errorf("no %s column among %s; name it with %s", m, found, m.Flag())
 			}
 			continue
 		}
 		if other, ok := used[mc.Index]; ok {
-			return nil, nil, fmt.Errorf("column %q cannot be both the %s and the %s column", mc.Header, other, m)
+			return nil, nil, i18n.Errorf("column %q cannot be both the %s and the %s column", mc.Header, other, m)
 		}
 		used[mc.Index] = m.String()
 	}
 	for _, k := range opt.Keep {
 		i, err := lookup(header, normed, k)
 		if err != nil {
-			return nil, nil, fmt.Errorf("--keep %q: %w", k, err)
+			return nil, nil, i18n.Errorf("--keep %q: %w", k, err)
 		}
 		if slices.Contains(slices.Concat(OutputColumns(), opt.Reserved), header[i]) {
-			return nil, nil, fmt.Errorf("--keep %q: the output already has a column %q", k, header[i])
+			return nil, nil, i18n.Errorf("--keep %q: the output already has a column %q", k, header[i])
 		}
 		cols.Keep = append(cols.Keep, i)
 	}
@@ -487,7 +488,7 @@ func (cs *customerScan) reject(r Reject) error {
 	kind, _, _ = strings.Cut(kind, " (")
 	cs.rep.Reasons[kind]++
 	if cs.opt.Strict {
-		return &ParseError{File: cs.t.Name, Sheet: cs.t.Sheet, Line: r.Line, Column: r.Column, Err: errors.New(r.Reason)}
+		return &ParseError{File: cs.t.Name, Sheet: cs.t.Sheet, Line: r.Line, Column: r.Column, Err: i18n.New(r.Reason)}
 	}
 	if cs.opt.Rejects == nil {
 		return nil

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // Role is what a column means to the tool.
@@ -103,7 +105,7 @@ func resolve(header []string, names [numRoles]string, keep, reserved []string) (
 		if name := names[r]; name != "" {
 			i, err := lookup(header, normed, name)
 			if err != nil {
-				return fmt.Errorf("%s %q: %w", r.Flag(), name, err)
+				return i18n.Errorf("%s %q: %w", r.Flag(), name, err)
 			}
 			ch.Index, ch.Header, ch.ByFlag = i, header[i], true
 		} else {
@@ -114,7 +116,7 @@ func resolve(header []string, names [numRoles]string, keep, reserved []string) (
 						continue
 					}
 					if ch.Index >= 0 && NormalizeHeader(header[ch.Index]) == n {
-						return fmt.Errorf("two columns are headed %q (columns %d and %d); rename one or name the column with %s", header[i], ch.Index+1, i+1, r.Flag())
+						return i18n.Errorf("two columns are headed %q (columns %d and %d); rename one or name the column with %s", header[i], ch.Index+1, i+1, r.Flag())
 					}
 					if ch.Index < 0 {
 						ch.Index, ch.Header = i, header[i]
@@ -126,7 +128,7 @@ func resolve(header []string, names [numRoles]string, keep, reserved []string) (
 		}
 		if ch.Index >= 0 {
 			if other, ok := used[ch.Index]; ok {
-				return fmt.Errorf("column %q cannot be both the %s and the %s column", ch.Header, other, r)
+				return i18n.Errorf("column %q cannot be both the %s and the %s column", ch.Header, other, r)
 			}
 			used[ch.Index] = r
 		}
@@ -152,11 +154,11 @@ func resolve(header []string, names [numRoles]string, keep, reserved []string) (
 	for _, k := range keep {
 		i, err := lookup(header, normed, k)
 		if err != nil {
-			return nil, fmt.Errorf("--keep %q: %w", k, err)
+			return nil, i18n.Errorf("--keep %q: %w", k, err)
 		}
 		for _, out := range slices.Concat(OutputColumns(), reserved) {
 			if header[i] == out {
-				return nil, fmt.Errorf("--keep %q: the output already has a column %q", k, out)
+				return nil, i18n.Errorf("--keep %q: the output already has a column %q", k, out)
 			}
 		}
 		cols.Keep = append(cols.Keep, i)
@@ -184,9 +186,9 @@ func missingColumns(header []string, customer, date, amount bool) error {
 	hint := delimiterHint(header)
 	if len(roles) == 1 {
 		if amount {
-			return fmt.Errorf("no amount column among %s; name it with --amount-col, or give --quantity-col and --price-col%s", found, hint)
+			return i18n.Errorf("no amount column among %s; name it with --amount-col, or give --quantity-col and --price-col%s", found, hint)
 		}
-		return fmt.Errorf("no %s column among %s; name it with %s%s", roles[0], found, flags[0], hint)
+		return i18n.Errorf("no %s column among %s; name it with %s%s", roles[0], found, flags[0], hint)
 	}
 	last := len(roles) - 1
 	list := strings.Join(roles[:last], ", ") + " or " + roles[last]
@@ -194,7 +196,7 @@ func missingColumns(header []string, customer, date, amount bool) error {
 	if amount {
 		fl += " (or --quantity-col and --price-col)"
 	}
-	return fmt.Errorf("no %s column among %s; name them with %s%s", list, found, fl, hint)
+	return i18n.Errorf("no %s column among %s; name them with %s%s", list, found, fl, hint)
 }
 
 // OutputColumns returns the customer output's own column names (SPEC §6).
@@ -209,7 +211,7 @@ func lookup(header, normed []string, name string) (int, error) {
 	for i, h := range header {
 		if h == name {
 			if match >= 0 {
-				return 0, fmt.Errorf("two columns are headed %q (columns %d and %d)", name, match+1, i+1)
+				return 0, i18n.Errorf("two columns are headed %q (columns %d and %d)", name, match+1, i+1)
 			}
 			match = i
 		}
@@ -221,13 +223,13 @@ func lookup(header, normed []string, name string) (int, error) {
 	for i, n := range normed {
 		if n == want {
 			if match >= 0 {
-				return 0, fmt.Errorf("two columns match %q (%q and %q)", name, header[match], header[i])
+				return 0, i18n.Errorf("two columns match %q (%q and %q)", name, header[match], header[i])
 			}
 			match = i
 		}
 	}
 	if match < 0 {
-		return 0, fmt.Errorf("no such column among [%s]", HeaderList(header))
+		return 0, i18n.Errorf("no such column among [%s]", HeaderList(header))
 	}
 	return match, nil
 }

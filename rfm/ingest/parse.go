@@ -1,12 +1,12 @@
 package ingest
 
 import (
-	"errors"
 	"math/big"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // DateOrder says how a date written a/b/y is read.
@@ -40,9 +40,9 @@ func (f DateForm) String() string { return formNames[f] }
 
 // Errors a date can fail with.
 var (
-	ErrDate      = errors.New("not a date")
-	ErrDateOrder = errors.New("contradicts the file's day/month order")
-	ErrAmount    = errors.New("not an amount")
+	ErrDate      = i18n.New("not a date")
+	ErrDateOrder = i18n.New("contradicts the file's day/month order")
+	ErrAmount    = i18n.New("not an amount")
 )
 
 // ParseDate reads a date in any of the forms SPEC §1 lists, optionally followed

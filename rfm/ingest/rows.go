@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // rowParser does the per-row work that needs no state from earlier rows —
@@ -35,14 +36,14 @@ type filterIdx struct {
 func (p *rowParser) addFilter(t *Table, f Filter, not bool) error {
 	idx := slices.Index(t.Header, f.Column)
 	if idx >= 0 && slices.Index(t.Header[idx+1:], f.Column) >= 0 {
-		return &ParseError{File: t.Name, Sheet: t.Sheet, Err: fmt.Errorf("two columns are headed %q; rename one", f.Column)}
+		return &ParseError{File: t.Name, Sheet: t.Sheet, Err: i18n.Errorf("two columns are headed %q; rename one", f.Column)}
 	}
 	if idx < 0 {
 		flag := "--where"
 		if not {
 			flag = "--where-not"
 		}
-		return &ParseError{File: t.Name, Sheet: t.Sheet, Err: fmt.Errorf("%s: no column %q among [%s]", flag, f.Column, HeaderList(t.Header))}
+		return &ParseError{File: t.Name, Sheet: t.Sheet, Err: i18n.Errorf("%s: no column %q among [%s]", flag, f.Column, HeaderList(t.Header))}
 	}
 	p.where = append(p.where, filterIdx{col: idx, vals: f.Values, not: not})
 	return nil

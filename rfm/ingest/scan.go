@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // Filter keeps (or, in a WhereNot, drops) rows whose column is one of Values.
@@ -22,7 +23,7 @@ type Filter struct {
 func ParseFilter(s string) (Filter, error) {
 	col, vals, ok := strings.Cut(s, "=")
 	if !ok || strings.TrimSpace(col) == "" {
-		return Filter{}, fmt.Errorf("%q: want COLUMN=VALUE[,VALUE…]", s)
+		return Filter{}, i18n.Errorf("%q: want COLUMN=VALUE[,VALUE…]", s)
 	}
 	f := Filter{Column: col}
 	for _, v := range strings.Split(vals, ",") {
@@ -186,6 +187,28 @@ func (e *ParseError) Error() string {
 }
 
 func (e *ParseError) Unwrap() error { return e.Err }
+
+// Localize returns the message in l: the place as Error writes it, the
+// reason in l.
+func (e *ParseError) Localize(l i18n.Lang) string {
+	if l == i18n.EN {
+		return e.Error()
+	}
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Sheet != "" {
+		b.WriteString("[" + e.Sheet + "]")
+	}
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString("：")
+	if e.Column != "" {
+		b.WriteString(l.Tf("column %q: ", e.Column))
+	}
+	b.WriteString(l.Error(e.Err))
+	return b.String()
+}
 
 // Scan reads the table, sends every used row to a new aggregator and returns
 // it with the accounting. When the day/month order is decided from the data
@@ -414,7 +437,7 @@ func (s *scanner) reject(r *Reject) error {
 	kind, _, _ := strings.Cut(r.Reason, ":")
 	s.rep.Reasons[kind]++
 	if s.opt.Strict {
-		err := &ParseError{File: s.t.Name, Sheet: s.t.Sheet, Line: r.Line, Column: r.Column, Err: errors.New(r.Reason)}
+		err := &ParseError{File: s.t.Name, Sheet: s.t.Sheet, Line: r.Line, Column: r.Column, Err: i18n.New(r.Reason)}
 		if !s.hold {
 			return err
 		}

@@ -14,6 +14,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // Table is an opened input: its header and a reader of its data records.
@@ -90,14 +92,14 @@ type File struct {
 const Whitespace byte = ' '
 
 // ErrNotTable is returned for input that is neither CSV text nor XLSX.
-var ErrNotTable = errors.New("not a CSV or XLSX file")
+var ErrNotTable = i18n.New("not a CSV or XLSX file")
 
 // Open opens the file and reads its header.
 func (f File) Open() (*Table, error) {
 	if st, err := os.Stat(f.Path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
 		// Opening a named pipe would wait for a writer, and a pipe or a
 		// device cannot be read twice, as a day-first file is.
-		return nil, &ParseError{File: f.Path, Err: errors.New("not a regular file but a pipe or a device; save it to a file first, or send it to standard input and name the file -")}
+		return nil, &ParseError{File: f.Path, Err: i18n.New("not a regular file but a pipe or a device; save it to a file first, or send it to standard input and name the file -")}
 	}
 	fh, err := os.Open(f.Path)
 	if err != nil {
@@ -110,7 +112,7 @@ func (f File) Open() (*Table, error) {
 	}
 	if st.IsDir() {
 		fh.Close()
-		return nil, fmt.Errorf("%s: is a directory, not a file", f.Path)
+		return nil, i18n.Errorf("%s: is a directory, not a file", f.Path)
 	}
 	var magic [4]byte
 	n, _ := io.ReadFull(fh, magic[:])
@@ -121,7 +123,7 @@ func (f File) Open() (*Table, error) {
 			format = "xlsx"
 		case n == 4 && bytes.Equal(magic[:], []byte{0xD0, 0xCF, 0x11, 0xE0}):
 			fh.Close()
-			return nil, &ParseError{File: f.Path, Err: errors.New("an encrypted or legacy (.xls) Excel file; save it as .xlsx without a password, or export CSV")}
+			return nil, &ParseError{File: f.Path, Err: i18n.New("an encrypted or legacy (.xls) Excel file; save it as .xlsx without a password, or export CSV")}
 		default:
 			format = "csv"
 		}
@@ -132,7 +134,7 @@ func (f File) Open() (*Table, error) {
 	}
 	if format == "xlsx" && f.Header != nil {
 		fh.Close()
-		return nil, &ParseError{File: f.Path, Err: errors.New("column names for a file without a header row apply to CSV only; an XLSX sheet needs its header row")}
+		return nil, &ParseError{File: f.Path, Err: i18n.New("column names for a file without a header row apply to CSV only; an XLSX sheet needs its header row")}
 	}
 	var t *Table
 	if format == "xlsx" {
@@ -179,7 +181,7 @@ func openCSV(r io.Reader, f File) (*Table, error) {
 	case enc == "utf-8" || enc == "utf8":
 		t.Encoding = "utf-8"
 	case enc != "":
-		return nil, fmt.Errorf("unknown encoding %q (want utf-8, gbk or gb18030)", f.Encoding)
+		return nil, i18n.Errorf("unknown encoding %q (want utf-8, gbk or gb18030)", f.Encoding)
 	case isUTF16(sample):
 		// UTF-16 without a byte order mark, as some exports write it.
 		order, _ := utf16Order(sample)

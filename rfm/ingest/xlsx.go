@@ -11,6 +11,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // The XLSX reader streams one worksheet's XML straight from the zip archive
@@ -50,11 +52,11 @@ var (
 func readXLSX(r io.ReaderAt, size int64, f File) (*Table, error) {
 	var magic [4]byte
 	if n, _ := r.ReadAt(magic[:], 0); n == 4 && bytes.Equal(magic[:], []byte{0xD0, 0xCF, 0x11, 0xE0}) {
-		return nil, errors.New("an encrypted or legacy (.xls) Excel file; save it as .xlsx without a password, or export CSV")
+		return nil, i18n.New("an encrypted or legacy (.xls) Excel file; save it as .xlsx without a password, or export CSV")
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !(errors.Is(err, zip.ErrInsecurePath) && zr != nil) {
-		return nil, fmt.Errorf("not a readable XLSX file (the zip archive is damaged: %v); open it in Excel and save it again, or export CSV", err)
+		return nil, i18n.Errorf("not a readable XLSX file (the zip archive is damaged: %v); open it in Excel and save it again, or export CSV", err)
 	}
 	wb, err := openWorkbook(zr)
 	if err != nil {
@@ -66,7 +68,7 @@ func readXLSX(r io.ReaderAt, size int64, f File) (*Table, error) {
 	}
 	t := &Table{Name: f.Path, Format: "xlsx", Sheet: sh.name}
 	if sh.part == nil {
-		return nil, &ParseError{File: f.Path, Sheet: sh.name, Err: fmt.Errorf("the sheet's part %s is missing from the archive", sh.target)}
+		return nil, &ParseError{File: f.Path, Sheet: sh.name, Err: i18n.Errorf("the sheet's part %s is missing from the archive", sh.target)}
 	}
 	if err := checkSize(sh.part, maxXLSXSheet); err != nil {
 		return nil, &ParseError{File: f.Path, Sheet: sh.name, Err: err}
@@ -76,7 +78,7 @@ func readXLSX(r io.ReaderAt, size int64, f File) (*Table, error) {
 	}
 	rc, err := sh.part.Open()
 	if err != nil {
-		return nil, &ParseError{File: f.Path, Sheet: sh.name, Err: fmt.Errorf("%s: %w", sh.part.Name, err)}
+		return nil, &ParseError{File: f.Path, Sheet: sh.name, Err: i18n.Errorf("%s: %w", sh.part.Name, err)}
 	}
 	sr := newSheetReader(rc, wb)
 	fields, line, err := sr.Next()
@@ -96,7 +98,7 @@ func readXLSX(r io.ReaderAt, size int64, f File) (*Table, error) {
 	return t, nil
 }
 
-var errNoHeaderSheet = errors.New("no header row: the sheet has no non-empty row")
+var errNoHeaderSheet = i18n.New("no header row: the sheet has no non-empty row")
 
 // workbook is what the reader needs from an XLSX package besides the sheet.
 type workbook struct {
@@ -145,7 +147,7 @@ func openWorkbook(zr *zip.Reader) (*workbook, error) {
 	}
 	if mt := wb.file("mimetype"); mt != nil {
 		if b, err := readPart(mt, 1<<10); err == nil && bytes.Contains(b, []byte("opendocument")) {
-			return nil, errors.New("an OpenDocument spreadsheet, not XLSX; save it as .xlsx, or export CSV")
+			return nil, i18n.New("an OpenDocument spreadsheet, not XLSX; save it as .xlsx, or export CSV")
 		}
 	}
 	wb.path = "xl/workbook.xml"
@@ -159,7 +161,7 @@ func openWorkbook(zr *zip.Reader) (*workbook, error) {
 		}
 	}
 	if wb.file(wb.path) == nil {
-		return nil, fmt.Errorf("not an XLSX workbook: the archive has no %s", wb.path)
+		return nil, i18n.Errorf("not an XLSX workbook: the archive has no %s", wb.path)
 	}
 	var x xmlWorkbook
 	if err := wb.unmarshal(wb.path, &x); err != nil {
@@ -210,7 +212,7 @@ func openWorkbook(zr *zip.Reader) (*workbook, error) {
 		wb.sheets = append(wb.sheets, sheetRef{name: s.Name, target: targets[id], part: wb.file(targets[id])})
 	}
 	if len(wb.sheets) == 0 {
-		return nil, errors.New("the workbook has no worksheet")
+		return nil, i18n.New("the workbook has no worksheet")
 	}
 	if err := wb.loadStyles(); err != nil {
 		return nil, err
@@ -234,14 +236,14 @@ func (wb *workbook) file(name string) *zip.File {
 func (wb *workbook) unmarshal(name string, v any) error {
 	zf := wb.file(name)
 	if zf == nil {
-		return fmt.Errorf("not an XLSX workbook: the archive has no %s", name)
+		return i18n.Errorf("not an XLSX workbook: the archive has no %s", name)
 	}
 	b, err := readPart(zf, maxXLSXPart)
 	if err != nil {
 		return err
 	}
 	if err := xml.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("%s: %w", zf.Name, err)
+		return i18n.Errorf("%s: %w", zf.Name, err)
 	}
 	return nil
 }
@@ -249,7 +251,7 @@ func (wb *workbook) unmarshal(name string, v any) error {
 // checkSize refuses a part that says it unpacks to more than limit.
 func checkSize(zf *zip.File, limit int64) error {
 	if zf.UncompressedSize64 > uint64(limit) {
-		return fmt.Errorf("%s unpacks to %s, over the %s this reader allows; the file is damaged or a zip bomb",
+		return i18n.Errorf("%s unpacks to %s, over the %s this reader allows; the file is damaged or a zip bomb",
 			zf.Name, byteSize(zf.UncompressedSize64), byteSize(uint64(limit)))
 	}
 	return nil
@@ -262,12 +264,12 @@ func readPart(zf *zip.File, limit int64) ([]byte, error) {
 	}
 	rc, err := zf.Open()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", zf.Name, err)
+		return nil, i18n.Errorf("%s: %w", zf.Name, err)
 	}
 	defer rc.Close()
 	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", zf.Name, err)
+		return nil, i18n.Errorf("%s: %w", zf.Name, err)
 	}
 	if int64(len(b)) > limit {
 		return nil, checkSize(&zip.File{FileHeader: zip.FileHeader{Name: zf.Name, UncompressedSize64: uint64(len(b))}}, limit)
@@ -310,5 +312,5 @@ func (wb *workbook) pickSheet(want, flag string) (sheetRef, error) {
 	for i, s := range wb.sheets {
 		names[i] = s.name
 	}
-	return sheetRef{}, fmt.Errorf("%s %q: no such sheet among [%s] (give a name or a number from 1 to %d)", flag, want, strings.Join(names, ", "), len(wb.sheets))
+	return sheetRef{}, i18n.Errorf("%s %q: no such sheet among [%s] (give a name or a number from 1 to %d)", flag, want, strings.Join(names, ", "), len(wb.sheets))
 }

@@ -1,11 +1,12 @@
 package ingest
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"sync"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // The XLSX reader's worksheet: the state machine that turns the sheet's
@@ -107,7 +108,7 @@ func (s *sheetReader) Next() ([][]byte, int, error) {
 		}
 		if err != nil {
 			s.done = true
-			return nil, s.rowNum, fmt.Errorf("the sheet cannot be read past this row; the file is damaged: %w", err)
+			return nil, s.rowNum, i18n.Errorf("the sheet cannot be read past this row; the file is damaged: %w", err)
 		}
 		if kind == tokText {
 			s.buf = append(s.buf, x.text...)
@@ -241,7 +242,7 @@ func (s *sheetReader) beginCell() error {
 		case "r":
 			c, ok := columnIndex(val)
 			if !ok {
-				err = fmt.Errorf("cell reference %q is not a cell in columns A to XFD", val)
+				err = i18n.Errorf("cell reference %q is not a cell in columns A to XFD", val)
 				return
 			}
 			col = c
@@ -257,7 +258,7 @@ func (s *sheetReader) beginCell() error {
 		return err
 	}
 	if col >= maxXLSXColumns {
-		return fmt.Errorf("a cell beyond column XFD")
+		return i18n.Errorf("a cell beyond column XFD")
 	}
 	s.cells = append(s.cells, cell{col: col, off: len(s.buf), end: len(s.buf)})
 	return nil
@@ -303,10 +304,10 @@ func (s *sheetReader) endCell() error {
 		i, err := strconv.Atoi(string(trimXMLSpace(v)))
 		str, ok := s.strs.get(i)
 		if err == nil && !ok && s.strs.cut && i >= len(s.strs.ends) {
-			return fmt.Errorf("cell %s%d refers to shared string %d, but the workbook's sheets have room to refer to only %d: the shared strings are damaged or a zip bomb; open the file in Excel and save it again, or export CSV", columnName(c.col), s.rowNum, i, len(s.strs.ends))
+			return i18n.Errorf("cell %s%d refers to shared string %d, but the workbook's sheets have room to refer to only %d: the shared strings are damaged or a zip bomb; open the file in Excel and save it again, or export CSV", columnName(c.col), s.rowNum, i, len(s.strs.ends))
 		}
 		if err != nil || !ok {
-			return fmt.Errorf("cell %s%d refers to shared string %q, but the workbook has %d: the file is damaged; open it in Excel and save it again, or export CSV", columnName(c.col), s.rowNum, trimXMLSpace(v), len(s.strs.ends))
+			return i18n.Errorf("cell %s%d refers to shared string %q, but the workbook has %d: the file is damaged; open it in Excel and save it again, or export CSV", columnName(c.col), s.rowNum, trimXMLSpace(v), len(s.strs.ends))
 		}
 		s.buf = s.buf[:c.off]
 		c.ext, c.end = str, c.off
@@ -426,7 +427,7 @@ type chunk struct {
 const aheadChunks, aheadChunkSize = 4, 256 << 10
 
 // errReadAfterClose is what a sheet read after Close returns.
-var errReadAfterClose = errors.New("read after Close")
+var errReadAfterClose = i18n.New("read after Close")
 
 // newAheadReader starts unzipping rc, at most limit bytes of it. The
 // goroutine closes rc as it ends.

@@ -3,11 +3,12 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
-	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // The XLSX reader's shared strings: the workbook's string table, loaded once
@@ -68,7 +69,7 @@ func (wb *workbook) loadStrings() error {
 	maxEnds := int(min(size/int64(len("<si/>")), s.room, maxXLSXStringMemory/4))
 	rc, err := zf.Open()
 	if err != nil {
-		return fmt.Errorf("%s: %w", zf.Name, err)
+		return i18n.Errorf("%s: %w", zf.Name, err)
 	}
 	defer rc.Close()
 	x := newXMLReader(io.LimitReader(rc, maxXLSXStrings))
@@ -81,7 +82,7 @@ func (wb *workbook) loadStrings() error {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("%s cannot be read; the file is damaged: %w", zf.Name, err)
+			return i18n.Errorf("%s cannot be read; the file is damaged: %w", zf.Name, err)
 		}
 		switch kind {
 		case tokText:
@@ -148,7 +149,7 @@ func reserve[T byte | uint32](s []T, n, limit int) []T {
 }
 
 func errStringMemory(zf *zip.File) error {
-	return fmt.Errorf("%s: the workbook's shared strings take over %s of memory, more than this reader holds; export the sheet as CSV, or if the file should be small, it is damaged or a zip bomb",
+	return i18n.Errorf("%s: the workbook's shared strings take over %s of memory, more than this reader holds; export the sheet as CSV, or if the file should be small, it is damaged or a zip bomb",
 		zf.Name, byteSize(uint64(maxXLSXStringMemory)))
 }
 

@@ -2,12 +2,12 @@ package ingest
 
 import (
 	"encoding/xml"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
 
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // The number side of the XLSX reader: the workbook's number formats, which
@@ -44,7 +44,7 @@ func (wb *workbook) loadStyles() error {
 	}
 	var x xmlStyles
 	if err := xml.Unmarshal(b, &x); err != nil {
-		return fmt.Errorf("%s: %w", wb.stylesP.Name, err)
+		return i18n.Errorf("%s: %w", wb.stylesP.Name, err)
 	}
 	custom := map[int]numKind{}
 	for _, f := range x.NumFmts {

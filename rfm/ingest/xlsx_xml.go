@@ -3,10 +3,11 @@ package ingest
 import (
 	"bufio"
 	"bytes"
-	"fmt"
 	"io"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // The XLSX reader's XML tokenizer: a pull tokenizer for the well-formed XML
@@ -157,7 +158,7 @@ func (x *xmlReader) openName() []byte {
 func (x *xmlReader) close(name []byte) error {
 	n := len(x.open)
 	if n == 0 {
-		return fmt.Errorf("</%s> closes no element", name)
+		return i18n.Errorf("</%s> closes no element", name)
 	}
 	k := x.open[n-1]
 	if p, ok := packName(name); ok && p == k {
@@ -169,14 +170,14 @@ func (x *xmlReader) close(name []byte) error {
 		x.open = x.open[:n-1]
 		return nil
 	}
-	return fmt.Errorf("</%s> in place of </%s>", name, x.openName())
+	return i18n.Errorf("</%s> in place of </%s>", name, x.openName())
 }
 
 // ended returns err, the error that ended the input; with check, the end
 // of the input inside an element is an error of its own.
 func (x *xmlReader) ended(err error) error {
 	if err == io.EOF && x.check && len(x.open) > 0 {
-		return fmt.Errorf("the XML ends inside <%s>", x.openName())
+		return i18n.Errorf("the XML ends inside <%s>", x.openName())
 	}
 	return err
 }
@@ -225,7 +226,7 @@ func (x *xmlReader) readText(keep bool) ([]byte, error) {
 	for err == bufio.ErrBufferFull {
 		if keep {
 			if len(x.long)+len(b) > maxXLSXText {
-				return nil, fmt.Errorf("a cell's text is over %s; the file is damaged", byteSize(uint64(maxXLSXText)))
+				return nil, i18n.Errorf("a cell's text is over %s; the file is damaged", byteSize(uint64(maxXLSXText)))
 			}
 			x.long = append(x.long, b...)
 		}
@@ -258,7 +259,7 @@ func (x *xmlReader) readTag() error {
 			return err
 		}
 		if len(x.long)+len(b) > maxXLSXText {
-			return fmt.Errorf("a tag over %s long; the file is damaged", byteSize(uint64(maxXLSXText)))
+			return i18n.Errorf("a tag over %s long; the file is damaged", byteSize(uint64(maxXLSXText)))
 		}
 		x.long = append(x.long, b...)
 		if err == nil && tagComplete(x.long) {

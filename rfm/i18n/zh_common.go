@@ -1,0 +1,43 @@
+package i18n
+
+// The words every part of the tool uses: file-system operations and errors,
+// the language names.
+func init() {
+	register(map[string]string{
+		"unknown language %q (want zh or en)": "未知语言 %q（可用 zh 或 en）",
+		"%s %s: %v":                           "%s %s：%v",
+		"%s %s %s: %v":                        "%s %s %s：%v",
+		"open":                                "打开",
+		"read":                                "读取",
+		"write":                               "写入",
+		"stat":                                "读取",
+		"lstat":                               "读取",
+		"remove":                              "删除",
+		"rename":                              "重命名",
+		"mkdir":                               "创建文件夹",
+		"symlink":                             "创建链接",
+		"link":                                "创建链接",
+		"readlink":                            "读取链接",
+		"close":                               "关闭",
+		"chmod":                               "修改权限",
+		"sync":                                "写盘",
+		"seek":                                "定位",
+		"no such file or directory":           "文件或文件夹不存在",
+		"permission denied":                   "没有权限",
+		"is a directory":                      "是文件夹，不是文件",
+		"not a directory":                     "不是文件夹",
+		"no space left on device":             "磁盘已满",
+		"read-only file system":               "文件系统只读",
+		"file exists":                         "文件已存在",
+		"broken pipe":                         "管道已关闭",
+		"file name too long":                  "文件名过长",
+		"too many open files":                 "打开的文件过多",
+		"input/output error":                  "输入输出错误",
+		"file too large":                      "文件过大",
+		"operation not permitted":             "不允许的操作",
+		"invalid argument":                    "无效参数",
+		"directory not empty":                 "文件夹不为空",
+		"disk quota exceeded":                 "超出磁盘配额",
+		"unexpected EOF":                      "文件意外结束",
+	})
+}
