@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message/catalog"
@@ -36,9 +37,19 @@ func register(zh map[string]string) {
 	}
 }
 
-// Missing, when set, is called with every key that has no translation in the
-// language asked for; tests set it to fail on an untranslated message.
-var Missing func(key string)
+// missing, when set, is called with every key that has no translation in the
+// language asked for.
+var missing atomic.Pointer[func(key string)]
+
+// SetMissing makes f be called with every key looked up without a
+// translation (nil: none); tests set it to fail on an untranslated message.
+func SetMissing(f func(key string)) {
+	if f == nil {
+		missing.Store(nil)
+		return
+	}
+	missing.Store(&f)
+}
 
 // Keys returns the Chinese catalog: every key and its translation.
 func Keys() map[string]string {
@@ -57,8 +68,8 @@ func lookup(l Lang, key string) string {
 	if s, ok := lookupOK(l, key); ok {
 		return s
 	}
-	if Missing != nil && key != "" && hasWord(key) {
-		Missing(key)
+	if f := missing.Load(); f != nil && key != "" && hasWord(key) {
+		(*f)(key)
 	}
 	return key
 }

@@ -83,8 +83,8 @@ func TestFromLocale(t *testing.T) {
 
 func TestMissingIsReported(t *testing.T) {
 	var missed []string
-	Missing = func(k string) { missed = append(missed, k) }
-	defer func() { Missing = nil }()
+	SetMissing(func(k string) { missed = append(missed, k) })
+	defer SetMissing(nil)
 	ZH.T("no such message in the catalog")
 	ZH.T("%s: %v")
 	if len(missed) != 1 || missed[0] != "no such message in the catalog" {
