@@ -6,8 +6,10 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/segment"
@@ -270,5 +272,22 @@ func TestParseDialect(t *testing.T) {
 	}
 	if _, err := ParseDialect("mysql"); err == nil {
 		t.Error("ParseDialect(mysql) did not fail")
+	}
+}
+
+// TestTrimChars checks the runes the SQL trims from ids against their
+// definition, every code point for which unicode.IsSpace holds, and U+FEFF:
+// trimChars is read from unicode.White_Space instead, to spare the command
+// a loop over every code point at start.
+func TestTrimChars(t *testing.T) {
+	t.Parallel()
+	var want []rune
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if unicode.IsSpace(r) || r == '\uFEFF' {
+			want = append(want, r)
+		}
+	}
+	if !slices.Equal(trimChars, want) {
+		t.Errorf("trimChars = %U, want %U", trimChars, want)
 	}
 }
