@@ -149,9 +149,11 @@ func parseChunks(ctx context.Context, p *rowParser, delim byte, chunks <-chan cs
 	for j := range chunks {
 		b := j.b
 		b.reset()
-		if cap(b.rows) == 0 {
-			// A chunk holds at most chunkLines records.
-			b.rows = make([]parsedRow, 0, chunkLines)
+		// A chunk holds at most chunkLines records, and no more than its line
+		// ends and one: a small file's one chunk does not take the 6 MB of
+		// chunkLines rows.
+		if n := min(chunkLines, bytes.Count(b.text, []byte{'\n'})+1); cap(b.rows) < n {
+			b.rows = make([]parsedRow, 0, n)
 		}
 		size := len(b.text)
 		r = csvReader{data: b.text, slice: true, delim: delim, line: j.line, size: size, hasCR: bytes.IndexByte(b.text, '\r') >= 0,
