@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // CSVOptions configures WriteCSV.
@@ -17,6 +18,17 @@ type CSVOptions struct {
 	BOM bool
 	// Guard is how text that looks like a formula is written.
 	Guard GuardMode
+	// ZHHeaders writes the header in Chinese (--headers zh; ColumnName),
+	// the kept columns as the input named them.
+	ZHHeaders bool
+}
+
+// headerIn returns the header h in the language of opt's header.
+func (opt CSVOptions) headerIn(h []string) []string {
+	if !opt.ZHHeaders {
+		return h
+	}
+	return headerIn(h, i18n.ZH)
 }
 
 // Header returns the customer output's header: SPEC §6 with the kept columns
@@ -49,7 +61,7 @@ func WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 	if opt.BOM {
 		bw.WriteString("\uFEFF")
 	}
-	writeHeader(bw, r.header(), opt.Guard)
+	writeHeader(bw, opt.headerIn(r.header()), opt.Guard)
 	if len(r.Prospects) > 0 {
 		return writeWithProspects(bw, r, opt.Guard)
 	}

@@ -168,7 +168,7 @@ func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions, prospects
 	if r.CLV != nil {
 		head = append(head, CLVScoreHeader()...)
 	}
-	writeHeader(bw, head, opt.Guard)
+	writeHeader(bw, opt.headerIn(head), opt.Guard)
 	// A one-customer result without kept values lets AppendCustomer write
 	// the rest of the line, so the two outputs cannot drift apart.
 	one := &Result{Scheme: r.Scheme, Lang: r.Lang, Customers: make([]rfm.Customer, 1),

@@ -304,6 +304,13 @@ type csvFlags struct {
 	excelBOM bool
 	guard    flagValue[report.GuardMode] // not given: each output's own
 	gbk      flagValue[bool]             // --output-encoding gbk
+	zhHead   flagValue[bool]             // --headers zh (rfm score only)
+}
+
+// addHeadersFlag registers --headers, the language of the CSV header.
+func addHeadersFlag(cmd *cobra.Command, c *csvFlags) {
+	addFlag(cmd.Flags(), &c.zhHead, "headers", "en", "language of the CSV header: en (SPEC's column names, for machines and mail tools) or zh (Chinese names, which rfm diff reads too)",
+		enum("--headers", "en or zh", true, map[string]bool{"en": false, "zh": true}))
 }
 
 func addCSVFlags(cmd *cobra.Command, c *csvFlags, guardDefault string) {
@@ -328,6 +335,9 @@ func (c *csvFlags) validate() error {
 	if err := c.gbk.check(); err != nil {
 		return err
 	}
+	if err := c.zhHead.check(); err != nil {
+		return err
+	}
 	if c.gbk.v && c.excelBOM {
 		return usagef("--excel-bom is a UTF-8 byte order mark: drop it with --output-encoding gbk, which Excel on Chinese Windows reads without one")
 	}
@@ -340,7 +350,7 @@ func (c *csvFlags) options(def report.GuardMode) report.CSVOptions {
 	if c.guard.given() {
 		def = c.guard.v
 	}
-	return report.CSVOptions{BOM: c.excelBOM, Guard: def}
+	return report.CSVOptions{BOM: c.excelBOM, Guard: def, ZHHeaders: c.zhHead.v}
 }
 
 // encode returns the writer CSV text for w goes through, and the flush that
@@ -365,6 +375,8 @@ func (c *csvFlags) needCSV(csv bool, what string) error {
 		return usagef("--output-encoding gbk applies to CSV files, and this run writes none: %s; drop the flag or write CSV", what)
 	case c.excelBOM:
 		return usagef("--excel-bom applies to CSV files, and this run writes none: %s; drop the flag or write CSV", what)
+	case c.zhHead.v:
+		return usagef("--headers zh applies to CSV files, and this run writes none: %s; drop the flag or write CSV", what)
 	}
 	return nil
 }

@@ -124,6 +124,7 @@ output replaced by a concurrent run), printed even with --quiet.`,
 	f.StringVar(&o.rejects, "rejects", "", "write rejected rows to `FILE` (original fields + line + reason)")
 	addScoringFlags(f, &o.scoringFlags)
 	addCSVFlags(cmd, &o.csvFlags, "sheet, mail for --split-by lists")
+	addHeadersFlag(cmd, &o.csvFlags)
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only errors on stderr, and warnings that change what is published (exit status 3)")
 	addFlag(f, &o.splitBy, "split-by", "", "write one CSV per `segment`, tier or lifecycle stage into the folder -o names", parseSplitBy)
 	addFlag(f, &o.weights, "weights", "", "add weighted_score = (wR·r + wF·f + wM·m) ÷ (wR + wF + wM), e.g. `0.2,0.3,0.5`", parseWeights)

@@ -132,17 +132,22 @@ func (fr *fileReader) header(f *CustomerFile) error {
 	}
 	for i, h := range t.Header {
 		h = strings.TrimSpace(h)
-		if k := slices.Index(diffColumns[:], strings.ToLower(h)); k >= 0 {
+		name := strings.ToLower(h)
+		if en, ok := report.ColumnOf(h); ok {
+			// Written in Chinese (--headers zh, a Chinese workbook).
+			name = en
+		}
+		if k := slices.Index(diffColumns[:], name); k >= 0 {
 			if fr.idx[k] >= 0 {
 				return fr.fail(t.HeaderLine, h, i18n.New("appears twice in the header"))
 			}
 			fr.idx[k] = i
 			continue
 		}
-		if strings.ToLower(h) == "lifecycle" {
+		if name == "lifecycle" {
 			fr.stageCol = i
 		}
-		if !output[strings.ToLower(h)] {
+		if !output[name] {
 			fr.keptIdx = append(fr.keptIdx, i)
 			f.Kept = append(f.Kept, fr.text([]byte(h)))
 		}
