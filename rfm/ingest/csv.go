@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math/bits"
 	"slices"
 
 	"github.com/rfmtool/rfm/rfm/i18n"
@@ -180,28 +181,67 @@ func (c *csvReader) Next() ([][]byte, int, error) {
 		c.fields = append(c.fields, bytes.Fields(l)...)
 		return c.fields, start, nil
 	}
-	if bytes.IndexByte(l, '"') < 0 {
-		return c.splitPlain(l, start)
+	return c.splitPlain(l, start)
+}
+
+// splitPlain splits line l in place when it holds no quote, the common
+// case, and hands it to splitQuoted when it does. It looks at 8 bytes at a
+// time for the delimiter and the quote.
+func (c *csvReader) splitPlain(l []byte, start int) ([][]byte, int, error) {
+	c.offs = c.offs[:0]
+	pos := c.lineOff
+	dm, qm := uint64(c.delim)*swarOnes, uint64('"')*swarOnes
+	from := 0 // where the current field starts
+	i := 0
+	for ; i+8 <= len(l); i += 8 {
+		b := l[i : i+8 : i+8]
+		x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		q, d := swarEq(x, qm), swarEq(x, dm)
+		if q != 0 {
+			return c.quotedLine(l, start)
+		}
+		for d != 0 {
+			j := i + bits.TrailingZeros64(d)>>3
+			c.offs = append(c.offs, pos+from)
+			c.fields = append(c.fields, l[from:j:j])
+			from = j + 1
+			d &= d - 1
+		}
 	}
+	for ; i < len(l); i++ {
+		switch l[i] {
+		case '"':
+			return c.quotedLine(l, start)
+		case c.delim:
+			c.offs = append(c.offs, pos+from)
+			c.fields = append(c.fields, l[from:i:i])
+			from = i + 1
+		}
+	}
+	c.offs = append(c.offs, pos+from)
+	c.fields = append(c.fields, l[from:])
+	c.inPlace = c.slice && !c.reread
+	return c.fields, start, nil
+}
+
+// quotedLine forgets what splitPlain found in line l and splits it with
+// splitQuoted.
+func (c *csvReader) quotedLine(l []byte, start int) ([][]byte, int, error) {
+	c.fields = c.fields[:0]
+	c.offs = c.offs[:0]
 	return c.splitQuoted(l, start)
 }
 
-// splitPlain splits line l, which holds no quote, in place: the common case.
-func (c *csvReader) splitPlain(l []byte, start int) ([][]byte, int, error) {
-	c.inPlace = c.slice && !c.reread
-	c.offs = c.offs[:0]
-	pos := c.lineOff
-	for {
-		i := bytes.IndexByte(l, c.delim)
-		c.offs = append(c.offs, pos)
-		if i < 0 {
-			c.fields = append(c.fields, l)
-			return c.fields, start, nil
-		}
-		c.fields = append(c.fields, l[:i:i])
-		l = l[i+1:]
-		pos += i + 1
-	}
+// swarOnes has a 1 in every byte. swarEq returns a word with the high bit
+// set in each byte of x that equals the byte repeated in m, and no other
+// bit set (no carry crosses a byte).
+const swarOnes = 0x0101010101010101
+
+func swarEq(x, m uint64) uint64 {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	y := x ^ m
+	return ^(((y & low7) + low7) | y) &^ low7
 }
 
 // splitQuoted splits the record that starts with line l, which holds a
