@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"golang.org/x/text/width"
 
 	"github.com/rfmtool/rfm/rfm/i18n"
 )
@@ -112,7 +113,7 @@ func usage(w io.Writer, c *cobra.Command, l i18n.Lang) error {
 	var b strings.Builder
 	b.WriteString(l.T("Usage:"))
 	if c.Runnable() {
-		fmt.Fprintf(&b, "\n  %s", c.UseLine())
+		fmt.Fprintf(&b, "\n  %s", useLine(c, l))
 	}
 	if c.HasAvailableSubCommands() {
 		fmt.Fprintf(&b, "\n  %s %s", c.CommandPath(), l.T("[command]"))
@@ -145,22 +146,75 @@ func usage(w io.Writer, c *cobra.Command, l i18n.Lang) error {
 	return err
 }
 
+// useLine is c's use line with cobra's "[flags]" and "[command]" in l.
+func useLine(c *cobra.Command, l i18n.Lang) string {
+	s := c.UseLine()
+	if l == i18n.EN {
+		return s
+	}
+	return strings.NewReplacer("[flags]", l.T("[flags]"), "[command]", l.T("[command]")).Replace(s)
+}
+
 // defaultRE is pflag's note of a flag's default value, at the end of a line.
 var defaultRE = regexp.MustCompile(`\(default (.*)\)$`)
 
-// flagUsages is pflag's list of flags, its "(default …)" notes in l.
+// flagUsages is pflag's list of flags, its "(default …)" notes in l. pflag
+// aligns the usages by bytes; in l they are aligned by columns, a Chinese
+// character (of a translated placeholder) taking two.
 func flagUsages(f *pflag.FlagSet, l i18n.Lang) string {
 	s := strings.TrimRightFunc(f.FlagUsages(), unicode.IsSpace)
 	if l == i18n.EN {
 		return s
 	}
 	lines := strings.Split(s, "\n")
+	// Every usage starts at the same byte, col, of its line: after the
+	// flag's names and placeholder and three spaces or more; its next lines
+	// are indented to col.
+	col, names := 0, make([]string, len(lines))
 	for i, line := range lines {
+		if strings.HasPrefix(line, strings.Repeat(" ", 7)) {
+			continue
+		}
+		start := strings.IndexByte(line, '-')
+		if start < 0 {
+			continue
+		}
+		end := start + strings.Index(line[start:]+"  ", "  ")
+		names[i] = line[:end]
+		if col == 0 && end < len(line) {
+			col = end + len(line[end:]) - len(strings.TrimLeft(line[end:], " "))
+		}
+	}
+	wide := 0
+	for _, n := range names {
+		wide = max(wide, columns(n))
+	}
+	for i, line := range lines {
+		if names[i] != "" && col > 0 && len(line) >= col {
+			line = names[i] + strings.Repeat(" ", wide+3-columns(names[i])) + line[col:]
+		} else if col > 0 && len(line) >= col && strings.TrimLeft(line[:col], " ") == "" {
+			line = strings.Repeat(" ", wide+3) + line[col:]
+		}
 		lines[i] = defaultRE.ReplaceAllStringFunc(line, func(m string) string {
 			return l.Tf("(default %s)", defaultRE.FindStringSubmatch(m)[1])
 		})
 	}
 	return strings.Join(lines, "\n")
+}
+
+// columns is the width of s on a terminal: East Asian wide and full-width
+// characters take two columns.
+func columns(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 // cobraMessages are the errors cobra and pflag write in English, as keys of

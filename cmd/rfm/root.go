@@ -73,11 +73,10 @@ Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error,
 		if len(args) == 0 {
 			return nil
 		}
-		msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
 		if sug := c.SuggestionsFor(args[0]); len(sug) > 0 {
-			msg += "; did you mean " + strings.Join(sug, " or ") + "?"
+			return usagef("unknown command %q for %q; did you mean %s?", args[0], c.CommandPath(), orList(sug))
 		}
-		return usageError{i18n.New(msg)}
+		return usagef("unknown command %q for %q", args[0], c.CommandPath())
 	}
 	root.RunE = func(c *cobra.Command, args []string) error { return c.Help() }
 	root.InitDefaultHelpCmd()
@@ -86,6 +85,14 @@ Exit status: 0 success, 1 failure (bad input, I/O error), 2 usage error,
 	localize(root, s.lang.ui)
 	return root
 }
+
+// orList is a list of names written "a or b", in a message's language.
+type orList []string
+
+func (o orList) String() string { return strings.Join(o, " or ") }
+
+// Localize joins the names with l's "or".
+func (o orList) Localize(l i18n.Lang) string { return strings.Join(o, l.T(" or ")) }
 
 // argsAreUsage makes the argument checks of c and its subcommands return
 // usage errors.
