@@ -41,6 +41,40 @@ func (e *ParseError) Error() string {
 // Unwrap returns the problem without its place.
 func (e *ParseError) Unwrap() error { return e.Err }
 
+// Localize returns the message in l: the place as Error writes it, the
+// problem in l.
+func (e *ParseError) Localize(l Lang) string {
+	if l == EN {
+		return e.Error()
+	}
+	place := e.File
+	if e.Line > 0 {
+		place = fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	if e.Column != "" {
+		return place + "：" + l.Tf("column %q: ", e.Column) + l.Error(e.Err)
+	}
+	return place + "：" + l.Error(e.Err)
+}
+
+// problems are the problems of a scheme file, one a line: errors.Join's
+// text, and each in a language through Localize.
+type problems []error
+
+func (ps problems) Error() string { return errors.Join(ps...).Error() }
+
+// Unwrap returns the problems.
+func (ps problems) Unwrap() []error { return ps }
+
+// Localize returns the problems in l, one a line.
+func (ps problems) Localize(l Lang) string {
+	s := make([]string, len(ps))
+	for i, e := range ps {
+		s[i] = l.Error(e)
+	}
+	return strings.Join(s, "\n")
+}
+
 // The columns of a scheme file.
 const (
 	colSegment = iota
@@ -118,11 +152,11 @@ func Parse(r io.Reader, file string, bins int) (*Scheme, error) {
 		if p.more > 0 {
 			p.errs = append(p.errs, &ParseError{File: file, Err: i18n.Errorf("%d more problems not shown", p.more)})
 		}
-		errs := make([]error, len(p.errs))
+		errs := make(problems, len(p.errs))
 		for i, e := range p.errs {
 			errs[i] = e
 		}
-		return nil, errors.Join(errs...)
+		return nil, errs
 	}
 	return p.s, nil
 }
@@ -212,7 +246,7 @@ func (p *parser) parse(data []byte) {
 			inherited = inherited || sg.Tier != "C"
 		}
 		if !inherited {
-			p.s.notes = append(p.s.notes, fmt.Sprintf("%s: no tier column: every segment is tier C; add a tier column (A, B or C) or use --tiers pareto", p.file))
+			p.s.notes = append(p.s.notes, i18n.Errorf("%s: no tier column: every segment is tier C; add a tier column (A, B or C) or use --tiers pareto", p.file))
 		}
 	}
 }

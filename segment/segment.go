@@ -71,7 +71,7 @@ type Scheme struct {
 	AboutZH, AboutEN string
 
 	// notes are findings of Parse that are not errors, for Warnings.
-	notes []string
+	notes []error
 }
 
 // About describes the scheme in lang.

@@ -1,7 +1,6 @@
 package clv
 
 import (
-	"fmt"
 	"math"
 	"slices"
 
@@ -374,16 +373,16 @@ func FitBGNBD(sums []Summary, opts FitOptions) (BGNBDFit, error) {
 			repeat += g.w
 		}
 	}
-	var extra []string
+	var extra []error
 	switch {
 	case repeat == 0:
-		extra = append(extra, "no customer bought more than once: use a longer calibration period or more customers")
+		extra = append(extra, i18n.New("no customer bought more than once: use a longer calibration period or more customers"))
 	case repeat < 10:
-		extra = append(extra, fmt.Sprintf("only %.0f customers bought more than once: use a longer calibration period or more customers", repeat))
+		extra = append(extra, i18n.Errorf("only %.0f customers bought more than once: use a longer calibration period or more customers", repeat))
 	}
 	if err := diagnose("bg/nbd", objective{dim: 4, eval: d.eval}, m, []string{"r", "alpha", "a", "b"},
 		[]float64{fit.Params.R, fit.Params.Alpha, fit.Params.A, fit.Params.B}, &fit.FitResult, extra,
-		[]string{"check --unit and --calibration-end"}); err != nil {
+		[]error{i18n.New("check --unit and --calibration-end")}); err != nil {
 		return fit, err
 	}
 	return fit, nil

@@ -54,6 +54,10 @@ type ConvergenceError struct {
 	Model  string // "bg/nbd" or "gamma-gamma"
 	Reason string
 	Advice []string
+	// reason and advice are Reason and Advice as messages, for Localize;
+	// nil for an error made with the fields alone.
+	reason error
+	advice []error
 }
 
 func (e *ConvergenceError) Error() string {
@@ -62,6 +66,28 @@ func (e *ConvergenceError) Error() string {
 	if len(e.Advice) > 0 {
 		b.WriteString("; ")
 		b.WriteString(strings.Join(e.Advice, "; "))
+	}
+	return b.String()
+}
+
+// Localize returns the message in l.
+func (e *ConvergenceError) Localize(l i18n.Lang) string {
+	if l == i18n.EN {
+		return e.Error()
+	}
+	reason := l.T(e.Reason)
+	if e.reason != nil {
+		reason = l.Error(e.reason)
+	}
+	var b strings.Builder
+	b.WriteString(l.Tf("%s fit did not converge: %s", e.Model, reason))
+	for i, a := range e.Advice {
+		b.WriteString(l.Pick("；", "; "))
+		if i < len(e.advice) {
+			b.WriteString(l.Error(e.advice[i]))
+		} else {
+			b.WriteString(l.T(a))
+		}
 	}
 	return b.String()
 }
@@ -176,54 +202,59 @@ func minimize(obj objective, x0 []float64, maxIter int) minimum {
 // report, if any. names and values are the parameters as reported, in the
 // order of m.logp; before and after are advice about the data to give
 // before and after the general advice.
-func diagnose(model string, obj objective, m minimum, names []string, values []float64, r *FitResult, before, after []string) error {
+func diagnose(model string, obj objective, m minimum, names []string, values []float64, r *FitResult, before, after []error) error {
 	r.Iterations = m.iter
 	r.Evaluations = m.evals
 	r.Gradient = m.gmax
 	r.Status = m.status.String()
-	var reason string
-	var advice []string
+	var reason error
+	var advice []error
 	switch {
 	case !finiteSlice(m.logp) || math.IsNaN(m.f) || math.IsInf(m.f, 0):
-		reason = "the log-likelihood is not finite at the parameters found"
-		advice = append(advice, "try a penalizer such as --penalizer 0.001")
+		reason = i18n.New("the log-likelihood is not finite at the parameters found")
+		advice = append(advice, i18n.New("try a penalizer such as --penalizer 0.001"))
 	default:
 		for i, v := range m.logp {
 			if v > logBound {
-				reason = fmt.Sprintf("parameter %s ran off to %.3g, so the data cannot determine it", names[i], values[i])
-				advice = append(advice, "try a penalizer such as --penalizer 0.001 (raise it tenfold if that is not enough)")
+				reason = i18n.Errorf("parameter %s ran off to %.3g, so the data cannot determine it", names[i], values[i])
+				advice = append(advice, i18n.New("try a penalizer such as --penalizer 0.001 (raise it tenfold if that is not enough)"))
 				break
 			}
 			if v < -logBound {
 				// The penalty pulls parameters towards 0, so it cannot help.
-				reason = fmt.Sprintf("parameter %s shrank to %.3g, so the data cannot determine it", names[i], values[i])
+				reason = i18n.Errorf("parameter %s shrank to %.3g, so the data cannot determine it", names[i], values[i])
 				if len(before) == 0 {
-					advice = append(advice, "the data are too few or cover too short a time: use more customers or a longer calibration period")
+					advice = append(advice, i18n.New("the data are too few or cover too short a time: use more customers or a longer calibration period"))
 				}
-				advice = append(advice, "a penalizer cannot help here, as it pulls parameters towards 0")
+				advice = append(advice, i18n.New("a penalizer cannot help here, as it pulls parameters towards 0"))
 				break
 			}
 		}
-		if reason == "" && m.status == optimize.IterationLimit {
-			reason = fmt.Sprintf("the optimiser stopped after %d iterations", m.iter)
-			advice = append(advice, "try a penalizer such as --penalizer 0.001")
+		if reason == nil && m.status == optimize.IterationLimit {
+			reason = i18n.Errorf("the optimiser stopped after %d iterations", m.iter)
+			advice = append(advice, i18n.New("try a penalizer such as --penalizer 0.001"))
 		}
-		if reason == "" && m.gmax > gradTol {
-			reason = fmt.Sprintf("the optimiser stopped (%s) where the gradient is still %.2g", statusText(m), m.gmax)
-			advice = append(advice, "try a penalizer such as --penalizer 0.001")
+		if reason == nil && m.gmax > gradTol {
+			reason = i18n.Errorf("the optimiser stopped (%s) where the gradient is still %.2g", statusText(m), m.gmax)
+			advice = append(advice, i18n.New("try a penalizer such as --penalizer 0.001"))
 		}
-		if reason == "" {
+		if reason == nil {
 			if i := flatDirection(obj, m.logp); i >= 0 {
-				reason = fmt.Sprintf("the likelihood is flat in parameter %s (now %.4g), so the data cannot determine it", names[i], values[i])
-				advice = append(advice, "try a penalizer such as --penalizer 0.001")
+				reason = i18n.Errorf("the likelihood is flat in parameter %s (now %.4g), so the data cannot determine it", names[i], values[i])
+				advice = append(advice, i18n.New("try a penalizer such as --penalizer 0.001"))
 			}
 		}
 	}
-	if reason == "" {
+	if reason == nil {
 		r.Converged = true
 		return nil
 	}
-	return &ConvergenceError{Model: model, Reason: reason, Advice: slices.Concat(before, advice, after)}
+	all := slices.Concat(before, advice, after)
+	texts := make([]string, len(all))
+	for i, a := range all {
+		texts[i] = a.Error()
+	}
+	return &ConvergenceError{Model: model, Reason: reason.Error(), Advice: texts, reason: reason, advice: all}
 }
 
 // flatDirection returns the index of the parameter that dominates the
@@ -281,9 +312,9 @@ func flatDirection(obj objective, x []float64) int {
 }
 
 // statusText describes how the optimiser ended.
-func statusText(m minimum) string {
+func statusText(m minimum) any {
 	if m.status == optimize.Failure && m.err != nil {
-		return "its line search failed"
+		return i18n.Text("its line search failed")
 	}
 	return m.status.String()
 }

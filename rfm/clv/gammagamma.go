@@ -1,7 +1,6 @@
 package clv
 
 import (
-	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
@@ -180,9 +179,9 @@ func FitGammaGamma(sums []Summary, opts FitOptions) (GammaGammaFit, error) {
 	for i, x := range d.x {
 		fit.LogLik += fit.Params.LogLikelihood(x, d.m[i])
 	}
-	var extra []string
+	var extra []error
 	if fit.Customers < 10 {
-		extra = append(extra, fmt.Sprintf("only %d customers have a repeat purchase with positive spend: use a longer calibration period or more customers", fit.Customers))
+		extra = append(extra, i18n.Errorf("only %d customers have a repeat purchase with positive spend: use a longer calibration period or more customers", fit.Customers))
 	}
 	if err := diagnose("gamma-gamma", objective{dim: 3, eval: d.eval}, m, []string{"p", "q", "gamma"},
 		[]float64{fit.Params.P, fit.Params.Q, fit.Params.Gamma}, &fit.FitResult, extra, nil); err != nil {

@@ -277,11 +277,11 @@ func fitGroups(name string, d *groupData, opts FitOptions, names []string,
 	for i, p := range model.Params() {
 		values[i] = p.Value
 	}
-	var extra []string
+	var extra []error
 	if d.maxX == 0 {
-		extra = append(extra, "no customer bought more than once: use a longer calibration period or more customers")
+		extra = append(extra, i18n.New("no customer bought more than once: use a longer calibration period or more customers"))
 	}
-	err := diagnose(name, obj, m, names, values, r, extra, []string{"check --unit and --calibration-end"})
+	err := diagnose(name, obj, m, names, values, r, extra, []error{i18n.New("check --unit and --calibration-end")})
 	return model, err
 }
 

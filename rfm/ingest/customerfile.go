@@ -84,7 +84,7 @@ func ReadCustomerList(ctx context.Context, src Source, opt CustomerListOptions) 
 	first := map[string]int{}
 	reject := func(r Reject) error {
 		if opt.Strict {
-			return fail(r.Line, r.Column, i18n.New(r.Reason))
+			return fail(r.Line, r.Column, ReasonError(r.Reason))
 		}
 		l.Rejects = append(l.Rejects, r)
 		return nil
@@ -176,7 +176,7 @@ func customerColumn(header []string, opt CustomerListOptions) (Choice, error) {
 		}
 	}
 	if ch.Index < 0 {
-		return ch, i18n.Errorf("no customer column among [%s]; name it with %s%s", HeaderList(header), opt.IDFlag, delimiterHint(header))
+		return ch, i18n.Errorf("no customer column among [%s]; name it with %s%s", headerList(header), opt.IDFlag, delimiterHint(header))
 	}
 	return ch, nil
 }

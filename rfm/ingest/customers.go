@@ -212,7 +212,7 @@ func resolveCustomers(header []string, opt Options) (*Columns, *CustomerColumns,
 		}
 	}
 	cols.Roles[RoleCustomer] = ch
-	found := "[" + HeaderList(header) + "]"
+	found := bracketed(header)
 	if ch.Index < 0 {
 		return nil, nil, i18n.Errorf("no customer column among %s; name it with --customer-col", found)
 	}
@@ -226,7 +226,7 @@ func resolveCustomers(header []string, opt Options) (*Columns, *CustomerColumns,
 	if !cc.Has(MetricRecency) && !cc.Has(MetricLastDate) {
 		return nil, nil, i18n.Errorf("no recency column among %s; name the days since the last purchase with --recency-col, or the last purchase date with --last-date-col", found)
 	}
-	used := map[int]string{ch.Index: "customer"}
+	used := map[int]i18n.Localizer{ch.Index: RoleCustomer}
 	for _, m := range []Metric{MetricRecency, MetricLastDate, MetricFrequency, MetricMonetary} {
 		mc := cc.Metrics[m]
 		if mc.Index < 0 {
@@ -238,7 +238,7 @@ func resolveCustomers(header []string, opt Options) (*Columns, *CustomerColumns,
 		if other, ok := used[mc.Index]; ok {
 			return nil, nil, i18n.Errorf("column %q cannot be both the %s and the %s column", mc.Header, other, m)
 		}
-		used[mc.Index] = m.String()
+		used[mc.Index] = m
 	}
 	for _, k := range opt.Keep {
 		i, err := lookup(header, normed, k)
@@ -488,7 +488,7 @@ func (cs *customerScan) reject(r Reject) error {
 	kind, _, _ = strings.Cut(kind, " (")
 	cs.rep.Reasons[kind]++
 	if cs.opt.Strict {
-		return &ParseError{File: cs.t.Name, Sheet: cs.t.Sheet, Line: r.Line, Column: r.Column, Err: i18n.New(r.Reason)}
+		return &ParseError{File: cs.t.Name, Sheet: cs.t.Sheet, Line: r.Line, Column: r.Column, Err: ReasonError(r.Reason)}
 	}
 	if cs.opt.Rejects == nil {
 		return nil

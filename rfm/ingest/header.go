@@ -169,20 +169,20 @@ func resolve(header []string, names [numRoles]string, keep, reserved []string) (
 // missingColumns names every required column the header lacks, in one
 // message, with the headers found and the flag that names each.
 func missingColumns(header []string, customer, date, amount bool) error {
-	var roles, flags []string
+	var roles, flags []any
 	if customer {
-		roles, flags = append(roles, RoleCustomer.String()), append(flags, RoleCustomer.Flag())
+		roles, flags = append(roles, RoleCustomer), append(flags, RoleCustomer.Flag())
 	}
 	if date {
-		roles, flags = append(roles, RoleDate.String()), append(flags, RoleDate.Flag())
+		roles, flags = append(roles, RoleDate), append(flags, RoleDate.Flag())
 	}
 	if amount {
-		roles, flags = append(roles, RoleAmount.String()), append(flags, "--amount-col")
+		roles, flags = append(roles, RoleAmount), append(flags, "--amount-col")
 	}
 	if len(roles) == 0 {
 		return nil
 	}
-	found := "[" + HeaderList(header) + "]"
+	found := bracketed(header)
 	hint := delimiterHint(header)
 	if len(roles) == 1 {
 		if amount {
@@ -190,13 +190,18 @@ func missingColumns(header []string, customer, date, amount bool) error {
 		}
 		return i18n.Errorf("no %s column among %s; name it with %s%s", roles[0], found, flags[0], hint)
 	}
-	last := len(roles) - 1
-	list := strings.Join(roles[:last], ", ") + " or " + roles[last]
-	fl := strings.Join(flags[:last], ", ") + " and " + flags[last]
+	list := wordList{words: roles}
+	var fl any = wordList{words: flags, and: true}
 	if amount {
-		fl += " (or --quantity-col and --price-col)"
+		fl = i18n.Errorf("%s (or --quantity-col and --price-col)", fl)
 	}
 	return i18n.Errorf("no %s column among %s; name them with %s%s", list, found, fl, hint)
+}
+
+// bracketed is the header list in brackets, as the messages that name the
+// columns found write it: [a, b, c].
+func bracketed(header []string) i18n.Localizer {
+	return i18n.Errorf("[%s]", headerList(header)).(i18n.Localizer)
 }
 
 // OutputColumns returns the customer output's own column names (SPEC §6).
@@ -229,7 +234,7 @@ func lookup(header, normed []string, name string) (int, error) {
 		}
 	}
 	if match < 0 {
-		return 0, i18n.Errorf("no such column among [%s]", HeaderList(header))
+		return 0, i18n.Errorf("no such column among [%s]", headerList(header))
 	}
 	return match, nil
 }
@@ -237,7 +242,7 @@ func lookup(header, normed []string, name string) (int, error) {
 // HeaderList joins headers for a message, each cut to 40 characters and at
 // most 30 of them, so that a binary or one-line file cannot flood the screen.
 func HeaderList(header []string) string {
-	const maxHeaders, maxLen = 30, 40
+	const maxHeaders, maxLen = maxListHeaders, 40
 	var b strings.Builder
 	for i, h := range header {
 		if i == maxHeaders {
@@ -263,21 +268,24 @@ func HeaderList(header []string) string {
 	return b.String()
 }
 
+// maxListHeaders is how many headers HeaderList writes.
+const maxListHeaders = 30
+
 // delimiterHint says, for a header read as one column that holds one of the
-// other delimiters, which --delimiter would split it.
-func delimiterHint(header []string) string {
+// other delimiters, which --delimiter would split it; it is empty otherwise.
+func delimiterHint(header []string) i18n.Localizer {
 	if len(header) != 1 {
-		return ""
+		return i18n.Text("")
 	}
 	d := sniffDelimiter([]byte(header[0]))
 	if !strings.ContainsRune(header[0], rune(d)) {
-		return ""
+		return i18n.Text("")
 	}
 	name := string(d)
 	if d == '\t' {
 		name = "tab"
 	}
-	return fmt.Sprintf(" (the header reads as one column; if %q separates its fields, give --delimiter %s)", string(d), name)
+	return i18n.Errorf(" (the header reads as one column; if %q separates its fields, give --delimiter %s)", string(d), name).(i18n.Localizer)
 }
 
 func contains(list []string, s string) bool {

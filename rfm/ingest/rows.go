@@ -43,7 +43,7 @@ func (p *rowParser) addFilter(t *Table, f Filter, not bool) error {
 		if not {
 			flag = "--where-not"
 		}
-		return &ParseError{File: t.Name, Sheet: t.Sheet, Err: i18n.Errorf("%s: no column %q among [%s]", flag, f.Column, HeaderList(t.Header))}
+		return &ParseError{File: t.Name, Sheet: t.Sheet, Err: i18n.Errorf("%s: no column %q among [%s]", flag, f.Column, headerList(t.Header))}
 	}
 	p.where = append(p.where, filterIdx{col: idx, vals: f.Values, not: not})
 	return nil

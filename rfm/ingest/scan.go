@@ -437,7 +437,7 @@ func (s *scanner) reject(r *Reject) error {
 	kind, _, _ := strings.Cut(r.Reason, ":")
 	s.rep.Reasons[kind]++
 	if s.opt.Strict {
-		err := &ParseError{File: s.t.Name, Sheet: s.t.Sheet, Line: r.Line, Column: r.Column, Err: i18n.New(r.Reason)}
+		err := &ParseError{File: s.t.Name, Sheet: s.t.Sheet, Line: r.Line, Column: r.Column, Err: ReasonError(r.Reason)}
 		if !s.hold {
 			return err
 		}

@@ -6,7 +6,6 @@ import (
 	"cmp"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
 	"path"
 	"strconv"
@@ -275,16 +274,6 @@ func readPart(zf *zip.File, limit int64) ([]byte, error) {
 		return nil, checkSize(&zip.File{FileHeader: zip.FileHeader{Name: zf.Name, UncompressedSize64: uint64(len(b))}}, limit)
 	}
 	return b, nil
-}
-
-func byteSize(n uint64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // pickSheet finds the sheet named want, else numbered want (from 1); the
