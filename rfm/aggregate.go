@@ -27,15 +27,14 @@ type Row struct {
 // file order: ties on kept values go to the later row.
 type Aggregator struct {
 	ids       *keyTable // customer ids; the index is the customer's
-	customers []custState
-	// orderCust and orderStart list the order ids of purchase rows, but for
-	// the lines that continue the customer's previous order: the customer
-	// and where the id starts in orderArena (it ends where the next begins).
-	// Customers counts the distinct ones; appending here is much cheaper
-	// than a hash set, and holds no pointers.
-	orderCust  []uint32
-	orderStart []uint64
-	orderArena []byte
+	customers blockList[custState]
+	// orderCust and orders list the order ids of purchase rows, but for the
+	// lines that continue the customer's previous order: the customer, and
+	// the id, in the same order. Customers counts the distinct ones;
+	// appending here is much cheaper than a hash set, holds no pointers and
+	// never copies what is there.
+	orderCust blockList[uint32]
+	orders    byteArena
 	// distinct counts each customer's distinct order ids, in Customers.
 	distinct []int64
 	hasOrder bool
@@ -75,7 +74,7 @@ type custState struct {
 	// plainOrders counts purchase rows without an order id (each an order of
 	// its own), or all purchase rows when there is no order column.
 	plainOrders int64
-	lastOrder   int64 // index in orders of the customer's last order, -1 none
+	lastOrder   int64 // offset in orders of the customer's last order, -1 none
 	// orderTail and orderLen are the last order id's last 8 bytes (see
 	// tail8) and length: a new order is told from the last one without a
 	// look at the order list, which is rarely in cache.
@@ -163,12 +162,12 @@ func (a *Aggregator) add(r *Row, h uint64) {
 		a.lastHash, a.lastIdx, a.hasLast = h, i, true
 	}
 	if isNew {
-		a.customers = append(grow(a.customers, 1), custState{first: NoDate, last: NoDate, lastOrder: -1})
+		a.customers.push(custState{first: NoDate, last: NoDate, lastOrder: -1})
 		for range a.nKept {
 			a.kept = append(grow(a.kept, 1), keptSlot{date: NoDate})
 		}
 	}
-	c := &a.customers[i]
+	c := a.customers.at(i)
 	if a.nKept > 0 {
 		slots := a.kept[int(i)*a.nKept : int(i+1)*a.nKept]
 		for k, v := range r.Kept {
@@ -207,14 +206,12 @@ func (a *Aggregator) add(r *Row, h uint64) {
 	}
 	tail := tail8(r.Order)
 	if c.lastOrder >= 0 && c.orderTail == tail && int(c.orderLen) == len(r.Order) &&
-		(len(r.Order) <= 8 || bytes.Equal(a.order(int(c.lastOrder)), r.Order)) {
+		(len(r.Order) <= 8 || bytes.Equal(a.orders.at(uint64(c.lastOrder)), r.Order)) {
 		return // the common case: the lines of one order stand together
 	}
-	c.lastOrder = int64(len(a.orderCust))
+	c.lastOrder = int64(a.orders.add(r.Order))
 	c.orderTail, c.orderLen = tail, uint32(len(r.Order))
-	a.orderCust = append(grow(a.orderCust, 1), i)
-	a.orderStart = append(grow(a.orderStart, 1), uint64(len(a.orderArena)))
-	a.orderArena = append(grow(a.orderArena, len(r.Order)), r.Order...)
+	a.orderCust.push(i)
 }
 
 // addDay lists customer i's purchase date d, unless the last listed is the
@@ -230,7 +227,7 @@ func (a *Aggregator) addDay(i uint32, d Date) {
 // countDays sets days and prev from the listed purchase dates: a counting
 // sort groups them by customer, then each customer's dates are sorted.
 func (a *Aggregator) countDays() {
-	n := len(a.customers)
+	n := a.customers.Len()
 	pos := make([]uint32, n+1)
 	for _, c := range a.dayCust {
 		pos[c+1]++
@@ -283,82 +280,84 @@ func (a *Aggregator) sum(c *custState) Sum {
 	return s
 }
 
-// order returns order id k of orderCust.
-func (a *Aggregator) order(k int) []byte {
-	end := uint64(len(a.orderArena))
-	if k+1 < len(a.orderStart) {
-		end = a.orderStart[k+1]
-	}
-	return a.orderArena[a.orderStart[k]:end]
-}
+// orderRange is the least number of orders distinctOrders files in one
+// pass; tests lower it.
+var orderRange = 1 << 20
 
 // distinctOrders returns, per customer, the number of distinct order ids
-// listed: a counting sort groups the ids by customer, then each customer's
-// few ids are sorted by length and last 8 bytes, which tell most ids apart
-// with one look at each; ids longer than 8 bytes that agree there are
-// compared whole.
+// listed. A pass over the lists, front to back, hashes each id and files the
+// hash and the id's offset under its customer, by a counting sort; then each
+// customer's few hashes are sorted, and ids whose hashes agree are compared
+// whole. The customers are taken a range at a time, so that what is filed
+// stays a small part of the lists, at the cost of a pass per range.
 func (a *Aggregator) distinctOrders() []int64 {
-	n := len(a.customers)
+	n := a.customers.Len()
 	pos := make([]uint32, n+1)
-	for _, c := range a.orderCust {
-		pos[c+1]++
+	for _, b := range a.orderCust.blocks {
+		for _, c := range b {
+			pos[c+1]++
+		}
 	}
 	for i := 1; i <= n; i++ {
 		pos[i] += pos[i-1]
 	}
-	grouped := make([]uint32, len(a.orderCust))
+	limit := uint32(max(orderRange, a.orderCust.Len()/8))
+	type orderRef struct{ h, off uint64 }
+	var grouped []orderRef
 	next := slices.Clone(pos[:n])
-	for k, c := range a.orderCust {
-		grouped[next[c]] = uint32(k)
-		next[c]++
-	}
 	counts := make([]int64, n)
-	type orderKey struct {
-		tail uint64
-		n    uint32
-		k    uint32
-	}
-	cmpKey := func(x, y orderKey) int {
-		if c := cmp.Compare(x.n, y.n); c != 0 {
-			return c
+	var ids [][]byte
+	seed := a.ids.seed
+	for lo := 0; lo < n; {
+		hi := lo + 1
+		for hi < n && pos[hi+1]-pos[lo] <= limit {
+			hi++
 		}
-		return cmp.Compare(x.tail, y.tail)
-	}
-	var keys []orderKey
-	for c := range n {
-		g := grouped[pos[c]:pos[c+1]]
-		if len(g) <= 1 {
-			counts[c] = int64(len(g))
-			continue
+		base := pos[lo]
+		if m := int(pos[hi] - base); cap(grouped) < m {
+			grouped = make([]orderRef, m)
 		}
-		keys = keys[:0]
-		for _, k := range g {
-			id := a.order(int(k))
-			keys = append(keys, orderKey{tail8(id), uint32(len(id)), k})
-		}
-		slices.SortFunc(keys, cmpKey)
-		for s := 0; s < len(keys); {
-			run := 1
-			for s+run < len(keys) && cmpKey(keys[s+run], keys[s]) == 0 {
-				run++
+		k := uint32(0)
+		a.orders.each(func(id []byte, off uint64) {
+			c := int(*a.orderCust.at(k))
+			k++
+			if c >= lo && c < hi {
+				grouped[next[c]-base] = orderRef{maphash.Bytes(seed, id), off}
+				next[c]++
 			}
-			if run == 1 || keys[s].n <= 8 {
-				counts[c]++ // the key is the whole id
-			} else {
-				ids := make([][]byte, run)
-				for j := range ids {
-					ids[j] = a.order(int(keys[s+j].k))
+		})
+		for c := lo; c < hi; c++ {
+			g := grouped[pos[c]-base : pos[c+1]-base]
+			if len(g) <= 1 {
+				counts[c] = int64(len(g))
+				continue
+			}
+			slices.SortFunc(g, func(x, y orderRef) int { return cmp.Compare(x.h, y.h) })
+			for s := 0; s < len(g); {
+				run := 1
+				for s+run < len(g) && g[s+run].h == g[s].h {
+					run++
 				}
-				slices.SortFunc(ids, bytes.Compare)
-				for j := range ids {
-					if j == 0 || !bytes.Equal(ids[j-1], ids[j]) {
-						counts[c]++
+				if run == 1 {
+					counts[c]++
+				} else {
+					ids = ids[:0]
+					for _, r := range g[s : s+run] {
+						ids = append(ids, a.orders.at(r.off))
+					}
+					slices.SortFunc(ids, bytes.Compare)
+					for j := range ids {
+						if j == 0 || !bytes.Equal(ids[j-1], ids[j]) {
+							counts[c]++
+						}
 					}
 				}
+				s += run
 			}
-			s += run
 		}
+		lo = hi
 	}
+	a.orderCust = blockList[uint32]{}
 	return counts
 }
 
@@ -431,7 +430,7 @@ func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[No
 	}
 	sizes := make([]int, len(parts))
 	for k, p := range parts {
-		sizes[k] = len(p.customers)
+		sizes[k] = p.customers.Len()
 	}
 	// The order lists go first, before the output grows: each part counts
 	// its customers' distinct orders, on a core of its own.
@@ -439,7 +438,7 @@ func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[No
 	for _, p := range parts {
 		wg.Go(func() {
 			p.distinct = p.distinctOrders()
-			p.orderCust, p.orderStart, p.orderArena = nil, nil, nil
+			p.orderCust, p.orders = blockList[uint32]{}, byteArena{}
 			if p.trackDays {
 				p.countDays()
 			}
@@ -503,8 +502,8 @@ func (a *Aggregator) customersInto(out []Customer, asOf Date, rule MonetaryRule)
 	ids := string(a.ids.arena)
 	a.ids.slots = nil
 	n := 0
-	for i := range a.customers {
-		c := &a.customers[i]
+	for i := range a.customers.Len() {
+		c := a.customers.at(uint32(i))
 		if c.purchases == 0 {
 			skipped[NoPurchase]++
 			continue
@@ -545,7 +544,8 @@ func (a *Aggregator) customersInto(out []Customer, asOf Date, rule MonetaryRule)
 		out[n] = cu
 		n++
 	}
-	a.customers, a.kept, a.keptArena, a.overflow, a.distinct = nil, nil, nil, nil, nil
+	a.customers = blockList[custState]{}
+	a.kept, a.keptArena, a.overflow, a.distinct = nil, nil, nil, nil
 	a.days, a.prev = nil, nil
 	seed := a.ids.seed
 	a.ids = newKeyTable(0)

@@ -76,7 +76,7 @@ func (a *Aggregator) Prefetch(hs []uint64) {
 			continue
 		}
 		j := uint32(s) - 1
-		sink += uint64(a.customers[j].micros)
+		sink += uint64(a.customers.at(j).micros)
 		slots[k] = t.starts[j] + 1 // where the id starts, + 1
 	}
 	for _, start := range slots[:min(len(hs), PrefetchWindow)] {

@@ -2,6 +2,7 @@ package rfm
 
 import (
 	"bytes"
+	"encoding/binary"
 	"hash/maphash"
 )
 
@@ -90,4 +91,78 @@ func grow[T any](s []T, n int) []T {
 	ns := make([]T, len(s), max(2*cap(s), len(s)+n, 64))
 	copy(ns, s)
 	return ns
+}
+
+// blockList is a list that grows a block at a time: appending never copies
+// what is there, and no block is allocated twice over, as a slice that
+// doubles is. Its elements hold no pointers.
+type blockList[T any] struct {
+	blocks [][]T
+	n      int
+}
+
+// listBlock is how many elements a block of a blockList holds.
+const (
+	listShift = 16
+	listBlock = 1 << listShift
+)
+
+// push appends v.
+func (l *blockList[T]) push(v T) {
+	if l.n&(listBlock-1) == 0 {
+		l.blocks = append(l.blocks, make([]T, 0, listBlock))
+	}
+	b := &l.blocks[len(l.blocks)-1]
+	*b = append(*b, v)
+	l.n++
+}
+
+// at returns element i.
+func (l *blockList[T]) at(i uint32) *T { return &l.blocks[i>>listShift][i&(listBlock-1)] }
+
+// Len returns the number of elements.
+func (l *blockList[T]) Len() int { return l.n }
+
+// byteArena holds byte strings back to back, each after its length as a
+// uvarint, in blocks that never move: a string is found by the offset add
+// returns (the block in the high 32 bits), and the strings can be read in
+// order.
+type byteArena struct {
+	blocks [][]byte
+}
+
+// arenaBlock is the least size of a block of a byteArena.
+const arenaBlock = 1 << 20
+
+// add appends s and returns its offset.
+func (a *byteArena) add(s []byte) uint64 {
+	need := binary.MaxVarintLen64 + len(s)
+	k := len(a.blocks) - 1
+	if k < 0 || len(a.blocks[k])+need > cap(a.blocks[k]) {
+		a.blocks = append(a.blocks, make([]byte, 0, max(arenaBlock, need)))
+		k++
+	}
+	b := a.blocks[k]
+	off := uint64(k)<<32 | uint64(len(b))
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	a.blocks[k] = append(b, s...)
+	return off
+}
+
+// at returns the string at offset off.
+func (a *byteArena) at(off uint64) []byte {
+	b := a.blocks[off>>32][uint32(off):]
+	n, w := binary.Uvarint(b)
+	return b[w : w+int(n) : w+int(n)]
+}
+
+// each calls f with each string and its offset, in the order added.
+func (a *byteArena) each(f func(s []byte, off uint64)) {
+	for k, b := range a.blocks {
+		for p := 0; p < len(b); {
+			n, w := binary.Uvarint(b[p:])
+			f(b[p+w:p+w+int(n)], uint64(k)<<32|uint64(p))
+			p += w + int(n)
+		}
+	}
 }

@@ -1,0 +1,112 @@
+package rfm
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestDistinctOrdersNaive counts distinct orders per customer against a map,
+// with order ids of every length (short ids, 8 bytes, long ids that share
+// their last 8 bytes or their hash bucket), repeated out of turn, on one
+// aggregator and on two parts, with enough rows to fill several blocks of
+// the order lists, the customers taken a few at a time.
+func TestDistinctOrdersNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	const customers = 3000
+	ids := make([]string, 5000)
+	for i := range ids {
+		switch i % 4 {
+		case 0:
+			ids[i] = fmt.Sprint(i)
+		case 1:
+			ids[i] = fmt.Sprintf("%08d", i)
+		case 2:
+			ids[i] = fmt.Sprintf("%d-SAMETAIL", i) // long, one tail
+		default:
+			ids[i] = fmt.Sprintf("order-%0*d", 1+i%300, i) // up to 300 bytes
+		}
+	}
+	var rows []Row
+	want := map[string]map[string]bool{}
+	for range 150_000 {
+		c := fmt.Sprintf("C%d", rng.IntN(customers))
+		o := ids[rng.IntN(len(ids))]
+		if rng.IntN(5) == 0 {
+			o = "" // an order of its own
+		}
+		amt := int64(1 + rng.IntN(1000))
+		if want[c] == nil {
+			want[c] = map[string]bool{}
+		}
+		for range 1 + rng.IntN(3) {
+			rows = append(rows, Row{Customer: []byte(c), Order: []byte(o), Date: DateOf(2024, 1, 1+rng.IntN(28)), Amount: AmountFromMicros(amt * 10_000)})
+			if o == "" {
+				want[c][fmt.Sprintf("\x00plain%d", len(rows))] = true // each row an order
+			} else {
+				want[c][o] = true
+			}
+		}
+	}
+	check := func(name string, cs []Customer) {
+		if len(cs) != len(want) {
+			t.Fatalf("%s: %d customers, want %d", name, len(cs), len(want))
+		}
+		for _, c := range cs {
+			if got := c.Frequency; got != int64(len(want[c.ID])) {
+				t.Fatalf("%s: customer %s: frequency %d, want %d", name, c.ID, got, len(want[c.ID]))
+			}
+		}
+	}
+	defer func(n int) { orderRange = n }(orderRange)
+	orderRange = 100 // many ranges of customers, one pass each
+	a := NewAggregator(true, 0, ReturnsNet)
+	for i := range rows {
+		a.Add(&rows[i])
+	}
+	cs, _ := a.Customers(DateOf(2025, 1, 1), MonetarySum)
+	check("whole", cs)
+
+	a = NewAggregator(true, 0, ReturnsNet)
+	parts := a.Split(2)
+	for i := range rows {
+		h := a.HashID(rows[i].Customer)
+		parts[PartOf(h, 2)].AddHashed(&rows[i], h)
+	}
+	cs, _ = a.Customers(DateOf(2025, 1, 1), MonetarySum)
+	check("parts", cs)
+}
+
+// TestByteArena reads back strings of every size, across blocks, by offset
+// and in order.
+func TestByteArena(t *testing.T) {
+	var a byteArena
+	var strs [][]byte
+	var offs []uint64
+	for i := range 3000 {
+		s := make([]byte, (i*37)%2000)
+		if i == 1500 {
+			s = make([]byte, 3*arenaBlock) // larger than a block
+		}
+		for j := range s {
+			s[j] = byte(i + j)
+		}
+		strs = append(strs, s)
+		offs = append(offs, a.add(s))
+	}
+	for i, off := range offs {
+		if string(a.at(off)) != string(strs[i]) {
+			t.Fatalf("string %d: read back %d bytes, want %d", i, len(a.at(off)), len(strs[i]))
+		}
+	}
+	k := 0
+	a.each(func(s []byte, off uint64) {
+		if off != offs[k] || string(s) != string(strs[k]) {
+			t.Fatalf("each: string %d at %x, want at %x", k, off, offs[k])
+		}
+		k++
+	})
+	if k != len(strs) || len(a.blocks) < 2 {
+		t.Fatalf("each saw %d strings in %d blocks", k, len(a.blocks))
+	}
+}
