@@ -96,8 +96,8 @@ func init() {
 		"%s: %d of %d score cells match no row and fall to %s (tier %s): %s":                                                          "%s：%d 个评分格（共 %d 个）不匹配任何一行，归入“%s”（等级 %s）：%s",
 		"its range holds no score": "它的区间不含任何评分",
 		"%s (line %d)":             "%s（第 %d 行）",
-		"the earlier row %s matches all its cells first": "前面的 %s 一行已先匹配了它的全部评分格",
-		"the earlier rows %s match all its cells first":  "前面的 %s 几行已先匹配了它的全部评分格",
+		"the earlier row %s matches all its cells first": "前面一行 %s已先匹配了它的全部评分格",
+		"the earlier rows %s match all its cells first":  "前面几行 %s已先匹配了它的全部评分格",
 		"%s: segment %q can never match: %s":             "%s：客户类别 %q 永远不会被匹配：%s",
 	})
 }

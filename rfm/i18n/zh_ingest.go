@@ -57,6 +57,7 @@ func init() {
 		"the XML ends inside <%s>":                      "XML 在 <%s> 内部意外结束",
 		"a cell's text is over %s; the file is damaged": "有单元格的文本超过 %s，文件已损坏",
 		"a tag over %s long; the file is damaged":       "有标签长度超过 %s，文件已损坏",
+		"XML syntax error on line %d: %s":               "第 %d 行 XML 语法错误：%s",
 		"zip: not a valid zip file":                     "不是有效的 zip 文件",
 		"zip: unsupported compression algorithm":        "不支持的 zip 压缩算法",
 		"zip: checksum error":                           "zip 校验和错误",

@@ -1,7 +1,10 @@
 package ingest
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"strings"
 	"testing"
@@ -188,4 +191,25 @@ func stripBetween(s string, open, close byte) string {
 		}
 	}
 	return b.String()
+}
+
+// TestXMLErrorInChinese reads a workbook whose workbook part is cut off.
+func TestXMLErrorInChinese(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("xl/workbook.xml")
+	w.Write([]byte(`<workbook><sheets><sheet name="a"`))
+	zw.Close()
+	path := writeFile(t, "cut.xlsx", buf.Bytes())
+	_, err := File{Path: path}.Open()
+	if err == nil || !strings.HasSuffix(err.Error(), "cut.xlsx: xl/workbook.xml: XML syntax error on line 1: unexpected EOF") {
+		t.Fatalf("got %v", err)
+	}
+	var se *xml.SyntaxError
+	if !errors.As(err, &se) {
+		t.Errorf("%v does not wrap the *xml.SyntaxError", err)
+	}
+	if zh := i18n.ZH.Error(err); !strings.HasSuffix(zh, "cut.xlsx：xl/workbook.xml: 第 1 行 XML 语法错误：文件意外结束") {
+		t.Errorf("in Chinese: %s", zh)
+	}
 }

@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"encoding/xml"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -85,6 +87,29 @@ func (w wordList) Localize(l i18n.Lang) string {
 		return l.Tf("%s and %s", head, s[last])
 	}
 	return l.Tf("%s or %s", head, s[last])
+}
+
+// xmlError returns a syntax error of package encoding/xml as an error that
+// is written in a language too; any other error as it is.
+func xmlError(err error) error {
+	var se *xml.SyntaxError
+	if !errors.As(err, &se) {
+		return err
+	}
+	return syntaxError{se}
+}
+
+type syntaxError struct{ *xml.SyntaxError }
+
+func (e syntaxError) Unwrap() error { return e.SyntaxError }
+
+// Localize returns the message in l; the parser's own words are translated
+// when the catalog has them.
+func (e syntaxError) Localize(l i18n.Lang) string {
+	if l == i18n.EN {
+		return e.Error()
+	}
+	return l.Tf("XML syntax error on line %d: %s", e.Line, i18n.Text(e.Msg))
 }
 
 // ReasonError returns a rejected row's reason (Reject.Reason) as an error:

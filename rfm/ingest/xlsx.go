@@ -242,7 +242,7 @@ func (wb *workbook) unmarshal(name string, v any) error {
 		return err
 	}
 	if err := xml.Unmarshal(b, v); err != nil {
-		return i18n.Errorf("%s: %w", zf.Name, err)
+		return i18n.Errorf("%s: %w", zf.Name, xmlError(err))
 	}
 	return nil
 }
