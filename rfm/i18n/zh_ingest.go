@@ -75,7 +75,7 @@ func init() {
 		"--keep %q: the output already has a column %q":                                                  "--keep %q：输出中已有列 %q",
 		"no amount column among %s; name it with --amount-col, or give --quantity-col and --price-col%s": "表头 %s 中没有金额列：请用 --amount-col 指定，或同时给出 --quantity-col 和 --price-col%s",
 		"no %s column among %s; name it with %s%s":                                                       "表头 %[2]s 中没有%[1]s列：请用 %[3]s 指定%[4]s",
-		"no %s column among %s; name them with %s%s":                                                     "表头 %[2]s 中没有%[1]s列：请分别用 %[3]s 指定%[4]s",
+		"no %s column among %s; name them with %s%s":                                                     "表头 %[2]s 中没有%[1]s列：请用以下选项分别指定：%[3]s%[4]s",
 		"%s (or --quantity-col and --price-col)":                                                         "%s（金额也可用 --quantity-col 和 --price-col）",
 		" (the header reads as one column; if %q separates its fields, give --delimiter %s)":             "（表头被读成了一列；如果字段之间用 %q 分隔，请加上 --delimiter %s）",
 		"no such column among [%s]":                                                                      "表头 [%s] 中没有这一列",

@@ -41,7 +41,7 @@ func TestErrorsInChinese(t *testing.T) {
 			`nocust.csv:1：表头 [cid, order_date, amount] 中没有客户ID列：请用 --customer-col 指定`},
 		{"none.csv", "a,b\n1,2\n", Options{},
 			`none.csv:1: no customer, date or amount column among [a, b]; name them with --customer-col, --date-col and --amount-col (or --quantity-col and --price-col)`,
-			`none.csv:1：表头 [a, b] 中没有客户ID、日期或金额列：请分别用 --customer-col、--date-col 和 --amount-col（金额也可用 --quantity-col 和 --price-col） 指定`},
+			`none.csv:1：表头 [a, b] 中没有客户ID、日期或金额列：请用以下选项分别指定：--customer-col、--date-col 和 --amount-col（金额也可用 --quantity-col 和 --price-col）`},
 		{"dup.csv", "customer_id,customer_id,order_date,amount\nc1,c1,2024-01-05,10\n", Options{},
 			`dup.csv:1: two columns are headed "customer_id" (columns 1 and 2); rename one or name the column with --customer-col`,
 			`dup.csv:1：有两列的表头都是 "customer_id"（第 1 列和第 2 列）：请重命名其中一列，或用 --customer-col 指定要用的列`},
