@@ -157,7 +157,8 @@ func TestTranslationsKeepVerbs(t *testing.T) {
 }
 
 // verbs lists the fmt verbs of s, sorted (%w counts as %v): a translation
-// may reorder its arguments with %[n]s.
+// may reorder its arguments with %[n]s. A % that starts no verb (the "90%
+// intervals" of a help text, which is not a format) is not counted.
 func verbs(s string) string {
 	var b []string
 	for i := 0; i < len(s); i++ {
@@ -168,7 +169,7 @@ func verbs(s string) string {
 		for j < len(s) && strings.IndexByte("+-# 0123456789.[]*", s[j]) >= 0 {
 			j++
 		}
-		if j < len(s) {
+		if j < len(s) && strings.IndexByte("vTtbcdoOqxXUeEfFgGspw%", s[j]) >= 0 {
 			c := s[j]
 			if c == 'w' {
 				c = 'v'
