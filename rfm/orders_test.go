@@ -3,6 +3,8 @@ package rfm
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -108,5 +110,34 @@ func TestByteArena(t *testing.T) {
 	})
 	if k != len(strs) || len(a.blocks) < 2 {
 		t.Fatalf("each saw %d strings in %d blocks", k, len(a.blocks))
+	}
+}
+
+// TestSortByIDPrefixes sorts ids that share their first 8 bytes, are
+// shorter than 8, end in or hold NUL bytes, or hold bytes over 0x7f: the
+// order must be byte order.
+func TestSortByIDPrefixes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	alphabet := []string{"\x00", "\x01", "a", "b", "\xff", "\xc3\xa9"}
+	for _, n := range []int{0, 1, 2, 7, 100, 5000} {
+		cs := make([]Customer, n)
+		for i := range cs {
+			id := ""
+			if rng.IntN(2) == 0 {
+				id = "customer" // a shared 8-byte prefix
+			}
+			for range rng.IntN(12) {
+				id += alphabet[rng.IntN(len(alphabet))]
+			}
+			cs[i] = Customer{ID: id, Recency: int64(i)}
+		}
+		want := slices.Clone(cs)
+		slices.SortStableFunc(want, func(x, y Customer) int { return strings.Compare(x.ID, y.ID) })
+		sortByID(cs)
+		for i := range cs {
+			if cs[i].ID != want[i].ID {
+				t.Fatalf("n=%d: position %d holds %q, want %q", n, i, cs[i].ID, want[i].ID)
+			}
+		}
 	}
 }

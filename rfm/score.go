@@ -187,7 +187,19 @@ func QuantileCuts(vals []int64, n int) []Cut {
 		return nil
 	}
 	x := slices.Clone(vals)
-	slices.Sort(x)
+	// Only the values at the cut positions are needed: select them rather
+	// than sort all.
+	var at []int
+	for k := 1; k < n; k++ {
+		num := (len(x) - 1) * k
+		j := num / n
+		at = append(at, j)
+		if num%n != 0 {
+			at = append(at, j+1)
+		}
+	}
+	slices.Sort(at)
+	selectAt(x, slices.Compact(at), 0, 2*bits.Len(uint(len(x))))
 	cuts := make([]Cut, n-1)
 	for k := 1; k < n; k++ {
 		num := (len(x) - 1) * k
@@ -212,6 +224,54 @@ func QuantileCuts(vals []int64, n int) []Cut {
 		cuts[k-1] = c
 	}
 	return cuts
+}
+
+// selectAt reorders x so that x[p-off] holds what sorting x would put there,
+// for each p of at (ascending; positions in x are at − off): quickselect on
+// every side that holds a position, three-way so that runs of equal values
+// (frequencies above all) end it fast, and a sort once depth runs out.
+func selectAt(x []int64, at []int, off, depth int) {
+	for len(at) > 0 {
+		if len(x) <= 16 || depth == 0 {
+			slices.Sort(x)
+			return
+		}
+		depth--
+		a, b, c := x[0], x[len(x)/2], x[len(x)-1]
+		p := max(min(a, b), min(max(a, b), c)) // the median of the three
+		lt, i, gt := 0, 0, len(x)
+		for i < gt {
+			switch v := x[i]; {
+			case v < p:
+				x[lt], x[i] = v, x[lt]
+				lt++
+				i++
+			case v > p:
+				gt--
+				x[i], x[gt] = x[gt], v
+			default:
+				i++
+			}
+		}
+		// x[lt:gt] are all p, in place; go on in the sides that hold a
+		// position, the larger one by this loop.
+		l := 0
+		for l < len(at) && at[l]-off < lt {
+			l++
+		}
+		r := l
+		for r < len(at) && at[r]-off < gt {
+			r++
+		}
+		left, right := at[:l], at[r:]
+		if len(left) > 0 && len(right) > 0 {
+			selectAt(x[:lt], left, off, depth)
+		} else if len(left) > 0 {
+			x, at = x[:lt], left
+			continue
+		}
+		x, at, off = x[gt:], right, off+gt
+	}
 }
 
 // thresholdCuts turns user cut points (in currency units for monetary) into
