@@ -180,7 +180,7 @@ func (o *clvOptions) validate() error {
 func (o *clvOptions) checkPaths() error {
 	var ins []inputPath
 	if o.input != "-" {
-		ins = append(ins, inputPath{o.input, "the input file"})
+		ins = append(ins, inputPath{o.input, i18n.Text("the input file")})
 	}
 	outs := fileOutputs(outputPath{"-o", o.output, ""}, outputPath{"--rejects", o.rejects, ""})
 	return checkOutputs(ins, outs)
@@ -260,18 +260,18 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 			return i18n.Errorf("--rejects: %w", err)
 		}
 	}
-	log.lines(clvInputNotes(rep)...)
+	log.lines(clvInputNotes(rep, log.lang)...)
 	if t := rep.Table; t != nil {
 		// Bytes that became U+FFFD change the ids written, as in rfm score.
-		if w := t.BadText.Warning(t.Name, t.Encoding); w != "" {
+		if w := t.BadText.WarningIn(t.Name, t.Encoding, log.lang); w != "" {
 			log.publishf("%s", w)
 		}
 	}
-	log.lines(report.Accounting(rep))
+	log.notef("%s", accounting{rep})
 
 	calEnd, how := o.calibrationEnd.v, "--calibration-end"
 	if calEnd == rfm.NoDate {
-		calEnd, how = agg.MaxDate(), "the latest used row"
+		calEnd, how = agg.MaxDate(), calEndLatest
 	}
 	if calEnd == rfm.NoDate {
 		return i18n.New("no used rows: nothing to fit")
@@ -286,7 +286,7 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 			if err := report.WriteCLVJSON(s.out, &r.CLV); err != nil {
 				return err
 			}
-		} else if err := report.WriteCLVModels(s.err, &r.CLV); err != nil {
+		} else if err := report.WriteCLVModels(s.err, &r.CLV, s.lang.ui); err != nil {
 			return err
 		}
 		return err
@@ -313,10 +313,10 @@ func runCLV(ctx context.Context, s streams, o *clvOptions) error {
 	if o.quiet && tables == s.err {
 		tables = io.Discard
 	}
-	if err := writeCLVTables(s.out, tables, r, o); err != nil {
+	if err := writeCLVTables(s.out, tables, r, o, s.lang.ui); err != nil {
 		return err
 	}
-	log.lines(clvNotes(&r.CLV, r.allIDs)...)
+	log.lines(clvNotes(&r.CLV, r.allIDs, log.lang)...)
 	return log.status()
 }
 
@@ -346,18 +346,18 @@ func writeCLVFile(s streams, o *clvOptions, c *report.CLV) error {
 
 // writeCLVTables writes the summary to out when nothing else goes there,
 // and the comparison or the holdout tables to tables.
-func writeCLVTables(out, tables io.Writer, r *clvResult, o *clvOptions) error {
+func writeCLVTables(out, tables io.Writer, r *clvResult, o *clvOptions, l i18n.Lang) error {
 	switch {
 	case o.compare && !o.json:
 		// The comparison holds the fit and its holdout errors.
-		return report.WriteCLVComparison(tables, r.Comparison)
+		return report.WriteCLVComparison(tables, r.Comparison, l)
 	case !o.json && o.output == "":
-		if err := report.WriteCLVSummary(out, &r.CLV); err != nil {
+		if err := report.WriteCLVSummary(out, &r.CLV, l); err != nil {
 			return err
 		}
 	}
 	if o.holdoutEnd.given() && !o.compare {
-		return report.WriteCLVHoldout(tables, &r.CLV)
+		return report.WriteCLVHoldout(tables, &r.CLV, l)
 	}
 	return nil
 }

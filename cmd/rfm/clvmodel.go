@@ -206,7 +206,7 @@ func holdoutOf(c *report.CLV, m clv.PurchaseModel, rows []clv.Purchase, end rfm.
 	if m.Kind().Discrete() {
 		n := clv.HoldoutPeriods(int32(c.CalEnd), int32(end), c.Unit)
 		if n < 1 {
-			return nil, nil, i18n.Errorf("--holdout-end %s: bg/bb needs a holdout of at least one %s", end, c.Unit)
+			return nil, nil, i18n.Errorf("--holdout-end %s: bg/bb needs a holdout of at least one %s", end, unitText(c.Unit))
 		}
 		h.Length = float64(n)
 		actual = clv.CountPeriods(rows, int32(c.CalEnd), n, c.Unit)
@@ -281,12 +281,12 @@ func scoreCLV(s streams, o *scoreOptions, res *report.Result, rows []clv.Purchas
 	}
 	calEnd, how := res.AsOf, "--as-of"
 	if !res.AsOfGiven {
-		calEnd, how = res.AsOf-1, "the latest used row"
+		calEnd, how = res.AsOf-1, calEndLatest
 	}
 	c := o.newCLV(o.input, calEnd, how)
 	if err := fitCLV(rows, c, o.clvModel.v, "--as-of"); err != nil {
 		if notConverged(err) {
-			if err := report.WriteCLVModels(s.err, c); err != nil {
+			if err := report.WriteCLVModels(s.err, c, s.lang.ui); err != nil {
 				return err
 			}
 		}

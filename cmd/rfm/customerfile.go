@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -80,10 +79,11 @@ func (o *scoreOptions) readCustomerFile(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	header, txName := t.Header, t.Name
+	header := t.Header
+	var txName any = t.Name
 	t.Close()
 	if o.input == "-" {
-		txName = "standard input"
+		txName = i18n.Text("standard input")
 	}
 	o.list = l
 	o.keptFrom = make([]keptFrom, len(o.keep))
@@ -122,14 +122,10 @@ func joinCustomerFile(res *report.Result, l *ingest.CustomerList, from []keptFro
 	}
 	j := &report.CustomerFileJoin{File: l.Table.Name, IDColumn: l.ID.Header, Read: l.Read, Customers: len(l.Rows), Rejected: len(l.Rejects)}
 	if l.Table.Format != "" {
-		j.Source = fmt.Sprintf("%s; id=%s", sourceText(l.Table), l.ID.Header)
+		j.Source = customerFileSource(l, i18n.EN)
 	}
-	for _, r := range l.Rejects {
-		if len(j.RejectNotes) == maxCustomerFileNotes {
-			break
-		}
-		j.RejectNotes = append(j.RejectNotes, (&ingest.ParseError{File: l.Table.Name, Sheet: l.Table.Sheet,
-			Line: r.Line, Column: r.Column, Err: i18n.Errorf("%s; row left out", r.Reason)}).Error())
+	for _, err := range customerFileRejects(l) {
+		j.RejectNotes = append(j.RejectNotes, err.Error())
 	}
 	res.Kept = make([]string, len(from))
 	for k, f := range from {
@@ -185,21 +181,60 @@ func joinCustomerFile(res *report.Result, l *ingest.CustomerList, from []keptFro
 	res.CustomerFile = j
 }
 
-// customerFileNotes are the join's lines on standard error.
-func customerFileNotes(res *report.Result) []string {
+// customerFileSource says how the customer file l was read, in lang:
+// "csv, utf-8, delimiter \",\"; id=会员ID".
+func customerFileSource(l *ingest.CustomerList, lang i18n.Lang) string {
+	return lang.Tf("%s; id=%s", sourceText(l.Table, lang), l.ID.Header)
+}
+
+// customerFileRejects are the first rejected rows of the customer file l,
+// at most maxCustomerFileNotes, as errors that name the file and line.
+func customerFileRejects(l *ingest.CustomerList) []error {
+	var out []error
+	for _, r := range l.Rejects {
+		if len(out) == maxCustomerFileNotes {
+			break
+		}
+		out = append(out, &ingest.ParseError{File: l.Table.Name, Sheet: l.Table.Sheet,
+			Line: r.Line, Column: r.Column, Err: i18n.Errorf("%s; row left out", ingest.ReasonError(r.Reason))})
+	}
+	return out
+}
+
+// customerFileNotes are the join's lines on standard error, in lang; list
+// is the customer file joined.
+func customerFileNotes(res *report.Result, list *ingest.CustomerList, lang i18n.Lang) []string {
 	j := res.CustomerFile
 	if j == nil {
 		return nil
 	}
 	var out []string
-	if j.Source != "" {
-		out = append(out, fmt.Sprintf("customer file %s: %s", j.File, j.Source))
+	if j.Source != "" && list != nil {
+		out = append(out, lang.Tf("customer file %s: %s", j.File, customerFileSource(list, lang)))
 	}
-	for _, n := range j.RejectNotes {
-		out = append(out, "warning: "+n)
+	notes := 0
+	if list != nil {
+		for _, err := range customerFileRejects(list) {
+			out = append(out, lang.Tf("warning: %s", err))
+			notes++
+		}
 	}
-	if more := j.Rejected - len(j.RejectNotes); more > 0 {
-		out = append(out, fmt.Sprintf("warning: %s: %d more rows left out", j.File, more))
+	if more := j.Rejected - notes; more > 0 {
+		out = append(out, lang.Tf("warning: %s: %d more rows left out", j.File, more))
 	}
-	return append(out, j.Line(len(res.Prospects)))
+	return append(out, customerFileLine(j, len(res.Prospects), lang))
+}
+
+// customerFileLine counts the customer file's customers by what became of
+// them, in lang: report.CustomerFileJoin.Line's line.
+func customerFileLine(j *report.CustomerFileJoin, prospects int, lang i18n.Lang) string {
+	s := lang.Tf("customer file %s: %d customers: %d scored, %d prospects (no purchase row)", j.File, j.Customers, j.Scored, prospects)
+	if j.NotScored > 0 {
+		s += lang.Tf(", %d not scored", j.NotScored)
+	}
+	s += lang.Tf("; scored customers not in it: %d", j.Missing)
+	if j.Rejected > 0 {
+		s += lang.Tf("; rows left out: %d", j.Rejected)
+	}
+	return s
 }

@@ -112,8 +112,8 @@ func (o *diffOptions) validate() error {
 	// one would let a later diff compare runs made differently.
 	var ins []inputPath
 	for _, in := range []string{o.old, o.cur} {
-		ins = append(ins, inputPath{in, "an input file"},
-			inputPath{in + report.SettingsSuffix, "the settings record of the input " + in})
+		ins = append(ins, inputPath{in, i18n.Text("an input file")},
+			inputPath{in + report.SettingsSuffix, msgf("the settings record of the input %s", in)})
 	}
 	outs := fileOutputs(outputPath{"-o", o.output, ""}, outputPath{"--matrix", o.matrix, ""}, outputPath{"--stage-matrix", o.stages, ""})
 	return checkOutputs(ins, outs)
@@ -125,14 +125,14 @@ func isCSVOutput(path string) bool {
 }
 
 // notCSV says what rfm diff writes when it is not CSV, for needCSV.
-func (o *diffOptions) notCSV() string {
+func (o *diffOptions) notCSV() i18n.Localizer {
 	switch {
 	case o.output == "":
-		return "the summary goes to the terminal"
+		return i18n.Text("the summary goes to the terminal")
 	case isHTML(o.output):
-		return "-o " + o.output + " is an HTML report"
+		return msgf("-o %s is an HTML report", o.output)
 	}
-	return "-o " + o.output + " is a workbook"
+	return msgf("-o %s is a workbook", o.output)
 }
 
 // runDiff compares the two files and writes the outputs. The warnings of
@@ -149,7 +149,8 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 	if err != nil {
 		return err
 	}
-	r.lines(d.Notes...)
+	d.UI = s.lang.ui
+	r.lines(d.NotesIn(s.lang.ui)...)
 	if err := writeDiffFiles(s, o, d); err != nil {
 		return err
 	}
@@ -166,15 +167,15 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 // and prints the warnings of settings that differ or are missing.
 func readDiffFiles(ctx context.Context, r *reporter, o *diffOptions) (old, cur *diff.CustomerFile, err error) {
 	var files [2]*diff.CustomerFile
-	var missing []string
+	var missing []error
 	for i, path := range []string{o.old, o.cur} {
 		f, err := readCustomerFile(path)
 		if err != nil {
 			return nil, nil, err
 		}
-		var warning string
+		var warning error
 		f.Settings, warning = readSidecar(path)
-		if warning != "" {
+		if warning != nil {
 			missing = append(missing, warning)
 		}
 		files[i] = f

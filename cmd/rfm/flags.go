@@ -367,7 +367,7 @@ func (c *csvFlags) encode(w io.Writer) (io.Writer, func() error) {
 // no CSV file, where they would do nothing: csv says whether one of its
 // outputs is CSV, what names the output that is not ("-o x.xlsx is a
 // workbook"). Called after validate.
-func (c *csvFlags) needCSV(csv bool, what string) error {
+func (c *csvFlags) needCSV(csv bool, what i18n.Localizer) error {
 	switch {
 	case csv:
 		return nil

@@ -138,6 +138,7 @@ func runInspect(ctx context.Context, s streams, o *inspectOptions) error {
 		Dedupe:         so.ingest.Dedupe,
 		AsOf:           so.asOf.v,
 		AsOfGiven:      so.asOf.v != rfm.NoDate,
+		UI:             s.lang.ui,
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -165,7 +166,7 @@ func runInspect(ctx context.Context, s streams, o *inspectOptions) error {
 	switch {
 	case so.strict && sink.first != nil:
 		x := sink.first
-		ins.Err = &ingest.ParseError{File: rep.Table.Name, Sheet: rep.Table.Sheet, Line: x.Line, Column: x.Column, Err: i18n.New(x.Reason)}
+		ins.Err = &ingest.ParseError{File: rep.Table.Name, Sheet: rep.Table.Sheet, Line: x.Line, Column: x.Column, Err: ingest.ReasonError(x.Reason)}
 	case len(ins.Customers) == 0:
 		ins.Err = i18n.Errorf("%s: %w: %s", rep.Table.Name, report.ErrNobodyScored, nobodyScored(rep, ins.NotScored))
 	}
@@ -198,21 +199,35 @@ type reportedError struct{ err error }
 func (e reportedError) Error() string { return e.err.Error() }
 func (e reportedError) Unwrap() error { return e.err }
 
+// Localize returns the failure in l.
+func (e reportedError) Localize(l i18n.Lang) string { return l.Error(e.err) }
+
 // nobodyScored says why no customer would be scored.
-func nobodyScored(rep *ingest.Report, notScored map[rfm.NotScored]int) string {
+func nobodyScored(rep *ingest.Report, notScored map[rfm.NotScored]int) error {
 	switch {
 	case rep.Read == 0:
-		return "the file has a header and no data rows"
+		return i18n.New("the file has a header and no data rows")
 	case rep.Used == 0:
-		return fmt.Sprintf("no row was used (%s)", report.Accounting(rep))
+		return i18n.Errorf("no row was used (%s)", accounting{rep})
 	}
 	n := 0
 	for _, k := range notScored {
 		n += k
 	}
-	parts := make([]string, 0, len(notScored))
-	for _, k := range (&report.Result{NotScored: notScored}).NotScoredReasons() {
-		parts = append(parts, fmt.Sprintf("%s %d", k, notScored[k]))
+	return i18n.Errorf("none of the %d customers can be scored (%s)", n, notScoredList(notScored))
+}
+
+// notScoredList counts the customers not scored by reason, "no purchase row
+// 1, net monetary ≤ 0 2", in a message.
+type notScoredList map[rfm.NotScored]int
+
+func (m notScoredList) String() string { return m.Localize(i18n.EN) }
+
+// Localize writes the list in l.
+func (m notScoredList) Localize(l i18n.Lang) string {
+	parts := make([]string, 0, len(m))
+	for _, k := range (&report.Result{NotScored: m}).NotScoredReasons() {
+		parts = append(parts, fmt.Sprintf("%s %d", l.T(string(k)), m[k]))
 	}
-	return fmt.Sprintf("none of the %d customers can be scored (%s)", n, strings.Join(parts, ", "))
+	return strings.Join(parts, l.Pick("，", ", "))
 }

@@ -129,7 +129,7 @@ func procPath(f *os.File) string {
 func scanShowing(ctx context.Context, s streams, quiet bool, input string, file ingest.File, opt ingest.Options, returns rfm.Returns) (*rfm.Aggregator, *ingest.Report, error) {
 	show := !quiet && isTerminal(s.err)
 	if show {
-		opt.Progress = func(rows int) { fmt.Fprintf(s.err, "\rreading… %d rows", rows) }
+		opt.Progress = func(rows int) { io.WriteString(s.err, "\r"+s.lang.ui.Tf("reading… %d rows", rows)) }
 	}
 	agg, rep, err := ingest.Scan(ctx, file, opt, returns)
 	if show {

@@ -13,8 +13,11 @@ import (
 type outputPath struct{ flag, path, of string }
 
 // inputPath is a file a run reads, and what it is in messages ("the input
-// file", "the --segments file").
-type inputPath struct{ path, what string }
+// file", "the --segments file"): an i18n.Text or a message.
+type inputPath struct {
+	path string
+	what i18n.Localizer
+}
 
 // schemeInput is the --segments file among a run's inputs: none for a
 // built-in scheme.
@@ -22,7 +25,7 @@ func schemeInput(name string) []inputPath {
 	if _, ok := segment.Builtin(name); ok || name == "" {
 		return nil
 	}
-	return []inputPath{{name, "the --segments file"}}
+	return []inputPath{{name, i18n.Text("the --segments file")}}
 }
 
 // fileOutputs are the outputs among outs that name a file: not "" (none)

@@ -36,6 +36,9 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
+// Localize returns the mistake in l.
+func (e usageError) Localize(l i18n.Lang) string { return l.Error(e.err) }
+
 func usagef(format string, a ...any) error { return usageError{i18n.Errorf(format, a...)} }
 
 func newRootCmd(s streams) *cobra.Command {

@@ -275,10 +275,10 @@ func (o *scoreOptions) checkWithCLV() error {
 func (o *scoreOptions) inputs() []inputPath {
 	var ins []inputPath
 	if o.input != "-" {
-		ins = append(ins, inputPath{o.input, "the input file"})
+		ins = append(ins, inputPath{o.input, i18n.Text("the input file")})
 	}
 	if o.customers != "" {
-		ins = append(ins, inputPath{o.customers, "the customer file"})
+		ins = append(ins, inputPath{o.customers, i18n.Text("the customer file")})
 	}
 	return append(ins, schemeInput(o.segments)...)
 }
@@ -301,14 +301,14 @@ func (o *scoreOptions) checkPaths() error {
 }
 
 // notCSV says what rfm score writes when it is not CSV, for needCSV.
-func (o *scoreOptions) notCSV() string {
+func (o *scoreOptions) notCSV() i18n.Localizer {
 	switch o.format.v {
 	case formatXLSX:
-		return "-o " + o.output + " is a workbook"
+		return msgf("-o %s is a workbook", o.output)
 	case formatHTML:
-		return "-o " + o.output + " is an HTML report"
+		return msgf("-o %s is an HTML report", o.output)
 	}
-	return "the summary table goes to the terminal"
+	return i18n.Text("the summary table goes to the terminal")
 }
 
 // parseWeights reads --weights wR,wF,wM; "" is none.
@@ -378,27 +378,30 @@ func (o *scoreOptions) parseCuts() error {
 // whole days, orders, or cents within int64 — which would otherwise wrap.
 func cutInRange(a rfm.Amount, m rfm.Metric) error {
 	r := a.Rat()
-	unit := "days"
+	unit := "%s days"
 	switch m {
 	case rfm.Monetary:
 		r.Mul(r, big.NewRat(100, 1))
-		unit = "cents"
 	case rfm.Frequency:
-		unit = "orders"
+		unit = "%s orders"
 	}
 	lim := new(big.Rat).SetInt64(math.MaxInt64)
 	if r.Cmp(lim) > 0 || r.Cmp(new(big.Rat).Neg(lim)) < 0 {
-		end, lim, give := "largest", "9223372036854775807 "+unit, "smaller"
+		n := "9223372036854775807"
 		if r.Sign() < 0 {
-			end, lim, give = "smallest", "-9223372036854775807 "+unit, "larger"
+			n = "-" + n
 		}
+		var limit any = msgf(unit, n)
 		if m == rfm.Monetary {
-			lim = rfm.Cents(math.MaxInt64).String()
+			limit = rfm.Cents(math.MaxInt64).String()
 			if r.Sign() < 0 {
-				lim = rfm.Cents(-math.MaxInt64).String()
+				limit = rfm.Cents(-math.MaxInt64).String()
 			}
 		}
-		return i18n.Errorf("%s is beyond the %s value a customer can have (%s); give a %s cut point", a, end, lim, give)
+		if r.Sign() < 0 {
+			return i18n.Errorf("%s is beyond the smallest value a customer can have (%s); give a larger cut point", a, limit)
+		}
+		return i18n.Errorf("%s is beyond the largest value a customer can have (%s); give a smaller cut point", a, limit)
 	}
 	return nil
 }
@@ -468,6 +471,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 		Scheme:    o.scheme,
 		Segments:  o.segOpt,
 		Lang:      o.lang,
+		UI:        s.lang.ui,
 		Ingest:    rep,
 		Version:   version,
 		Weights:   o.weights.v,
@@ -512,10 +516,10 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 			return i18n.Errorf("--rejects: %w", err)
 		}
 	}
-	log.lines(notes(res, s.today())...)
-	log.lines(scoreCLVNotes(res)...)
+	log.lines(notes(res, s.today(), o.list, s.lang.ui)...)
+	log.lines(scoreCLVNotes(res, s.lang.ui)...)
 	publishWarnings(log, res)
-	log.lines(report.Accounting(rep))
+	log.notef("%s", accounting{rep})
 	if w := new(warnedError); errors.As(warned, w) {
 		return warnedError{w.n + log.warned}
 	}
@@ -530,7 +534,7 @@ func runScore(ctx context.Context, s streams, o *scoreOptions) error {
 // customer in it was listed as a prospect).
 func publishWarnings(log *reporter, res *report.Result) {
 	t := res.Ingest.Table
-	if w := t.BadText.Warning(t.Name, t.Encoding); w != "" {
+	if w := t.BadText.WarningIn(t.Name, t.Encoding, log.lang); w != "" {
 		log.publishf("%s", w)
 	}
 	if j := res.CustomerFile; j != nil && j.Scored == 0 && j.NotScored == 0 && j.Customers > 0 && len(res.Customers) > 0 {

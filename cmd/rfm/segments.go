@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -84,22 +83,23 @@ func runSegments(ctx context.Context, s streams, o *segmentsOptions) error {
 		return err
 	}
 	if o.scheme == "" {
-		return report.WriteSchemes(s.out, segment.Builtins(), s.lang.names())
+		return report.WriteSchemes(s.out, segment.Builtins(), s.lang.ui)
 	}
 	sch, err := openScheme(o.scheme, o.bins)
 	if err != nil {
 		return err
 	}
+	log := s.reporter(false)
 	for _, w := range sch.Warnings() {
-		fmt.Fprintf(s.err, "warning: %s\n", w)
+		log.notef("warning: %s", w)
 	}
 	if !o.check {
-		return report.WriteRules(s.out, sch, s.lang.names())
+		return report.WriteRules(s.out, sch, s.lang.names(), s.lang.ui)
 	}
 	if err := sch.Fits(false, o.bins); err != nil {
 		return usageError{err}
 	}
-	return report.WriteCoverage(s.out, sch, o.bins, s.lang.names())
+	return report.WriteCoverage(s.out, sch, o.bins, s.lang.names(), s.lang.ui)
 }
 
 // loadScheme resolves --segments: a built-in name or a scheme file, which

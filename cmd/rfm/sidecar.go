@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -87,29 +86,29 @@ func scoreSettings(o *scoreOptions, res *report.Result) *report.Settings {
 
 // readSidecar reads the settings recorded for a customer file. A missing or
 // unusable record is not an error: warning says why there is none.
-func readSidecar(path string) (set *report.Settings, warning string) {
+func readSidecar(path string) (set *report.Settings, warning error) {
 	side := path + report.SettingsSuffix
 	f, err := os.Open(side)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Sprintf("%s not found: the settings %s was scored with are unknown", side, path)
+		return nil, i18n.Errorf("%s not found: the settings %s was scored with are unknown", side, path)
 	}
 	if err != nil {
-		return nil, fmt.Sprintf("%v: the settings %s was scored with are unknown", err, path)
+		return nil, i18n.Errorf("%v: the settings %s was scored with are unknown", err, path)
 	}
 	defer f.Close()
 	set, err = report.ReadSettings(f)
 	if err != nil {
-		return nil, fmt.Sprintf("%s: %v; ignored", side, err)
+		return nil, i18n.Errorf("%s: %v; ignored", side, err)
 	}
 	if st, err := os.Stat(path); err == nil && set.Size != 0 && st.Size() != set.Size {
-		return nil, fmt.Sprintf("%s describes a file of %d bytes, but %s has %d: it changed after rfm score wrote it; its settings are ignored",
+		return nil, i18n.Errorf("%s describes a file of %d bytes, but %s has %d: it changed after rfm score wrote it; its settings are ignored",
 			side, set.Size, path, st.Size())
 	}
 	if set.SHA256 != "" {
 		if sum, err := fileSHA256(path); err == nil && sum != set.SHA256 {
-			return nil, fmt.Sprintf("%s describes another file than %s (its SHA-256 differs): %s was edited, or replaced by another run, after rfm score wrote the record; its settings are ignored",
+			return nil, i18n.Errorf("%s describes another file than %s (its SHA-256 differs): %s was edited, or replaced by another run, after rfm score wrote the record; its settings are ignored",
 				side, path, path)
 		}
 	}
-	return set, ""
+	return set, nil
 }

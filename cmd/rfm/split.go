@@ -52,7 +52,7 @@ func (o *scoreOptions) validateSplit() error {
 		return err
 	}
 	if o.output == "" || o.output == "-" {
-		return usagef("--split-by writes one CSV file per %s into a folder: name it with -o DIR", o.splitBy.String())
+		return usagef("--split-by writes one CSV file per %s into a folder: name it with -o DIR", splitByText{o.splitBy.v, o.splitBy.String()})
 	}
 	if o.format.v != formatCSV || strings.EqualFold(filepath.Ext(o.output), ".csv") {
 		return usagef("--split-by writes CSV files into a folder: -o %s names a file, give a folder such as -o out/", o.output)
@@ -85,7 +85,10 @@ func (o *scoreOptions) checkSplitFolder() error {
 	if o.rejects != "" && o.rejects != "-" && inFolder(o.rejects, dir) {
 		return usagef("--rejects %s is in the --split-by folder %s, where a mail tool would take it for a list; write it elsewhere", o.rejects, dir)
 	}
-	type target struct{ name, why string }
+	type target struct {
+		name string
+		why  i18n.Text
+	}
 	taken := map[string]target{strings.ToLower(splitManifestName): {splitManifestName, "rfm's list of the files it wrote"}}
 	for _, n := range report.SplitFileNames(o.scheme, o.lang, by) {
 		taken[strings.ToLower(n)] = target{n, "a list this run writes"}
@@ -171,7 +174,7 @@ func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
 	if err := out.Commit(); err != nil {
 		return err
 	}
-	r.notef("%s: %d files by %s, %d customers", dir, len(m.Files), by, len(res.Customers))
+	r.notef("%s: %d files by %s, %d customers", dir, len(m.Files), splitByText{by, by.String()}, len(res.Customers))
 	if prev == nil {
 		return r.status()
 	}
@@ -189,7 +192,7 @@ func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
 				first = i18n.Errorf("removing a stale file of the previous run: %w", err)
 			}
 		case keep != "":
-			r.publishf("kept %s from the previous run: %s", path, keep)
+			r.publishf("kept %s from the previous run: %s", path, i18n.Text(keep))
 		case removed:
 			r.notef("removed %s: written by the previous run, not by this one", path)
 		}
@@ -198,6 +201,29 @@ func writeSplit(s streams, o *scoreOptions, res *report.Result) error {
 		return first
 	}
 	return r.status()
+}
+
+// splitByText is what --split-by groups by, in a message: en in English
+// (the flag's text, "segment" or "class"), 客户类别 in Chinese.
+type splitByText struct {
+	by report.SplitBy
+	en string
+}
+
+func (b splitByText) String() string { return b.en }
+
+// Localize names the grouping in l.
+func (b splitByText) Localize(l i18n.Lang) string {
+	if l == i18n.EN {
+		return b.en
+	}
+	switch b.by {
+	case report.ByTier:
+		return l.Pick("等级", "tier")
+	case report.ByLifecycle:
+		return l.Pick("生命周期阶段", "lifecycle")
+	}
+	return l.Pick("客户类别", "segment")
 }
 
 // readSplitManifest reads the folder's manifest; none is not an error.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"strings"
 
@@ -190,19 +189,17 @@ func runSQL(ctx context.Context, s streams, o *sqlOptions) error {
 	if err := commitOutputs(outs...); err != nil {
 		return err
 	}
-	if !o.quiet {
-		c := o.gen.Columns
-		amount := c.Amount
-		if amount == "" {
-			amount = c.Quantity + " × " + c.Price
-		}
-		order := c.Order
-		if order == "" {
-			order = "none, so every purchase row counts as an order (name one with --order-col)"
-		}
-		fmt.Fprintf(s.err, "%s SQL for %s; columns: customer=%s; date=%s; amount=%s; order=%s\n",
-			o.gen.Dialect, strings.TrimSpace(o.table), c.Customer, c.Date, amount, order)
+	c := o.gen.Columns
+	amount := c.Amount
+	if amount == "" {
+		amount = c.Quantity + " × " + c.Price
 	}
+	var order any = c.Order
+	if c.Order == "" {
+		order = i18n.Text("none, so every purchase row counts as an order (name one with --order-col)")
+	}
+	s.reporter(o.quiet).notef("%s SQL for %s; columns: customer=%s; date=%s; amount=%s; order=%s",
+		o.gen.Dialect, strings.TrimSpace(o.table), c.Customer, c.Date, amount, order)
 	return nil
 }
 

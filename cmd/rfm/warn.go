@@ -57,6 +57,21 @@ func (r *reporter) publishf(format string, a ...any) {
 	io.WriteString(r.w, r.lang.T("warning: ")+r.lang.Tf(format, a...)+"\n")
 }
 
+// message is a message of the catalog as the argument of another: written
+// in the language of the message it is part of.
+type message struct {
+	key  string
+	args []any
+}
+
+// msgf returns the message key with args.
+func msgf(key string, args ...any) message { return message{key, args} }
+
+func (m message) String() string { return m.Localize(i18n.EN) }
+
+// Localize returns the message in l.
+func (m message) Localize(l i18n.Lang) string { return l.Tf(m.key, m.args...) }
+
 // status is nil, or the warnedError for the warnings publishf printed.
 func (r *reporter) status() error {
 	if r.warned == 0 {
