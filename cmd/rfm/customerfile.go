@@ -222,19 +222,5 @@ func customerFileNotes(res *report.Result, list *ingest.CustomerList, lang i18n.
 	if more := j.Rejected - notes; more > 0 {
 		out = append(out, lang.Tf("warning: %s: %d more rows left out", j.File, more))
 	}
-	return append(out, customerFileLine(j, len(res.Prospects), lang))
-}
-
-// customerFileLine counts the customer file's customers by what became of
-// them, in lang: report.CustomerFileJoin.Line's line.
-func customerFileLine(j *report.CustomerFileJoin, prospects int, lang i18n.Lang) string {
-	s := lang.Tf("customer file %s: %d customers: %d scored, %d prospects (no purchase row)", j.File, j.Customers, j.Scored, prospects)
-	if j.NotScored > 0 {
-		s += lang.Tf(", %d not scored", j.NotScored)
-	}
-	s += lang.Tf("; scored customers not in it: %d", j.Missing)
-	if j.Rejected > 0 {
-		s += lang.Tf("; rows left out: %d", j.Rejected)
-	}
-	return s
+	return append(out, j.LineIn(lang, len(res.Prospects)))
 }

@@ -270,5 +270,5 @@ func scoreCLVNotes(res *report.Result, l i18n.Lang) []string {
 			n++
 		}
 	}
-	return append(out, l.Tf("clv: churn risk (%s): %d scored customers", c.ChurnRuleText(), n))
+	return append(out, l.Tf("clv: churn risk (%s): %d scored customers", c.ChurnRuleIn(l), n))
 }
