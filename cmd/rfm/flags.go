@@ -66,7 +66,7 @@ func (p *flagValue[T]) check() error {
 
 // enum returns the parser of a flag with a fixed set of names: an unknown
 // name is "FLAG must be WANT, got "TEXT"". fold matches names in any case.
-func enum[T any](flag, want string, fold bool, names map[string]T) func(string) (T, error) {
+func enum[T any](flag string, want choices, fold bool, names map[string]T) func(string) (T, error) {
 	return func(s string) (T, error) {
 		k := s
 		if fold {
@@ -79,6 +79,21 @@ func enum[T any](flag, want string, fold bool, names map[string]T) func(string) 
 		}
 		return v, nil
 	}
+}
+
+// choices are a flag's values in a message: "csv, xlsx or table", in
+// Chinese "csv、xlsx 或 table".
+type choices []string
+
+func (c choices) String() string { return c.Localize(i18n.EN) }
+
+// Localize lists the values in l.
+func (c choices) Localize(l i18n.Lang) string {
+	if len(c) < 2 {
+		return strings.Join(c, "")
+	}
+	last := len(c) - 1
+	return strings.Join(c[:last], l.Pick("、", ", ")) + l.Pick(" 或 ", " or ") + c[last]
 }
 
 // isoDate returns the parser of a date flag: YYYY-MM-DD, or "" for none
@@ -124,7 +139,7 @@ func addScoringFlags(f *pflag.FlagSet, o *scoringFlags) {
 	f.StringVar(&o.cuts[rfm.Frequency], "f-cuts", "", "thresholds: N−1 ascending frequency cut points")
 	f.StringVar(&o.cuts[rfm.Monetary], "m-cuts", "", "thresholds: N−1 ascending monetary cut points")
 	addFlag(f, &o.split, "split", "mean", "high/low split of scores for the classes: mean or median",
-		enum("--split", "mean or median", false, map[string]segment.Split{"mean": segment.SplitMean, "median": segment.SplitMedian}))
+		enum("--split", choices{"mean", "median"}, false, map[string]segment.Split{"mean": segment.SplitMean, "median": segment.SplitMedian}))
 	addFlag(f, &o.tiers, "tiers", "class", "tiers: class, or pareto[=A,B] by share of spend (default 80,95)", func(s string) (segment.Tiers, error) {
 		t, err := parseTiers(s)
 		return t, usageOf(err)
@@ -144,9 +159,9 @@ func defaultScoring() scoringFlags {
 func addAmountFlags(f *pflag.FlagSet, asOf *flagValue[rfm.Date], returns *flagValue[rfm.Returns], monetary *flagValue[rfm.MonetaryRule]) {
 	addFlag(f, asOf, "as-of", "", "as-of `YYYY-MM-DD` (default: the day after the latest used row)", isoDate("--as-of"))
 	addFlag(f, returns, "returns", "net", "returns (negative amounts): net them or ignore them",
-		enum("--returns", "net or ignore", false, map[string]rfm.Returns{"net": rfm.ReturnsNet, "ignore": rfm.ReturnsIgnore}))
+		enum("--returns", choices{"net", "ignore"}, false, map[string]rfm.Returns{"net": rfm.ReturnsNet, "ignore": rfm.ReturnsIgnore}))
 	addFlag(f, monetary, "monetary", "sum", "monetary value: sum or mean (per order)",
-		enum("--monetary", "sum or mean", false, map[string]rfm.MonetaryRule{"sum": rfm.MonetarySum, "mean": rfm.MonetaryMean}))
+		enum("--monetary", choices{"sum", "mean"}, false, map[string]rfm.MonetaryRule{"sum": rfm.MonetarySum, "mean": rfm.MonetaryMean}))
 }
 
 // usageOf marks a parse error as a usage error; nil stays nil.
@@ -200,7 +215,7 @@ func addReadFlags(cmd *cobra.Command, r *readFlags, roles ...ingest.Role) {
 	addFlag(f, &r.delimiter, "delimiter", "", "CSV delimiter: , ; tab | or whitespace (default: detected)", parseDelimiter)
 	f.StringVar(&r.sheet, "sheet", "", "XLSX sheet `name or number` (default: the first)")
 	addFlag(f, &r.dateFormat, "date-format", "auto", "how to read a/b/y dates: auto, mdy or dmy",
-		enum("--date-format", "auto, mdy or dmy", true, map[string]ingest.DateOrder{
+		enum("--date-format", choices{"auto", "mdy", "dmy"}, true, map[string]ingest.DateOrder{
 			"auto": ingest.OrderAuto, "": ingest.OrderAuto,
 			"mdy": ingest.OrderMDY, "m/d/y": ingest.OrderMDY,
 			"dmy": ingest.OrderDMY, "d/m/y": ingest.OrderDMY,
@@ -310,7 +325,7 @@ type csvFlags struct {
 // addHeadersFlag registers --headers, the language of the CSV header.
 func addHeadersFlag(cmd *cobra.Command, c *csvFlags) {
 	addFlag(cmd.Flags(), &c.zhHead, "headers", "en", "language of the CSV header: en (SPEC's column names, for machines and mail tools) or zh (Chinese names, which rfm diff reads too)",
-		enum("--headers", "en or zh", true, map[string]bool{"en": false, "zh": true}))
+		enum("--headers", choices{"en", "zh"}, true, map[string]bool{"en": false, "zh": true}))
 }
 
 func addCSVFlags(cmd *cobra.Command, c *csvFlags, guardDefault string) {
@@ -324,7 +339,7 @@ func addCSVFlags(cmd *cobra.Command, c *csvFlags, guardDefault string) {
 		return g, usageOf(err)
 	})
 	addFlag(f, &c.gbk, "output-encoding", "utf-8", "encoding of CSV output: utf-8 or gbk (for Excel on Chinese Windows)",
-		enum("--output-encoding", "utf-8 or gbk", false, map[string]bool{"utf-8": false, "utf8": false, "UTF-8": false, "": false, "gbk": true, "GBK": true}))
+		enum("--output-encoding", choices{"utf-8", "gbk"}, false, map[string]bool{"utf-8": false, "utf8": false, "UTF-8": false, "": false, "gbk": true, "GBK": true}))
 }
 
 // validate checks the flags; it touches no file.

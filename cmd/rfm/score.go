@@ -115,7 +115,7 @@ output replaced by a concurrent run), printed even with --quiet.`,
 	f := cmd.Flags()
 	f.StringVarP(&o.output, "output", "o", "", "write customers to `FILE` (.csv or .xlsx; .html for the report; - for CSV on stdout)")
 	addFlag(f, &o.format, "format", "", "output format: csv, xlsx, html or table (default: from -o's extension)",
-		enum("--format", "csv, xlsx, html or table", true, map[string]outputFormat{
+		enum("--format", choices{"csv", "xlsx", "html", "table"}, true, map[string]outputFormat{
 			"": formatAuto, "table": formatTable, "csv": formatCSV, "xlsx": formatXLSX, "html": formatHTML}))
 	addReadFlags(cmd, &o.readFlags, ingest.RoleCustomer, ingest.RoleDate, ingest.RoleAmount,
 		ingest.RoleQuantity, ingest.RolePrice, ingest.RoleOrder)
