@@ -74,10 +74,10 @@ func init() {
 			"或天；金额为零的行算作购买，负金额的行不计入；m̄ 是复购日的平均消费额。\n" +
 			"Gamma-Gamma 模型只用 x > 0 且 m̄ > 0 的客户拟合。\n" +
 			"\n" +
-			"不指定 -o 时输出拟合的模型和预测汇总；-o FILE.csv 每位客户写一行（-o\n" +
-			"- 写到标准输出），-o FILE.xlsx 写工作簿，含客户、模型、流失风险名单，\n" +
-			"指定 --holdout-end 时还有带图表的验证表；-o FILE.html 写模型拟合和预测的单文\n" +
-			"件报告（以及验证期图表）；--json 把拟合结果输出为 JSON。\n" +
+			"不指定 -o 时输出拟合的模型和预测汇总；-o FILE.csv 每位客户写一行（-o - 写\n" +
+			"到标准输出），-o FILE.xlsx 写工作簿，含客户、模型、流失风险名单，\n" +
+			"指定 --holdout-end 时还有带图表的验证表；-o FILE.html 写模型拟合和预测的\n" +
+			"单文件报告（以及验证期图表）；--json 把拟合结果输出为 JSON。\n" +
 			"--holdout-end 把校准期末之后各天的预测与实际情况比较，按校准期购买次数分组，\n" +
 			"并逐周比较。\n" +
 			"\n" +
@@ -363,15 +363,16 @@ func init() {
 		"write the migration matrix to `FILE.csv`, one row per cell (- for stdout)": "把迁移矩阵写到 `FILE.csv`，每个单元格一行\n" +
 			"（- 表示标准输出）",
 		"write the per-customer moves to `FILE` (.csv; .xlsx: matrix and moves sheets; .html: a report; - for CSV on stdout)": "把每位客户的迁移写到 `FILE`（.csv；.xlsx：\n" +
-			"矩阵和迁移明细工作表；.html：报告；\n" +
-			"- 表示把 CSV 写到标准输出）",
+			"矩阵和迁移明细工作表；.html：报告；- 表示把 CSV\n" +
+			"写到标准输出）",
 		"encoding of CSV output: utf-8 or gbk (for Excel on Chinese Windows)": "CSV 输出的编码：utf-8 或\n" +
 			"gbk（供中文 Windows 上的\n" +
 			"Excel 使用）",
 		"print only errors on stderr, and warnings that change what is published (exit status 3)": "标准错误只输出错误，以及改变发布内容\n" +
 			"的警告（退出状态 3）",
-		"write the lifecycle stage transitions to `FILE.csv`, one row per cell (both files need --lifecycle's column)": "把生命周期阶段的迁移写到 `FILE.csv`，每个单元格一\n" +
-			"行（两个文件都需要有 --lifecycle 写出的列）",
+		"write the lifecycle stage transitions to `FILE.csv`, one row per cell (both files need --lifecycle's column)": "把生命周期阶段的迁移写到 `FILE.csv`，\n" +
+			"每个单元格一行（两个文件都需要有\n" +
+			"--lifecycle 写出的列）",
 		"list the `N` largest flows": "列出最大的 `N` 股流向",
 
 		// rfm help
@@ -404,9 +405,9 @@ func init() {
 			"\n" +
 			"--json 把同样的内容输出为一个键名固定的 JSON 对象。\n" +
 			"\n" +
-			"退出状态：0 表示用相同选项运行 rfm score 至少能为一位客户评分；\n" +
-			"1 表示会失败或没有客户可评分（报告的结果行给出原因，与 rfm\n" +
-			"score 给出的相同；标准错误不另外输出）；2 用法错误。",
+			"退出状态：0 表示用相同选项运行 rfm score 至少能为一位客户评分；1 表示会失\n" +
+			"败或没有客户可评分（报告的结果行给出原因，与 rfm score 给出的相同；\n" +
+			"标准错误不另外输出）；2 用法错误。",
 		"  rfm inspect testdata/orders.csv\n" +
 			"  rfm inspect orders.xlsx --sheet 2 --examples 10\n" +
 			"  rfm inspect orders.csv --customer-col 会员ID --json": "  rfm inspect testdata/orders.csv\n" +
@@ -458,17 +459,17 @@ func init() {
 			"为每位客户计算 R（最近一次购买距今天数）、F（购买次数，按不同订单计）、\n" +
 			"M（消费金额，即净消费额）、1–N 分的评分、客户类别和等级。\n" +
 			"\n" +
-			"不指定 -o 时按客户类别输出汇总表；-o FILE.csv 每位客户写一行，-o FILE.xlsx 写\n" +
-			"带说明的工作簿，-o FILE.html 写可在浏览器中打开和打印的单文件报告，-o\n" +
-			"- 把 CSV 写到标准输出。\n" +
-			"写出文件时，旁边的 FILE.rfm.json 记录本次设置，rfm diff 据此拒绝比较设置\n" +
-			"不同的两次运行。--split-by segment|tier|lifecycle -o DIR/ 按客户类别、\n" +
-			"等级或生命周期阶段各写一个 CSV，供邮件工具使用。--with-clv 用 rfm\n" +
-			"clv 的模型在同样的行上拟合，为每位客户加上存活概率、客户终身价值和流失风\n" +
-			"险标记，并在工作簿中加一张流失风险工作表（rfm clv 的选项 --horizon、\n" +
-			"--unit、--margin、--discount-rate、--penalizer 和 --churn-* 同样适用，\n" +
-			"--clv-model 即其 --model）。FILE 为 - 时读标准输入。无法使用的行按原因计\n" +
-			"数；--rejects 把它们写出。标准错误的最后一行总会交代读入的每一行的去向。\n" +
+			"不指定 -o 时按客户类别输出汇总表；-o FILE.csv 每位客户写一行，-o FILE.xlsx\n" +
+			"写带说明的工作簿，-o FILE.html 写可在浏览器中打开和打印的单文件报告，\n" +
+			"-o - 把 CSV 写到标准输出。\n" +
+			"写出文件时，还会在旁边写一个 FILE.rfm.json 记录本次设置，rfm diff 据此拒绝比\n" +
+			"较设置不同的两次运行。--split-by segment|tier|lifecycle -o DIR/ 按客户类别、\n" +
+			"等级或生命周期阶段各写一个 CSV，供邮件工具使用。--with-clv 用 rfm clv 的模型\n" +
+			"在同样的行上拟合，为每位客户加上存活概率、客户终身价值和流失风险标记，\n" +
+			"并在工作簿中加一张流失风险工作表（rfm clv 的选项 --horizon、--unit、\n" +
+			"--margin、--discount-rate、--penalizer 和 --churn-* 同样适用，--clv-model 即\n" +
+			"其 --model）。FILE 为 - 时读标准输入。无法使用的行按原因计数；--rejects 把它\n" +
+			"们写出。标准错误的最后一行总会交代读入的每一行的去向。\n" +
 			"\n" +
 			"退出状态：0 成功；1 失败（输入有误、读写错误、--with-clv 的模型拟合未收敛）；\n" +
 			"2 用法错误；3 已完成，但有改变发布内容的警告（保留了过期的 --split-by 名单、\n" +
@@ -491,8 +492,8 @@ func init() {
 		"--lifecycle: warn when recency > `K` × the mean gap between purchase days": "--lifecycle：R（最近一次购买距今天数）\n" +
 			"大于 `K` × 购买日平均间隔时\n" +
 			"发出流失预警",
-		"with --with-clv: the purchase model, as rfm clv's --model: bgnbd, pareto-nbd, mbgnbd or bgbb": "配合 --with-clv：复购模型，同 rfm\n" +
-			"clv 的 --model：bgnbd、pareto-nbd、\n" +
+		"with --with-clv: the purchase model, as rfm clv's --model: bgnbd, pareto-nbd, mbgnbd or bgbb": "配合 --with-clv：复购模型，同 rfm clv\n" +
+			"的 --model：bgnbd、pareto-nbd、\n" +
 			"mbgnbd 或 bgbb",
 		"join a customer `FILE` (CSV or XLSX) on the customer id: --keep may name its columns; its customers without a purchase are listed as prospects": "按客户ID关联客户名单文件 `FILE`（CSV 或\n" +
 			"XLSX）：--keep 可指定其中的列；\n" +
@@ -512,11 +513,10 @@ func init() {
 			"供程序和邮件工具使用）或 zh（中文列名，\n" +
 			"rfm diff 也能读取）",
 		"carry these `columns` to the output (e.g. email,name)": "把这些列一并写入输出：\n" +
-			"逗号分隔的`列名列表`（例如 email,name）",
+			"逗号分隔的`列名列表`（例如 邮箱,姓名）",
 		"add lifecycle stages and the churn warning; `N,A,C` days: new ≤ N, active ≤ A, dormant ≤ C (default 30,90,180)": "加上生命周期阶段和流失预警；\n" +
-			"`N,A,C` 为天数：\n" +
-			"新客户 ≤ N，活跃客户 ≤ A，沉睡客户 ≤ C\n" +
-			"（不指定值时为 30,90,180）",
+			"`N,A,C` 为天数：新客户 ≤ N，活跃客户 ≤ A，\n" +
+			"沉睡客户 ≤ C（不指定值时为 30,90,180）",
 		"thresholds: N−1 ascending monetary cut points": "阈值法：N−1 个递增的 M（消费金额）切分点",
 		"scoring: quantile, rank, thresholds or mean": "评分方法：quantile（分位数）、\n" +
 			"rank（排名）、thresholds（阈值）\n" +
@@ -620,17 +620,17 @@ func init() {
 		"amount `column` (default amount, unless --quantity-col and --price-col)": "金额所在的`列名`（默认 amount，除非指定了\n" +
 			"--quantity-col 和 --price-col）",
 		"customer id `column`": "客户ID所在的`列名`",
-		"order date `column` (DATE or TIMESTAMP)": "订单日期所在的`列名`（DATE 或 TIMESTAMP\n" +
-			"类型）",
+		"order date `column` (DATE or TIMESTAMP)": "订单日期所在的`列名`，类型为\n" +
+			"DATE 或 TIMESTAMP",
 		"SQL dialect: postgres, duckdb, bigquery or spark (required)": "SQL 方言：postgres、duckdb、\n" +
 			"bigquery 或 spark（必填）",
 		"order id `column` (frequency counts distinct orders; default: none, every purchase row is an order)": "订单号所在的`列名`（F 按不同订单计数；\n" +
 			"默认：无，每一条购买行算一个订单）",
 		"write the SQL to `FILE` (- for stdout)": "把 SQL 写到\n" +
 			"`FILE`（- 表示标准输出）",
-		"also write the run's settings to `FILE`, e.g. customers.csv.rfm.json beside the export, for rfm diff": "同时把本次设置写到 `FILE`，例如导出文件旁\n" +
-			"的 customers.csv.rfm.json，供 rfm\n" +
-			"diff 使用",
+		"also write the run's settings to `FILE`, e.g. customers.csv.rfm.json beside the export, for rfm diff": "同时把本次设置写到 `FILE`，供 rfm diff\n" +
+			"使用，例如导出文件旁的\n" +
+			"customers.csv.rfm.json",
 		"input `table` name, or a (subquery) in parentheses (required)": "输入的`表名`，或括号中的一个（子查询）\n" +
 			"（必填）",
 
