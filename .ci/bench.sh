@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Times `rfm score` on generated data against the DuckDB peer query, side by
-# side: alternating runs, the median wall time and peak RSS of each, and the
-# ratio. Usage:
+# Times `rfm score` on generated data against the peers of ../shared/bench
+# (a DuckDB query and a Polars script computing the same run), side by
+# side: alternating runs, then for each program the median wall time, CPU
+# time (user + sys) and peak RSS, rfm's CPU per row, and the ratio of rfm's
+# median wall time to each peer's. Usage:
 #
 #   bash .ci/bench.sh [ROWS] [CUSTOMERS] [RUNS]     # default 10000000 1000000 5
 #
-# The peer (../shared/bench, a DuckDB program) is built on first use and
-# skipped when that folder is absent. Needs /usr/bin/time (Debian: time).
+# A peer is skipped when its folder is absent (and Polars when node is):
+# the DuckDB peer is built on first use (go install; minutes), Polars is
+# installed with npm into $POLARS_DIR (default ~/.cache/rfm-bench/polars).
+# BENCH_DIR keeps the binaries, the data and the outputs (default: a new
+# temporary folder). Needs /usr/bin/time (Debian: time). The 100M-row run
+# of the README (bash .ci/bench.sh 100000000 10000000 1; 6.5 GB of data)
+# is not part of CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-10000000}
@@ -14,44 +21,58 @@ customers=${2:-1000000}
 runs=${3:-5}
 work=${BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"
+bench=../shared/bench
 
 go build -o "$work/rfm" ./cmd/rfm
 go build -o "$work/rfmgen" ./cmd/rfmgen
 data="$work/orders-$rows.csv"
 [ -s "$data" ] || "$work/rfmgen" -rows "$rows" -customers "$customers" -seed 1 >"$data"
-echo "input: $data ($(du -hL "$data" | cut -f1), $rows rows, $customers customers); $(nproc) cores"
+echo "input: $data ($(du -hL "$data" | cut -f1), $rows rows, $customers customers); $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-peer=""
-if [ -d ../shared/bench/duck ]; then
-  peer="$(go env GOPATH)/bin/duckpeer"
-  [ -x "$peer" ] || (cd ../shared/bench/duck && go install .)
+duck=""
+if [ -d "$bench/duck" ]; then
+  duck="$(go env GOPATH)/bin/duckpeer"
+  [ -x "$duck" ] || (cd "$bench/duck" && go install .)
+fi
+polars=""
+if [ -f "$bench/polars/rfm_polars.js" ] && command -v node >/dev/null; then
+  nm=$(bash "$bench/polars/install.sh" "${POLARS_DIR:-$HOME/.cache/rfm-bench/polars}" 2>/dev/null | tail -1)
+  [ -d "$nm" ] && polars="$nm"
 fi
 
-# measure NAME CMD...: one run; appends "wall_seconds peak_kb" to $work/NAME.
+# measure NAME CMD...: one run; appends "wall_s cpu_s peak_kb" to $work/NAME.times.
 measure() {
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>&1
-  cat "$work/t" >>"$work/$name"
+  /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" >/dev/null 2>&1
+  awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$work/t" >>"$work/$name.times"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+col() { cut -d' ' -f"$2" "$work/$1.times" | median; }
 
-rm -f "$work/rfm.times" "$work/peer.times"
+rm -f "$work"/*.times
 for i in $(seq "$runs"); do
-  measure rfm.times "$work/rfm" score "$data" -o "$work/rfm.out.csv" -q
-  [ -n "$peer" ] && measure peer.times "$peer" ../shared/bench/rfm_duckdb.sql "$data" "$work/peer.out.csv"
+  measure rfm "$work/rfm" score "$data" -o "$work/rfm.out.csv" -q
+  if [ -n "$duck" ]; then
+    measure duckdb "$duck" "$bench/rfm_duckdb.sql" "$data" "$work/duckdb.out.csv"
+  fi
+  if [ -n "$polars" ]; then
+    measure polars env NODE_PATH="$polars" node "$bench/polars/rfm_polars.js" "$data" "$work/polars.out.csv"
+  fi
 done
 
-rw=$(cut -d' ' -f1 "$work/rfm.times" | median)
-rm_=$(cut -d' ' -f2 "$work/rfm.times" | median)
-printf 'rfm score:  median wall %.2f s, peak RSS %d MiB (%d runs)\n' "$rw" "$((${rm_%.*} / 1024))" "$runs"
-if [ -n "$peer" ]; then
-  pw=$(cut -d' ' -f1 "$work/peer.times" | median)
-  pm=$(cut -d' ' -f2 "$work/peer.times" | median)
-  printf 'DuckDB:     median wall %.2f s, peak RSS %d MiB\n' "$pw" "$((${pm%.*} / 1024))"
-  awk -v a="$rw" -v b="$pw" 'BEGIN {printf "ratio rfm/DuckDB: %.3f\n", a/b}'
-  if cmp -s "$work/rfm.out.csv" "$work/peer.out.csv"; then
-    echo "outputs: byte-identical"
+report() { # NAME LABEL
+  printf '%-8s median wall %6.2f s, CPU %6.2f s, peak RSS %5d MiB (%d runs)\n' "$2" "$(col "$1" 1)" "$(col "$1" 2)" "$(($(col "$1" 3 | cut -d. -f1) / 1024))" "$runs"
+}
+report rfm "rfm:"
+awk -v c="$(col rfm 2)" -v n="$rows" 'BEGIN {printf "rfm CPU per row: %.0f ns\n", c * 1e9 / n}'
+for peer in duckdb polars; do
+  [ -s "$work/$peer.times" ] || { echo "$peer: skipped (no peer)"; continue; }
+  label=DuckDB; [ "$peer" = polars ] && label=Polars
+  report "$peer" "$label:"
+  awk -v a="$(col rfm 1)" -v b="$(col "$peer" 1)" -v l="$label" 'BEGIN {printf "ratio rfm/%s (wall): %.3f\n", l, a/b}'
+  if cmp -s "$work/rfm.out.csv" "$work/$peer.out.csv"; then
+    echo "$label output: byte-identical"
   else
-    echo "outputs: DIFFER (the peer reads doubles; see ../shared/bench/README.md)"
+    echo "$label output: DIFFERS (the DuckDB peer reads doubles; see $bench/README.md)"
   fi
-fi
+done
