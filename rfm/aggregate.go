@@ -301,22 +301,28 @@ func (a *Aggregator) distinctOrders() []int64 {
 	for i := 1; i <= n; i++ {
 		pos[i] += pos[i-1]
 	}
+	// The ranges: as many customers as file at most limit orders, or one.
 	limit := uint32(max(orderRange, a.orderCust.Len()/8))
-	type orderRef struct{ h, off uint64 }
-	var grouped []orderRef
-	next := slices.Clone(pos[:n])
-	counts := make([]int64, n)
-	var ids [][]byte
-	seed := a.ids.seed
+	var ends []int
+	most := uint32(0)
 	for lo := 0; lo < n; {
 		hi := lo + 1
 		for hi < n && pos[hi+1]-pos[lo] <= limit {
 			hi++
 		}
+		ends = append(ends, hi)
+		most = max(most, pos[hi]-pos[lo])
+		lo = hi
+	}
+	type orderRef struct{ h, off uint64 }
+	grouped := make([]orderRef, most)
+	next := slices.Clone(pos[:n])
+	counts := make([]int64, n)
+	var ids [][]byte
+	seed := a.ids.seed
+	lo := 0
+	for _, hi := range ends {
 		base := pos[lo]
-		if m := int(pos[hi] - base); cap(grouped) < m {
-			grouped = make([]orderRef, m)
-		}
 		k := uint32(0)
 		a.orders.each(func(id []byte, off uint64) {
 			c := int(*a.orderCust.at(k))

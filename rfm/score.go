@@ -136,7 +136,7 @@ func Score(cs []Customer, opt Options) (Scoring, error) {
 		vals[Frequency][i] = cs[i].Frequency
 		vals[Monetary][i] = int64(cs[i].Monetary)
 	}
-	scores := [3][]int{}
+	scores := [3][]int8{} // 1–9, or 0–1: a byte each
 	var errs [3]error
 	var wg sync.WaitGroup
 	// The three metrics are independent: score them side by side.
@@ -150,14 +150,14 @@ func Score(cs []Customer, opt Options) (Scoring, error) {
 		}
 	}
 	for i := range cs {
-		cs[i].R, cs[i].F, cs[i].M = scores[Recency][i], scores[Frequency][i], scores[Monetary][i]
+		cs[i].R, cs[i].F, cs[i].M = int(scores[Recency][i]), int(scores[Frequency][i]), int(scores[Monetary][i])
 	}
 	return sc, nil
 }
 
 // scoreMetric scores one metric into scores[m] and records its cut points,
 // unused scores or mean in sc (each metric writes only its own entries).
-func scoreMetric(sc *Scoring, scores [][]int, vals []int64, m Metric, opt Options, n int) error {
+func scoreMetric(sc *Scoring, scores [][]int8, vals []int64, m Metric, opt Options, n int) error {
 	switch opt.Method {
 	case Quantile:
 		sc.Cuts[m] = QuantileCuts(vals, opt.Bins)
@@ -296,8 +296,8 @@ func thresholdCuts(given []Amount, n int, m Metric) ([]Cut, error) {
 
 // scoreByCuts applies the quantile rule: 1 + #{k : v > q_k}, or for recency
 // N − #{k : v > q_k}.
-func scoreByCuts(vals []int64, cuts []Cut, reverse bool) []int {
-	out := make([]int, len(vals))
+func scoreByCuts(vals []int64, cuts []Cut, reverse bool) []int8 {
+	out := make([]int8, len(vals))
 	n := len(cuts) + 1
 	for i, v := range vals {
 		above := 0
@@ -307,9 +307,9 @@ func scoreByCuts(vals []int64, cuts []Cut, reverse bool) []int {
 			}
 		}
 		if reverse {
-			out[i] = n - above
+			out[i] = int8(n - above)
 		} else {
-			out[i] = 1 + above
+			out[i] = int8(1 + above)
 		}
 	}
 	return out
@@ -317,7 +317,7 @@ func scoreByCuts(vals []int64, cuts []Cut, reverse bool) []int {
 
 // rankScores gives ⌈p·N⌉ with p = average rank ÷ count; ties share their
 // average rank. For recency the ranking is on −v.
-func rankScores(vals []int64, n int, reverse bool) []int {
+func rankScores(vals []int64, n int, reverse bool) []int8 {
 	idx := make([]int, len(vals))
 	for i := range idx {
 		idx[i] = i
@@ -338,7 +338,7 @@ func rankScores(vals []int64, n int, reverse bool) []int {
 		}
 		return 0
 	})
-	out := make([]int, len(vals))
+	out := make([]int8, len(vals))
 	count := int64(len(vals))
 	for lo := 0; lo < len(idx); {
 		hi := lo
@@ -350,7 +350,7 @@ func rankScores(vals []int64, n int, reverse bool) []int {
 		den := 2 * count
 		s := int((num + den - 1) / den)
 		for _, i := range idx[lo : hi+1] {
-			out[i] = s
+			out[i] = int8(s)
 		}
 		lo = hi + 1
 	}
@@ -358,8 +358,8 @@ func rankScores(vals []int64, n int, reverse bool) []int {
 }
 
 // meanSplit gives 1 when v > mean (v < mean for recency), else 0.
-func meanSplit(vals []int64, reverse bool) (*big.Rat, []int) {
-	out := make([]int, len(vals))
+func meanSplit(vals []int64, reverse bool) (*big.Rat, []int8) {
+	out := make([]int8, len(vals))
 	if len(vals) == 0 {
 		return nil, out
 	}
@@ -391,10 +391,10 @@ func meanSplit(vals []int64, reverse bool) (*big.Rat, []int) {
 	return mean, out
 }
 
-func unused(scores []int, n int) []int {
+func unused(scores []int8, n int) []int {
 	used := make([]bool, n+1)
 	for _, s := range scores {
-		if s >= 1 && s <= n {
+		if s >= 1 && int(s) <= n {
 			used[s] = true
 		}
 	}
