@@ -25,13 +25,13 @@ type Book struct {
 	x *xlsxWriter
 }
 
-// NewBook returns an empty workbook in the font of language l with the
-// score workbook's styles. Close it when done.
-func NewBook(l segment.Lang) (*Book, error) {
+// NewBook returns an empty workbook in the font of names in language l and
+// labels in ui, with the score workbook's styles. Close it when done.
+func NewBook(l, ui segment.Lang) (*Book, error) {
 	// The score workbook's writer lends its styles and cell helpers; its
 	// styles for cn8's classes come along so that the styles part is the
 	// same whichever workbook uses it.
-	x := &xlsxWriter{f: newWorkbook(), r: &Result{Scheme: segment.CN8(), Lang: l}, lb: xlsxLabelsFor(l)}
+	x := &xlsxWriter{f: newWorkbook(), r: &Result{Scheme: segment.CN8(), Lang: l, UI: ui}, lb: xlsxLabelsFor(ui)}
 	if err := x.styles(); err != nil {
 		x.f.Close()
 		return nil, err

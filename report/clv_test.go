@@ -7,6 +7,7 @@ import (
 
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/clv"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 func TestFixed(t *testing.T) {
@@ -82,7 +83,7 @@ func TestWriteCLVComparison(t *testing.T) {
 		{Fit: fit(clv.MBGNBD{R: 1, Alpha: 2, A: 3, B: 4}, -40), AIC: 88, BIC: 98.42, Holdout: &clv.HoldoutError{MAE: 0.25, RMSE: 0.5, TrackingMAPE: math.NaN()}},
 	}}
 	var b strings.Builder
-	if err := WriteCLVComparison(&b, c); err != nil {
+	if err := WriteCLVComparison(&b, c, i18n.EN); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()

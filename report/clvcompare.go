@@ -14,6 +14,7 @@ import (
 
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/clv"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // CLVComparison is rfm clv --compare: every continuous-time purchase model
@@ -50,16 +51,16 @@ func ParamText(m clv.PurchaseModel) string {
 }
 
 // WriteCLVComparison writes the comparison as a table, then which model
-// fits best and by what rule.
-func WriteCLVComparison(w io.Writer, c *CLVComparison) error {
+// fits best and by what rule, in l.
+func WriteCLVComparison(w io.Writer, c *CLVComparison, l i18n.Lang) error {
 	hold := c.HoldoutEnd != rfm.NoDate
-	head := []string{"Model", "Parameters", "Log-likelihood", "k", "AIC", "BIC"}
+	head := []string{l.T("Model"), l.T("Parameters"), l.T("Log-likelihood"), "k", "AIC", "BIC"}
 	align := []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
 	if hold {
-		head = append(head, "Holdout MAE", "Holdout RMSE", "Tracking MAPE")
+		head = append(head, l.T("Holdout MAE"), l.T("Holdout RMSE"), l.T("Tracking MAPE"))
 		align = append(align, tw.AlignRight, tw.AlignRight, tw.AlignRight)
 	}
-	head = append(head, "Converged")
+	head = append(head, l.T("Converged"))
 	align = append(align, tw.AlignLeft)
 	t := tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
@@ -84,9 +85,9 @@ func WriteCLVComparison(w io.Writer, c *CLVComparison) error {
 				row = append(row, "", "", "")
 			}
 		}
-		conv := "NO"
+		conv := l.T("NO")
 		if r.Fit.Converged {
-			conv = fmt.Sprintf("yes (%d iterations)", r.Fit.Iterations)
+			conv = l.Tf("yes (%d iterations)", r.Fit.Iterations)
 		}
 		if err := t.Append(append(row, conv)); err != nil {
 			return err
@@ -95,18 +96,18 @@ func WriteCLVComparison(w io.Writer, c *CLVComparison) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nBest fit (*): the lowest BIC = k·ln n − 2·log-likelihood among the fits that converged, n = %d customers", c.Customers)
+	io.WriteString(w, "\n"+l.Tf("Best fit (*): the lowest BIC = k·ln n − 2·log-likelihood among the fits that converged, n = %d customers", c.Customers))
 	if c.Best < 0 {
-		_, err := fmt.Fprintln(w, ": none converged")
+		_, err := io.WriteString(w, l.T(": none converged")+"\n")
 		return err
 	}
-	fmt.Fprintf(w, ": %s.\n", c.Rows[c.Best].Fit.Model.Kind().Title())
+	io.WriteString(w, l.Tf(": %s.\n", c.Rows[c.Best].Fit.Model.Kind().Title()))
 	if hold {
-		fmt.Fprintf(w, "Holdout to %s: MAE and RMSE of each customer's holdout purchases against the forecast; tracking MAPE: the mean absolute percentage error of the cumulative repeat purchases, period by period through the holdout.\n", c.HoldoutEnd)
+		io.WriteString(w, l.Tf("Holdout to %s: MAE and RMSE of each customer's holdout purchases against the forecast; tracking MAPE: the mean absolute percentage error of the cumulative repeat purchases, period by period through the holdout.\n", c.HoldoutEnd))
 	}
 	for _, r := range c.Rows {
 		if r.Err != nil {
-			fmt.Fprintf(w, "%s: %v\n", r.Fit.Model.Kind().Title(), r.Err)
+			fmt.Fprintf(w, "%s%s%s\n", r.Fit.Model.Kind().Title(), TC(l, "label", ": "), l.Error(r.Err))
 		}
 	}
 	return nil

@@ -12,22 +12,23 @@ import (
 
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/clv"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // WriteCLVModels writes the fitted parameters of a lifetime value run as a
 // terminal table: the purchase model and Gamma-Gamma, with their
-// log-likelihood, customers and whether they converged.
-func WriteCLVModels(w io.Writer, r *CLV) error {
+// log-likelihood, customers and whether they converged, in l.
+func WriteCLVModels(w io.Writer, r *CLV, l i18n.Lang) error {
 	t := tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignLeft}}),
 	)
-	t.Header("Model", "Parameters", "Log-likelihood", "Customers", "Converged")
+	t.Header(l.T("Model"), l.T("Parameters"), l.T("Log-likelihood"), l.T("Customers"), l.T("Converged"))
 	conv := func(f clv.FitResult) string {
 		if f.Converged {
-			return fmt.Sprintf("yes (%d iterations)", f.Iterations)
+			return l.Tf("yes (%d iterations)", f.Iterations)
 		}
-		return "NO"
+		return l.T("NO")
 	}
 	g := r.GG.Params
 	rows := [][]string{
@@ -45,9 +46,9 @@ func WriteCLVModels(w io.Writer, r *CLV) error {
 }
 
 // WriteCLVSummary writes the models, the forecast totals and the valuable
-// customers most likely lost, as terminal tables.
-func WriteCLVSummary(w io.Writer, r *CLV) error {
-	if err := WriteCLVModels(w, r); err != nil {
+// customers most likely lost, as terminal tables in l.
+func WriteCLVSummary(w io.Writer, r *CLV, l i18n.Lang) error {
+	if err := WriteCLVModels(w, r, l); err != nil {
 		return err
 	}
 	var purchases, value float64
@@ -56,23 +57,27 @@ func WriteCLVSummary(w io.Writer, r *CLV) error {
 		value += p.CLV
 	}
 	atRisk := r.AtRisk()
-	unit := r.Unit.String()
-	words := clvWordsOf(r)
-	fmt.Fprintf(w, "\nHorizon %s (%s), discount %s per %s, margin %s:\n",
-		r.HorizonText, words.length(r.Horizon), clvPct(r.DiscountRate), unit, clvPct(r.Margin))
-	fmt.Fprintf(w, "  %s %.1f; CLV %.2f in total, %.2f per customer\n",
-		words.expected, purchases, value, value/float64(len(r.Preds)))
-	fmt.Fprintf(w, "  churn risk (%s): %d customers\n", r.ChurnRuleText(), len(atRisk))
+	words := clvWordsOf(r, l)
+	if l == i18n.EN {
+		fmt.Fprintf(w, "\nHorizon %s (%s), discount %s per %s, margin %s:\n",
+			r.HorizonText, words.length(r.Horizon), clvPct(r.DiscountRate), words.unit, clvPct(r.Margin))
+	} else { // the horizon in units only: "52w" reads as a code
+		io.WriteString(w, "\n"+l.Tf("Horizon %s, discount %s per %s, margin %s:\n",
+			words.length(r.Horizon), clvPct(r.DiscountRate), words.unit, clvPct(r.Margin)))
+	}
+	io.WriteString(w, l.Tf("  %s %.1f; CLV %.2f in total, %.2f per customer\n",
+		words.expected, purchases, value, value/float64(len(r.Preds))))
+	io.WriteString(w, l.Tf("  churn risk (%s): %d customers\n", r.ChurnRuleIn(l), len(atRisk)))
 	if len(atRisk) == 0 {
 		return nil
 	}
 	const top = 10
-	fmt.Fprintf(w, "\nMost valuable customers at churn risk (%d of %d):\n", min(top, len(atRisk)), len(atRisk))
+	io.WriteString(w, "\n"+l.Tf("Most valuable customers at churn risk (%d of %d):\n", min(top, len(atRisk)), len(atRisk)))
 	t := tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignRight}}),
 	)
-	t.Header("Customer", "Past value", words.count, "Last purchase", "P(alive)")
+	t.Header(l.T("Customer"), l.T("Past value"), words.count, l.T("Last purchase"), l.T("P(alive)"))
 	for _, i := range atRisk[:min(top, len(atRisk))] {
 		sm, p := r.Sums[i], r.Preds[i]
 		if err := t.Append([]string{Guard(sm.Customer), fmt.Sprintf("%.2f", sm.Total), strconv.Itoa(int(sm.X) + 1),
@@ -85,17 +90,17 @@ func WriteCLVSummary(w io.Writer, r *CLV) error {
 
 // WriteCLVHoldout writes the BG/NBD paper's validation tables of r's
 // holdout: holdout purchases by calibration frequency, and the cumulative
-// repeat purchases per period.
-func WriteCLVHoldout(w io.Writer, r *CLV) error {
+// repeat purchases per period, in l.
+func WriteCLVHoldout(w io.Writer, r *CLV, l i18n.Lang) error {
 	h := r.Holdout
-	words := clvWordsOf(r)
-	fmt.Fprintf(w, "\nHoldout %s – %s (%s): %s per customer by calibration %s x\n",
-		r.CalEnd+1, h.End, words.length(h.Length), words.purchases, words.repeat)
+	words := clvWordsOf(r, l)
+	io.WriteString(w, "\n"+l.Tf("Holdout %s – %s (%s): %s per customer by calibration %s x\n",
+		r.CalEnd+1, h.End, words.length(h.Length), words.purchases, words.repeat))
 	t := tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}}),
 	)
-	t.Header("x", "Customers", "Actual", "Predicted")
+	t.Header("x", l.T("Customers"), l.T("Actual"), l.T("Predicted"))
 	var tc int
 	var ta, tp float64
 	for _, f := range h.ByFrequency {
@@ -110,20 +115,20 @@ func WriteCLVHoldout(w io.Writer, r *CLV) error {
 		ta += f.Actual * float64(f.Customers)
 		tp += f.Predicted * float64(f.Customers)
 	}
-	t.Footer("all", strconv.Itoa(tc), fmt.Sprintf("%.3f", ta/float64(tc)), fmt.Sprintf("%.3f", tp/float64(tc)))
+	t.Footer(l.T("all"), strconv.Itoa(tc), fmt.Sprintf("%.3f", ta/float64(tc)), fmt.Sprintf("%.3f", tp/float64(tc)))
 	if err := t.Render(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nCumulative %s of the %d customers, %s\n", words.repeat, len(r.Sums), words.per)
+	io.WriteString(w, "\n"+l.Tf("Cumulative %s of the %d customers, %s\n", words.repeat, len(r.Sums), words.per))
 	t = tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: []tw.Align{tw.AlignRight, tw.AlignLeft, tw.AlignRight, tw.AlignRight}}),
 	)
-	t.Header(words.step, "Through", "Actual", "Predicted")
+	t.Header(words.step, l.T("Through"), l.T("Actual"), l.T("Predicted"))
 	for _, tr := range h.Tracking {
 		end := rfm.Date(tr.End).String()
 		if rfm.Date(tr.End) == r.CalEnd {
-			end += " (calibration end)"
+			end += l.T(" (calibration end)")
 		}
 		if err := t.Append([]string{strconv.Itoa(tr.Period), end, fmt.Sprintf("%.0f", tr.Actual), fmt.Sprintf("%.1f", tr.Predicted)}); err != nil {
 			return err
@@ -133,18 +138,22 @@ func WriteCLVHoldout(w io.Writer, r *CLV) error {
 }
 
 // ChurnRuleText says which customers c flags at churn risk.
-func (c *CLV) ChurnRuleText() string {
-	rule := fmt.Sprintf("past value ≥ %.2f", c.Churn.MinValue)
+func (c *CLV) ChurnRuleText() string { return c.ChurnRuleIn(i18n.EN) }
+
+// ChurnRuleIn is ChurnRuleText in l.
+func (c *CLV) ChurnRuleIn(l i18n.Lang) string {
+	rule := l.Tf("past value ≥ %.2f", c.Churn.MinValue)
 	if !math.IsNaN(c.ChurnQuantile) {
-		rule += fmt.Sprintf(" (the %s quantile)", TrimFloat(c.ChurnQuantile, 3))
+		rule += l.Tf(" (the %s quantile)", TrimFloat(c.ChurnQuantile, 3))
 	}
-	return rule + fmt.Sprintf(" and P(alive) < %s", TrimFloat(c.Churn.MaxPAlive, 3))
+	return rule + l.Tf(" and P(alive) < %s", TrimFloat(c.Churn.MaxPAlive, 3))
 }
 
 // clvWords are the words of rfm clv's terminal tables that depend on the
 // purchase model: BG/BB counts periods of one unit with a purchase, the
 // others purchase days over time in units.
 type clvWords struct {
+	l         i18n.Lang
 	unit      string
 	discrete  bool
 	count     string // a customer's purchase occasions
@@ -155,24 +164,25 @@ type clvWords struct {
 	step      string // the tracking table's first column
 }
 
-func clvWordsOf(c *CLV) clvWords {
+func clvWordsOf(c *CLV, l i18n.Lang) clvWords {
 	u := c.Unit.String()
+	unit := unitName(c.Unit, l)
 	if c.Discrete() {
-		return clvWords{unit: u, discrete: true, count: "Purchase periods", purchases: "periods with a purchase",
-			repeat: "periods with a repeat purchase", expected: "expected periods with a purchase",
-			per: "per period of one " + u + " (the last of the calibration ends on it)", step: "Period"}
+		return clvWords{l: l, unit: unit, discrete: true, count: l.T("Purchase periods"), purchases: l.T("periods with a purchase"),
+			repeat: l.T("periods with a repeat purchase"), expected: l.T("expected periods with a purchase"),
+			per: l.Tf("per period of one %s (the last of the calibration ends on it)", unit), step: l.T("Period")}
 	}
-	return clvWords{unit: u, count: "Purchase days", purchases: "repeat purchases", repeat: "repeat purchases",
-		expected: "expected purchases", per: "per " + u + " since the first purchase",
-		step: strings.ToUpper(u[:1]) + u[1:]}
+	return clvWords{l: l, unit: unit, count: l.T("Purchase days"), purchases: l.T("repeat purchases"), repeat: l.T("repeat purchases"),
+		expected: l.T("expected purchases"), per: l.Tf("per %s since the first purchase", unit),
+		step: l.T(strings.ToUpper(u[:1]) + u[1:])}
 }
 
 // length writes n units: "39 weeks", or for BG/BB "39 periods of one week".
 func (w clvWords) length(n float64) string {
 	if w.discrete {
-		return TrimFloat(n, 2) + " periods of one " + w.unit
+		return w.l.Tf("%s periods of one %s", TrimFloat(n, 2), w.unit)
 	}
-	return TrimFloat(n, 2) + " " + w.unit + "s"
+	return w.l.Tf("%s %ss", TrimFloat(n, 2), w.unit)
 }
 
 func clvPct(v float64) string { return TrimFloat(100*v, 4) + "%" }

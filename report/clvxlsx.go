@@ -12,6 +12,7 @@ import (
 
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/clv"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/segment"
 )
 
@@ -46,104 +47,70 @@ type clvLabels struct {
 }
 
 func clvLabelsFor(l segment.Lang) clvLabels {
-	if l == segment.EN {
-		return clvLabels{
-			customers: "Customers", models: "CLV models", churn: "Churn risk", byFreq: "Holdout by frequency", tracking: "Holdout cumulative",
-			modelsTitle: "Lifetime value models", model: "Model", parameter: "Parameter", value: "Value",
-			logLik: "Log-likelihood", fittedOn: "Customers fitted", converged: "Converged", yes: "yes (%d iterations)", no: "NO",
-			settings: "Settings", input: "Input file", calEnd: "Calibration end", unit: "Time unit", horizon: "Horizon",
-			discount: "Discount rate per %s", margin: "Margin", penalizer: "Penalizer",
-			churnPAlive: "Churn risk: P(alive) below", churnValue: "Churn risk: past value at or above", quantile: "the %s quantile of the past values",
-			intervals: "Intervals", intervalsText: "%s%% bootstrap intervals from %d refits, seed %d",
-			version: "rfm version", forecast: "Forecast over the horizon", customersAll: "Customers",
-			repeat: "with a repeat purchase", expPurchases: "Expected purchases", clvTotal: "CLV, total", clvPer: "CLV per customer",
-			atRisk: "Customers at churn risk", units: "%s %ss",
-			churnTitle: "Valuable customers most likely lost",
-			churnNote:  "Past value ≥ %s and P(alive) < %s at the calibration end %s; the most valuable first.",
-			customer:   "Customer", class: "Class", tier: "Tier", pastValue: "Past value", days: "Purchase days",
-			first: "First purchase", last: "Last purchase", pAlive: "P(alive)", expected: "Expected purchases", clv: "CLV",
-			none:      "none",
-			freqTitle: "Repeat purchases in the holdout by repeat purchases in the calibration period",
-			freqNote:  "Holdout %s – %s (%s): mean repeat purchases per customer, actual and as %s predicted.",
-			x:         "x (calibration)", count: "Customers", actual: "Actual", predicted: "Predicted", all: "all",
-			freqChart:  "Mean holdout repeat purchases by calibration repeat purchases x",
-			trackTitle: "Cumulative repeat purchases, per %s since the first purchase",
-			trackNote:  "The %s customers' repeat purchases up to each %s's end; the calibration ends %s, the holdout %s.",
-			through:    "Through", calEndMark: "calibration end",
-			trackChart: "Cumulative repeat purchases: actual and predicted",
-		}
-	}
 	return clvLabels{
-		customers: "客户明细", models: "CLV 模型", churn: "流失预警", byFreq: "留出期按频次", tracking: "留出期累计",
-		modelsTitle: "客户生命周期价值模型", model: "模型", parameter: "参数", value: "数值",
-		logLik: "对数似然", fittedOn: "拟合客户数", converged: "是否收敛", yes: "是（%d 次迭代）", no: "否",
-		settings: "设置", input: "输入文件", calEnd: "校准期截止", unit: "时间单位", horizon: "预测期",
-		discount: "每%s折现率", margin: "利润率", penalizer: "惩罚系数",
-		churnPAlive: "流失预警：存活概率低于", churnValue: "流失预警：历史消费额不低于", quantile: "历史消费额的 %s 分位数",
-		intervals: "区间", intervalsText: "%s%% 自助法区间，%d 次重拟合，种子 %d",
-		version: "rfm 版本", forecast: "预测期内", customersAll: "客户数",
-		repeat: "有复购的客户数", expPurchases: "预期购买次数", clvTotal: "CLV 合计", clvPer: "人均 CLV",
-		atRisk: "流失预警客户数", units: "%s %s",
-		churnTitle: "最可能流失的高价值客户",
-		churnNote:  "历史消费额 ≥ %s 且截至校准期末 %[3]s 存活概率 < %[2]s；按历史消费额从高到低。",
-		customer:   "客户ID", class: "客户类别", tier: "等级", pastValue: "历史消费额", days: "购买天数",
-		first: "首次购买", last: "最近购买", pAlive: "存活概率", expected: "预期购买次数", clv: "CLV",
-		none:      "无",
-		freqTitle: "留出期复购次数（按校准期复购次数分组）",
-		freqNote:  "留出期 %s – %s（%s）：每位客户的平均复购次数，实际与 %s 预测。",
-		x:         "x（校准期）", count: "客户数", actual: "实际", predicted: "预测", all: "全部",
-		freqChart:  "按校准期复购次数 x 的留出期平均复购次数",
-		trackTitle: "累计复购次数（自首次购买起每%s）",
-		trackNote:  "%s 位客户截至每%s末的复购次数；校准期截至 %s，留出期截至 %s。",
-		through:    "截至", calEndMark: "校准期末",
-		trackChart: "累计复购次数：实际与预测",
+		customers: TC(l, "sheet", "Customers"), models: l.T("CLV models"), churn: l.T("Churn risk"), byFreq: l.T("Holdout by frequency"), tracking: l.T("Holdout cumulative"),
+		modelsTitle: l.T("Lifetime value models"), model: l.T("Model"), parameter: l.T("Parameter"), value: l.T("Value"),
+		logLik: l.T("Log-likelihood"), fittedOn: l.T("Customers fitted"), converged: l.T("Converged"), yes: l.T("yes (%d iterations)"), no: l.T("NO"),
+		settings: l.T("Settings"), input: l.T("Input file"), calEnd: l.T("Calibration end"), unit: l.T("Time unit"), horizon: l.T("Horizon"),
+		discount: l.T("Discount rate per %s"), margin: l.T("Margin"), penalizer: l.T("Penalizer"),
+		churnPAlive: l.T("Churn risk: P(alive) below"), churnValue: l.T("Churn risk: past value at or above"), quantile: l.T("the %s quantile of the past values"),
+		intervals: l.T("Intervals"), intervalsText: l.T("%s%% bootstrap intervals from %d refits, seed %d"),
+		version: l.T("rfm version"), forecast: l.T("Forecast over the horizon"), customersAll: l.T("Customers"),
+		repeat: l.T("with a repeat purchase"), expPurchases: l.T("Expected purchases"), clvTotal: l.T("CLV, total"), clvPer: l.T("CLV per customer"),
+		atRisk: l.T("Customers at churn risk"), units: l.T("%s %ss"),
+		churnTitle: l.T("Valuable customers most likely lost"),
+		churnNote:  l.T("Past value ≥ %s and P(alive) < %s at the calibration end %s; the most valuable first."),
+		customer:   l.T("Customer"), class: l.T("Class"), tier: l.T("Tier"), pastValue: l.T("Past value"), days: l.T("Purchase days"),
+		first: l.T("First purchase"), last: l.T("Last purchase"), pAlive: l.T("P(alive)"), expected: l.T("Expected purchases"), clv: l.T("CLV"),
+		none:      l.T("none"),
+		freqTitle: l.T("Repeat purchases in the holdout by repeat purchases in the calibration period"),
+		freqNote:  l.T("Holdout %s – %s (%s): mean repeat purchases per customer, actual and as %s predicted."),
+		x:         l.T("x (calibration)"), count: l.T("Customers"), actual: l.T("Actual"), predicted: l.T("Predicted"), all: l.T("all"),
+		freqChart:  l.T("Mean holdout repeat purchases by calibration repeat purchases x"),
+		trackTitle: l.T("Cumulative repeat purchases, per %s since the first purchase"),
+		trackNote:  l.T("The %s customers' repeat purchases up to each %s's end; the calibration ends %s, the holdout %s."),
+		through:    l.T("Through"), calEndMark: l.T("calibration end"),
+		trackChart: l.T("Cumulative repeat purchases: actual and predicted"),
 	}
 }
 
 // periodLabels replaces lb's words for BG/BB, which counts periods of one
 // unit with a purchase, not purchase days.
 func periodLabels(lb clvLabels, l segment.Lang) clvLabels {
-	if l == segment.EN {
-		lb.units = "%s periods of one %s"
-		lb.expPurchases, lb.expected = "Expected periods with a purchase", "Expected periods with a purchase"
-		lb.days = "Purchase periods"
-		lb.freqTitle = "Periods with a purchase in the holdout by periods with a repeat purchase in the calibration period"
-		lb.freqNote = "Holdout %s – %s (%s): mean periods with a purchase per customer, actual and as %s predicted."
-		lb.freqChart = "Mean holdout periods with a purchase by calibration repeat periods x"
-		lb.trackTitle = "Cumulative periods with a repeat purchase, per period of one %s"
-		lb.trackNote = "The %s customers' periods with a repeat purchase up to each period's end (periods of one %s, the last of the calibration ending on it); the calibration ends %s, the holdout %s."
-		lb.step = "Period"
-		lb.trackChart = "Cumulative periods with a repeat purchase: actual and predicted"
-		return lb
-	}
-	lb.units = "%s 期（每期一%s）"
-	lb.expPurchases, lb.expected = "预期有购买的期数", "预期有购买的期数"
-	lb.days = "购买期数"
-	lb.freqTitle = "留出期有购买的期数（按校准期复购期数分组）"
-	lb.freqNote = "留出期 %s – %s（%s）：每位客户平均有购买的期数，实际与 %s 预测。"
-	lb.freqChart = "按校准期复购期数 x 的留出期平均有购买期数"
-	lb.trackTitle = "累计复购期数（每期一%s）"
-	lb.trackNote = "%s 位客户截至每期末的复购期数（每期一%s，校准期最后一期止于校准期末）；校准期截至 %s，留出期截至 %s。"
-	lb.step = "期"
-	lb.trackChart = "累计复购期数：实际与预测"
+	lb.units = l.T("%s periods of one %s")
+	lb.expPurchases, lb.expected = l.T("Expected periods with a purchase"), l.T("Expected periods with a purchase")
+	lb.days = l.T("Purchase periods")
+	lb.freqTitle = l.T("Periods with a purchase in the holdout by periods with a repeat purchase in the calibration period")
+	lb.freqNote = l.T("Holdout %s – %s (%s): mean periods with a purchase per customer, actual and as %s predicted.")
+	lb.freqChart = l.T("Mean holdout periods with a purchase by calibration repeat periods x")
+	lb.trackTitle = l.T("Cumulative periods with a repeat purchase, per period of one %s")
+	lb.trackNote = l.T("The %s customers' periods with a repeat purchase up to each period's end (periods of one %s, the last of the calibration ending on it); the calibration ends %s, the holdout %s.")
+	lb.step = l.T("Period")
+	lb.trackChart = l.T("Cumulative periods with a repeat purchase: actual and predicted")
 	return lb
 }
 
-// calEndHowZH translates the reasons for a calibration end that are not a
-// flag's name.
-var calEndHowZH = map[string]string{
-	"the latest used row": "最后一笔使用记录的日期",
+// unitName names a model time unit in a language.
+func unitName(u clv.Unit, l segment.Lang) string { return TC(l, "unit", u.String()) }
+
+// horizonCell writes c's horizon on the models sheet: as given and in
+// units in English ("52w = 52 weeks"), in units only in Chinese ("52 周"),
+// where the flag's letters would read as a code.
+func horizonCell(c *CLV, l i18n.Lang, units string) string {
+	n := fmt.Sprintf(units, TrimFloat(c.Horizon, 2), unitName(c.Unit, l))
+	if l == i18n.EN {
+		return c.HorizonText + " = " + n
+	}
+	return n
 }
 
-// unitName names a model time unit in a language.
-func unitName(u clv.Unit, l segment.Lang) string {
-	if l == segment.EN {
-		return u.String()
+// HorizonIn writes c's horizon in l: as given in English ("52w"), in units
+// in Chinese ("52 周").
+func HorizonIn(c *CLV, l i18n.Lang) string {
+	if l == i18n.EN {
+		return c.HorizonText
 	}
-	if u == clv.Day {
-		return "天"
-	}
-	return "周"
+	return TrimFloat(c.Horizon, 2) + " " + unitName(c.Unit, l)
 }
 
 // clvBook writes lifetime value sheets into a workbook, with the styles of
@@ -164,11 +131,8 @@ type clvBook struct {
 // newCLVBook returns the writer of c's sheets into x's workbook.
 func newCLVBook(x *xlsxWriter, c *CLV, lang segment.Lang, maxRows int) (*clvBook, error) {
 	b := &clvBook{x: x, c: c, lang: lang, lb: clvLabelsFor(lang), maxRows: maxRows}
-	if unit := unitName(c.Unit, lang); lang == segment.EN {
-		b.lb.step = strings.ToUpper(unit[:1]) + unit[1:]
-	} else {
-		b.lb.step = unit
-	}
+	u := c.Unit.String()
+	b.lb.step = lang.T(strings.ToUpper(u[:1]) + u[1:]) // Week, Day
 	if c.Discrete() {
 		b.lb = periodLabels(b.lb, lang)
 	}
@@ -206,7 +170,7 @@ func WriteCLVXLSX(w io.Writer, c *CLV, opt CLVXLSXOptions) error {
 		opt.MaxRows = MaxSheetRows
 	}
 	// The RFM workbook's writer lends its styles and cell helpers.
-	x := &xlsxWriter{f: newWorkbook(), r: &Result{Scheme: segment.CN8(), Lang: opt.Lang},
+	x := &xlsxWriter{f: newWorkbook(), r: &Result{Scheme: segment.CN8(), Lang: opt.Lang, UI: opt.Lang},
 		opt: XLSXOptions{MaxRows: opt.MaxRows}, lb: xlsxLabelsFor(opt.Lang)}
 	defer x.f.Close()
 	if err := x.styles(); err != nil {
@@ -428,8 +392,8 @@ func (b *clvBook) models() error {
 	unit := unitName(c.Unit, b.lang)
 	value := b.churnValue()
 	how := c.CalEndHow
-	if zh, ok := calEndHowZH[how]; ok && b.lang == segment.ZH {
-		how = zh
+	if !strings.HasPrefix(how, "-") {
+		how = b.lang.T(how) // a reason, not a flag's name
 	}
 	row += 2
 	set(1, row, lb.settings, x.headerLeft)
@@ -439,7 +403,7 @@ func (b *clvBook) models() error {
 		{lb.input, c.Input, x.text},
 		{lb.calEnd, c.CalEnd.String() + " (" + how + ")", x.text},
 		{lb.unit, b.unitText(), x.text},
-		{lb.horizon, fmt.Sprintf("%s = "+lb.units, c.HorizonText, TrimFloat(c.Horizon, 2), unit), x.text},
+		{lb.horizon, horizonCell(c, b.lang, lb.units), x.text},
 		{fmt.Sprintf(lb.discount, unit), c.DiscountRate, b.pct},
 		{lb.margin, c.Margin, b.pct},
 		{lb.penalizer, c.Penalizer, 0},
@@ -489,10 +453,7 @@ func (b *clvBook) unitText() string {
 	if !b.c.Discrete() {
 		return unit
 	}
-	if b.lang == segment.EN {
-		return fmt.Sprintf("%s: periods of one %s, the last ending on the calibration end", unit, unit)
-	}
-	return fmt.Sprintf("%s：每期一%s，最后一期止于校准期末", unit, unit)
+	return b.lang.Tf("%s: periods of one %s, the last ending on the calibration end", unit, unit)
 }
 
 // greek spells the parameters' names as the papers do, with the ASCII

@@ -52,6 +52,8 @@ type Inspection struct {
 	// (then it wraps ErrNobodyScored); nil when it would score at least one
 	// customer.
 	Err error
+	// UI is the language of the text report (the JSON is English).
+	UI i18n.Lang
 }
 
 // QuartileMethod names the quartile definition of the distribution.
@@ -364,81 +366,92 @@ func WriteInspectionJSON(w io.Writer, in *Inspection) error {
 	return enc.Encode(in.doc())
 }
 
-// WriteInspection writes the inspection as an aligned plain-text report.
-// Values from the file are printed with control characters escaped.
+// WriteInspection writes the inspection as an aligned plain-text report in
+// the inspection's language, UI. Values from the file are printed with
+// control characters escaped.
 func WriteInspection(w io.Writer, in *Inspection) error {
 	d := in.doc()
+	l := in.UI
 	p := &printer{w: w}
-	place := "line"
-	if d.Format != nil && *d.Format == "xlsx" {
-		place = "row"
+	xlsx := d.Format != nil && *d.Format == "xlsx"
+	// at names a line of a CSV file or a row of a sheet.
+	at := func(n int) string {
+		if xlsx {
+			return l.Tf("row %d", n)
+		}
+		return l.Tf("line %d", n)
 	}
-	p.kv("file", printable(d.File))
+	colon := TC(l, "label", ": ")
+	p.kv(l.T("file"), printable(d.File))
 	if t := in.Table; t != nil {
 		if t.Format == "csv" {
-			p.kv("read as", fmt.Sprintf("CSV, encoding %s, delimiter %s", t.Encoding, strconv.Quote(*d.Delimiter)))
+			p.kv(l.T("read as"), l.Tf("CSV, encoding %s, delimiter %s", t.Encoding, strconv.Quote(*d.Delimiter)))
 		} else {
-			p.kv("read as", fmt.Sprintf("XLSX, sheet %s", strconv.Quote(t.Sheet)))
+			p.kv(l.T("read as"), l.Tf("XLSX, sheet %s", strconv.Quote(t.Sheet)))
 		}
-		p.kv("header", fmt.Sprintf("%s %d: %s", place, t.HeaderLine, ingest.HeaderList(t.Header)))
+		p.kv(l.T("header"), at(t.HeaderLine)+colon+ingest.HeaderList(t.Header))
 	}
 	if d.InputKind == "customers" {
-		p.kv("input", "one row per customer (a customer table; --input-kind orders reads it as transactions)")
+		p.kv(l.T("input"), l.T("one row per customer (a customer table; --input-kind orders reads it as transactions)"))
 	}
-	writeColumns(p, in, d)
-	writeRows(p, in, d, place)
-	writeStatus(p, d)
+	writeColumns(p, in, d, l)
+	writeRows(p, in, d, at, l)
+	writeStatus(p, d, l)
 	if d.FirstDate != nil {
 		p.line("")
-		p.kv("dates", fmt.Sprintf("%s (%s %d) to %s (%s %d)", d.FirstDate.Date, place, d.FirstDate.Line, d.LastDate.Date, place, d.LastDate.Line))
+		p.kv(l.T("dates"), l.Tf("%s (%s) to %s (%s)", d.FirstDate.Date, at(d.FirstDate.Line), d.LastDate.Date, at(d.LastDate.Line)))
 	}
 	if d.AsOf != nil {
-		p.kv("as-of date", fmt.Sprintf("%s (%s)", *d.AsOf, *d.AsOfBy))
+		by := *d.AsOfBy
+		if !in.AsOfGiven {
+			by = l.T(by)
+		}
+		p.kv(l.T("as-of date"), l.Tf("%s (%s)", *d.AsOf, by))
 	}
 	if d.Customers != nil {
-		s := fmt.Sprintf("%d: %d scored", *d.Customers, *d.Scored)
+		s := l.Tf("%d: %d scored", *d.Customers, *d.Scored)
 		if n := *d.Customers - *d.Scored; n > 0 {
 			var parts []string
 			for _, k := range (&Result{NotScored: in.NotScored}).NotScoredReasons() {
-				parts = append(parts, fmt.Sprintf("%s %d", k, in.NotScored[k]))
+				parts = append(parts, fmt.Sprintf("%s %d", l.T(string(k)), in.NotScored[k]))
 			}
-			s += fmt.Sprintf(", %d not scored (%s)", n, strings.Join(parts, ", "))
+			s += l.Tf(", %d not scored (%s)", n, strings.Join(parts, ListSep(l)))
 		}
-		p.kv("customers", s)
+		p.kv(l.T("customers"), s)
 	}
 	if dist := d.Distribution; dist != nil {
 		p.line("")
-		p.line(fmt.Sprintf("distribution over the %d scored %s", dist.Customers, plural(dist.Customers, "customer")))
-		writeStats(p, dist)
-		p.line("  quartiles: " + dist.Quartiles)
+		p.line(l.Tf("distribution over the %d scored %s", dist.Customers, plural(l, dist.Customers, "customer")))
+		writeStats(p, dist, l)
+		p.line("  " + l.Tf("quartiles: %s", l.T(dist.Quartiles)))
 	}
 	if len(d.Warnings) > 0 {
 		p.line("")
 		for _, w := range d.Warnings {
-			p.line("warning: " + printable(w))
+			p.line(l.Tf("warning: %s", printable(l.T(w))))
 		}
 	}
 	p.line("")
 	switch {
 	case errors.Is(in.Err, ErrNobodyScored):
-		p.kv("result", "rfm score would score no one (its output would be the header only): "+printable(in.Err.Error()))
+		p.kv(l.T("result"), l.Tf("rfm score would score no one (its output would be the header only): %s", printable(l.Error(in.Err))))
 	case in.Err != nil:
-		p.kv("result", "rfm score would fail: "+printable(in.Err.Error()))
+		p.kv(l.T("result"), l.Tf("rfm score would fail: %s", printable(l.Error(in.Err))))
 	default:
-		p.kv("result", fmt.Sprintf("rfm score would score %d %s", *d.Scored, plural(*d.Scored, "customer")))
+		p.kv(l.T("result"), l.Tf("rfm score would score %d %s", *d.Scored, plural(l, *d.Scored, "customer")))
 	}
 	return p.err
 }
 
 // writeColumns writes the columns found for each role, the date format and
 // the day/month order.
-func writeColumns(p *printer, in *Inspection, d *inspectDoc) {
+func writeColumns(p *printer, in *Inspection, d *inspectDoc, l i18n.Lang) {
 	c := d.Columns
 	if c == nil {
 		return
 	}
 	p.line("")
-	p.line("columns")
+	p.line(l.T("columns"))
 	roles := []struct {
 		name string
 		c    *columnDoc
@@ -447,70 +460,81 @@ func writeColumns(p *printer, in *Inspection, d *inspectDoc) {
 		roles = customerRoles(c)
 	}
 	for _, r := range roles {
+		name := "  " + TC(l, "role", r.name)
 		switch {
 		case d.InputKind == "customers":
 			if r.c != nil {
-				p.kv("  "+r.name, columnText(r.c))
+				p.kv(name, columnText(r.c, l))
 			}
 		case r.c != nil:
-			p.kv("  "+r.name, columnText(r.c))
+			p.kv(name, columnText(r.c, l))
 		case r.name == "amount":
-			p.kv("  amount", "quantity × unit price")
+			p.kv(name, l.T("quantity × unit price"))
 		case r.name == "order id":
-			p.kv("  order id", "none: each purchase row is an order of its own")
+			p.kv(name, l.T("none: each purchase row is an order of its own"))
 		}
 	}
-	p.kv("date format", *d.DateFormat)
-	p.kv("day/month", dateOrderText(in))
+	p.kv(l.T("date format"), *d.DateFormat)
+	p.kv(l.T("day/month"), dateOrderText(in, l))
 }
 
 // writeRows writes the accounting of the rows, with examples of each
-// reason rows were rejected for, at their line (or sheet row: place).
-func writeRows(p *printer, in *Inspection, d *inspectDoc, place string) {
+// reason rows were rejected for, at their line (or sheet row: at).
+func writeRows(p *printer, in *Inspection, d *inspectDoc, at func(int) string, l i18n.Lang) {
 	r := d.Rows
 	if r == nil {
 		return
 	}
 	p.line("")
-	p.line("rows")
+	p.line(l.T("rows"))
 	width := len(strconv.Itoa(r.Read))
 	num := func(label string, n int) { p.kv("  "+label, fmt.Sprintf("%*d", width, n)) }
-	num("read", r.Read)
-	num("used", r.Used)
-	num("rejected", r.Rejected)
+	num(TC(l, "rows", "read"), r.Read)
+	num(TC(l, "rows", "used"), r.Used)
+	num(TC(l, "rows", "rejected"), r.Rejected)
 	for _, rs := range d.Rejected {
-		p.line(fmt.Sprintf("    %s: %d %s", printable(rs.Reason), rs.Count, plural(rs.Count, "row")))
+		p.line("    " + l.Tf("%s: %d %s", printable(reasonText(rs.Reason, l)), rs.Count, plural(l, rs.Count, "row")))
 		for _, x := range rs.Examples {
-			msg := x.Reason
+			msg := reasonText(x.Reason, l)
 			if x.Column != "" {
-				msg = fmt.Sprintf("column %s: %s", strconv.Quote(x.Column), x.Reason)
+				msg = l.Tf("column %s: %s", strconv.Quote(x.Column), msg)
 			}
-			p.line(fmt.Sprintf("      %s %d: %s", place, x.Line, printable(msg)))
-			p.line("        fields: " + quoteFields(x.Fields))
+			p.line("      " + at(x.Line) + TC(l, "label", ": ") + printable(msg))
+			p.line("        " + l.Tf("fields: %s", quoteFields(x.Fields, l)))
 		}
 		if more := rs.Count - len(rs.Examples); more > 0 && len(rs.Examples) > 0 {
-			p.line(fmt.Sprintf("      … %d more", more))
+			p.line("      " + l.Tf("… %d more", more))
 		}
 	}
-	num("filtered", r.Filtered)
-	num("after as-of", r.AfterAsOf)
+	num(TC(l, "rows", "filtered"), r.Filtered)
+	num(TC(l, "rows", "after as-of"), r.AfterAsOf)
 	if in.Dedupe || r.Duplicates > 0 {
-		num("duplicates", r.Duplicates)
+		num(TC(l, "rows", "duplicates"), r.Duplicates)
 	}
-	p.kv("  check", Accounting(in.Ingest))
+	p.kv("  "+l.T("check"), AccountingText(in.Ingest, l))
+}
+
+// reasonText is a reject reason in l: its kind (the text before any ':')
+// translated, the details after it as they are.
+func reasonText(s string, l i18n.Lang) string {
+	kind, rest, ok := strings.Cut(s, ":")
+	if !ok {
+		return l.T(s)
+	}
+	return l.T(kind) + TC(l, "label", ":") + rest
 }
 
 // writeStatus writes the values of the order status column and the filter
 // it suggests.
-func writeStatus(p *printer, d *inspectDoc) {
+func writeStatus(p *printer, d *inspectDoc, l i18n.Lang) {
 	st := d.Status
 	if st == nil {
 		return
 	}
 	p.line("")
-	p.kv("status", fmt.Sprintf("%s (column %d): values of the used rows", printable(st.Column), st.Index))
+	p.kv(l.T("status"), l.Tf("%s (column %d): values of the used rows", printable(st.Column), st.Index))
 	if st.Many {
-		p.line("  more than a status has: not counted")
+		p.line("  " + l.T("more than a status has: not counted"))
 	}
 	width := 0
 	for _, v := range st.Values {
@@ -520,52 +544,52 @@ func writeStatus(p *printer, d *inspectDoc) {
 		mark := ""
 		switch {
 		case v.Refund:
-			mark = "  (looks like a refund or cancellation: scored as a purchase)"
+			mark = "  " + l.T("(looks like a refund or cancellation: scored as a purchase)")
 		case v.Done:
-			mark = "  (completed)"
+			mark = "  " + l.T("(completed)")
 		}
 		p.line(fmt.Sprintf("  %*d  %s%s", width, v.Rows, printable(v.Value), mark))
 	}
 	if st.Filter != nil {
-		p.kv("  suggestion", "to score completed orders only: "+*st.Filter)
+		p.kv("  "+l.T("suggestion"), l.Tf("to score completed orders only: %s", *st.Filter))
 	}
 }
 
-func columnText(c *columnDoc) string {
-	s := fmt.Sprintf("%s (column %d", printable(c.Column), c.Index)
+func columnText(c *columnDoc, l i18n.Lang) string {
+	s := l.Tf("%s (column %d", printable(c.Column), c.Index)
 	if c.ByFlag {
-		s += ", named by flag"
+		s += l.T(", named by flag")
 	}
 	if len(c.Rejected) > 0 {
 		quoted := make([]string, len(c.Rejected))
 		for i, o := range c.Rejected {
 			quoted[i] = printable(o)
 		}
-		s += "; chosen over " + strings.Join(quoted, ", ")
+		s += l.Tf("; chosen over %s", strings.Join(quoted, ", "))
 	}
-	return s + ")"
+	return s + TC(l, "close", ")")
 }
 
-func dateOrderText(in *Inspection) string {
+func dateOrderText(in *Inspection, l i18n.Lang) string {
 	rep := in.Ingest
-	order := "month first"
+	order := l.T("month first")
 	if rep.DateOrder == ingest.OrderDMY {
-		order = "day first"
+		order = l.T("day first")
 	}
 	switch {
 	case in.DateOrderGiven:
 		return order + " (--date-format)"
 	case rep.DateForms[ingest.FormMDY]+rep.DateForms[ingest.FormDMY] == 0:
-		return "not needed: no date is written a/b/y"
+		return l.T("not needed: no date is written a/b/y")
 	case rep.DateOrder == ingest.OrderDMY:
-		return order + ": a date has a first field over 12"
+		return l.Tf("%s: a date has a first field over 12", order)
 	}
-	return order + ": no date has a first field over 12"
+	return l.Tf("%s: no date has a first field over 12", order)
 }
 
 // writeStats writes the distribution as a right-aligned table.
-func writeStats(p *printer, d *distributionDoc) {
-	rows := [][]string{{"", "min", "Q1", "median", "Q3", "max", "mean"}}
+func writeStats(p *printer, d *distributionDoc, l i18n.Lang) {
+	rows := [][]string{{"", l.T("min"), "Q1", TC(l, "statistic", "median"), "Q3", l.T("max"), TC(l, "statistic", "mean")}}
 	for _, r := range []struct {
 		name string
 		s    statDoc
@@ -576,14 +600,14 @@ func writeStats(p *printer, d *distributionDoc) {
 	widths := make([]int, len(rows[0]))
 	for _, row := range rows {
 		for i, c := range row {
-			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+			widths[i] = max(widths[i], int(textWidth(c)))
 		}
 	}
 	for _, row := range rows {
 		var b strings.Builder
-		fmt.Fprintf(&b, "  %-*s", widths[0], row[0])
+		b.WriteString("  " + row[0] + strings.Repeat(" ", widths[0]-int(textWidth(row[0]))))
 		for i, c := range row[1:] {
-			fmt.Fprintf(&b, "  %*s", widths[i+1], c)
+			b.WriteString("  " + strings.Repeat(" ", widths[i+1]-int(textWidth(c))) + c)
 		}
 		p.line(b.String())
 	}
@@ -601,14 +625,19 @@ func (p *printer) line(s string) {
 	}
 }
 
-// kv writes a label padded to a column, then the value.
-func (p *printer) kv(label, value string) { p.line(fmt.Sprintf("%-14s %s", label, value)) }
+// kv writes a label padded to a column (14 wide, a Chinese character
+// counting two), then the value.
+func (p *printer) kv(label, value string) {
+	p.line(label + strings.Repeat(" ", max(0, 14-int(textWidth(label)))) + " " + value)
+}
 
-func plural(n int, word string) string {
+// plural writes word for n in l: English adds an s but for one, Chinese
+// has one form.
+func plural(l i18n.Lang, n int, word string) string {
 	if n == 1 {
-		return word
+		return l.T(word)
 	}
-	return word + "s"
+	return l.T(word + "s")
 }
 
 // printable escapes the characters of s that a terminal would act on.
@@ -622,12 +651,12 @@ func printable(s string) string {
 
 // quoteFields writes a row's fields quoted, each cut to 60 characters and at
 // most 20 of them, so that one bad line cannot flood the screen.
-func quoteFields(fields []string) string {
+func quoteFields(fields []string, l i18n.Lang) string {
 	const maxFields, maxLen = 20, 60
 	parts := make([]string, 0, min(len(fields), maxFields)+1)
 	for i, f := range fields {
 		if i == maxFields {
-			parts = append(parts, fmt.Sprintf("… %d more", len(fields)-maxFields))
+			parts = append(parts, l.Tf("… %d more", len(fields)-maxFields))
 			break
 		}
 		if r := []rune(f); len(r) > maxLen {

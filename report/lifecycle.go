@@ -120,7 +120,7 @@ func (r *Result) Stages() *StageTable {
 		st.Rows = append(st.Rows, StageRow{Name: cl.Segment.Name(r.Lang), Counts: bySeg[k]})
 	}
 	if len(lc.Unscored) > 0 {
-		row := StageRow{Name: r.Lang.Pick("未评分", "not scored"), Counts: make([]int, len(st.Stages))}
+		row := StageRow{Name: r.UI.T("not scored"), Counts: make([]int, len(st.Stages))}
 		for _, lf := range lc.UnscoredLives {
 			row.Counts[col(lf.Stage)]++
 			st.Total[col(lf.Stage)]++
@@ -169,10 +169,7 @@ func (r *Result) reason(i int) string {
 		gapText = rfm.FormatGap(lf.GapTenths)
 	}
 	rec := r.Customers[i].Recency
-	if r.Lang == segment.EN {
-		return fmt.Sprintf("usually buys every %s days; %d days since the last order", gapText, rec)
-	}
-	return fmt.Sprintf("平均每%s天购买一次；已%d天未购买", gapText, rec)
+	return r.UI.Tf("usually buys every %s days; %d days since the last order", gapText, rec)
 }
 
 // PAlive returns customer i's P(alive) from --with-clv as text with three
@@ -198,7 +195,7 @@ func WriteLifecycleSummary(w io.Writer, r *Result) error {
 	if st == nil {
 		return nil
 	}
-	lb := labelsFor(r.Lang)
+	lb := labelsFor(r.UI)
 	head := []string{lb.class}
 	align := []tw.Align{tw.AlignLeft}
 	for _, s := range st.Stages {
@@ -217,7 +214,7 @@ func WriteLifecycleSummary(w io.Writer, r *Result) error {
 			return err
 		}
 	}
-	foot := []string{r.Lang.Pick("合计", "Total")}
+	foot := []string{r.UI.T("Total")}
 	for _, n := range st.Total {
 		foot = append(foot, strconv.Itoa(n))
 	}
@@ -227,13 +224,12 @@ func WriteLifecycleSummary(w io.Writer, r *Result) error {
 		return err
 	}
 	ws := r.Warnings()
-	fmt.Fprintf(w, "\n%s\n", r.Lang.Pick(fmt.Sprintf("流失预警：%d 位客户（按消费额从高到低）", len(ws)),
-		fmt.Sprintf("churn warning: %d customers (by monetary, highest first)", len(ws))))
+	fmt.Fprintf(w, "\n%s\n", r.UI.Tf("churn warning: %d customers (by monetary, highest first)", len(ws)))
 	if len(ws) == 0 {
 		return nil
 	}
 	wt := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
-	wh := []string{r.Lang.Pick("客户", "Customer"), lb.class, r.Lang.Pick("阶段", "Stage"), lb.monetary, r.Lang.Pick("原因", "Reason")}
+	wh := []string{r.UI.T("Customer"), lb.class, r.UI.T("Stage"), r.UI.T("Monetary"), r.UI.T("Reason")}
 	_, withCLV := r.PAlive(0)
 	if withCLV {
 		wh = append(wh, "P(alive)")
@@ -255,8 +251,7 @@ func WriteLifecycleSummary(w io.Writer, r *Result) error {
 		return err
 	}
 	if n := len(ws) - summaryWarnings; n > 0 {
-		fmt.Fprintf(w, "%s\n", r.Lang.Pick(fmt.Sprintf("……另有 %d 位（见 -o 输出的 churn_warning 列）", n),
-			fmt.Sprintf("… and %d more (see the churn_warning column of -o's output)", n)))
+		fmt.Fprintf(w, "%s\n", r.UI.Tf("… and %d more (see the churn_warning column of -o's output)", n))
 	}
 	return nil
 }
@@ -265,11 +260,7 @@ func WriteLifecycleSummary(w io.Writer, r *Result) error {
 func (r *Result) LifecycleRule() string {
 	p := r.Lifecycle.Params
 	ks := factorText(p)
-	if r.Lang == segment.EN {
-		return fmt.Sprintf("lifecycle stages: new when tenure ≤ %d days; returning when recency ≤ %d and the last gap > %d; active when recency ≤ %d; dormant when ≤ %d; lapsed otherwise; churn warning when recency > %s × the mean gap",
-			p.New, p.Active, p.Churn, p.Active, p.Churn, ks)
-	}
-	return fmt.Sprintf("生命周期阶段：首购至今 ≤ %d 天为新客户；距今 ≤ %d 天且最近两次购买间隔 > %d 天为回流客户；距今 ≤ %d 天为活跃客户；≤ %d 天为沉睡客户；否则为流失客户；距今天数 > %s × 平均购买间隔时流失预警",
+	return r.UI.Tf("lifecycle stages: new when tenure ≤ %d days; returning when recency ≤ %d and the last gap > %d; active when recency ≤ %d; dormant when ≤ %d; lapsed otherwise; churn warning when recency > %s × the mean gap",
 		p.New, p.Active, p.Churn, p.Active, p.Churn, ks)
 }
 

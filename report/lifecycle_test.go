@@ -21,7 +21,7 @@ func lifecycleResult(t *testing.T, lang segment.Lang) *Result {
 	}
 	opt := rfm.Options{Method: rfm.Quantile, Bins: 5}
 	r := &Result{Input: "orders.csv", AsOf: agg.MaxDate() + 1, Score: opt, Scheme: segment.CN8(),
-		Segments: segment.Options{Bins: 5}, Lang: lang, Ingest: rep, Version: "test"}
+		Segments: segment.Options{Bins: 5}, Lang: lang, UI: lang, Ingest: rep, Version: "test"}
 	r.Customers, r.NotScored = agg.Customers(r.AsOf, rfm.MonetarySum)
 	if r.Scoring, err = rfm.Score(r.Customers, opt); err != nil {
 		t.Fatal(err)
@@ -74,7 +74,7 @@ func TestReason(t *testing.T) {
 		{segment.ZH, 0, "平均每21天购买一次；已64天未购买"},
 		{segment.EN, 1, "usually buys every 4.5 days; 9 days since the last order"},
 	} {
-		r.Lang = tt.lang
+		r.Lang, r.UI = tt.lang, tt.lang
 		if got := r.reason(tt.i); got != tt.want {
 			t.Errorf("got %q, want %q", got, tt.want)
 		}

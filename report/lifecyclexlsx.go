@@ -30,8 +30,8 @@ func (x *xlsxWriter) appendLifecycle(row []any, i int) []any {
 func (x *xlsxWriter) lifecycleTable() *sheetTable {
 	r := x.r
 	st := r.Stages()
-	lb := labelsFor(r.Lang)
-	above := [][]any{{r.Lang.Pick("生命周期阶段与流失预警", "Lifecycle stages and churn warning")}, {r.LifecycleRule()}, {}}
+	lb := labelsFor(r.UI)
+	above := [][]any{{r.UI.T("Lifecycle stages and churn warning")}, {r.LifecycleRule()}, {}}
 	head := []any{lb.class}
 	for _, s := range st.Stages {
 		head = append(head, StageName(s, r.Lang))
@@ -44,16 +44,17 @@ func (x *xlsxWriter) lifecycleTable() *sheetTable {
 		}
 		above = append(above, cells)
 	}
-	foot := []any{r.Lang.Pick("合计", "Total")}
+	foot := []any{r.UI.T("Total")}
 	for _, n := range st.Total {
 		foot = append(foot, n)
 	}
 	ws := r.Warnings()
-	above = append(above, foot, []any{}, []any{r.Lang.Pick("流失预警（按消费额从高到低）", "Churn warning (by monetary, highest first)")})
-	wh := []string{"customer_id", lb.class, r.Lang.Pick("阶段", "Stage"), "monetary", "recency_days", "mean_gap_days", "expected_next_date", r.Lang.Pick("原因", "Reason")}
+	above = append(above, foot, []any{}, []any{r.UI.T("Churn warning (by monetary, highest first)")})
+	wh := []string{TC(r.UI, "column", "customer_id"), lb.class, r.UI.T("Stage"), TC(r.UI, "column", "monetary"), TC(r.UI, "column", "recency_days"),
+		TC(r.UI, "column", "mean_gap_days"), TC(r.UI, "column", "expected_next_date"), r.UI.T("Reason")}
 	_, withCLV := r.PAlive(0)
 	if withCLV {
-		wh = append(wh, "p_alive")
+		wh = append(wh, TC(r.UI, "column", "p_alive"))
 	}
 	return &sheetTable{above: above, head: wh, headStyle: x.header, rows: len(ws), maxRows: x.opt.MaxRows,
 		widths: []float64{16, 16, 10, 12, 12, 12, 14, 50, 10},

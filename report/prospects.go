@@ -1,9 +1,8 @@
 package report
 
 import (
-	"fmt"
-
 	"github.com/rfmtool/rfm/rfm"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // Prospect is a customer of the customer file (rfm score --customers) with
@@ -36,14 +35,17 @@ type CustomerFileJoin struct {
 }
 
 // Line is the report's one-line account of the join.
-func (j *CustomerFileJoin) Line(prospects int) string {
-	s := fmt.Sprintf("customer file %s: %d customers: %d scored, %d prospects (no purchase row)", j.File, j.Customers, j.Scored, prospects)
+func (j *CustomerFileJoin) Line(prospects int) string { return j.LineIn(i18n.EN, prospects) }
+
+// LineIn is Line in l.
+func (j *CustomerFileJoin) LineIn(l i18n.Lang, prospects int) string {
+	s := l.Tf("customer file %s: %d customers: %d scored, %d prospects (no purchase row)", j.File, j.Customers, j.Scored, prospects)
 	if j.NotScored > 0 {
-		s += fmt.Sprintf(", %d not scored", j.NotScored)
+		s += l.Tf(", %d not scored", j.NotScored)
 	}
-	s += fmt.Sprintf("; scored customers not in it: %d", j.Missing)
+	s += l.Tf("; scored customers not in it: %d", j.Missing)
 	if j.Rejected > 0 {
-		s += fmt.Sprintf("; rows left out: %d", j.Rejected)
+		s += l.Tf("; rows left out: %d", j.Rejected)
 	}
 	return s
 }
@@ -91,9 +93,9 @@ func AppendProspect(b []byte, r *Result, k int, g GuardMode) []byte {
 
 // ProspectNote is the summary's line on prospects; "" without a customer
 // file.
-func (r *Result) ProspectNote() string {
+func (r *Result) ProspectNote(l i18n.Lang) string {
 	if r.CustomerFile == nil {
 		return ""
 	}
-	return r.CustomerFile.Line(len(r.Prospects)) + "\n"
+	return r.CustomerFile.LineIn(l, len(r.Prospects)) + "\n"
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/rfmtool/rfm/rfm"
-	"github.com/rfmtool/rfm/segment"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // TieRemedy returns the flags that score r's data with every score used
@@ -85,7 +85,7 @@ func quantileWhole(vals []int64, n int) []int64 {
 
 // TieNote says, in lang, which metrics leave scores unused and gives the
 // remedy; "" without one.
-func (r *Result) TieNote(lang segment.Lang) string {
+func (r *Result) TieNote(lang i18n.Lang) string {
 	remedy := r.TieRemedy()
 	if remedy == "" {
 		return ""
@@ -96,13 +96,11 @@ func (r *Result) TieNote(lang segment.Lang) string {
 			names = append(names, strings.ToUpper(string("rfm"[m])))
 		}
 	}
-	return lang.Pick("要让 "+strings.Join(names, "、")+" 的每个分数都有人，可用按不同取值划分的分割点："+remedy,
-		"to use every "+strings.Join(names, ", ")+" score, cut at the distinct values instead: "+remedy)
+	return lang.Tf("to use every %s score, cut at the distinct values instead: %s", strings.Join(names, ListSep(lang)), remedy)
 }
 
 // WeightsText states --weights and the formula, in lang.
-func WeightsText(w *rfm.Weights, lang segment.Lang) string {
+func WeightsText(w *rfm.Weights, lang i18n.Lang) string {
 	ws := w.W
-	return lang.Pick("R "+ws[0].String()+"、F "+ws[1].String()+"、M "+ws[2].String()+"；综合得分 = (wR·R + wF·F + wM·M) ÷ (wR + wF + wM)",
-		"R "+ws[0].String()+", F "+ws[1].String()+", M "+ws[2].String()+"; weighted_score = (wR·R + wF·F + wM·M) ÷ (wR + wF + wM)")
+	return lang.Tf("R %s, F %s, M %s; weighted_score = (wR·R + wF·F + wM·M) ÷ (wR + wF + wM)", ws[0], ws[1], ws[2])
 }

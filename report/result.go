@@ -25,7 +25,11 @@ type Result struct {
 	Scoring   rfm.Scoring
 	Scheme    *segment.Scheme
 	Segments  segment.Options
+	// Lang is the language of class, stage and tier names (SPEC: Chinese
+	// unless --lang en); UI is the language of every label, heading, note
+	// and sheet name (the interface's).
 	Lang      segment.Lang
+	UI        i18n.Lang
 	Customers []rfm.Customer
 	Assigned  segment.Assignment
 	// Kept are the headers of the --keep columns, as written.

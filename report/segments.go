@@ -8,6 +8,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/segment"
 )
 
@@ -17,13 +18,9 @@ type schemeLabels struct {
 	high, low, rest                                                   string
 }
 
-func schemeLabelsFor(l segment.Lang) schemeLabels {
-	if l == segment.EN {
-		return schemeLabels{"Scheme", "Segments", "About", "Segment", "Tier", "Action", "Line", "Cells", "Note",
-			"high", "low", "the rest"}
-	}
-	return schemeLabels{"方案", "类别数", "说明", "客户类别", "等级", "建议动作", "行", "单元格", "备注",
-		"高", "低", "其余"}
+func schemeLabelsFor(l i18n.Lang) schemeLabels {
+	return schemeLabels{l.T("Scheme"), TC(l, "count", "Segments"), l.T("About"), l.T("Segment"), l.T("Tier"), l.T("Action"),
+		TC(l, "of a file", "Line"), l.T("Cells"), l.T("Note"), l.T("high"), l.T("low"), l.T("the rest")}
 }
 
 func newSchemeTable(w io.Writer, align ...tw.Align) *tablewriter.Table {
@@ -33,13 +30,14 @@ func newSchemeTable(w io.Writer, align ...tw.Align) *tablewriter.Table {
 	)
 }
 
-// WriteSchemes lists schemes: name, number of segments and what they are.
-func WriteSchemes(w io.Writer, schemes []*segment.Scheme, l segment.Lang) error {
-	lb := schemeLabelsFor(l)
+// WriteSchemes lists schemes: name, number of segments and what they are,
+// with headers and descriptions in ui.
+func WriteSchemes(w io.Writer, schemes []*segment.Scheme, ui i18n.Lang) error {
+	lb := schemeLabelsFor(ui)
 	t := newSchemeTable(w, tw.AlignLeft, tw.AlignRight, tw.AlignLeft)
 	t.Header(lb.scheme, lb.segments, lb.about)
 	for _, s := range schemes {
-		if err := t.Append([]string{s.Name, fmt.Sprint(len(s.Segments)), s.About(l)}); err != nil {
+		if err := t.Append([]string{s.Name, fmt.Sprint(len(s.Segments)), s.About(ui)}); err != nil {
 			return err
 		}
 	}
@@ -49,12 +47,12 @@ func WriteSchemes(w io.Writer, schemes []*segment.Scheme, l segment.Lang) error 
 // WriteRules writes a scheme's rules as a table: for cn8 the high/low split
 // of R, F and M that names each class, in SPEC §5's order; for range schemes
 // the score ranges in the order they are tried, then Other unless every
-// score has a segment.
-func WriteRules(w io.Writer, s *segment.Scheme, l segment.Lang) error {
-	lb := schemeLabelsFor(l)
+// score has a segment. Class names and actions are in l, the headers in ui.
+func WriteRules(w io.Writer, s *segment.Scheme, l, ui i18n.Lang) error {
+	lb := schemeLabelsFor(ui)
 	t := newSchemeTable(w, tw.AlignLeft, tw.AlignCenter, tw.AlignCenter, tw.AlignCenter, tw.AlignCenter, tw.AlignLeft)
 	t.Header(lb.segment, "R", "F", "M", lb.tier, lb.action)
-	for _, row := range ruleRows(s, l) {
+	for _, row := range ruleRows(s, l, ui) {
 		if err := t.Append(row); err != nil {
 			return err
 		}
@@ -64,8 +62,8 @@ func WriteRules(w io.Writer, s *segment.Scheme, l segment.Lang) error {
 
 // ruleRows are the segment, R, F, M, tier and action of each rule, with
 // Other last for range schemes that leave cells to it.
-func ruleRows(s *segment.Scheme, l segment.Lang) [][]string {
-	lb := schemeLabelsFor(l)
+func ruleRows(s *segment.Scheme, l, ui i18n.Lang) [][]string {
+	lb := schemeLabelsFor(ui)
 	bins := schemeBins(s)
 	var rows [][]string
 	for _, r := range s.Rules() {
@@ -76,9 +74,9 @@ func ruleRows(s *segment.Scheme, l segment.Lang) [][]string {
 			}
 		} else {
 			g := r.Range
-			row[1] = segment.Bounds(g.RMin, g.RMax, bins, l)
-			row[2] = segment.Bounds(g.FMin, g.FMax, bins, l)
-			row[3] = segment.Bounds(g.MMin, g.MMax, bins, l)
+			row[1] = segment.Bounds(g.RMin, g.RMax, bins, ui)
+			row[2] = segment.Bounds(g.FMin, g.FMax, bins, ui)
+			row[3] = segment.Bounds(g.MMin, g.MMax, bins, ui)
 		}
 		rows = append(rows, row)
 	}
@@ -105,19 +103,15 @@ func schemeBins(s *segment.Scheme) int {
 // scores: each row's line, ranges, tier, the cells it is the first match
 // of, and a note for rows that lose cells to earlier rows; then the cells
 // that fall to Other, as boxes. A high/low scheme names every customer, and
-// gets one line saying so.
-func WriteCoverage(w io.Writer, s *segment.Scheme, bins int, l segment.Lang) error {
+// gets one line saying so. Class names are in l, the rest in ui.
+func WriteCoverage(w io.Writer, s *segment.Scheme, bins int, l, ui i18n.Lang) error {
 	c := s.Coverage(bins)
 	if c == nil {
-		_, err := fmt.Fprintf(w, "%s: %s\n", s.Name, l.Pick(
-			fmt.Sprintf("R、F、M 高低组合共 %d 类，每位客户恰属一类", len(s.Segments)),
-			fmt.Sprintf("every customer has exactly one of its %d high/low classes", len(s.Segments))))
+		_, err := fmt.Fprintf(w, "%s: %s\n", s.Name, ui.Tf("every customer has exactly one of its %d high/low classes", len(s.Segments)))
 		return err
 	}
-	lb := schemeLabelsFor(l)
-	if _, err := fmt.Fprintf(w, "%s: %s\n", s.Name, l.Pick(
-		fmt.Sprintf("%d 个类别，评分 1–%d，共 %d 个 (R, F, M) 单元格", len(s.Segments), bins, c.Cells()),
-		fmt.Sprintf("%d segments, scores 1–%d, %d (R, F, M) cells", len(s.Segments), bins, c.Cells()))); err != nil {
+	lb := schemeLabelsFor(ui)
+	if _, err := fmt.Fprintf(w, "%s: %s\n", s.Name, ui.Tf("%d segments, scores 1–%d, %d (R, F, M) cells", len(s.Segments), bins, c.Cells())); err != nil {
 		return err
 	}
 	t := newSchemeTable(w, tw.AlignRight, tw.AlignLeft, tw.AlignCenter, tw.AlignCenter, tw.AlignCenter, tw.AlignCenter, tw.AlignRight, tw.AlignLeft)
@@ -133,13 +127,12 @@ func WriteCoverage(w io.Writer, s *segment.Scheme, bins int, l segment.Lang) err
 		switch {
 		case c.ShadowedBy[k] != nil:
 			by := lineList(s, c.ShadowedBy[k])
-			note = l.Pick("永不匹配：第 "+by+" 行已占据其全部单元格", "never matches: the rows on lines "+by+" take all its cells")
+			note = ui.Tf("never matches: the rows on lines %s take all its cells", by)
 		case c.Taken[k] > 0:
-			note = l.Pick(fmt.Sprintf("其中 %d 个单元格归前面的行", c.Taken[k]),
-				fmt.Sprintf("%d of its cells go to earlier rows", c.Taken[k]))
+			note = ui.Tf("%d of its cells go to earlier rows", c.Taken[k])
 		}
 		row := []string{line, r.Segment.Name(l),
-			segment.Bounds(g.RMin, g.RMax, bins, l), segment.Bounds(g.FMin, g.FMax, bins, l), segment.Bounds(g.MMin, g.MMax, bins, l),
+			segment.Bounds(g.RMin, g.RMax, bins, ui), segment.Bounds(g.FMin, g.FMax, bins, ui), segment.Bounds(g.MMin, g.MMax, bins, ui),
 			r.Segment.Tier, fmt.Sprint(c.Won[k]), note}
 		if err := t.Append(row); err != nil {
 			return err
@@ -147,7 +140,7 @@ func WriteCoverage(w io.Writer, s *segment.Scheme, bins int, l segment.Lang) err
 	}
 	note := ""
 	if c.OtherCells > 0 {
-		note = l.Pick("没有行匹配的单元格（见下）", "cells no row matches (below)")
+		note = ui.T("cells no row matches (below)")
 	}
 	if err := t.Append([]string{"", segment.Other.Name(l), lb.rest, lb.rest, lb.rest, segment.Other.Tier, fmt.Sprint(c.OtherCells), note}); err != nil {
 		return err
@@ -157,11 +150,11 @@ func WriteCoverage(w io.Writer, s *segment.Scheme, bins int, l segment.Lang) err
 	}
 	var b strings.Builder
 	if c.OtherCells == 0 {
-		b.WriteString(l.Pick("每个单元格都有所属类别。\n", "Every cell has a segment.\n"))
+		b.WriteString(ui.T("Every cell has a segment.\n"))
 	} else {
-		fmt.Fprintf(&b, l.Pick("%d/%d 个单元格落入%s：\n", "%d of %d cells fall to %s:\n"), c.OtherCells, c.Cells(), segment.Other.Name(l))
+		b.WriteString(ui.Tf("%d of %d cells fall to %s:\n", c.OtherCells, c.Cells(), segment.Other.Name(l)))
 		for _, g := range c.Other {
-			fmt.Fprintf(&b, "  %s\n", g.Format(bins, l))
+			fmt.Fprintf(&b, "  %s\n", g.Format(bins, ui))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -81,7 +81,7 @@ func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
 	if opt.MaxRows <= 0 || opt.MaxRows > MaxSheetRows {
 		opt.MaxRows = MaxSheetRows
 	}
-	x := &xlsxWriter{f: newWorkbook(), r: r, opt: opt, lb: xlsxLabelsFor(r.Lang)}
+	x := &xlsxWriter{f: newWorkbook(), r: r, opt: opt, lb: xlsxLabelsFor(r.UI)}
 	defer x.f.Close()
 	if err := x.styles(); err != nil {
 		return err
@@ -93,7 +93,7 @@ func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
 	var clvSheets []string
 	if r.CLV != nil {
 		var err error
-		if x.clv, err = newCLVBook(x, r.CLV, r.Lang, opt.MaxRows); err != nil {
+		if x.clv, err = newCLVBook(x, r.CLV, r.UI, opt.MaxRows); err != nil {
 			return err
 		}
 		clvSheets = x.clv.scoreSheets(r)
@@ -102,7 +102,7 @@ func WriteXLSX(w io.Writer, r *Result, opt XLSXOptions) error {
 	var lifeSheets []string
 	if r.Lifecycle != nil {
 		life = x.lifecycleTable()
-		lifeSheets = life.sheets(r.Lang.Pick("生命周期", "Lifecycle"))
+		lifeSheets = life.sheets(r.UI.T("Lifecycle"))
 	}
 	for _, name := range slices.Concat(sheets, lifeSheets, clvSheets, []string{x.lb.method, x.lb.quality}) {
 		if _, err := x.f.NewSheet(name); err != nil {
@@ -192,8 +192,6 @@ func (x *xlsxWriter) widths(sheet string, w ...float64) error {
 	}
 	return nil
 }
-
-func lr(l segment.Lang, zh, en string) string { return l.Pick(zh, en) }
 
 // groupThousands writes n with , between groups of three digits.
 func groupThousands(n int) string {

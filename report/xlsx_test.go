@@ -34,7 +34,7 @@ func scoreFile(t *testing.T, path string, lang segment.Lang, method rfm.Method, 
 	}
 	opt := rfm.Options{Method: method, Bins: 5}
 	res := &Result{Input: path, AsOf: agg.MaxDate() + 1, Score: opt, Scheme: segment.CN8(),
-		Segments: segment.Options{Bins: 5, MeanMethod: method == rfm.Mean}, Lang: lang, Ingest: rep, Version: "test"}
+		Segments: segment.Options{Bins: 5, MeanMethod: method == rfm.Mean}, Lang: lang, UI: lang, Ingest: rep, Version: "test"}
 	for _, i := range rep.Columns.Keep {
 		res.Kept = append(res.Kept, rep.Columns.Header[i])
 	}

@@ -111,14 +111,14 @@ func (x *xlsxWriter) classChart(c chartLook, top, first, last, chartRow int, err
 func (x *xlsxWriter) histograms(c chartLook, top int, at []chartPlace, errs *[]error) {
 	r, s, q := x.r, c.s, c.q
 	add := func(err error) { *errs = append(*errs, err) }
-	custWord := lr(r.Lang, "客户数", "Customers")
+	custWord := r.UI.T("Customers")
 	hists := []struct {
 		title string
 		bins  []histBin
 	}{
-		{lr(r.Lang, "R：距最近一次购买的天数", "Recency: days since the last purchase"), recencyBins(r.Customers)},
-		{lr(r.Lang, "F：购买次数", "Frequency: orders"), frequencyBins(r.Customers)},
-		{lr(r.Lang, "M：消费金额（对数分箱）", "Monetary (log-spaced bins)"), monetaryBins(r.Customers)},
+		{r.UI.T("Recency: days since the last purchase"), recencyBins(r.Customers)},
+		{r.UI.T("Frequency: orders"), frequencyBins(r.Customers)},
+		{r.UI.T("Monetary (log-spaced bins)"), monetaryBins(r.Customers)},
 	}
 	gap := uint(10)
 	for k, h := range hists {
@@ -157,8 +157,8 @@ func (x *xlsxWriter) histograms(c chartLook, top int, at []chartPlace, errs *[]e
 func (x *xlsxWriter) paretoChart(c chartLook, top, pc int, at chartPlace, errs *[]error) {
 	r, s, q := x.r, c.s, c.q
 	add := func(err error) { *errs = append(*errs, err) }
-	add(x.set(s, pc, top, lr(r.Lang, "客户占比", "Customer share"), 0))
-	add(x.set(s, pc+1, top, lr(r.Lang, "累计金额占比", "Cumulative monetary share"), 0))
+	add(x.set(s, pc, top, r.UI.T("Customer share"), 0))
+	add(x.set(s, pc+1, top, r.UI.T("Cumulative monetary share"), 0))
 	pareto := paretoCurve(r.Customers)
 	for i, p := range pareto {
 		add(x.set(s, pc, top+1+i, p[0], 0))
@@ -173,7 +173,7 @@ func (x *xlsxWriter) paretoChart(c chartLook, top, pc int, at chartPlace, errs *
 	end := top + len(pareto)
 	pct := excelize.ChartNumFmt{CustomNumFmt: "0%"}
 	axisTitle := excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{
-		Text: lr(r.Lang, "客户占比（按金额从高到低）", "Share of customers, highest monetary first"),
+		Text: r.UI.T("Share of customers, highest monetary first"),
 		Font: &excelize.Font{Size: 9, Family: c.fam, Color: "#404040"}}}}
 	add(x.f.AddChart(s, cell(at.col, at.row), &excelize.Chart{
 		Type: excelize.Scatter,
@@ -182,7 +182,7 @@ func (x *xlsxWriter) paretoChart(c chartLook, top, pc int, at chartPlace, errs *
 			Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", q, yc, top+1, yc, end),
 			Line:       excelize.LineOptions{Type: excelize.LineSolid, Width: 2},
 			Marker:     excelize.ChartMarker{Symbol: "none"}}},
-		Title:     c.title(lr(r.Lang, "帕累托曲线：累计金额占比", "Pareto curve: cumulative share of monetary")),
+		Title:     c.title(r.UI.T("Pareto curve: cumulative share of monetary")),
 		Legend:    excelize.ChartLegend{Position: "none"},
 		Dimension: excelize.ChartDimension{Width: smallChartW, Height: smallChartH},
 		XAxis: excelize.ChartAxis{Minimum: &zero, Maximum: &one, MajorUnit: 0.2, NumFmt: pct, Font: c.axisFont,
@@ -263,7 +263,7 @@ func (x *xlsxWriter) heatGrids(s string, top int, errs *[]error) int {
 		return row + 1
 	}
 	countTop := grid(top-1, lb.heatmap, func(k int) any { return counts[k] }, x.heat)
-	meanTop := grid(countTop+n+1, lr(r.Lang, "R × F 平均消费金额", "Mean monetary by R and F score"), func(k int) any {
+	meanTop := grid(countTop+n+1, r.UI.T("Mean monetary by R and F score"), func(k int) any {
 		if counts[k] == 0 {
 			return nil
 		}
@@ -279,8 +279,7 @@ func (x *xlsxWriter) heatGrids(s string, top int, errs *[]error) int {
 	scale(countTop, "#F7FBFF", "#C6DBEF", "#6BAED6")
 	scale(meanTop, "#F7FCF5", "#C7E9C0", "#74C476")
 	row := meanTop + n
-	notes := []string{lr(r.Lang, "行：R 评分（上方为最近购买）；列：F 评分；颜色越深数值越大；空格：没有客户。",
-		"Rows: R score (recent at the top); columns: F score; darker: larger; blank: no customers.")}
+	notes := []string{r.UI.T("Rows: R score (recent at the top); columns: F score; darker: larger; blank: no customers.")}
 	var unused []string
 	for _, m := range []rfm.Metric{rfm.Recency, rfm.Frequency} {
 		if u := r.Scoring.Unused[m]; len(u) > 0 {
@@ -288,10 +287,9 @@ func (x *xlsxWriter) heatGrids(s string, top int, errs *[]error) int {
 		}
 	}
 	if len(unused) > 0 {
-		notes = append(notes, fmt.Sprintf(lr(r.Lang, "未使用的评分：%s。切分点相同（很多客户取同一个值），没有客户得到这些评分，所以这些行或列为 0。",
-			"Unused scores: %s. Tied cut points (many customers share one value) leave them to no customer, so their rows or columns are 0."),
-			strings.Join(unused, lr(r.Lang, "；", "; "))))
-		if note := r.TieNote(r.Lang); note != "" {
+		notes = append(notes, fmt.Sprintf(r.UI.T("Unused scores: %s. Tied cut points (many customers share one value) leave them to no customer, so their rows or columns are 0."),
+			strings.Join(unused, TC(r.UI, "list", "; "))))
+		if note := r.TieNote(r.UI); note != "" {
 			notes = append(notes, note)
 		}
 	}

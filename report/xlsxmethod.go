@@ -72,7 +72,7 @@ func (x *xlsxWriter) inputRows() [][2]any {
 	if r.AsOfGiven {
 		how = lb.asOfGiven
 	}
-	return append(rows, [2]any{lb.asOfLabel, asOf + " (" + how + ")"})
+	return append(rows, [2]any{lb.asOfLabel, r.UI.Tf("%s (%s)", asOf, how)})
 }
 
 // scoringRows are the method sheet's rows on the scoring: the method and
@@ -80,28 +80,28 @@ func (x *xlsxWriter) inputRows() [][2]any {
 // tied scores, the weights and the high/low split.
 func (x *xlsxWriter) scoringRows() [][2]any {
 	r, lb := x.r, x.lb
-	rows := [][2]any{{lb.methodLabel, r.Score.Method.String()}}
+	rows := [][2]any{{lb.methodLabel, MethodText(r.Score.Method, r.UI)}}
 	if r.Score.Method != rfm.Mean {
 		rows = append(rows, [2]any{lb.binsLabel, fmt.Sprint(r.Score.Bins)})
 	}
 	for m := rfm.Recency; m <= rfm.Monetary; m++ {
 		if cuts := cutPointsShown(r.Scoring.Cuts[m], m); cuts != "" {
-			rows = append(rows, [2]any{fmt.Sprintf(lb.cuts, metricName(m, r.Lang)), cuts})
+			rows = append(rows, [2]any{fmt.Sprintf(lb.cuts, metricName(m, r.UI)), cuts})
 		}
 		if mean := r.mean(m); mean != "" {
-			rows = append(rows, [2]any{fmt.Sprintf(lb.means, metricName(m, r.Lang)), mean})
+			rows = append(rows, [2]any{fmt.Sprintf(lb.means, metricName(m, r.UI)), mean})
 		}
 		unused := lb.none
 		if u := r.Scoring.Unused[m]; len(u) > 0 {
 			unused = joinInts(u)
 		}
-		rows = append(rows, [2]any{fmt.Sprintf(lb.unused, metricName(m, r.Lang)), unused})
+		rows = append(rows, [2]any{fmt.Sprintf(lb.unused, metricName(m, r.UI)), unused})
 	}
 	if remedy := r.TieRemedy(); remedy != "" {
-		rows = append(rows, [2]any{r.Lang.Pick("让每个分数都有人", "To use every score"), remedy})
+		rows = append(rows, [2]any{r.UI.T("To use every score"), remedy})
 	}
 	if r.Weights != nil {
-		rows = append(rows, [2]any{r.Lang.Pick("综合得分权重", "Weighted score"), WeightsText(r.Weights, r.Lang)})
+		rows = append(rows, [2]any{r.UI.T("Weighted score"), WeightsText(r.Weights, r.UI)})
 	}
 	if r.Scheme.HighLow && r.Score.Method != rfm.Mean {
 		split := lb.splitMean
@@ -114,10 +114,10 @@ func (x *xlsxWriter) scoringRows() [][2]any {
 			if th := r.Assigned.Thresholds[d]; th != nil {
 				parts = append(parts, fmt.Sprintf("%s ≥ %s", name, th.FloatString(2)))
 			} else {
-				parts = append(parts, name+": "+lb.allEqual)
+				parts = append(parts, name+TC(r.UI, "label", ": ")+lb.allEqual)
 			}
 		}
-		rows = append(rows, [2]any{lb.thresholds, strings.Join(parts, "; ")})
+		rows = append(rows, [2]any{lb.thresholds, strings.Join(parts, TC(r.UI, "list", "; "))})
 	}
 	return rows
 }
@@ -138,10 +138,10 @@ func (x *xlsxWriter) segmentRows() [][2]any {
 			var roles []string
 			for _, ch := range r.Ingest.Columns.Roles {
 				if ch.Index >= 0 {
-					roles = append(roles, fmt.Sprintf("%s = %s", ch.Role, ch.Header))
+					roles = append(roles, fmt.Sprintf("%s = %s", RoleText(ch.Role, r.UI), ch.Header))
 				}
 			}
-			rows = append(rows, [2]any{lb.columns, strings.Join(roles, "; ")})
+			rows = append(rows, [2]any{lb.columns, strings.Join(roles, TC(r.UI, "list", "; "))})
 		}
 	}
 	return append(rows, [2]any{lb.version, r.Version})
@@ -157,7 +157,7 @@ func (x *xlsxWriter) classRules(s string, row int, rows [][2]any, errs *[]error)
 	add(x.set(s, 1, row, lb.classes, x.label))
 	add(x.set(s, 1, row+1, lb.ruleNote, x.note))
 	row += 2
-	sl := schemeLabelsFor(r.Lang)
+	sl := schemeLabelsFor(r.UI)
 	for i, h := range []string{sl.segment, "R", "F", "M", sl.tier, sl.action} {
 		add(x.set(s, 1+i, row, h, x.header))
 	}
@@ -167,7 +167,7 @@ func (x *xlsxWriter) classRules(s string, row int, rows [][2]any, errs *[]error)
 	for _, kv := range rows {
 		labelW = max(labelW, textWidth(kv[0].(string))*1.1+2)
 	}
-	for _, rr := range ruleRows(r.Scheme, r.Lang) {
+	for _, rr := range ruleRows(r.Scheme, r.Lang, r.UI) {
 		row++
 		seg := segmentNamed(x.classes, rr[0], r.Lang)
 		st := x.text
@@ -277,7 +277,7 @@ func (x *xlsxWriter) quality() error {
 		}
 		add(x.set(s, 1, row, lb.identity, x.label))
 		row++
-		add(x.set(s, 1, row, AccountingIn(rep, r.Lang), x.text))
+		add(x.set(s, 1, row, AccountingIn(rep, r.UI), x.text))
 		add(x.f.MergeCell(s, cell(1, row), cell(3, row)))
 		row += 2
 		add(x.set(s, 1, row, lb.rejectedBy, x.label))
@@ -299,7 +299,7 @@ func (x *xlsxWriter) quality() error {
 			row++
 		}
 		for _, k := range reasons {
-			add(x.set(s, 1, row, reason(k, r.Lang), x.text))
+			add(x.set(s, 1, row, reason(k, r.UI), x.text))
 			add(x.set(s, 2, row, rep.Reasons[k], x.count))
 			if rep.Read > 0 {
 				add(x.set(s, 3, row, float64(rep.Reasons[k])/float64(rep.Read), x.share))
@@ -321,14 +321,14 @@ func (x *xlsxWriter) quality() error {
 	add(x.set(s, 1, row, lb.notScoredBy, x.label))
 	row++
 	add(x.set(s, 1, row, lb.reasonCol, x.headerLeft))
-	add(x.set(s, 2, row, lr(r.Lang, "客户数", "Customers"), x.header))
+	add(x.set(s, 2, row, r.UI.T("Customers"), x.header))
 	row++
 	if len(r.NotScored) == 0 {
 		add(x.set(s, 1, row, lb.none, x.text))
 		row++
 	}
 	for _, k := range r.NotScoredReasons() {
-		add(x.set(s, 1, row, reason(string(k), r.Lang), x.text))
+		add(x.set(s, 1, row, reason(string(k), r.UI), x.text))
 		add(x.set(s, 2, row, r.NotScored[k], x.count))
 		row++
 	}

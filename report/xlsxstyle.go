@@ -17,9 +17,15 @@ var classFills = []string{"#B7E1CD", "#D9EAD3", "#CFE2F3", "#FCE5CD", "#FFF2CC",
 
 const otherFill = "#EEEEEE"
 
-// bookFont is the font family of a workbook in language l: Excel's own
-// default, and for Chinese the one with its glyphs (等线, DengXian).
-func bookFont(l segment.Lang) string { return l.Pick("等线", "Calibri") }
+// bookFont is the font family of a workbook whose names are in l and labels
+// in ui: Excel's own default, and when either is Chinese the one with its
+// glyphs (等线, DengXian).
+func bookFont(l, ui segment.Lang) string {
+	if l == segment.ZH || ui == segment.ZH {
+		return "等线"
+	}
+	return "Calibri"
+}
 
 // namedFont returns a copy of s whose font names family (and 11 points
 // when s gives no size), so that no style falls back to the reader's own
@@ -116,7 +122,7 @@ func printWide(f *excelize.File, sheet string) error {
 }
 
 func (x *xlsxWriter) styles() error {
-	x.font = bookFont(x.r.Lang)
+	x.font = bookFont(x.r.Lang, x.r.UI)
 	err := x.f.SetDefaultFont(x.font)
 	style := func(s *excelize.Style) int {
 		if err != nil {

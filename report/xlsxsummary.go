@@ -19,7 +19,7 @@ func (x *xlsxWriter) summary(custSheets []string) error {
 		}
 	}
 	set(1, 1, lb.title, x.title)
-	method := r.Score.Method.String()
+	method := MethodText(r.Score.Method, r.UI)
 	if r.Score.Method != rfm.Mean {
 		method += fmt.Sprintf(" %d %s", r.Score.Bins, lb.bins)
 	}
@@ -27,11 +27,11 @@ func (x *xlsxWriter) summary(custSheets []string) error {
 	if r.AsOf != rfm.NoDate {
 		asOf = r.AsOf.String()
 	}
-	sub := fmt.Sprintf("%s: %s · %s %s · %s %s · %s %s · %s %s", lb.input, inputName(r, lb), lb.asOf, asOf,
+	sub := fmt.Sprintf("%s%s%s · %s %s · %s %s · %s %s · %s %s", lb.input, TC(r.UI, "label", ": "), inputName(r, lb), lb.asOf, asOf,
 		lb.scored, groupThousands(len(r.Customers)), lb.methodWord, method, lb.segments, r.Scheme.Name)
 	set(1, 2, sub, x.subtitle)
 	if len(custSheets) > 1 {
-		set(1, 3, fmt.Sprintf(lb.contNote, len(custSheets), strings.Join(custSheets, lr(r.Lang, "、", ", ")), groupThousands(x.opt.MaxRows)), x.note)
+		set(1, 3, fmt.Sprintf(lb.contNote, len(custSheets), strings.Join(custSheets, ListSep(r.UI)), groupThousands(x.opt.MaxRows)), x.note)
 	}
 	heads := []string{lb.class, lb.tier, lb.customersCol, lb.custShare, lb.monetary, lb.monShare, lb.meanR, lb.meanF, lb.meanM, lb.action}
 	const top = 5

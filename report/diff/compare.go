@@ -1,7 +1,6 @@
 package diff
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -65,7 +64,10 @@ type Counts struct {
 type Diff struct {
 	OldName, NewName string
 	// Lang is the language classes are named in: the newer file's.
-	Lang    segment.Lang
+	Lang segment.Lang
+	// UI is the language of the labels of the tables, the workbook and the
+	// HTML report; Compare sets it to Lang, the caller to the interface's.
+	UI      i18n.Lang
 	Classes []Class
 	// Matrix[i][j] counts customers of class i before and class j now; row
 	// len(Classes) holds new customers, column len(Classes) gone ones.
@@ -74,8 +76,10 @@ type Diff struct {
 	Kept   []string
 	Moves  []Move
 	Counts Counts
-	// Notes are facts worth telling, such as names matched across languages.
+	// Notes are facts worth telling, such as names matched across
+	// languages, in English; NotesIn gives them in a language.
 	Notes []string
+	notes []*i18n.Error
 	// Stages are the lifecycle stage transitions; nil unless both files
 	// have the lifecycle column.
 	Stages *Stages
@@ -241,6 +245,7 @@ func (d *Diff) setLang(cat *catalog, old, cur *CustomerFile, oldLangs, curLangs 
 	if nl == "en" || (nl == "" && ol == "en") {
 		d.Lang = segment.EN
 	}
+	d.UI = d.Lang
 	if ol != "" && nl != "" && ol != nl {
 		for _, cl := range cat.classes {
 			if cl.raw {
@@ -248,7 +253,8 @@ func (d *Diff) setLang(cat *catalog, old, cur *CustomerFile, oldLangs, curLangs 
 					old.Name, ol, cur.Name, nl, cl.ZH)
 			}
 		}
-		d.Notes = append(d.Notes, fmt.Sprintf("%s names classes in %s, %s in %s: matched through the scheme's names", old.Name, ol, cur.Name, nl))
+		n := i18n.Errorf("%s names classes in %s, %s in %s: matched through the scheme's names", old.Name, ol, cur.Name, nl).(*i18n.Error)
+		d.Notes, d.notes = append(d.Notes, n.Error()), append(d.notes, n)
 	}
 	return nil
 }
@@ -397,29 +403,46 @@ func index(f *CustomerFile) ([]keyed, error) {
 	return out, nil
 }
 
+// NotesIn returns the notes in l.
+func (d *Diff) NotesIn(l i18n.Lang) []string {
+	out := make([]string, len(d.notes))
+	for i, n := range d.notes {
+		out[i] = n.Localize(l)
+	}
+	return out
+}
+
 // RowName names row i of the migration matrix: class i before, or the new
-// customers.
-func (d *Diff) RowName(i int) string {
+// customers, in the labels' language.
+func (d *Diff) RowName(i int) string { return d.rowName(i, d.UI) }
+
+// ColName names column j of the migration matrix: class j now, or the
+// customers absent from the newer file, in the labels' language.
+func (d *Diff) ColName(j int) string { return d.colName(j, d.UI) }
+
+// rowName is RowName with the new customers named in l.
+func (d *Diff) rowName(i int, l i18n.Lang) string {
 	if i == len(d.Classes) {
-		n, _ := newGone(d.Lang)
+		n, _ := newGone(l)
 		return n
 	}
 	return d.Classes[i].Name(d.Lang)
 }
 
-// ColName names column j of the migration matrix: class j now, or the gone
-// customers.
-func (d *Diff) ColName(j int) string {
+// colName is ColName with the absent customers named in l.
+func (d *Diff) colName(j int, l i18n.Lang) string {
 	if j == len(d.Classes) {
-		_, g := newGone(d.Lang)
+		_, g := newGone(l)
 		return g
 	}
 	return d.Classes[j].Name(d.Lang)
 }
 
-// newGone returns the labels of the matrix's extra row and column.
-func newGone(l segment.Lang) (string, string) {
-	return l.Pick("(新增)", "(new)"), l.Pick("(流失)", "(gone)")
+// newGone returns the labels of the matrix's extra row and column: the
+// customers new in the newer file, and those absent from it (not 流失,
+// which names lapsed customers, SPEC §8).
+func newGone(l i18n.Lang) (string, string) {
+	return l.T("(new)"), l.T("(gone)")
 }
 
 // rowTotal is the number of customers in row i: class i before, or new.

@@ -131,7 +131,7 @@ func WriteMatrix(w io.Writer, d *Diff, opt report.CSVOptions) error {
 				continue
 			}
 			v := d.Matrix[i][j]
-			writeRecord(bw, []string{opt.Guard.Guard(d.RowName(i)), opt.Guard.Guard(d.ColName(j)), strconv.Itoa(v), share(v, total, 4)})
+			writeRecord(bw, []string{opt.Guard.Guard(d.rowName(i, d.Lang)), opt.Guard.Guard(d.colName(j, d.Lang)), strconv.Itoa(v), share(v, total, 4)})
 		}
 	}
 	return bw.Flush()

@@ -58,10 +58,11 @@ func compareStages(d *Diff, old, cur *CustomerFile) {
 	d.Stages = sd
 }
 
-// stageLabel names a stage in a comparison; none is "(none)".
-func stageLabel(s rfm.Stage, l segment.Lang) string {
+// stageLabel names a stage in a comparison in l; none, a customer absent
+// from a file, is "(none)" in ui.
+func stageLabel(s rfm.Stage, l, ui segment.Lang) string {
 	if s == rfm.StageNone {
-		return l.Pick("(无)", "(none)")
+		return ui.T("(none)")
 	}
 	return report.StageName(s, l)
 }
@@ -106,7 +107,7 @@ func WriteStageMatrix(w io.Writer, d *Diff, opt report.CSVOptions) error {
 				continue
 			}
 			v := sd.Matrix[a][b]
-			writeRecord(bw, []string{stageLabel(a, d.Lang), stageLabel(b, d.Lang), strconv.Itoa(v), share(v, total, 4)})
+			writeRecord(bw, []string{stageLabel(a, d.Lang, d.Lang), stageLabel(b, d.Lang, d.Lang), strconv.Itoa(v), share(v, total, 4)})
 		}
 	}
 	return bw.Flush()
@@ -122,20 +123,20 @@ func writeStageSummary(w io.Writer, d *Diff) error {
 	if sd == nil {
 		return nil
 	}
-	l := d.Lang
+	l, names := d.UI, d.Lang
 	used := sd.usedStages()
-	fmt.Fprintf(w, "\n%s\n", l.Pick("生命周期阶段变化：", "lifecycle stage transitions:"))
-	header := []string{l.Pick("之前 \\ 现在", "before \\ now")}
+	fmt.Fprintf(w, "\n%s\n", l.T("lifecycle stage transitions:"))
+	header := []string{l.T("before \\ now")}
 	align := []tw.Align{tw.AlignLeft}
 	for _, s := range used {
-		header = append(header, stageLabel(s, l))
+		header = append(header, stageLabel(s, names, l))
 		align = append(align, tw.AlignRight)
 	}
 	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: align}))
 	t.Header(header)
 	for _, a := range used {
-		row := []string{stageLabel(a, l)}
+		row := []string{stageLabel(a, names, l)}
 		for _, b := range used {
 			if a == rfm.StageNone && b == rfm.StageNone {
 				row = append(row, "")
@@ -150,21 +151,20 @@ func writeStageSummary(w io.Writer, d *Diff) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
-	list := func(zh, en string, ids []string) {
+	list := func(what string, ids []string) {
 		shown := ids[:min(len(ids), maxListed)]
 		more := ""
 		if len(ids) > len(shown) {
-			more = l.Pick(fmt.Sprintf(" ……等 %d 位", len(ids)), fmt.Sprintf(" … (%d in all)", len(ids)))
+			more = l.Tf(" … (%d in all)", len(ids))
 		}
 		if len(ids) == 0 {
-			fmt.Fprintf(w, "%s 0\n", l.Pick(zh, en))
+			fmt.Fprintf(w, "%s 0\n", what)
 			return
 		}
-		sep := l.Pick("、", ", ")
-		fmt.Fprintf(w, "%s %d%s %s%s\n", l.Pick(zh, en), len(ids), l.Pick("：", ":"), strings.Join(shown, sep), more)
+		fmt.Fprintf(w, "%s\n", l.Tf("%s %d: %s%s", what, len(ids), strings.Join(shown, report.ListSep(l)), more))
 	}
-	list("回流（沉睡或流失 → 活跃或回流）", "won back (dormant or lapsed → active or returning)", sd.WonBack)
-	list("新流失（→ 流失客户）", "newly lapsed (→ lapsed)", sd.NewlyLapsed)
+	list(l.T("won back (dormant or lapsed → active or returning)"), sd.WonBack)
+	list(l.T("newly lapsed (→ lapsed)"), sd.NewlyLapsed)
 	return nil
 }
 

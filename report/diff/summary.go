@@ -8,8 +8,6 @@ import (
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
-
-	"github.com/rfmtool/rfm/segment"
 )
 
 // pctOf formats n ÷ total as a percentage with one decimal, "" when total is 0.
@@ -26,18 +24,12 @@ func pctOf(n, total int) string {
 // column in both files, the stage transitions.
 func WriteSummary(w io.Writer, d *Diff, top int) error {
 	var b bytes.Buffer
-	l := d.Lang
+	l := d.UI
 	c := d.Counts
 	fmt.Fprintf(&b, "%s → %s\n", d.OldName, d.NewName)
-	if l == segment.EN {
-		fmt.Fprintf(&b, "customers: %d before, %d now; %d in both, %d new, %d gone\n", c.Before, c.After, c.Both, c.New, c.Gone)
-		fmt.Fprintf(&b, "moved up %d, moved down %d, same %d (class changed %d)\n", c.Up, c.Down, c.Same, c.Changed)
-		fmt.Fprintf(&b, "churned out of tier A %d, newly in tier A %d\n", c.OutOfA, c.IntoA)
-	} else {
-		fmt.Fprintf(&b, "客户：之前 %d，现在 %d；两边都有 %d，新增 %d，流失 %d\n", c.Before, c.After, c.Both, c.New, c.Gone)
-		fmt.Fprintf(&b, "上升 %d，下降 %d，不变 %d（类别变化 %d）\n", c.Up, c.Down, c.Same, c.Changed)
-		fmt.Fprintf(&b, "跌出 A 级 %d，新进 A 级 %d\n", c.OutOfA, c.IntoA)
-	}
+	b.WriteString(l.Tf("customers: %d before, %d now; %d in both, %d new, %d gone\n", c.Before, c.After, c.Both, c.New, c.Gone))
+	b.WriteString(l.Tf("moved up %d, moved down %d, same %d (class changed %d)\n", c.Up, c.Down, c.Same, c.Changed))
+	b.WriteString(l.Tf("churned out of tier A %d, newly in tier A %d\n", c.OutOfA, c.IntoA))
 	if _, err := w.Write(b.Bytes()); err != nil {
 		return err
 	}
@@ -53,9 +45,9 @@ func WriteSummary(w io.Writer, d *Diff, top int) error {
 // writeMatrixTable writes the matrix as a terminal table, each cell with
 // its share of the row.
 func writeMatrixTable(w io.Writer, d *Diff) error {
-	l := d.Lang
+	l := d.UI
 	n := len(d.Classes)
-	header := []string{l.Pick("之前 \\ 现在", "before \\ now")}
+	header := []string{l.T("before \\ now")}
 	align := []tw.Align{tw.AlignLeft}
 	// Columns are numbered like the rows, to keep the table narrow.
 	for j := 0; j <= n; j++ {
@@ -66,7 +58,7 @@ func writeMatrixTable(w io.Writer, d *Diff) error {
 		header = append(header, h)
 		align = append(align, tw.AlignRight)
 	}
-	header = append(header, l.Pick("合计", "total"))
+	header = append(header, l.T("total"))
 	align = append(align, tw.AlignRight)
 	t := tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
@@ -101,21 +93,17 @@ func writeMatrixTable(w io.Writer, d *Diff) error {
 // writeFlows writes the top largest flows between classes.
 func writeFlows(w io.Writer, d *Diff, top int) error {
 	var b bytes.Buffer
-	l := d.Lang
+	l := d.UI
 	n := len(d.Classes)
 	if flows := d.Flows(top); len(flows) > 0 {
-		b.WriteString(l.Pick("最大流向：\n", "largest flows:\n"))
+		b.WriteString(l.T("largest flows:\n"))
 		for _, f := range flows {
 			p := pctOf(f.Customers, d.rowTotal(f.From))
 			of := d.RowName(f.From)
 			if f.From == n {
-				of = l.Pick("新增客户", "new customers")
+				of = l.T("new customers")
 			}
-			if l == segment.EN {
-				fmt.Fprintf(&b, "  %s → %s: %d (%s of %s)\n", d.RowName(f.From), d.ColName(f.To), f.Customers, p, of)
-			} else {
-				fmt.Fprintf(&b, "  %s → %s：%d（占%s的 %s）\n", d.RowName(f.From), d.ColName(f.To), f.Customers, of, p)
-			}
+			b.WriteString(l.Tf("  %s → %s: %d (%s of %s)\n", d.RowName(f.From), d.ColName(f.To), f.Customers, p, of))
 		}
 	}
 	_, err := w.Write(b.Bytes())

@@ -2,7 +2,6 @@ package diff
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -31,14 +30,14 @@ func WriteXLSX(w io.Writer, d *Diff, opt XLSXOptions) error {
 	if err := report.CheckCustomerCells(d.Kept, len(d.Moves), func(i int) (string, []string) { return d.Moves[i].ID, d.Moves[i].Kept }); err != nil {
 		return err
 	}
-	b, err := report.NewBook(d.Lang)
+	b, err := report.NewBook(d.Lang, d.UI)
 	if err != nil {
 		return err
 	}
 	defer b.Close()
 	f := b.File
-	l := d.Lang
-	matrix, moves := l.Pick("迁移矩阵", "Matrix"), l.Pick("客户变动", "Moves")
+	l := d.UI
+	matrix, moves := l.T("Matrix"), l.T("Moves")
 	if err := f.SetSheetName("Sheet1", matrix); err != nil {
 		return err
 	}
@@ -52,7 +51,7 @@ func WriteXLSX(w io.Writer, d *Diff, opt XLSXOptions) error {
 		return err
 	}
 	f.SetActiveSheet(0)
-	return b.WriteTo(w, l.Pick("RFM 客户迁移", "RFM customer moves")+": "+d.OldName+" → "+d.NewName, opt.Created)
+	return b.WriteTo(w, l.Tf("RFM customer moves: %s → %s", d.OldName, d.NewName), opt.Created)
 }
 
 // diffAt names the cell at 1-based column col and row.
@@ -64,7 +63,7 @@ func diffAt(col, row int) string {
 // matrixSheet writes the matrix sheet: the counts and the row shares, each
 // under a colour scale off the diagonal, and the totals.
 func matrixSheet(x *report.Book, s string, d *Diff) error {
-	f, l := x.File, d.Lang
+	f, l := x.File, d.UI
 	m := &matrixWriter{x: x, s: s, d: d}
 	grey := func(numFmt int) int {
 		id, err := x.NewStyle(&excelize.Style{NumFmt: numFmt, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#E7E6E6"}},
@@ -81,15 +80,15 @@ func matrixSheet(x *report.Book, s string, d *Diff) error {
 	m.set(1, 1, d.OldName+" → "+d.NewName, x.Title)
 	m.widthA, m.widthB = report.TextWidth(d.OldName+" → "+d.NewName)*0.8, 10.0
 	top := 3
-	end := m.block(top, l.Pick("客户数：之前 \\ 现在", "customers: before \\ now"), func(i, j int) any { return d.Matrix[i][j] }, x.Count, sameCount)
+	end := m.block(top, l.T("customers: before \\ now"), func(i, j int) any { return d.Matrix[i][j] }, x.Count, sameCount)
 	shareTop := end + 1
-	end = m.block(shareTop, l.Pick("行占比：之前 \\ 现在", "row share: before \\ now"), func(i, j int) any {
+	end = m.block(shareTop, l.T("row share: before \\ now"), func(i, j int) any {
 		if t := d.rowTotal(i); t > 0 {
 			return float64(d.Matrix[i][j]) / float64(t)
 		}
 		return ""
 	}, pct, samePct)
-	m.set(1, end, l.Pick("灰色：留在原类别的客户；颜色越深，迁移越多。", "Grey: customers who stayed in their class; the darker a cell, the more customers moved."), x.Note)
+	m.set(1, end, l.T("Grey: customers who stayed in their class; the darker a cell, the more customers moved."), x.Note)
 	row := m.counts(end + 1)
 	errs := m.errs
 	errs = append(errs, f.SetColWidth(s, "A", "A", min(m.widthA, 40)))
@@ -131,7 +130,7 @@ func (m *matrixWriter) block(top int, title string, value func(i, j int) any, st
 		m.set(2+j, top, d.ColName(j), x.Header)
 		m.widthB = max(m.widthB, min(report.TextWidth(d.ColName(j))/2+2, 14))
 	}
-	m.set(n+3, top, d.Lang.Pick("合计", "total"), x.Header)
+	m.set(n+3, top, d.UI.T("total"), x.Header)
 	for i := 0; i <= n; i++ {
 		m.set(1, top+1+i, d.RowName(i), x.Label)
 		m.widthA = max(m.widthA, report.TextWidth(d.RowName(i))*1.1+2)
@@ -173,17 +172,17 @@ func (m *matrixWriter) block(top int, title string, value func(i, j int) any, st
 // counts writes the comparison's counts from row on and returns the row
 // after them.
 func (m *matrixWriter) counts(row int) int {
-	c, l := m.d.Counts, m.d.Lang
+	c, l := m.d.Counts, m.d.UI
 	for _, kv := range []struct {
-		zh, en string
-		v      int
+		label string
+		v     int
 	}{
-		{"之前客户数", "customers before", c.Before}, {"现在客户数", "customers now", c.After}, {"两边都有", "in both", c.Both},
-		{"新增", "new", c.New}, {"流失", "gone", c.Gone}, {"上升", "moved up", c.Up}, {"下降", "moved down", c.Down},
-		{"不变", "same", c.Same}, {"类别变化", "class changed", c.Changed}, {"跌出 A 级", "churned out of tier A", c.OutOfA},
-		{"新进 A 级", "newly in tier A", c.IntoA},
+		{l.T("customers before"), c.Before}, {l.T("customers now"), c.After}, {l.T("in both"), c.Both},
+		{report.TC(l, "count", "new"), c.New}, {report.TC(l, "count", "gone"), c.Gone}, {l.T("moved up"), c.Up}, {l.T("moved down"), c.Down},
+		{report.TC(l, "count", "same"), c.Same}, {l.T("class changed"), c.Changed}, {l.T("churned out of tier A"), c.OutOfA},
+		{l.T("newly in tier A"), c.IntoA},
 	} {
-		m.set(1, row, l.Pick(kv.zh, kv.en), m.x.Label)
+		m.set(1, row, kv.label, m.x.Label)
 		m.set(2, row, kv.v, m.x.Count)
 		m.widthB = max(m.widthB, report.TextWidth(report.GroupThousands(kv.v))+2)
 		row++
@@ -309,20 +308,20 @@ func stageSheet(b *report.Book, d *Diff) error {
 	if sd == nil {
 		return nil
 	}
-	l := d.Lang
-	s := l.Pick("阶段变化", "Stages")
+	l, names := d.UI, d.Lang
+	s := l.T("Stages")
 	if _, err := f.NewSheet(s); err != nil {
 		return err
 	}
 	var errs []error
 	set := func(col, row int, v any) { errs = append(errs, f.SetCellValue(s, diffAt(col, row), v)) }
 	used := sd.usedStages()
-	set(1, 1, l.Pick("生命周期阶段：之前 \\ 现在", "lifecycle stage: before \\ now"))
+	set(1, 1, l.T("lifecycle stage: before \\ now"))
 	for j, b := range used {
-		set(2+j, 1, stageLabel(b, l))
+		set(2+j, 1, stageLabel(b, names, l))
 	}
 	for i, a := range used {
-		set(1, 2+i, stageLabel(a, l))
+		set(1, 2+i, stageLabel(a, names, l))
 		for j, b := range used {
 			if a != rfm.StageNone || b != rfm.StageNone {
 				set(2+j, 2+i, sd.Matrix[a][b])
@@ -331,11 +330,11 @@ func stageSheet(b *report.Book, d *Diff) error {
 	}
 	row := len(used) + 3
 	for _, g := range []struct {
-		zh, en string
-		ids    []string
-	}{{"回流客户（沉睡或流失 → 活跃或回流）", "won back (dormant or lapsed → active or returning)", sd.WonBack},
-		{"新流失客户", "newly lapsed", sd.NewlyLapsed}} {
-		set(1, row, fmt.Sprintf("%s: %d", l.Pick(g.zh, g.en), len(g.ids)))
+		label string
+		ids   []string
+	}{{l.T("won back (dormant or lapsed → active or returning)"), sd.WonBack},
+		{l.T("newly lapsed"), sd.NewlyLapsed}} {
+		set(1, row, g.label+report.TC(l, "label", ": ")+strconv.Itoa(len(g.ids)))
 		row++
 		for _, id := range g.ids {
 			errs = append(errs, f.SetCellStr(s, diffAt(1, row), report.CellText(id)))

@@ -4,19 +4,20 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/report/svg"
 )
 
 // histograms draws recency, frequency and monetary (log scale).
 func (p *scorePage) histograms() {
 	cs := p.r.Customers
-	p.section("histograms", p.pick("R、F、M 分布", "Distributions of R, F and M"))
+	p.section("histograms", p.t("Distributions of R, F and M"))
 	rec := linearBins(func(i int) int64 { return cs[i].Recency }, len(cs), 30)
-	p.histogram("chart-recency", rec, 1, p.pick("最近一次消费距今天数", "Days since the last purchase"), p.pick("天", "days"))
+	p.histogram("chart-recency", rec, 1, p.t("Days since the last purchase"), p.t("days"))
 	freq := logBins(func(i int) int64 { return cs[i].Frequency }, len(cs), 1)
-	p.histogram("chart-frequency", freq, 1, p.pick("订单数（对数刻度）", "Orders (log scale)"), p.pick("订单", "orders"))
+	p.histogram("chart-frequency", freq, 1, p.t("Orders (log scale)"), p.t("orders"))
 	mon := logBins(func(i int) int64 { return int64(cs[i].Monetary) }, len(cs), 100)
-	p.histogram("chart-monetary", mon, 100, p.pick("消费金额（对数刻度）", "Monetary (log scale)"), p.pick("金额", "amount"))
+	p.histogram("chart-monetary", mon, 100, p.t("Monetary (log scale)"), p.t("amount"))
 	p.endSection()
 }
 
@@ -31,25 +32,25 @@ func (p *scorePage) histogram(id string, bins []bin, scale int64, title, unit st
 		if b.hi < math.MaxInt64 {
 			hi = svg.Compact(float64(b.hi) / float64(scale))
 		}
-		tips[k] = "[" + labels[k] + ", " + hi + ") " + unit + ": " + fmtInt(int64(b.count)) + p.pick(" 位客户", " customers")
+		tips[k] = "[" + labels[k] + ", " + hi + ") " + unit + ": " + p.tf("%s customers", fmtInt(int64(b.count)))
 	}
-	chart := svg.Columns(title, labels, values, tips, title, p.pick("客户数", "customers"))
+	chart := svg.Columns(title, labels, values, tips, title, p.t("customers"))
 	p.figure(id, chart, title)
 }
 
 // medians draws the median R, F and M per class.
 func (p *scorePage) medians() {
-	p.section("medians", p.pick("各类别的 R、F、M 中位数", "Median R, F and M per class"))
-	r := svg.Series{Name: p.pick("R 中位数（天）", "Median R (days)"), Color: svg.Palette[0]}
-	f := svg.Series{Name: p.pick("F 中位数（次）", "Median F (orders)"), Color: svg.Palette[1]}
-	m := svg.Series{Name: p.pick("M 中位数", "Median M"), Color: svg.Palette[2]}
+	p.section("medians", p.t("Median R, F and M per class"))
+	r := svg.Series{Name: p.t("Median R (days)"), Color: svg.Palette[0]}
+	f := svg.Series{Name: p.t("Median F (orders)"), Color: svg.Palette[1]}
+	m := svg.Series{Name: p.t("Median M"), Color: svg.Palette[2]}
 	for _, s := range p.stats {
 		r.Values, r.Text = append(r.Values, s.medR), append(r.Text, fmt1(s.medR))
 		f.Values, f.Text = append(f.Values, s.medF), append(f.Text, fmt1(s.medF))
 		m.Values, m.Text = append(m.Values, s.medM), append(m.Text, fmtMoney(s.medM))
 	}
-	label := p.pick("各类别 R、F、M 中位数（每个指标按自身最大值缩放）", "Median R, F and M per class (each scaled to its own largest value)")
-	p.figure("chart-medians", svg.Bars(label, p.names(), []svg.Series{r, f, m}), label)
+	label := p.t("Median R, F and M per class (each scaled to its own largest value)")
+	p.figure("chart-medians", svg.Bars(label, p.classNames(), []svg.Series{r, f, m}), label)
 	p.endSection()
 }
 
@@ -100,8 +101,8 @@ func (p *scorePage) density() {
 			cells[i][j] = c
 		}
 	}
-	p.section("density", p.pick("F 与 M 的分布密度", "F against M"))
-	label := p.pick("按订单数与消费金额分箱的客户数（对数坐标）", "Customers binned by orders and monetary (log axes)")
+	p.section("density", p.t("F against M"))
+	label := p.t("Customers binned by orders and monetary (log axes)")
 	p.figure("chart-density", svg.Heat(label, rows, cols, cells, "M", "F"), label)
 	p.endSection()
 }
@@ -117,13 +118,13 @@ func (p *scorePage) pareto() {
 	var marks []svg.Mark
 	for _, cut := range []float64{a, b} {
 		x := shareAt(pts, cut/100)
-		marks = append(marks, svg.Mark{X: x, Label: fmtPct(cut/100) + p.pick(" 金额 ← ", " revenue ← ") + fmtPct(x) + p.pick(" 客户", " customers")})
+		marks = append(marks, svg.Mark{X: x, Label: p.tf("%s revenue ← %s customers", fmtPct(cut/100), fmtPct(x))})
 	}
 	pct := func(v float64) string { return strconv.Itoa(int(math.Round(100*v))) + "%" }
-	p.section("pareto", p.pick("帕累托曲线", "Pareto curve"))
-	label := p.pick("按金额排序的客户累计占比与累计金额占比", "Cumulative revenue share against customer share, customers ranked by net spend")
-	chart := svg.Lines(label, []svg.Line{{Name: p.pick("累计金额占比", "Cumulative revenue share"), Pts: pts, Color: svg.Palette[0]}},
-		marks, 1, 1, pct, pct, p.pick("客户占比", "Share of customers"), p.pick("金额占比", "Share of revenue"))
+	p.section("pareto", p.t("Pareto curve"))
+	label := p.t("Cumulative revenue share against customer share, customers ranked by net spend")
+	chart := svg.Lines(label, []svg.Line{{Name: p.t("Cumulative revenue share"), Pts: pts, Color: svg.Palette[0]}},
+		marks, 1, 1, pct, pct, p.t("Share of customers"), p.t("Share of revenue"))
 	p.figure("chart-pareto", chart, label)
 	p.endSection()
 }
@@ -133,8 +134,8 @@ func (p *scorePage) clv() {
 	if p.r.CLV == nil {
 		return
 	}
-	pa := svg.Series{Name: p.pick("平均存活概率", "Mean P(alive)"), Color: svg.Palette[2]}
-	cv := svg.Series{Name: p.pick("平均 CLV", "Mean CLV"), Color: svg.Palette[4]}
+	pa := svg.Series{Name: p.t("Mean P(alive)"), Color: svg.Palette[2]}
+	cv := svg.Series{Name: p.t("Mean CLV"), Color: svg.Palette[4]}
 	for _, s := range p.stats {
 		a, v := 0.0, 0.0
 		if s.withCLV > 0 {
@@ -143,8 +144,8 @@ func (p *scorePage) clv() {
 		pa.Values, pa.Text = append(pa.Values, a), append(pa.Text, fmtPct(a))
 		cv.Values, cv.Text = append(cv.Values, v), append(cv.Text, fmtMoney(v))
 	}
-	p.section("clv", p.pick("各类别的存活概率与客户终身价值", "P(alive) and CLV per class"))
-	label := p.pick("各类别平均存活概率与平均 CLV（预测期 ", "Mean P(alive) and mean CLV per class (horizon ") + p.r.CLV.HorizonText + p.pick("）", ")")
-	p.figure("chart-clv", svg.Bars(label, p.names(), []svg.Series{pa, cv}), label)
+	p.section("clv", p.t("P(alive) and CLV per class"))
+	label := p.tf("Mean P(alive) and mean CLV per class (horizon %s)", report.HorizonIn(p.r.CLV, p.lang))
+	p.figure("chart-clv", svg.Bars(label, p.classNames(), []svg.Series{pa, cv}), label)
 	p.endSection()
 }

@@ -6,20 +6,21 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/report/svg"
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/clv"
-	"github.com/rfmtool/rfm/segment"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // WriteCLV writes the report of a lifetime value run: the fits and settings,
 // the forecast, the distributions of P(alive) and CLV, and, with a holdout
 // period, the BG/NBD paper's validation charts.
-func WriteCLV(w io.Writer, c *report.CLV, lang segment.Lang) error {
-	p := &page{lang: lang}
-	p.start(p.pick("客户终身价值报告", "Customer lifetime value report"), c.Input+p.pick(" · 校准截止 ", " · calibration end ")+c.CalEnd.String())
+func WriteCLV(w io.Writer, c *report.CLV, lang i18n.Lang) error {
+	p := &page{lang: lang, names: lang}
+	p.start(p.t("Customer lifetime value report"), p.tf("%s · calibration end %s", c.Input, c.CalEnd))
 	clvFit(p, c)
 	clvDistributions(p, c)
 	if c.Intervals != nil {
@@ -40,15 +41,15 @@ func dec(v float64, n int) string {
 
 func converged(p *page, f clv.FitResult) string {
 	if f.Converged {
-		return p.pick("是（", "yes (") + strconv.Itoa(f.Iterations) + p.pick(" 次迭代）", " iterations)")
+		return p.tf("yes (%d iterations)", f.Iterations)
 	}
-	return p.pick("否", "no")
+	return p.t("no")
 }
 
 func clvFit(p *page, c *report.CLV) {
-	p.section("fit", p.pick("模型拟合", "The fit"))
-	head := []string{p.pick("模型", "Model"), p.pick("参数", "Parameters"), p.pick("对数似然", "Log-likelihood"),
-		p.pick("拟合客户数", "Fitted on"), p.pick("收敛", "Converged")}
+	p.section("fit", p.t("The fit"))
+	head := []string{p.t("Model"), p.t("Parameters"), p.t("Log-likelihood"),
+		p.t("Fitted on"), p.t("Converged")}
 	gg := c.GG.Params
 	p.table("fit-table", head, [][]cell{
 		{txt(c.Model.Model.Kind().Title()), txt(report.ParamText(c.Model.Model)),
@@ -73,22 +74,22 @@ func clvFit(p *page, c *report.CLV) {
 		per = value / float64(len(c.Sums))
 	}
 	rows := [][2]string{
-		{p.pick("校准截止", "Calibration end"), c.CalEnd.String() + " (" + c.CalEndHow + ")"},
-		{p.pick("时间单位", "Unit"), unitText(c.Unit, p.lang)},
-		{p.pick("预测期", "Horizon"), c.HorizonText},
-		{p.pick("折现率（每单位）", "Discount rate per unit"), dec(100*c.DiscountRate, 2) + "%"},
-		{p.pick("毛利率", "Margin"), dec(100*c.Margin, 1) + "%"},
-		{p.pick("惩罚项", "Penalizer"), dec(c.Penalizer, 4)},
-		{p.pick("客户数", "Customers"), fmtInt(int64(len(c.Sums)))},
-		{p.pick("复购客户", "Repeat customers"), fmtInt(int64(repeat))},
-		{p.pick("预测期内预期购买次数", "Expected purchases over the horizon"), dec(purchases, 1) + totalRange(p, c, false)},
-		{p.pick("CLV 合计", "Total CLV"), money(value) + totalRange(p, c, true)},
-		{p.pick("人均 CLV", "CLV per customer"), money(per)},
-		{p.pick("流失风险客户", "Customers at churn risk"), fmtInt(int64(len(c.AtRisk())))},
+		{p.t("Calibration end"), p.tf("%s (%s)", c.CalEnd, calEndHow(c.CalEndHow, p.lang))},
+		{p.t("Unit"), unitText(c.Unit, p.lang)},
+		{p.t("Horizon"), report.HorizonIn(c, p.lang)},
+		{p.t("Discount rate per unit"), dec(100*c.DiscountRate, 2) + "%"},
+		{p.t("Margin"), dec(100*c.Margin, 1) + "%"},
+		{p.t("Penalizer"), dec(c.Penalizer, 4)},
+		{p.t("Customers"), fmtInt(int64(len(c.Sums)))},
+		{p.t("Repeat customers"), fmtInt(int64(repeat))},
+		{p.t("Expected purchases over the horizon"), dec(purchases, 1) + totalRange(p, c, false)},
+		{p.t("Total CLV"), money(value) + totalRange(p, c, true)},
+		{p.t("CLV per customer"), money(per)},
+		{p.t("Customers at churn risk"), fmtInt(int64(len(c.AtRisk())))},
 	}
 	if c.Intervals != nil {
-		rows = append(rows, [2]string{p.pick("区间", "Intervals"), dec(100*report.IntervalLevel, 0) + p.pick("% 自助法区间，重拟合 ", "% bootstrap intervals from ") +
-			fmtInt(int64(c.Intervals.Replicates)) + p.pick(" 次，种子 ", " refits, seed ") + strconv.FormatUint(c.Seed, 10)})
+		rows = append(rows, [2]string{p.t("Intervals"), p.tf("%s%% bootstrap intervals from %s refits, seed %d",
+			dec(100*report.IntervalLevel, 0), fmtInt(int64(c.Intervals.Replicates)), c.Seed)})
 	}
 	p.kv(rows)
 	p.endSection()
@@ -105,7 +106,7 @@ func totalRange(p *page, c *report.CLV, value bool) string {
 	if value {
 		lo, hi = money(t.CLVLo), money(t.CLVHi)
 	}
-	return p.pick("（", " (") + dec(100*report.IntervalLevel, 0) + "%: " + lo + " – " + hi + p.pick("）", ")")
+	return p.tf(" (%s%%: %s – %s)", dec(100*report.IntervalLevel, 0), lo, hi)
 }
 
 // topIntervals is how many customers the interval table lists.
@@ -115,10 +116,9 @@ const topIntervals = 20
 // intervals, so that a reader sees how sure the largest forecasts are.
 func clvIntervals(p *page, c *report.CLV) {
 	level := dec(100*report.IntervalLevel, 0) + "%"
-	p.section("intervals", p.pick("预测区间（", "Forecast intervals (")+level+p.pick("）", ")"))
-	p.note(p.pick("CLV 最高的 ", "The ") + strconv.Itoa(topIntervals) + p.pick(" 位客户；区间来自 ", " customers of the highest CLV; intervals from ") +
-		fmtInt(int64(c.Intervals.Replicates)) + p.pick(" 次按客户的自助重拟合（种子 ", " bootstrap refits over customers (seed ") +
-		strconv.FormatUint(c.Seed, 10) + p.pick("）。每位客户的区间见 CSV 与工作簿。", "). Every customer's interval is in the CSV and the workbook."))
+	p.section("intervals", p.tf("Forecast intervals (%s)", level))
+	p.note(p.tf("The %d customers of the highest CLV; intervals from %s bootstrap refits over customers (seed %d). Every customer's interval is in the CSV and the workbook.",
+		topIntervals, fmtInt(int64(c.Intervals.Replicates)), c.Seed))
 	idx := make([]int, 0, len(c.Preds))
 	for i := range c.Preds {
 		if !math.IsNaN(c.Preds[i].CLV) {
@@ -133,24 +133,24 @@ func clvIntervals(p *page, c *report.CLV) {
 			num(dec(c.Preds[i].Purchases, 2)), num(dec(iv.PurchasesLo, 2) + " – " + dec(iv.PurchasesHi, 2)),
 			num(money(c.Preds[i].CLV)), num(money(iv.CLVLo) + " – " + money(iv.CLVHi))})
 	}
-	span := level + p.pick(" 区间", " interval")
-	p.table("interval-table", []string{p.pick("客户", "Customer"), p.pick("预期购买次数", "Expected purchases"), span,
+	span := p.tf("%s interval", level)
+	p.table("interval-table", []string{p.t("Customer"), p.t("Expected purchases"), span,
 		"CLV", span}, rows, nil)
 	p.endSection()
 }
 
 // clvComparison writes the fits of every model of --compare.
 func clvComparison(p *page, c *report.CLVComparison) {
-	p.heading(p.pick("模型比较", "Models compared"))
+	p.heading(p.t("Models compared"))
 	var rows [][]cell
 	for i, r := range c.Rows {
 		name := r.Fit.Model.Kind().Title()
 		if i == c.Best {
-			name += p.pick("（最佳）", " (best)")
+			name += p.t(" (best)")
 		}
 		rows = append(rows, []cell{txt(name), txt(report.ParamText(r.Fit.Model)), num(dec(r.Fit.LogLik, 2)), num(dec(r.AIC, 2)), num(dec(r.BIC, 2))})
 	}
-	p.table("compare-table", []string{p.pick("模型", "Model"), p.pick("参数", "Parameters"), p.pick("对数似然", "Log-likelihood"), "AIC", "BIC"}, rows, nil)
+	p.table("compare-table", []string{p.t("Model"), p.t("Parameters"), p.t("Log-likelihood"), "AIC", "BIC"}, rows, nil)
 }
 
 func money(v float64) string {
@@ -160,16 +160,20 @@ func money(v float64) string {
 	return fmtMoney(v)
 }
 
-func unitText(u clv.Unit, l segment.Lang) string {
-	if u == clv.Day {
-		return l.Pick("天", "day")
+func unitText(u clv.Unit, l i18n.Lang) string { return report.TC(l, "unit", u.String()) }
+
+// calEndHow says where the calibration end came from in l: a flag's name
+// as it is, a reason translated.
+func calEndHow(how string, l i18n.Lang) string {
+	if strings.HasPrefix(how, "-") {
+		return how
 	}
-	return l.Pick("周", "week")
+	return l.T(how)
 }
 
 // clvDistributions draws P(alive) in tenths and CLV on log bins.
 func clvDistributions(p *page, c *report.CLV) {
-	p.section("distributions", p.pick("存活概率与 CLV 的分布", "Distributions of P(alive) and CLV"))
+	p.section("distributions", p.t("Distributions of P(alive) and CLV"))
 	counts := make([]float64, 10)
 	labels := make([]string, 10)
 	tips := make([]string, 10)
@@ -184,8 +188,8 @@ func clvDistributions(p *page, c *report.CLV) {
 		labels[k] = strconv.Itoa(10*k) + "%"
 		tips[k] = "[" + strconv.Itoa(10*k) + "%, " + strconv.Itoa(10*k+10) + "%): " + fmtInt(int64(counts[k]))
 	}
-	title := p.pick("存活概率 P(alive)", "P(alive)")
-	p.figure("chart-palive", svg.Columns(title, labels, counts, tips, title, p.pick("客户数", "customers")), title)
+	title := p.t("P(alive)")
+	p.figure("chart-palive", svg.Columns(title, labels, counts, tips, title, p.t("customers")), title)
 	var cents []int64
 	for i := range c.Preds {
 		if v := c.Preds[i].CLV; !math.IsNaN(v) && v > 0 {
@@ -200,8 +204,8 @@ func clvDistributions(p *page, c *report.CLV) {
 		counts = append(counts, float64(b.count))
 		tips = append(tips, "≥ "+svg.Compact(float64(b.lo)/100)+": "+fmtInt(int64(b.count)))
 	}
-	title = p.pick("CLV（对数刻度，CLV > 0 的客户）", "CLV (log scale, customers with CLV > 0)")
-	p.figure("chart-clv", svg.Columns(title, labels, counts, tips, title, p.pick("客户数", "customers")), title)
+	title = p.t("CLV (log scale, customers with CLV > 0)")
+	p.figure("chart-clv", svg.Columns(title, labels, counts, tips, title, p.t("customers")), title)
 	p.endSection()
 }
 
@@ -209,8 +213,8 @@ func clvDistributions(p *page, c *report.CLV) {
 // cumulative tracking, actual against predicted.
 func clvHoldout(p *page, c *report.CLV) {
 	h := c.Holdout
-	p.section("holdout", p.pick("留出期检验", "Holdout check"))
-	p.note(p.pick("留出期 ", "Holdout ") + (c.CalEnd + 1).String() + " – " + h.End.String())
+	p.section("holdout", p.t("Holdout check"))
+	p.note(p.tf("Holdout %s – %s", c.CalEnd+1, h.End))
 	var act, pred [][2]float64
 	xMax, yMax := 1.0, 0.0
 	var rows [][]cell
@@ -224,26 +228,26 @@ func clvHoldout(p *page, c *report.CLV) {
 		}
 		rows = append(rows, []cell{num(x), num(fmtInt(int64(r.Customers))), num(dec(r.Actual, 3)), num(dec(r.Predicted, 3))})
 	}
-	actual, predicted := p.pick("实际", "Actual"), p.pick("预测", "Predicted")
-	p.table("byfreq-table", []string{p.pick("校准期复购次数", "Calibration repeats"), p.pick("客户数", "Customers"), actual, predicted}, rows, nil)
+	actual, predicted := p.t("Actual"), p.t("Predicted")
+	p.table("byfreq-table", []string{p.t("Calibration repeats"), p.t("Customers"), actual, predicted}, rows, nil)
 	whole := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
-	label := p.pick("留出期人均复购次数，按校准期复购次数", "Mean holdout purchases per customer by calibration repeat purchases")
+	label := p.t("Mean holdout purchases per customer by calibration repeat purchases")
 	wholeX := func(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
 	p.figure("chart-byfreq", svg.Lines(label, []svg.Line{{Name: actual, Pts: act, Color: svg.Palette[0]}, {Name: predicted, Pts: pred, Color: svg.Palette[1]}},
-		nil, xMax, math.Max(yMax*1.1, 1e-9), wholeX, whole, p.pick("校准期复购次数", "calibration repeats"), p.pick("人均", "per customer")), label)
+		nil, xMax, math.Max(yMax*1.1, 1e-9), wholeX, whole, p.t("calibration repeats"), p.t("per customer")), label)
 	act, pred = nil, nil
 	xMax, yMax = 1, 0
 	var marks []svg.Mark
 	for _, t := range h.Tracking {
 		if rfm.Date(t.End) == c.CalEnd {
-			marks = append(marks, svg.Mark{X: float64(t.Period), Label: p.pick("校准截止", "calibration end")})
+			marks = append(marks, svg.Mark{X: float64(t.Period), Label: p.t("calibration end")})
 		}
 		act = append(act, [2]float64{float64(t.Period), t.Actual})
 		pred = append(pred, [2]float64{float64(t.Period), t.Predicted})
 		xMax, yMax = math.Max(xMax, float64(t.Period)), math.Max(yMax, math.Max(t.Actual, t.Predicted))
 	}
-	label = p.pick("累计复购次数：实际与预测", "Cumulative repeat purchases, actual and predicted")
+	label = p.t("Cumulative repeat purchases, actual and predicted")
 	p.figure("chart-tracking", svg.Lines(label, []svg.Line{{Name: actual, Pts: act, Color: svg.Palette[0]}, {Name: predicted, Pts: pred, Color: svg.Palette[1]}},
-		marks, xMax, math.Max(yMax*1.1, 1e-9), svg.Compact, svg.Compact, unitText(c.Unit, p.lang), p.pick("累计", "cumulative")), label)
+		marks, xMax, math.Max(yMax*1.1, 1e-9), svg.Compact, svg.Compact, unitText(c.Unit, p.lang), p.t("cumulative")), label)
 	p.endSection()
 }

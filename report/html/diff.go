@@ -13,24 +13,24 @@ import (
 // counts, the migration matrix with the moves off its diagonal highlighted,
 // new and gone customers, and the top largest flows.
 func WriteDiff(w io.Writer, d *diff.Diff, top int, version string) error {
-	p := &page{lang: d.Lang}
-	p.start(p.pick("客户迁移报告", "Customer migration report"), d.OldName+" → "+d.NewName)
+	p := &page{lang: d.UI, names: d.Lang}
+	p.start(p.t("Customer migration report"), d.OldName+" → "+d.NewName)
 	c := d.Counts
-	p.section("counts", p.pick("概况", "Overview"))
+	p.section("counts", p.t("Overview"))
 	p.kv([][2]string{
-		{p.pick("之前", "Before"), d.OldName + ": " + fmtInt(int64(c.Before))},
-		{p.pick("现在", "Now"), d.NewName + ": " + fmtInt(int64(c.After))},
-		{p.pick("两边都有", "In both"), fmtInt(int64(c.Both))},
-		{p.pick("新增客户", "New customers"), fmtInt(int64(c.New))},
-		{p.pick("流失客户", "Gone customers"), fmtInt(int64(c.Gone))},
-		{p.pick("上升", "Moved up"), fmtInt(int64(c.Up))},
-		{p.pick("下降", "Moved down"), fmtInt(int64(c.Down))},
-		{p.pick("不变", "Same"), fmtInt(int64(c.Same))},
-		{p.pick("类别变化", "Class changed"), fmtInt(int64(c.Changed))},
-		{p.pick("跌出 A 级", "Out of tier A"), fmtInt(int64(c.OutOfA))},
-		{p.pick("新进 A 级", "Newly in tier A"), fmtInt(int64(c.IntoA))},
+		{p.t("Before"), d.OldName + ": " + fmtInt(int64(c.Before))},
+		{p.t("Now"), d.NewName + ": " + fmtInt(int64(c.After))},
+		{p.t("In both"), fmtInt(int64(c.Both))},
+		{p.t("New customers"), fmtInt(int64(c.New))},
+		{p.t("Gone customers"), fmtInt(int64(c.Gone))},
+		{p.t("Moved up"), fmtInt(int64(c.Up))},
+		{p.t("Moved down"), fmtInt(int64(c.Down))},
+		{p.t("Same"), fmtInt(int64(c.Same))},
+		{p.t("Class changed"), fmtInt(int64(c.Changed))},
+		{p.t("Out of tier A"), fmtInt(int64(c.OutOfA))},
+		{p.t("Newly in tier A"), fmtInt(int64(c.IntoA))},
 	})
-	for _, n := range d.Notes {
+	for _, n := range d.NotesIn(p.lang) {
 		p.note(n)
 	}
 	p.endSection()
@@ -51,14 +51,14 @@ func diffMatrix(p *page, d *diff.Diff) {
 			}
 		}
 	}
-	head := []string{p.pick("之前 \\ 现在", "before \\ now")}
+	head := []string{p.t("before \\ now")}
 	cols := make([]string, n+1)
 	rows := make([]string, n+1)
 	for j := 0; j <= n; j++ {
 		cols[j] = strconv.Itoa(j + 1)
 		head = append(head, strconv.Itoa(j+1)+" "+d.ColName(j))
 	}
-	head = append(head, p.pick("合计", "Total"))
+	head = append(head, p.t("Total"))
 	var table [][]cell
 	cells := make([][]svg.Cell, n+1)
 	for i := 0; i <= n; i++ {
@@ -84,24 +84,23 @@ func diffMatrix(p *page, d *diff.Diff) {
 		}
 		table = append(table, append(row, num(fmtInt(int64(total)))))
 	}
-	p.section("matrix", p.pick("迁移矩阵", "Migration matrix"))
+	p.section("matrix", p.t("Migration matrix"))
 	p.table("matrix-table", head, table, nil)
-	label := p.pick("之前（行）到现在（列）的客户数；对角线为未变化的客户（灰色），颜色越深迁移越多",
-		"Customers from the class before (rows) to the class now (columns); the diagonal (no move) is grey, darker cells are larger moves")
-	p.figure("chart-matrix", svg.Heat(label, rows, cols, cells, "", p.pick("现在", "now")), label)
+	label := p.t("Customers from the class before (rows) to the class now (columns); the diagonal (no move) is grey, darker cells are larger moves")
+	p.figure("chart-matrix", svg.Heat(label, rows, cols, cells, "", p.t("now")), label)
 	p.endSection()
 }
 
 // diffFlows writes the largest flows between classes.
 func diffFlows(p *page, d *diff.Diff, top int) {
 	flows := d.Flows(top)
-	p.section("flows", p.pick("最大的迁移", "Largest flows"))
+	p.section("flows", p.t("Largest flows"))
 	if len(flows) == 0 {
-		p.note(p.pick("没有客户迁移。", "No customer moved."))
+		p.note(p.t("No customer moved."))
 		p.endSection()
 		return
 	}
-	s := svg.Series{Name: p.pick("客户数", "Customers"), Color: svg.Palette[3]}
+	s := svg.Series{Name: p.t("Customers"), Color: svg.Palette[3]}
 	var labels []string
 	var rows [][]cell
 	for _, f := range flows {
@@ -111,8 +110,8 @@ func diffFlows(p *page, d *diff.Diff, top int) {
 		s.Text = append(s.Text, fmtInt(int64(f.Customers)))
 		rows = append(rows, []cell{txt(d.RowName(f.From)), txt(d.ColName(f.To)), num(fmtInt(int64(f.Customers)))})
 	}
-	p.table("flows-table", []string{p.pick("之前", "Before"), p.pick("现在", "Now"), p.pick("客户数", "Customers")}, rows, nil)
-	label := p.pick("最大的迁移（含新增与流失）", "The largest flows (new and gone included)")
+	p.table("flows-table", []string{p.t("Before"), p.t("Now"), p.t("Customers")}, rows, nil)
+	label := p.t("The largest flows (new and gone included)")
 	p.figure("chart-flows", svg.Bars(label, labels, []svg.Series{s}), label)
 	p.endSection()
 }

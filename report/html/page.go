@@ -12,13 +12,15 @@ import (
 	"strings"
 
 	"github.com/rfmtool/rfm/report/svg"
-	"github.com/rfmtool/rfm/segment"
+	"github.com/rfmtool/rfm/rfm/i18n"
 )
 
 // page is a report being written.
 type page struct {
-	b    strings.Builder
-	lang segment.Lang
+	b strings.Builder
+	// lang is the language of the labels (the interface's), names that of
+	// class, stage and tier names.
+	lang, names i18n.Lang
 }
 
 const style = `:root{--ink:#1F2933;--mute:#5F6B76;--line:#D5DBE1;--head:#EAF1F8}
@@ -45,7 +47,7 @@ svg .cell{font-size:11px}svg .light{fill:#fff}svg .value{fill:var(--ink);font-si
 // start writes the head and the title.
 func (p *page) start(title, sub string) {
 	lang := "zh-CN"
-	if p.lang == segment.EN {
+	if p.lang == i18n.EN {
 		lang = "en"
 	}
 	fmt.Fprintf(&p.b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", lang)
@@ -128,9 +130,13 @@ func (p *page) heading(s string) { fmt.Fprintf(&p.b, "<h3>%s</h3>\n", svg.Esc(s)
 // finish writes the footer and the page to w.
 func (p *page) finish(w io.Writer, version string) error {
 	fmt.Fprintf(&p.b, "<p class=\"note\">%s</p>\n</main>\n</body>\n</html>\n",
-		svg.Esc(p.lang.Pick("由 rfm "+version+" 生成", "Made by rfm "+version)))
+		svg.Esc(p.lang.Tf("Made by rfm %s", version)))
 	_, err := io.WriteString(w, p.b.String())
 	return err
 }
 
-func (p *page) pick(zh, en string) string { return p.lang.Pick(zh, en) }
+// t returns key in the page's language.
+func (p *page) t(key string) string { return p.lang.T(key) }
+
+// tf formats key in the page's language.
+func (p *page) tf(key string, args ...any) string { return p.lang.Tf(key, args...) }

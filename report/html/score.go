@@ -34,9 +34,9 @@ type scorePage struct {
 // WriteScore writes the report of a scored run: the run, the class table and
 // the charts (SPEC §3–§5's numbers, aggregated), in the result's language.
 func WriteScore(w io.Writer, r *report.Result, opt ScoreOptions) error {
-	p := &scorePage{page: page{lang: r.Lang}, r: r, opt: opt, classes: r.Classes()}
+	p := &scorePage{page: page{lang: r.UI, names: r.Lang}, r: r, opt: opt, classes: r.Classes()}
 	p.stats = statsOf(r, p.classes)
-	p.start(p.pick("RFM 客户分析报告", "RFM customer report"), p.inputName()+" · "+p.asOf())
+	p.start(p.t("RFM customer report"), p.inputName()+" · "+p.asOf())
 	for _, step := range []func(){p.run, p.classTable, p.classCharts, p.lifecycle, p.heat, p.histograms, p.medians, p.density, p.pareto, p.clv} {
 		step()
 	}
@@ -45,59 +45,59 @@ func WriteScore(w io.Writer, r *report.Result, opt ScoreOptions) error {
 
 func (p *scorePage) inputName() string {
 	if p.r.Input == "-" {
-		return p.pick("标准输入", "standard input")
+		return p.t("standard input")
 	}
 	return filepath.Base(p.r.Input)
 }
 
 func (p *scorePage) asOf() string {
 	if p.r.AsOf == rfm.NoDate {
-		return p.pick("无可用行", "no used rows")
+		return p.t("no used rows")
 	}
-	return p.pick("截止日期 ", "as of ") + p.r.AsOf.String()
+	return p.tf("as of %s", p.r.AsOf)
 }
 
 // run writes the facts of the run: input, method, cut points, accounting.
 func (p *scorePage) run() {
 	r := p.r
-	p.section("run", p.pick("运行", "The run"))
-	rows := [][2]string{{p.pick("输入", "Input"), p.inputName()}}
+	p.section("run", p.t("The run"))
+	rows := [][2]string{{p.t("Input"), p.inputName()}}
 	if p.opt.InputSHA256 != "" {
 		rows = append(rows, [2]string{"SHA-256", p.opt.InputSHA256})
 	}
-	how := p.pick("最晚使用行的次日", "day after the latest used row")
+	how := p.t("day after the latest used row")
 	if r.AsOfGiven {
 		how = "--as-of"
 	}
-	asOf := p.pick("无可用行", "no used rows")
+	asOf := p.t("no used rows")
 	if r.AsOf != rfm.NoDate {
-		asOf = r.AsOf.String() + p.pick("（"+how+"）", " ("+how+")")
+		asOf = p.tf("%s (%s)", r.AsOf, how)
 	}
-	rows = append(rows, [2]string{p.pick("截止日期", "As-of date"), asOf})
-	method := r.Score.Method.String()
+	rows = append(rows, [2]string{p.t("As-of date"), asOf})
+	method := report.MethodText(r.Score.Method, p.lang)
 	if r.Score.Method != rfm.Mean {
-		method += ", " + strconv.Itoa(r.Score.Bins) + p.pick(" 档", " bins")
+		method += p.tf(", %d bins", r.Score.Bins)
 	}
-	rows = append(rows, [2]string{p.pick("方法", "Method"), method}, [2]string{p.pick("分群方案", "Segments"), r.Scheme.Name})
+	rows = append(rows, [2]string{p.t("Method"), method}, [2]string{p.t("Segments"), r.Scheme.Name})
 	for m := rfm.Recency; m <= rfm.Monetary; m++ {
 		cuts := cutPoints(r, m)
 		if cuts != "" {
-			rows = append(rows, [2]string{metricLabel(m, p.lang) + p.pick(" 分割点", " cut points"), cuts})
+			rows = append(rows, [2]string{p.tf("%s cut points", metricLabel(m, p.lang)), cuts})
 		}
 		if u := r.Scoring.Unused[m]; len(u) > 0 {
-			rows = append(rows, [2]string{metricLabel(m, p.lang) + p.pick(" 未用分数", " unused scores"), unusedText(u, p.lang)})
+			rows = append(rows, [2]string{p.tf("%s unused scores", metricLabel(m, p.lang)), unusedText(u, p.lang)})
 		}
 	}
 	if r.Weights != nil {
-		rows = append(rows, [2]string{p.pick("综合得分权重", "Weighted score"), report.WeightsText(r.Weights, p.lang)})
+		rows = append(rows, [2]string{p.t("Weighted score"), report.WeightsText(r.Weights, p.lang)})
 	}
 	if remedy := r.TieRemedy(); remedy != "" {
-		rows = append(rows, [2]string{p.pick("让每个分数都有人", "To use every score"), remedy})
+		rows = append(rows, [2]string{p.t("To use every score"), remedy})
 	}
-	rows = append(rows, [2]string{p.pick("行数核对", "Row accounting"), report.AccountingIn(r.Ingest, p.lang)})
-	rows = append(rows, [2]string{p.pick("已评分客户", "Customers scored"), fmtInt(int64(len(r.Customers)))})
+	rows = append(rows, [2]string{p.t("Row accounting"), report.AccountingIn(r.Ingest, p.lang)})
+	rows = append(rows, [2]string{p.t("Customers scored"), fmtInt(int64(len(r.Customers)))})
 	for _, k := range r.NotScoredReasons() {
-		rows = append(rows, [2]string{p.pick("未评分：", "Not scored: ") + report.Reason(string(k), p.lang), fmtInt(int64(r.NotScored[k]))})
+		rows = append(rows, [2]string{p.tf("Not scored: %s", report.Reason(string(k), p.lang)), fmtInt(int64(r.NotScored[k]))})
 	}
 	p.kv(rows)
 	p.endSection()
@@ -125,21 +125,19 @@ func unusedText(u []int, l segment.Lang) string {
 	for i, v := range u {
 		s[i] = strconv.Itoa(v)
 	}
-	return l.Pick("分数 "+strings.Join(s, "、")+" 无人获得：分割点重合（大量相同取值）",
-		"scores "+strings.Join(s, ", ")+" given to no one: cut points coincide (many equal values)")
+	return l.Tf("scores %s given to no one: cut points coincide (many equal values)", strings.Join(s, report.ListSep(l)))
 }
 
 func metricLabel(m rfm.Metric, l segment.Lang) string {
-	return [...]string{l.Pick("R 最近一次消费（天）", "R recency (days)"), l.Pick("F 消费频率（次）", "F frequency (orders)"),
-		l.Pick("M 消费金额", "M monetary")}[m]
+	return [...]string{l.T("R recency (days)"), l.T("F frequency (orders)"), l.T("M monetary")}[m]
 }
 
 // classTable writes one row per class with the totals.
 func (p *scorePage) classTable() {
-	p.section("classes", p.pick("客户分群", "Classes"))
-	head := []string{p.pick("类别", "Class"), p.pick("等级", "Tier"), p.pick("客户数", "Customers"), p.pick("占比", "Share"),
-		p.pick("消费金额", "Revenue"), p.pick("金额占比", "Share"), p.pick("订单数", "Orders"), p.pick("客单价", "Avg order"),
-		p.pick("平均 R", "Mean R"), p.pick("平均 F", "Mean F"), p.pick("平均 M", "Mean M"), p.pick("建议", "Action")}
+	p.section("classes", p.t("Classes"))
+	head := []string{p.t("Class"), p.t("Tier"), p.t("Customers"), p.t("Share"),
+		p.t("Revenue"), report.TC(p.lang, "of revenue", "Share"), p.t("Orders"), p.t("Avg order"),
+		p.t("Mean R"), p.t("Mean F"), p.t("Mean M"), p.t("Action")}
 	var rows [][]cell
 	var orders int64
 	var money rfm.Cents
@@ -147,12 +145,12 @@ func (p *scorePage) classTable() {
 		s := p.stats[i]
 		orders += s.orders
 		money += c.Monetary
-		rows = append(rows, []cell{txt(c.Segment.Name(p.lang)), txt(c.Tier), num(fmtInt(int64(c.Customers))), num(fmtPct(c.Share)),
+		rows = append(rows, []cell{txt(c.Segment.Name(p.names)), txt(c.Tier), num(fmtInt(int64(c.Customers))), num(fmtPct(c.Share)),
 			num(fmtCents(c.Monetary)), num(fmtPct(c.MonetaryShare)), num(fmtInt(s.orders)), num(aov(c.Monetary, s.orders)),
-			num(fmt1(c.MeanRecency)), num(fmt1(c.MeanFrequency)), num(fmtMoney(c.MeanMonetary)), txt(c.Segment.Action(p.lang))})
+			num(fmt1(c.MeanRecency)), num(fmt1(c.MeanFrequency)), num(fmtMoney(c.MeanMonetary)), txt(c.Segment.Action(p.names))})
 	}
 	n := len(p.r.Customers)
-	total := []cell{txt(p.pick("合计", "Total")), txt(""), num(fmtInt(int64(n))), num(fmtPct(1)), num(fmtCents(money)),
+	total := []cell{txt(p.t("Total")), txt(""), num(fmtInt(int64(n))), num(fmtPct(1)), num(fmtCents(money)),
 		num(fmtPct(1)), num(fmtInt(orders)), num(aov(money, orders)), txt(""), txt(""), txt(""), txt("")}
 	p.table("class-table", head, rows, total)
 	p.endSection()
@@ -165,20 +163,20 @@ func aov(m rfm.Cents, orders int64) string {
 	return fmtMoney(float64(m) / 100 / float64(orders))
 }
 
-func (p *scorePage) names() []string {
+func (p *scorePage) classNames() []string {
 	out := make([]string, len(p.classes))
 	for i, c := range p.classes {
-		out[i] = c.Segment.Name(p.lang)
+		out[i] = c.Segment.Name(p.names)
 	}
 	return out
 }
 
 // classCharts draws customers' and revenue's share per class.
 func (p *scorePage) classCharts() {
-	p.section("class-charts", p.pick("各类别的客户与金额占比", "Customers and revenue by class"))
+	p.section("class-charts", p.t("Customers and revenue by class"))
 	var cust, rev svg.Series
-	cust = svg.Series{Name: p.pick("客户占比", "Customer share"), Color: svg.Palette[0]}
-	rev = svg.Series{Name: p.pick("金额占比", "Revenue share"), Color: svg.Palette[1]}
+	cust = svg.Series{Name: p.t("Customer share"), Color: svg.Palette[0]}
+	rev = svg.Series{Name: p.t("Revenue share"), Color: svg.Palette[1]}
 	for _, c := range p.classes {
 		cust.Values = append(cust.Values, c.Share)
 		cust.Text = append(cust.Text, fmtPct(c.Share))
@@ -190,8 +188,8 @@ func (p *scorePage) classCharts() {
 		top = max(top, v)
 	}
 	cust.Max, rev.Max = top, top
-	label := p.pick("各类别客户占比与金额占比", "Customer share and revenue share per class")
-	p.figure("chart-shares", svg.Bars(label, p.names(), []svg.Series{cust, rev}), label)
+	label := p.t("Customer share and revenue share per class")
+	p.figure("chart-shares", svg.Bars(label, p.classNames(), []svg.Series{cust, rev}), label)
 	p.endSection()
 }
 
@@ -237,13 +235,13 @@ func (p *scorePage) heat() {
 				mean := fmtMoney(float64(sums[i][j]) / 100 / float64(counts[i][j]))
 				c.Weight = math.Sqrt(float64(counts[i][j]) / float64(peak))
 				c.Lines = append(c.Lines, "M̄ "+mean)
-				c.Tip = rows[i] + " " + cols[j] + ": " + fmtInt(int64(counts[i][j])) + p.pick(" 位客户，平均金额 ", " customers, mean monetary ") + mean
+				c.Tip = rows[i] + " " + cols[j] + ": " + fmtInt(int64(counts[i][j])) + p.tf(" customers, mean monetary %s", mean)
 			}
 			cells[i][j] = c
 		}
 	}
-	p.section("heat", p.pick("R × F 热力图", "R × F heat map"))
-	label := p.pick("按 R 与 F 分数的客户数（颜色）与平均消费金额 M̄", "Customers by R and F score (colour) with the mean monetary M̄")
+	p.section("heat", p.t("R × F heat map"))
+	label := p.t("Customers by R and F score (colour) with the mean monetary M̄")
 	p.figure("chart-heat", svg.Heat(label, rows, cols, cells, "R", "F"), label)
 	p.endSection()
 }
@@ -259,11 +257,11 @@ func (p *scorePage) lifecycle() {
 	if st == nil {
 		return
 	}
-	p.section("lifecycle", p.pick("客户生命周期与流失预警", "Lifecycle stages and churn warning"))
+	p.section("lifecycle", p.t("Lifecycle stages and churn warning"))
 	p.note(r.LifecycleRule())
-	head := []string{p.pick("类别", "Class")}
+	head := []string{p.t("Class")}
 	for _, s := range st.Stages {
-		head = append(head, report.StageName(s, p.lang))
+		head = append(head, report.StageName(s, p.names))
 	}
 	var rows [][]cell
 	for _, row := range st.Rows {
@@ -273,19 +271,19 @@ func (p *scorePage) lifecycle() {
 		}
 		rows = append(rows, cells)
 	}
-	total := []cell{txt(p.pick("合计", "Total"))}
+	total := []cell{txt(p.t("Total"))}
 	for _, n := range st.Total {
 		total = append(total, num(fmtInt(int64(n))))
 	}
 	p.table("stage-table", head, rows, total)
 	ws := r.Warnings()
-	p.heading(p.pick("流失预警：", "Churn warning: ") + fmtInt(int64(len(ws))) + p.pick(" 位客户（按消费金额从高到低）", " customers (by monetary, highest first)"))
+	p.heading(p.tf("Churn warning: %s customers (by monetary, highest first)", fmtInt(int64(len(ws)))))
 	if len(ws) == 0 {
 		p.endSection()
 		return
 	}
-	wh := []string{p.pick("客户", "Customer"), p.pick("类别", "Class"), p.pick("阶段", "Stage"), p.pick("消费金额", "Monetary"),
-		p.pick("预计下次购买", "Expected next"), p.pick("原因", "Reason")}
+	wh := []string{p.t("Customer"), p.t("Class"), p.t("Stage"), p.t("Monetary"),
+		p.t("Expected next"), p.t("Reason")}
 	_, withCLV := r.PAlive(0)
 	if withCLV {
 		wh = append(wh, "P(alive)")
@@ -294,8 +292,8 @@ func (p *scorePage) lifecycle() {
 	for _, x := range ws[:min(len(ws), warningsShown)] {
 		c := &r.Customers[x.Index]
 		lf := &r.Lifecycle.Lives[x.Index]
-		row := []cell{txt(c.ID), txt(r.Scheme.SegmentOf(r.Assigned.Segment[x.Index]).Name(p.lang)),
-			txt(report.StageName(lf.Stage, p.lang)), num(fmtCents(c.Monetary)), num(lf.Expected.String()), txt(x.Reason)}
+		row := []cell{txt(c.ID), txt(r.Scheme.SegmentOf(r.Assigned.Segment[x.Index]).Name(p.names)),
+			txt(report.StageName(lf.Stage, p.names)), num(fmtCents(c.Monetary)), num(lf.Expected.String()), txt(x.Reason)}
 		if withCLV {
 			pa, _ := r.PAlive(x.Index)
 			row = append(row, num(pa))
@@ -304,7 +302,7 @@ func (p *scorePage) lifecycle() {
 	}
 	p.table("warning-table", wh, wrows, nil)
 	if n := len(ws) - warningsShown; n > 0 {
-		p.note(p.pick("另有 "+fmtInt(int64(n))+" 位，见客户输出的 churn_warning 列。", "And "+fmtInt(int64(n))+" more: see the churn_warning column of the customer output."))
+		p.note(p.tf("And %s more: see the churn_warning column of the customer output.", fmtInt(int64(n))))
 	}
 	p.endSection()
 }
