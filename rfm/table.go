@@ -95,7 +95,9 @@ func grow[T any](s []T, n int) []T {
 
 // blockList is a list that grows a block at a time: appending never copies
 // what is there, and no block is allocated twice over, as a slice that
-// doubles is. Its elements hold no pointers.
+// doubles is; only the first block starts small and grows as a slice, so
+// that a small input does not clear a whole block. Its elements hold no
+// pointers.
 type blockList[T any] struct {
 	blocks [][]T
 	n      int
@@ -110,7 +112,11 @@ const (
 // push appends v.
 func (l *blockList[T]) push(v T) {
 	if l.n&(listBlock-1) == 0 {
-		l.blocks = append(l.blocks, make([]T, 0, listBlock))
+		size := listBlock
+		if l.n == 0 {
+			size = 64
+		}
+		l.blocks = append(l.blocks, make([]T, 0, size))
 	}
 	b := &l.blocks[len(l.blocks)-1]
 	*b = append(*b, v)
