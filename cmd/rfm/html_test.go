@@ -37,17 +37,17 @@ func htmlReports() []htmlReport {
 	}
 	scoreCharts := []string{"chart-shares", "chart-heat", "chart-recency", "chart-frequency", "chart-monetary", "chart-medians", "chart-density", "chart-pareto"}
 	return []htmlReport{
-		{"score.zh", score("../../testdata/orders.csv"), scoreCharts},
+		{"score.zh", score("../../testdata/orders.csv", "--lang", "zh"), scoreCharts},
 		{"score.en-pareto", score("../../testdata/orders.csv", "--lang", "en", "--tiers", "pareto", "--method", "rank", "--bins", "3"), scoreCharts},
 		{"score.with-clv", score("testdata/cdnow150.csv", "--with-clv", "--lang", "en"), append(scoreCharts[:len(scoreCharts):len(scoreCharts)], "chart-clv")},
-		{"score.lifecycle", score("../../testdata/orders.csv", "--lifecycle", "--weights", "1,1,2"), scoreCharts},
+		{"score.lifecycle", score("../../testdata/orders.csv", "--lifecycle", "--weights", "1,1,2", "--lang", "zh"), scoreCharts},
 		{"score.lifecycle-clv", score("testdata/cdnow150.csv", "--lifecycle", "--with-clv", "--lang", "en"), append(scoreCharts[:len(scoreCharts):len(scoreCharts)], "chart-clv")},
 		{"diff", func(t *testing.T, dir string) string {
 			last, this := filepath.Join(dir, "last.csv"), filepath.Join(dir, "this.csv")
 			runOK(t, "score", "../../testdata/orders.csv", "--as-of", "2024-04-30", "-o", last, "-q")
 			runOK(t, "score", "../../testdata/orders.csv", "--as-of", "2024-06-30", "-o", this, "-q")
 			out := filepath.Join(dir, "moves.html")
-			runOK(t, "diff", last, this, "-o", out)
+			runOK(t, "diff", last, this, "-o", out, "--lang", "zh")
 			return out
 		}, []string{"chart-matrix", "chart-flows"}},
 		{"clv.holdout", func(t *testing.T, dir string) string {
@@ -282,11 +282,11 @@ func scoreArgsOf(name string) []string {
 	case "score.with-clv":
 		return []string{"testdata/cdnow150.csv", "--with-clv", "--lang", "en"}
 	case "score.lifecycle":
-		return []string{"../../testdata/orders.csv", "--lifecycle", "--weights", "1,1,2"}
+		return []string{"../../testdata/orders.csv", "--lifecycle", "--weights", "1,1,2", "--lang", "zh"}
 	case "score.lifecycle-clv":
 		return []string{"testdata/cdnow150.csv", "--lifecycle", "--with-clv", "--lang", "en"}
 	}
-	return []string{"../../testdata/orders.csv"}
+	return []string{"../../testdata/orders.csv", "--lang", "zh"}
 }
 
 // checkNotBlank fails unless the PNG has text and colour: many pixels that
