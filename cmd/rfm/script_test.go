@@ -27,6 +27,12 @@ func (g gcDefault) Run() int {
 	if os.Getenv("GOGC") == "" {
 		os.Setenv("GOGC", "100")
 	}
+	// In-process runs read the interface language from the environment:
+	// the tests run without a locale, and those that need a language say
+	// which (scripts' rfm commands get testscript's environment).
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		os.Unsetenv(k)
+	}
 	return g.m.Run()
 }
 
