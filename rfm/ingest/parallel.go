@@ -52,17 +52,26 @@ func (s *scanner) parallel(ctx context.Context, p *rowParser, cr *csvReader) err
 	workers := max(1, runtime.GOMAXPROCS(0))
 	n := 2*workers + 2
 	free := make(chan *batch, n)
-	for range n {
-		free <- &batch{}
-	}
 	// With rows to hand on to Options.Rows, in file order, apply adds them
 	// all; otherwise each part of the aggregator has a goroutine of its own.
+	split := s.opt.Rows == nil && workers > 1
+	var lists partLists
+	if split {
+		lists = partLists{}
+	}
+	for range n {
+		b := &batch{}
+		if split {
+			lists[b] = make([][]int32, workers)
+		}
+		free <- b
+	}
 	var parts *partAdders
-	if s.opt.Rows == nil && workers > 1 {
+	if split {
 		aggs := s.agg.Split(workers)
 		p.hashID = s.agg.HashID
 		s.split = true
-		parts = startPartAdders(aggs, len(s.cols.Keep), n, free)
+		parts = startPartAdders(aggs, len(s.cols.Keep), n, free, lists)
 	}
 	defer parts.stop()
 	reader := startChunkReader(ctx, cr, free)
@@ -72,7 +81,7 @@ func (s *scanner) parallel(ctx context.Context, p *rowParser, cr *csvReader) err
 		cancel()
 		<-reader.done
 	}()
-	results := startParsers(ctx, p, cr.delim, reader.chunks, workers, n)
+	results := startParsers(ctx, p, cr.delim, reader.chunks, workers, n, lists)
 	if err := s.applyInOrder(ctx, cancel, results, free, parts); err != nil {
 		return err
 	}
@@ -126,11 +135,11 @@ func startChunkReader(ctx context.Context, cr *csvReader, free chan *batch) *chu
 // parseChunks) and returns the channel, of capacity n, that carries the
 // parsed batches in the order they are done; it is closed when every parser
 // has stopped.
-func startParsers(ctx context.Context, p *rowParser, delim byte, chunks <-chan csvChunk, workers, n int) <-chan *batch {
+func startParsers(ctx context.Context, p *rowParser, delim byte, chunks <-chan csvChunk, workers, n int, lists partLists) <-chan *batch {
 	results := make(chan *batch, n)
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Go(func() { parseChunks(ctx, p, delim, chunks, results) })
+		wg.Go(func() { parseChunks(ctx, p, delim, chunks, results, lists) })
 	}
 	go func() {
 		wg.Wait()
@@ -142,13 +151,19 @@ func startParsers(ctx context.Context, p *rowParser, delim byte, chunks <-chan c
 // parseChunks is one parser: it parses each chunk it takes into its batch —
 // steps 1–3 of SPEC §2, rejects included — and sends the batch on to
 // results. A read error other than a rejected record ends the batch and is
-// left in batch.err, for the ordered apply to meet in its turn. The parser
-// stops when chunks is closed or, without waiting to send, at a cancel.
-func parseChunks(ctx context.Context, p *rowParser, delim byte, chunks <-chan csvChunk, results chan<- *batch) {
+// left in batch.err, for the ordered apply to meet in its turn. With lists
+// (the aggregation is split), it lists each part's rows of the batch. The
+// parser stops when chunks is closed or, without waiting to send, at a
+// cancel.
+func parseChunks(ctx context.Context, p *rowParser, delim byte, chunks <-chan csvChunk, results chan<- *batch, lists partLists) {
 	var r csvReader
 	for j := range chunks {
 		b := j.b
 		b.reset()
+		parts := lists[b]
+		for k := range parts {
+			parts[k] = parts[k][:0]
+		}
 		// A chunk holds at most chunkLines records, and no more than its line
 		// ends and one: a small file's one chunk does not take the 6 MB of
 		// chunkLines rows.
@@ -178,7 +193,12 @@ func parseChunks(ctx context.Context, p *rowParser, delim byte, chunks <-chan cs
 			if r.inPlace {
 				offs = r.offs
 			}
+			n := len(b.rows)
 			p.parse(b, fields, offs, line)
+			if parts != nil && len(b.rows) > n && b.rows[n].kind == kindUsed {
+				k := rfm.PartOf(b.rows[n].hash, len(parts))
+				parts[k] = append(parts[k], int32(n))
+			}
 		}
 		select {
 		case results <- b:
@@ -229,6 +249,13 @@ func (s *scanner) applyInOrder(ctx context.Context, cancel context.CancelFunc, r
 	return applyErr
 }
 
+// partLists holds, for each batch, the indices of its parsed rows that go to
+// each part of a split aggregation (rfm.PartOf), in file order: a part
+// adder then looks at its own rows only. The map is filled before the
+// batches circulate and only read after; a batch's lists are written by
+// the parser that holds the batch.
+type partLists map[*batch][][]int32
+
 // partAdders are the goroutines that add the used rows to the aggregator's
 // parts, one per part (see rfm.Aggregator.Split): each takes the rows of
 // its part's customers from every batch, in file order, and the last to
@@ -240,12 +267,12 @@ type partAdders struct {
 
 // startPartAdders starts one goroutine per part of aggs, each with a channel
 // of capacity n; a batch they are done with goes back to free.
-func startPartAdders(aggs []*rfm.Aggregator, nKept, n int, free chan<- *batch) *partAdders {
+func startPartAdders(aggs []*rfm.Aggregator, nKept, n int, free chan<- *batch, lists partLists) *partAdders {
 	pa := &partAdders{}
 	for k, agg := range aggs {
 		ch := make(chan *batch, n)
 		pa.chans = append(pa.chans, ch)
-		pa.done.Go(func() { addPart(agg, k, len(aggs), nKept, ch, free) })
+		pa.done.Go(func() { addPart(agg, k, nKept, ch, free, lists) })
 	}
 	return pa
 }
@@ -270,12 +297,14 @@ func (pa *partAdders) stop() {
 	pa.done.Wait()
 }
 
-// addPart adds the used rows of part k of nParts from each batch of ch to
-// agg, in file order, following the protocol of rfm's parallel API: the
-// part's rows go in windows, their customers' state read ahead a window at a
-// time (Prefetch), then added one by one (AddHashed) with the hash the parser
-// computed. The last part to finish with a batch sends it back to free.
-func addPart(agg *rfm.Aggregator, k, nParts, nKept int, ch <-chan *batch, free chan<- *batch) {
+// addPart adds the used rows of part k from each batch of ch to agg, in file
+// order, following the protocol of rfm's parallel API: the part's rows (the
+// batch's list for part k that the parser made, less the rows the ordered
+// apply left out) go in windows, their customers' state read ahead a window
+// at a time (Prefetch), then added one by one (AddHashed) with the hash the
+// parser computed. The last part to finish with a batch sends it back to
+// free.
+func addPart(agg *rfm.Aggregator, k, nKept int, ch <-chan *batch, free chan<- *batch, lists partLists) {
 	var row rfm.Row
 	var idx [rfm.PrefetchWindow]int
 	var hs [rfm.PrefetchWindow]uint64
@@ -288,10 +317,10 @@ func addPart(agg *rfm.Aggregator, k, nParts, nKept int, ch <-chan *batch, free c
 			}
 			n = 0
 		}
-		for i := range b.rows {
+		for _, i := range lists[b][k] {
 			r := &b.rows[i]
-			if r.kind == kindAdd && rfm.PartOf(r.hash, nParts) == k {
-				idx[n], hs[n] = i, r.hash
+			if r.kind == kindAdd {
+				idx[n], hs[n] = int(i), r.hash
 				if n++; n == len(idx) {
 					flush()
 				}
