@@ -11,7 +11,7 @@
 # the DuckDB peer is built on first use (go install; minutes), Polars is
 # installed with npm into $POLARS_DIR (default ~/.cache/rfm-bench/polars).
 # BENCH_DIR keeps the binaries, the data and the outputs (default: a new
-# temporary folder). Needs /usr/bin/time (Debian: time). The 100M-row run
+# temporary folder); RFM_BIN times that rfm binary instead of building one. Needs /usr/bin/time (Debian: time). The 100M-row run
 # of the README (bash .ci/bench.sh 100000000 10000000 1; 6.5 GB of data)
 # is not part of CI.
 set -euo pipefail
@@ -23,7 +23,11 @@ work=${BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"
 bench=../shared/bench
 
-go build -o "$work/rfm" ./cmd/rfm
+if [ -n "${RFM_BIN:-}" ]; then
+  cp "$RFM_BIN" "$work/rfm"
+else
+  go build -o "$work/rfm" ./cmd/rfm
+fi
 go build -o "$work/rfmgen" ./cmd/rfmgen
 data="$work/orders-$rows.csv"
 [ -s "$data" ] || "$work/rfmgen" -rows "$rows" -customers "$customers" -seed 1 >"$data"
