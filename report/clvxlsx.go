@@ -355,7 +355,7 @@ func (b *clvBook) models() error {
 	var errs []error
 	set := func(col, row int, v any, style int) { errs = append(errs, x.set(s, col, row, v, style)) }
 	set(1, 1, lb.modelsTitle, x.title)
-	set(1, 2, fmt.Sprintf("%s: %s · %s %s · %s %s", lb.input, c.Input, lb.calEnd, c.CalEnd,
+	set(1, 2, fmt.Sprintf("%s%s%s · %s %s · %s %s", lb.input, TC(b.lang, "label", ": "), c.Input, lb.calEnd, c.CalEnd,
 		lb.customersAll, groupThousands(len(c.Sums))), x.subtitle)
 	row := 4
 	for i, h := range []string{lb.model, lb.parameter, lb.value} {
@@ -401,7 +401,7 @@ func (b *clvBook) models() error {
 	errs = append(errs, x.f.MergeCell(s, cell(2, row), cell(3, row)))
 	settings := [][3]any{
 		{lb.input, c.Input, x.text},
-		{lb.calEnd, c.CalEnd.String() + " (" + how + ")", x.text},
+		{lb.calEnd, b.lang.Tf("%s (%s)", c.CalEnd, how), x.text},
 		{lb.unit, b.unitText(), x.text},
 		{lb.horizon, horizonCell(c, b.lang, lb.units), x.text},
 		{fmt.Sprintf(lb.discount, unit), c.DiscountRate, b.pct},
@@ -501,7 +501,7 @@ func (b *clvBook) churnValue() string {
 	c := b.c
 	v := fixed(c.Churn.MinValue, 2)
 	if !math.IsNaN(c.ChurnQuantile) {
-		v += " (" + fmt.Sprintf(b.lb.quantile, TrimFloat(c.ChurnQuantile, 3)) + ")"
+		v = b.lang.Tf("%s (%s)", v, fmt.Sprintf(b.lb.quantile, TrimFloat(c.ChurnQuantile, 3)))
 	}
 	return v
 }

@@ -46,8 +46,11 @@ type Inspection struct {
 	// the others by reason.
 	Customers []rfm.Customer
 	NotScored map[rfm.NotScored]int
-	// Warnings say what looks wrong in the input as a whole.
-	Warnings []string
+	// Warnings say what looks wrong in the input as a whole, in English
+	// (the JSON's); WarningsText, when set, are the same in UI, for the text
+	// report.
+	Warnings     []string
+	WarningsText []string
 	// Err is why rfm score with the same flags would fail or score no one
 	// (then it wraps ErrNobodyScored); nil when it would score at least one
 	// customer.
@@ -385,7 +388,7 @@ func WriteInspection(w io.Writer, in *Inspection) error {
 	p.kv(l.T("file"), printable(d.File))
 	if t := in.Table; t != nil {
 		if t.Format == "csv" {
-			p.kv(l.T("read as"), l.Tf("CSV, encoding %s, delimiter %s", t.Encoding, strconv.Quote(*d.Delimiter)))
+			p.kv(l.T("read as"), l.Tf("CSV, encoding %s, delimiter %s", t.EncodingText(l), strconv.Quote(*d.Delimiter)))
 		} else {
 			p.kv(l.T("read as"), l.Tf("XLSX, sheet %s", strconv.Quote(t.Sheet)))
 		}
@@ -425,10 +428,14 @@ func WriteInspection(w io.Writer, in *Inspection) error {
 		writeStats(p, dist, l)
 		p.line("  " + l.Tf("quartiles: %s", l.T(dist.Quartiles)))
 	}
-	if len(d.Warnings) > 0 {
+	warnings := d.Warnings
+	if in.WarningsText != nil {
+		warnings = in.WarningsText
+	}
+	if len(warnings) > 0 {
 		p.line("")
-		for _, w := range d.Warnings {
-			p.line(l.Tf("warning: %s", printable(l.T(w))))
+		for _, w := range warnings {
+			p.line(l.Tf("warning: %s", printable(w)))
 		}
 	}
 	p.line("")
@@ -474,7 +481,7 @@ func writeColumns(p *printer, in *Inspection, d *inspectDoc, l i18n.Lang) {
 			p.kv(name, l.T("none: each purchase row is an order of its own"))
 		}
 	}
-	p.kv(l.T("date format"), *d.DateFormat)
+	p.kv(l.T("date format"), in.Ingest.DateFormatIn(l))
 	p.kv(l.T("day/month"), dateOrderText(in, l))
 }
 
@@ -493,9 +500,9 @@ func writeRows(p *printer, in *Inspection, d *inspectDoc, at func(int) string, l
 	num(TC(l, "rows", "used"), r.Used)
 	num(TC(l, "rows", "rejected"), r.Rejected)
 	for _, rs := range d.Rejected {
-		p.line("    " + l.Tf("%s: %d %s", printable(reasonText(rs.Reason, l)), rs.Count, plural(l, rs.Count, "row")))
+		p.line("    " + printable(ingest.LocalReason(rs.Reason, l)) + TC(l, "label", ": ") + strconv.Itoa(rs.Count) + " " + plural(l, rs.Count, "row"))
 		for _, x := range rs.Examples {
-			msg := reasonText(x.Reason, l)
+			msg := ingest.LocalReason(x.Reason, l)
 			if x.Column != "" {
 				msg = l.Tf("column %s: %s", strconv.Quote(x.Column), msg)
 			}
@@ -512,16 +519,6 @@ func writeRows(p *printer, in *Inspection, d *inspectDoc, at func(int) string, l
 		num(TC(l, "rows", "duplicates"), r.Duplicates)
 	}
 	p.kv("  "+l.T("check"), AccountingText(in.Ingest, l))
-}
-
-// reasonText is a reject reason in l: its kind (the text before any ':')
-// translated, the details after it as they are.
-func reasonText(s string, l i18n.Lang) string {
-	kind, rest, ok := strings.Cut(s, ":")
-	if !ok {
-		return l.T(s)
-	}
-	return l.T(kind) + TC(l, "label", ":") + rest
 }
 
 // writeStatus writes the values of the order status column and the filter
@@ -635,9 +632,9 @@ func (p *printer) kv(label, value string) {
 // has one form.
 func plural(l i18n.Lang, n int, word string) string {
 	if n == 1 {
-		return l.T(word)
+		return TC(l, "counted", word)
 	}
-	return l.T(word + "s")
+	return TC(l, "counted", word+"s")
 }
 
 // printable escapes the characters of s that a terminal would act on.

@@ -94,11 +94,11 @@ func MethodLines(r *Result, l i18n.Lang) string {
 	}
 	switch {
 	case r.AsOf == rfm.NoDate && r.Ingest != nil && r.Ingest.CustomerColumns != nil:
-		b.WriteString(l.Tf("one row per customer, recency days as given; method %s", r.Score.Method))
+		b.WriteString(l.Tf("one row per customer, recency days as given; method %s", MethodText(r.Score.Method, l)))
 	case r.AsOf == rfm.NoDate:
-		b.WriteString(l.Tf("no used rows: nothing to score; method %s", r.Score.Method))
+		b.WriteString(l.Tf("no used rows: nothing to score; method %s", MethodText(r.Score.Method, l)))
 	default:
-		b.WriteString(l.Tf("as-of date %s (%s); method %s", r.AsOf, asOf, r.Score.Method))
+		b.WriteString(l.Tf("as-of date %s (%s); method %s", r.AsOf, asOf, MethodText(r.Score.Method, l)))
 	}
 	if r.Score.Method != rfm.Mean {
 		b.WriteString(l.Tf(", %d bins", r.Score.Bins))

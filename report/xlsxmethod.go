@@ -58,7 +58,7 @@ func (x *xlsxWriter) inputRows() [][2]any {
 	if t := tableOf(r); t != nil {
 		format := t.Format
 		if t.Format == "csv" && t.Encoding != "" {
-			format += ", " + t.Encoding
+			format += TC(r.UI, "clause", ", ") + t.EncodingText(r.UI)
 		}
 		rows = append(rows, [2]any{lb.format, format})
 		if t.Sheet != "" {
@@ -133,7 +133,7 @@ func (x *xlsxWriter) segmentRows() [][2]any {
 	}
 	rows = append(rows, [2]any{lb.tiers, tiers})
 	if r.Ingest != nil {
-		rows = append(rows, [2]any{lb.dateFormat, r.Ingest.DateFormat()})
+		rows = append(rows, [2]any{lb.dateFormat, r.Ingest.DateFormatIn(r.UI)})
 		if r.Ingest.Columns != nil {
 			var roles []string
 			for _, ch := range r.Ingest.Columns.Roles {

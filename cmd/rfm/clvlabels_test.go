@@ -92,7 +92,7 @@ func TestScoreWithCLVLabels(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			sheet := map[string]string{"zh": "流失预警", "en": "Churn risk"}[tc.lang]
+			sheet := map[string]string{"zh": "流失风险", "en": "Churn risk"}[tc.lang]
 			rows, err := f.GetRows(sheet)
 			if err != nil {
 				t.Fatal(err)

@@ -60,7 +60,7 @@ func TestDiffRoundTrip(t *testing.T) {
 			t.Fatalf("no settings file: %v", err)
 		}
 	}
-	summary := runOK(t, "diff", last, this, "-o", moves, "--matrix", matrix, "--top", "3")
+	summary := runOK(t, "diff", last, this, "-o", moves, "--matrix", matrix, "--top", "3", "--lang", "zh")
 
 	ch, old, _ := readCSVFile(t, last)
 	_, cur, _ := readCSVFile(t, this)
@@ -154,7 +154,7 @@ func TestDiffRoundTrip(t *testing.T) {
 	}
 	both := len(old) + len(cur) - len(union)
 	for _, w := range []string{
-		fmt.Sprintf("客户：之前 %d，现在 %d；两边都有 %d，新增 %d，流失 %d\n", len(old), len(cur), both, count["new"], count["gone"]),
+		fmt.Sprintf("客户：之前 %d，现在 %d；两期都有 %d，本期新增 %d，本期未出现 %d\n", len(old), len(cur), both, count["new"], count["gone"]),
 		fmt.Sprintf("上升 %d，下降 %d，不变 %d", count["up"], count["down"], count["same"]),
 		fmt.Sprintf("跌出 A 级 %d，新进 A 级 %d\n", outOfA, intoA),
 	} {
@@ -181,8 +181,8 @@ func TestDiffRoundTrip(t *testing.T) {
 	}
 
 	// The same file compared with itself: no movement.
-	self := runOK(t, "diff", this, this, "-o", moves)
-	if !strings.Contains(self, fmt.Sprintf("上升 0，下降 0，不变 %d（类别变化 0）", len(cur))) || !strings.Contains(self, "新增 0，流失 0") {
+	self := runOK(t, "diff", this, this, "-o", moves, "--lang", "zh")
+	if !strings.Contains(self, fmt.Sprintf("上升 0，下降 0，不变 %d（类别变化 0）", len(cur))) || !strings.Contains(self, "本期新增 0，本期未出现 0") {
 		t.Errorf("self comparison:\n%s", self)
 	}
 	_, got, _ = readCSVFile(t, moves)
@@ -225,7 +225,7 @@ func TestDiffRefuses(t *testing.T) {
 	}
 	var out, errb bytes.Buffer
 	code := run([]string{"diff", path("q5.csv"), path("rank3.csv")}, nil, &out, &errb)
-	if code != 0 || !strings.Contains(errb.String(), "rank3.csv.rfm.json not found") || !strings.Contains(out.String(), "客户：之前 61，现在 61") {
+	if code != 0 || !strings.Contains(errb.String(), "rank3.csv.rfm.json not found") || !strings.Contains(out.String(), "customers: 61 before, 61 now") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
 	}
 	// A settings file that no longer matches its file is ignored.
@@ -259,7 +259,7 @@ func TestDiffXLSX(t *testing.T) {
 		t.Errorf("moves from the workbook differ from those of the CSV:\n%s", firstDiff(a, b))
 	}
 	same := runOK(t, "diff", path("last.xlsx"), path("last.csv"))
-	if !strings.Contains(same, "上升 0，下降 0，不变 59（类别变化 0）") {
+	if !strings.Contains(same, "moved up 0, moved down 0, same 59 (class changed 0)") {
 		t.Errorf("workbook against its CSV:\n%s", same)
 	}
 }

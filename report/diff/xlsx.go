@@ -128,7 +128,11 @@ func (m *matrixWriter) block(top int, title string, value func(i, j int) any, st
 	m.widthA = max(m.widthA, report.TextWidth(title)+2)
 	for j := 0; j <= n; j++ {
 		m.set(2+j, top, d.ColName(j), x.Header)
-		m.widthB = max(m.widthB, min(report.TextWidth(d.ColName(j))/2+2, 14))
+		w := min(report.TextWidth(d.ColName(j))/2+2, 14)
+		if j == n {
+			w = min(report.TextWidth(d.ColName(j))+2, 14) // one word, not two lines
+		}
+		m.widthB = max(m.widthB, w)
 	}
 	m.set(n+3, top, d.UI.T("total"), x.Header)
 	for i := 0; i <= n; i++ {

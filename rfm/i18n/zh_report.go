@@ -212,7 +212,7 @@ func init() {
 		"Overview":                  "概况",
 		"Before":                    "之前",
 		"Now":                       "现在",
-		"In both":                   "两边都有",
+		"In both":                   "两期都有",
 		"New customers":             "本期新增客户",
 		"Gone customers":            "本期未出现的客户",
 		"Moved up":                  "上升",
@@ -253,6 +253,7 @@ func init() {
 
 		// Words looked up by report.TC, "context: English".
 		"list: , ":                   "、",
+		"clause: , ":                 "，",
 		"list: ; ":                   "；",
 		"label: : ":                  "：",
 		"label: :":                   "：",
@@ -307,15 +308,15 @@ func init() {
 		"as-of date %s (%s); method %s":                          "截止日期 %s（%s）；评分方法 %s",
 		", %d bins":                                              "，%d 级",
 		"; segments %s\n":                                        "；分层方案 %s\n",
-		"%s cut points: %s":                                      "%s 切分点：%s",
+		"%s cut points: %s":                                      "%s切分点：%s",
 		" (scores %s unused: tied cut points)":                   "（评分 %s 未使用：切分点重合）",
 		"%s: scores %s unused (ties)\n":                          "%s：评分 %s 未使用（取值相同）\n",
-		"%s mean: %s\n":                                          "%s 均值：%s\n",
+		"%s mean: %s\n":                                          "%s均值：%s\n",
 		"weights: %s\n":                                          "权重：%s\n",
 		"mean":                                                   "均值",
 		"median":                                                 "中位数",
 		"%s all equal: low for everyone":                         "%s 全部相同：均为低",
-		"high when the score ≥ its %s: %s\n":                     "评分 ≥ %s 时为高：%s\n",
+		"high when the score ≥ its %s: %s\n":                     "评分 ≥ %s时为高：%s\n",
 		"recency":                                                "R（最近一次购买距今天数）",
 		"frequency":                                              "F（购买次数）",
 		"monetary":                                               "M（消费金额）",
@@ -428,8 +429,8 @@ func init() {
 		"max":                                   "最大值",
 
 		// rfm diff.
-		"(new)":  "（本期新增）",
-		"(gone)": "（本期未出现）",
+		"(new)":  "本期新增",
+		"(gone)": "本期未出现",
 		"(none)": "（无）",
 		"total":  "合计",
 		"customers: %d before, %d now; %d in both, %d new, %d gone\n": "客户：之前 %d，现在 %d；两期都有 %d，本期新增 %d，本期未出现 %d\n",
@@ -506,6 +507,7 @@ func init() {
 		"the monetary total of %s, %s, is beyond the %s a total can hold; write the customers with -o FILE.csv, which has no totals":            "%s 的消费总额 %s 超出合计能容纳的 %s；请用 -o FILE.csv 写出客户，CSV 不含合计",
 		"the monetary total of all customers, %s, is beyond the %s a total can hold; write the customers with -o FILE.csv, which has no totals": "全部客户的消费总额 %s 超出合计能容纳的 %s；请用 -o FILE.csv 写出客户，CSV 不含合计",
 		"not rfm settings: %w": "不是 rfm 的设置记录：%w",
-		"settings format %q, want %q (written by a different rfm version)": "设置记录格式为 %q，应为 %q（由其他版本的 rfm 写出）",
+		"settings format %q, want %q (written by a different rfm version)":                                        "设置记录格式为 %q，应为 %q（由其他版本的 rfm 写出）",
+		"every customer id ends in \".0\": the column was probably converted to numbers; ids are kept as written": "所有客户ID都以 \".0\" 结尾：该列可能被转换成了数字；ID 按原样保留",
 	})
 }
