@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
-	"context"
+	"encoding/json"
+	"fmt"
 	"image/png"
 	"os"
 	"os/exec"
@@ -12,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -121,43 +124,206 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// runChromium runs Chromium headless with the network off and a fresh
-// profile, with more arguments, and returns its standard output.
-func runChromium(t *testing.T, bin string, args ...string) []byte {
+// browser is one headless Chromium, with the network off and a fresh
+// profile, driven over the DevTools protocol on a pipe
+// (--remote-debugging-pipe): commands go to its descriptor 3, replies and
+// events come from its descriptor 4, each message JSON ended by a NUL. The
+// subtests of TestHTMLChromium share it, one page at a time: a start costs
+// about a second of CPU, a page a small part of that.
+type browser struct {
+	mu     sync.Mutex // one page at a time
+	cmd    *exec.Cmd
+	in     *os.File      // commands
+	outF   *os.File      // replies and events
+	out    *bufio.Reader // reads outF
+	stderr bytes.Buffer
+	id     int
+	seen   map[string]bool // events met while waiting for a reply: session + " " + method
+}
+
+// startBrowser starts Chromium and stops it when t's subtests are done.
+func startBrowser(t *testing.T, bin string) *browser {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir=" + t.TempDir()}
-	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("chromium %v: %v\n%s", args, err, errb.String())
+	cmdR, cmdW, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return out.Bytes()
+	resR, resW, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{in: cmdW, outF: resR, out: bufio.NewReader(resR), seen: map[string]bool{}}
+	b.cmd = exec.Command(bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir="+t.TempDir(), "--remote-debugging-pipe")
+	b.cmd.ExtraFiles = []*os.File{cmdR, resW} // descriptors 3 and 4
+	b.cmd.Stderr = &b.stderr
+	if err := b.cmd.Start(); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	cmdR.Close()
+	resW.Close()
+	t.Cleanup(func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		_, _ = b.call("", "Browser.close", nil)
+		done := make(chan error, 1)
+		go func() { done <- b.cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			b.cmd.Process.Kill()
+			<-done
+		}
+		b.in.Close()
+		b.outF.Close()
+	})
+	return b
+}
+
+// call sends a command, to the page of session (or to the browser when it is
+// "") and returns its result; events met meanwhile are noted in b.seen.
+func (b *browser) call(session, method string, params any) (json.RawMessage, error) {
+	b.id++
+	msg := map[string]any{"id": b.id, "method": method}
+	if params != nil {
+		msg["params"] = params
+	}
+	if session != "" {
+		msg["sessionId"] = session
+	}
+	data, err := json.Marshal(msg)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := b.in.Write(append(data, 0)); err != nil {
+		return nil, fmt.Errorf("%s: %v\n%s", method, err, b.stderr.String())
+	}
+	for {
+		var m struct {
+			ID        int             `json:"id"`
+			Method    string          `json:"method"`
+			SessionID string          `json:"sessionId"`
+			Result    json.RawMessage `json:"result"`
+			Error     *struct {
+				Message string `json:"message"`
+			} `json:"error"`
+		}
+		if err := b.read(&m); err != nil {
+			return nil, fmt.Errorf("%s: %v", method, err)
+		}
+		switch {
+		case m.ID == b.id && m.Error != nil:
+			return nil, fmt.Errorf("%s: %s", method, m.Error.Message)
+		case m.ID == b.id:
+			return m.Result, nil
+		case m.Method != "":
+			b.seen[m.SessionID+" "+m.Method] = true
+		}
+	}
+}
+
+// read reads the next message, within a minute.
+func (b *browser) read(v any) error {
+	b.outF.SetReadDeadline(time.Now().Add(time.Minute))
+	data, err := b.out.ReadBytes(0)
+	if err != nil {
+		return fmt.Errorf("reading from chromium: %v\n%s", err, b.stderr.String())
+	}
+	return json.Unmarshal(data[:len(data)-1], v)
+}
+
+// wait reads until session's page has sent the event method.
+func (b *browser) wait(session, method string) error {
+	for !b.seen[session+" "+method] {
+		var m struct {
+			Method    string `json:"method"`
+			SessionID string `json:"sessionId"`
+		}
+		if err := b.read(&m); err != nil {
+			return fmt.Errorf("waiting for %s: %v", method, err)
+		}
+		if m.Method != "" {
+			b.seen[m.SessionID+" "+m.Method] = true
+		}
+	}
+	return nil
+}
+
+// render opens url in a new page of a 1000 x 1400 window and returns the
+// page's DOM, as --dump-dom prints it, once loaded, and a PNG screenshot.
+func (b *browser) render(t *testing.T, url string) (dom string, screenshot []byte) {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	must := func(raw json.RawMessage, err error) json.RawMessage {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("chromium: %v", err)
+		}
+		return raw
+	}
+	var target struct {
+		TargetID string `json:"targetId"`
+	}
+	json.Unmarshal(must(b.call("", "Target.createTarget", map[string]any{"url": "about:blank"})), &target)
+	defer b.call("", "Target.closeTarget", map[string]any{"targetId": target.TargetID})
+	var attached struct {
+		SessionID string `json:"sessionId"`
+	}
+	json.Unmarshal(must(b.call("", "Target.attachToTarget", map[string]any{"targetId": target.TargetID, "flatten": true})), &attached)
+	s := attached.SessionID
+	must(b.call(s, "Page.enable", nil))
+	must(b.call(s, "Emulation.setDeviceMetricsOverride", map[string]any{"width": 1000, "height": 1400, "deviceScaleFactor": 1, "mobile": false}))
+	var nav struct {
+		ErrorText string `json:"errorText"`
+	}
+	json.Unmarshal(must(b.call(s, "Page.navigate", map[string]any{"url": url})), &nav)
+	if nav.ErrorText != "" {
+		t.Fatalf("chromium: opening %s: %s", url, nav.ErrorText)
+	}
+	if err := b.wait(s, "Page.loadEventFired"); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	var eval struct {
+		Result struct {
+			Value string `json:"value"`
+		} `json:"result"`
+	}
+	json.Unmarshal(must(b.call(s, "Runtime.evaluate", map[string]any{"expression": "document.documentElement.outerHTML", "returnByValue": true})), &eval)
+	var shot struct {
+		Data []byte `json:"data"` // base64 in the JSON
+	}
+	json.Unmarshal(must(b.call(s, "Page.captureScreenshot", map[string]any{"format": "png"})), &shot)
+	if eval.Result.Value == "" || len(shot.Data) == 0 {
+		t.Fatalf("chromium gave %d bytes of DOM and %d of screenshot for %s", len(eval.Result.Value), len(shot.Data), url)
+	}
+	return eval.Result.Value, shot.Data
 }
 
 // TestHTMLChromium opens every report in a real browser: the DOM must hold
 // the charts and the numbers of the run, and a screenshot must not be blank.
-// One browser run gives both. score.with-clv is left to score.lifecycle-clv,
-// which holds all of its sections and charts and the lifecycle ones too:
-// each browser run costs about a second of CPU.
+// One browser opens them all, one page each. score.with-clv is left to
+// score.lifecycle-clv, which holds all of its sections and charts and the
+// lifecycle ones too.
 func TestHTMLChromium(t *testing.T) {
 	t.Parallel()
 	bin := chromium(t)
+	b := startBrowser(t, bin)
 	for _, r := range htmlReports() {
 		if r.name == "score.with-clv" {
 			continue
 		}
 		t.Run(r.name, func(t *testing.T) {
-			t.Parallel() // each report in its own folder, each browser with its own profile
+			t.Parallel() // each report in its own folder; the browser renders one page at a time
 			dir := t.TempDir()
 			path, _ := filepath.Abs(r.make(t, dir))
 			url := "file://" + path
 			shot := filepath.Join(dir, "shot.png")
-			dom := string(runChromium(t, bin, "--window-size=1000,1400", "--screenshot="+shot, "--dump-dom", url))
+			dom, screenshot := b.render(t, url)
+			if err := os.WriteFile(shot, screenshot, 0o644); err != nil {
+				t.Fatal(err)
+			}
 			for _, id := range r.figures {
 				re := regexp.MustCompile(`<figure id="` + id + `" class="chart">\s*<svg[^>]*>[\s\S]*?<(rect|polyline)`)
 				if !re.MatchString(dom) {
