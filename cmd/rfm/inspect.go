@@ -159,10 +159,13 @@ func runInspect(ctx context.Context, s streams, o *inspectOptions) error {
 	rep.RejectsWritten = false // the examples are not a rejects file
 	ins.Table, ins.Ingest, ins.Examples = rep.Table, rep, sink.byKind
 	ins.AsOf, ins.Customers, ins.NotScored = sc.asOf, sc.customers, sc.notScored
+	ins.WarningsText = []string{}
 	if rep.FloatIDs {
 		ins.Warnings = append(ins.Warnings, `every customer id ends in ".0": the column was probably converted to numbers; ids are kept as written`)
+		ins.WarningsText = append(ins.WarningsText, s.lang.ui.T(`every customer id ends in ".0": the column was probably converted to numbers; ids are kept as written`))
 	}
 	ins.Warnings = append(ins.Warnings, rep.Warnings(s.today())...)
+	ins.WarningsText = append(ins.WarningsText, rep.WarningsIn(s.today(), s.lang.ui)...)
 	switch {
 	case so.strict && sink.first != nil:
 		x := sink.first
