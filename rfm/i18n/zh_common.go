@@ -39,5 +39,6 @@ func init() {
 		"directory not empty":                 "文件夹不为空",
 		"disk quota exceeded":                 "超出磁盘配额",
 		"unexpected EOF":                      "文件意外结束",
+		"YYYY-MM-DD":                          "YYYY-MM-DD",
 	})
 }
