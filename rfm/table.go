@@ -137,7 +137,8 @@ type byteArena struct {
 	blocks [][]byte
 }
 
-// arenaBlock is the least size of a block of a byteArena.
+// arenaBlock is the least size of a block of a byteArena after the first,
+// which starts at 4 KiB.
 const arenaBlock = 1 << 20
 
 // add appends s and returns its offset.
@@ -145,7 +146,11 @@ func (a *byteArena) add(s []byte) uint64 {
 	need := binary.MaxVarintLen64 + len(s)
 	k := len(a.blocks) - 1
 	if k < 0 || len(a.blocks[k])+need > cap(a.blocks[k]) {
-		a.blocks = append(a.blocks, make([]byte, 0, max(arenaBlock, need)))
+		size := arenaBlock
+		if k < 0 {
+			size = 4 << 10 // a small input does not clear a whole block
+		}
+		a.blocks = append(a.blocks, make([]byte, 0, max(size, need)))
 		k++
 	}
 	b := a.blocks[k]
