@@ -185,7 +185,7 @@ func readDiffFiles(ctx context.Context, r *reporter, o *diffOptions) (old, cur *
 	}
 	old, cur = files[0], files[1]
 	if old.Settings != nil && cur.Settings != nil {
-		warnings, err := diff.CompareSettings(old.Name, old.Settings, cur.Name, cur.Settings)
+		warnings, err := diff.CompareSettings(old.Name, old.Settings, cur.Name, cur.Settings, r.lang)
 		if err != nil {
 			return nil, nil, err
 		}

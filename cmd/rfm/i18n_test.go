@@ -80,6 +80,13 @@ func badRuns(dir string) []badRun {
 		{"diff of non-customer files", []string{"diff", sample, sample}, nil},
 		{"sql without dialect", []string{"sql", "--table", "t"}, nil},
 		{"split-by to a file", []string{"score", sample, "--split-by", "segment", "-o", sample}, nil},
+		{"scheme with gaps", []string{"segments", filepath.Join(dir, "gaps.csv"), "--check"}, map[string]string{"gaps.csv": "segment,r_min,r_max,f_min,f_max,m_min,m_max\nTop,5,5,5,5,5,5\n"}},
+		{"score with a scheme with gaps", []string{"score", sample, "--segments", filepath.Join(dir, "gaps.csv")}, nil},
+		{"run a", []string{"score", sample, "-o", filepath.Join(dir, "a.csv"), "-q"}, nil},
+		{"run b", []string{"score", sample, "-o", filepath.Join(dir, "b.csv"), "-q", "--method", "mean", "--as-of", "2024-05-01"}, nil},
+		{"run c", []string{"score", sample, "-o", filepath.Join(dir, "c.csv"), "-q", "--tiers", "pareto", "--as-of", "2024-05-01"}, nil},
+		{"diff of runs scored differently", []string{"diff", filepath.Join(dir, "b.csv"), filepath.Join(dir, "a.csv")}, nil},
+		{"diff with warnings", []string{"diff", filepath.Join(dir, "a.csv"), filepath.Join(dir, "c.csv")}, nil},
 	}
 }
 
@@ -263,6 +270,8 @@ func hanAllowed() map[string]bool {
 			add(seg.ActionZH)
 		}
 	}
+	add(segment.Other.ZH)
+	add(segment.Other.ActionZH)
 	for _, st := range rfm.Stages {
 		add(st.ZH())
 	}

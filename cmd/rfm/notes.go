@@ -26,7 +26,7 @@ func notes(res *report.Result, today rfm.Date, list *ingest.CustomerList, l i18n
 	var out []string
 	out = append(out, l.Tf("%s: %s; date format %s", t.Name, sourceText(t, l), rep.DateFormatIn(l)))
 	out = append(out, columnsNote(rep, l))
-	for _, w := range res.Scheme.Warnings() {
+	for _, w := range res.Scheme.WarningsIn(l) {
 		out = append(out, l.Tf("warning: %s", w))
 	}
 	if rep.FloatIDs {

@@ -90,7 +90,7 @@ func runSegments(ctx context.Context, s streams, o *segmentsOptions) error {
 		return err
 	}
 	log := s.reporter(false)
-	for _, w := range sch.Warnings() {
+	for _, w := range sch.WarningsIn(s.lang.ui) {
 		log.notef("warning: %s", w)
 	}
 	if !o.check {

@@ -1,7 +1,6 @@
 package diff
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -14,11 +13,11 @@ import (
 // method, bins, cut points, segment scheme or high/low split are refused:
 // their classes mean different things. Other differences — tiers, the
 // monetary or returns rule, the language, an as-of date that goes
-// backwards — are returned as warnings.
-func CompareSettings(aName string, a *report.Settings, bName string, b *report.Settings) (warnings []string, err error) {
+// backwards — are returned as warnings, in the language l.
+func CompareSettings(aName string, a *report.Settings, bName string, b *report.Settings, l i18n.Lang) (warnings []string, err error) {
 	var diffs []string
 	differ := func(flag, av, bv string) {
-		diffs = append(diffs, fmt.Sprintf("%s %s in %s, %s %s in %s", flag, av, aName, flag, bv, bName))
+		diffs = append(diffs, l.Tf("%s %s in %s, %s %s in %s", flag, av, aName, flag, bv, bName))
 	}
 	if a.Method != b.Method {
 		differ("--method", a.Method, b.Method)
@@ -40,7 +39,7 @@ func CompareSettings(aName string, a *report.Settings, bName string, b *report.S
 	case a.Segments.Name != b.Segments.Name && a.Segments.Digest != b.Segments.Digest:
 		differ("--segments", a.Segments.Name, b.Segments.Name)
 	case a.Segments.Digest != b.Segments.Digest:
-		diffs = append(diffs, fmt.Sprintf("--segments %s in both, but the scheme's rules or names changed between the two runs", a.Segments.Name))
+		diffs = append(diffs, l.Tf("--segments %s in both, but the scheme's rules or names changed between the two runs", a.Segments.Name))
 	}
 	// The split decides cn8's classes, except under the mean method, whose
 	// 0/1 scores are the split.
@@ -49,10 +48,10 @@ func CompareSettings(aName string, a *report.Settings, bName string, b *report.S
 	}
 	if len(diffs) > 0 {
 		return nil, i18n.Errorf("cannot compare %s with %s: they were scored with different settings: %s; score both with the same --method, --bins, --segments and --split",
-			aName, bName, strings.Join(diffs, "; "))
+			aName, bName, strings.Join(diffs, l.T("; ")))
 	}
 	warn := func(what, av, bv string) {
-		warnings = append(warnings, fmt.Sprintf("%s %s in %s, %s in %s", what, av, aName, bv, bName))
+		warnings = append(warnings, l.Tf("%s %s in %s, %s in %s", i18n.Text(what), av, aName, bv, bName))
 	}
 	if a.Tiers != b.Tiers {
 		warn("tiers differ: --tiers", a.Tiers, b.Tiers)
@@ -70,7 +69,7 @@ func CompareSettings(aName string, a *report.Settings, bName string, b *report.S
 		warn("churn warnings differ: --churn-factor", a.ChurnFactor, b.ChurnFactor)
 	}
 	if a.AsOf != "" && b.AsOf != "" && b.AsOf < a.AsOf {
-		warnings = append(warnings, fmt.Sprintf("%s (as of %s) is older than %s (as of %s): are the two files the wrong way round?", bName, b.AsOf, aName, a.AsOf))
+		warnings = append(warnings, l.Tf("%s (as of %s) is older than %s (as of %s): are the two files the wrong way round?", bName, b.AsOf, aName, a.AsOf))
 	}
 	return warnings, nil
 }

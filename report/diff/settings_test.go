@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/rfmtool/rfm/report"
+	"github.com/rfmtool/rfm/rfm/i18n"
 	"github.com/rfmtool/rfm/segment"
 )
 
@@ -43,7 +44,7 @@ func TestCompareSettings(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a, b := base(), base()
 			tt.edit(a, b)
-			warnings, err := CompareSettings("old.csv", a, "new.csv", b)
+			warnings, err := CompareSettings("old.csv", a, "new.csv", b, i18n.EN)
 			switch {
 			case tt.err == "" && err != nil:
 				t.Errorf("got %v, want no error", err)
