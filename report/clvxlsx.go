@@ -233,7 +233,7 @@ func (b *clvBook) num(v float64, n int) any {
 // customerTable is the customer sheets: WriteCLVCSV's columns and values.
 func (b *clvBook) customerTable() *sheetTable {
 	c := b.c
-	t := &sheetTable{head: c.header(), headStyle: b.x.header, rows: len(c.Sums), maxRows: b.maxRows}
+	t := &sheetTable{head: headerIn(c.header(), b.lang), headStyle: b.x.header, rows: len(c.Sums), maxRows: b.maxRows}
 	t.widths = headWidths(t.head, 10, len(c.Sums), func(i int) string { return c.Sums[i].Customer })
 	t.row = func(row []any, i int) []any {
 		s, p := &c.Sums[i], &c.Preds[i]

@@ -19,7 +19,7 @@ func (x *xlsxWriter) customerSheets() []string {
 // each with its header, frozen and filtered.
 func (x *xlsxWriter) customers(sheets []string) error {
 	r := x.r
-	head := r.header()
+	head := headerIn(r.header(), r.UI) // the interface's: Chinese names in Chinese
 	t := &sheetTable{head: head, headStyle: x.header, widths: x.customerWidths(head), rows: len(r.Customers) + len(r.Prospects), maxRows: x.opt.MaxRows}
 	// With prospects (--customers), the rows interleave them with the
 	// scored customers by id, as the CSV does: order[j] is customer i as
