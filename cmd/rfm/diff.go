@@ -316,6 +316,9 @@ func customerHeader(h []string) bool {
 	lower := make([]string, len(h))
 	for i, x := range h {
 		lower[i] = strings.ToLower(strings.TrimSpace(x))
+		if en, ok := report.ColumnOf(strings.TrimSpace(x)); ok {
+			lower[i] = en // a Chinese header
+		}
 	}
 	return slices.Contains(lower, "customer_id") && slices.Contains(lower, "segment") && slices.Contains(lower, "rfm_code")
 }
