@@ -2,7 +2,8 @@ package main
 
 // The cross-check: a second, deliberately plain implementation of SPEC.md §1–§6
 // (encoding/csv, exact decimals and big.Rat, sorting) run side by side with the
-// real rfm binary, built once per test run. Every customer row of
+// rfm command's run, in this process (the scripts run the command as a
+// process). Every customer row of
 // `rfm score FILE -o -` must be byte for byte what the reference computes; the
 // --rejects file must hold the same lines for the same kind of reason; the
 // accounting line on stderr must add up and match the reference's counts.
@@ -20,7 +21,6 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -993,21 +993,17 @@ var (
 
 // refCheck runs `rfm score file -o - args...` and compares it with what
 // reference computes meanwhile.
-func refCheck(t *testing.T, bin, file string, args []string, reference func() refResult) {
+func refCheck(t *testing.T, file string, args []string, reference func() refResult) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	rejects := filepath.Join(t.TempDir(), "rejects.csv")
-	cmd := exec.Command(bin, append([]string{"score", file, "-o", "-", "--rejects", rejects}, args...)...)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	// The collector off, up to a 256 MiB heap: the runs read at most a few
-	// MB, and what the command writes does not depend on it.
-	cmd.Env = append(os.Environ(), "GOGC=off", "GOMEMLIMIT=256MiB")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(append([]string{"score", file, "-o", "-", "--rejects", rejects}, args...), nil, &stdout, &stderr)
+	}()
 	want := reference()
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("rfm score %s: %v\nstderr:\n%s", strings.Join(args, " "), err, stderr.String())
+	if code := <-done; code != 0 {
+		t.Fatalf("rfm score %s: exit status %d\nstderr:\n%s", strings.Join(args, " "), code, stderr.String())
 	}
 	refCompareCSV(t, stdout.Bytes(), want.csv)
 	refCompareRejects(t, rejects, want.rejects)
@@ -1189,16 +1185,15 @@ func refCompareCSV(t *testing.T, got, want []byte) {
 // awkward case §1–§6 name, and on tiny inputs.
 func TestCrosscheck(t *testing.T) {
 	t.Parallel()
-	bin := rfmExe(t) // this test binary, acting as rfm (see TestMain)
-	t.Run("retail", func(t *testing.T) { refTestRetail(t, bin) })
-	t.Run("generated", func(t *testing.T) { refTestGenerated(t, bin) })
-	t.Run("tiny", func(t *testing.T) { refTestTiny(t, bin) })
-	t.Run("errors", func(t *testing.T) { refTestErrors(t, bin) })
+	t.Run("retail", refTestRetail)
+	t.Run("generated", refTestGenerated)
+	t.Run("tiny", refTestTiny)
+	t.Run("errors", refTestErrors)
 }
 
 // refTestErrors: what SPEC calls an error must not produce a customer file,
 // and --strict must name the first bad row.
-func refTestErrors(t *testing.T, bin string) {
+func refTestErrors(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, data string) string {
 		f := filepath.Join(dir, name)
@@ -1231,15 +1226,7 @@ func refTestErrors(t *testing.T, bin string) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			var stdout, stderr bytes.Buffer
-			cmd := exec.Command(bin, append([]string{"score", "-o", "-"}, c.args...)...)
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			err := cmd.Run()
-			code := 0
-			if ee, ok := err.(*exec.ExitError); ok {
-				code = ee.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
-			}
+			code := run(append([]string{"score", "-o", "-"}, c.args...), nil, &stdout, &stderr)
 			switch {
 			case c.code < 0 && code != 0:
 				t.Errorf("exit status %d, want 0; stderr:\n%s", code, stderr.String())
@@ -1258,7 +1245,7 @@ func refTestErrors(t *testing.T, bin string) {
 	}
 }
 
-func refTestRetail(t *testing.T, bin string) {
+func refTestRetail(t *testing.T) {
 	root, _ := filepath.Abs("../..")
 	gz := filepath.Join(root, "..", "shared", "data", "online_retail", "online_retail.csv.gz")
 	f, err := os.Open(gz)
@@ -1307,7 +1294,7 @@ func refTestRetail(t *testing.T, bin string) {
 		t.Run(refName(args), func(t *testing.T) {
 			t.Parallel()
 			cfg := refApplyArgs(t, base, args)
-			refCheck(t, bin, file, args, func() refResult { return refCompute(in, cfg, cfg.keep) })
+			refCheck(t, file, args, func() refResult { return refCompute(in, cfg, cfg.keep) })
 		})
 	}
 
@@ -1327,10 +1314,8 @@ func refTestRetail(t *testing.T, bin string) {
 		t.Run("xlsx "+refName(args), func(t *testing.T) {
 			t.Parallel()
 			var stdout, stderr bytes.Buffer
-			cmd := exec.Command(bin, append([]string{"score", book, "-o", "-"}, args...)...)
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			if err := cmd.Run(); err != nil {
-				t.Fatalf("rfm score %s: %v\nstderr:\n%s", book, err, stderr.String())
+			if code := run(append([]string{"score", book, "-o", "-"}, args...), nil, &stdout, &stderr); code != 0 {
+				t.Fatalf("rfm score %s: exit status %d\nstderr:\n%s", book, code, stderr.String())
 			}
 			cfg := refApplyArgs(t, base, args)
 			want := refCompute(in, cfg, cfg.keep)
@@ -1521,7 +1506,7 @@ func refGenerate(orderCol string, nCust int) []byte {
 	return buf.Bytes()
 }
 
-func refTestGenerated(t *testing.T, bin string) {
+func refTestGenerated(t *testing.T) {
 	dir := t.TempDir()
 	data := refGenerate("order_id", 220)
 	file := filepath.Join(dir, "generated.csv")
@@ -1539,7 +1524,7 @@ func refTestGenerated(t *testing.T, bin string) {
 		t.Run("no order column/"+refName(args), func(t *testing.T) {
 			t.Parallel()
 			cfg := refApplyArgs(t, refConfig{customer: "customer_id", date: "order_date", amount: "amount"}, args)
-			refCheck(t, bin, noOrderFile, args, func() refResult {
+			refCheck(t, noOrderFile, args, func() refResult {
 				return refCompute(refLoad(t, bytes.NewReader(noOrder), cfg), cfg, cfg.keep)
 			})
 		})
@@ -1559,7 +1544,7 @@ func refTestGenerated(t *testing.T, bin string) {
 		t.Run("big/"+refName(args), func(t *testing.T) {
 			t.Parallel()
 			cfg := refApplyArgs(t, base, args)
-			refCheck(t, bin, bigFile, args, func() refResult {
+			refCheck(t, bigFile, args, func() refResult {
 				return refCompute(refLoad(t, bytes.NewReader(big), cfg), cfg, cfg.keep)
 			})
 		})
@@ -1607,7 +1592,7 @@ func refTestGenerated(t *testing.T, bin string) {
 		t.Run(refName(args), func(t *testing.T) {
 			t.Parallel()
 			cfg := refApplyArgs(t, base, args)
-			refCheck(t, bin, file, args, func() refResult {
+			refCheck(t, file, args, func() refResult {
 				return refCompute(refLoad(t, bytes.NewReader(data), cfg), cfg, cfg.keep)
 			})
 		})
@@ -1623,7 +1608,7 @@ type refTiny struct {
 	forms bool
 }
 
-func refTestTiny(t *testing.T, bin string) {
+func refTestTiny(t *testing.T) {
 	plain := refConfig{customer: "customer_id", date: "order_date", amount: "amount"}
 	cases := []refTiny{
 		{"one customer", "customer_id,order_date,amount\nA,2024-03-01,10.00\n",
@@ -1716,7 +1701,7 @@ func refTestTiny(t *testing.T, bin string) {
 				if c.base.decComma {
 					args = append(slices.Clone(args), "--decimal-comma")
 				}
-				refCheck(t, bin, file, args, func() refResult {
+				refCheck(t, file, args, func() refResult {
 					return refCompute(refLoad(t, strings.NewReader(c.data), cfg), cfg, nil)
 				})
 			})
