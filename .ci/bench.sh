@@ -11,16 +11,24 @@
 # the DuckDB peer is built on first use (go install; minutes), Polars is
 # installed with npm into $POLARS_DIR (default ~/.cache/rfm-bench/polars).
 # BENCH_DIR keeps the binaries, the data and the outputs (default: a new
-# temporary folder); RFM_BIN times that rfm binary instead of building one. Needs /usr/bin/time (Debian: time). The 100M-row run
-# of the README (bash .ci/bench.sh 100000000 10000000 1; 6.5 GB of data)
-# is not part of CI.
+# temporary folder, removed at the end); RFM_BIN times that rfm binary
+# instead of building one; BENCH_PEERS lists the peers to run (default
+# "duckdb polars"; empty for none). Needs /usr/bin/time (Debian: time).
+# The README's 100M-row run (6.4 GB of data, not part of CI) is
+# BENCH_PEERS= bash .ci/bench.sh 100000000 10000000 1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-10000000}
 customers=${2:-1000000}
 runs=${3:-5}
-work=${BENCH_DIR:-$(mktemp -d)}
-mkdir -p "$work"
+peers=${BENCH_PEERS-duckdb polars}
+if [ -n "${BENCH_DIR:-}" ]; then
+  work=$BENCH_DIR
+  mkdir -p "$work"
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
 bench=../shared/bench
 
 if [ -n "${RFM_BIN:-}" ]; then
@@ -34,12 +42,12 @@ data="$work/orders-$rows.csv"
 echo "input: $data ($(du -hL "$data" | cut -f1), $rows rows, $customers customers); $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 duck=""
-if [ -d "$bench/duck" ]; then
+if [ -d "$bench/duck" ] && [[ " $peers " == *" duckdb "* ]]; then
   duck="$(go env GOPATH)/bin/duckpeer"
   [ -x "$duck" ] || (cd "$bench/duck" && go install .)
 fi
 polars=""
-if [ -f "$bench/polars/rfm_polars.js" ] && command -v node >/dev/null; then
+if [ -f "$bench/polars/rfm_polars.js" ] && command -v node >/dev/null && [[ " $peers " == *" polars "* ]]; then
   nm=$(bash "$bench/polars/install.sh" "${POLARS_DIR:-$HOME/.cache/rfm-bench/polars}" 2>/dev/null | tail -1)
   [ -d "$nm" ] && polars="$nm"
 fi
