@@ -10,8 +10,21 @@ import (
 	"golang.org/x/text/message/catalog"
 )
 
-// builder holds the translations, English keys to Chinese text.
-var builder = catalog.NewBuilder(catalog.Fallback(language.English))
+// builder holds the translations, English keys to Chinese text, in
+// x/text's catalog. It is built on the first Chinese lookup: compiling a
+// thousand messages costs a few milliseconds that an English run need not
+// pay.
+var builder = sync.OnceValue(func() *catalog.Builder {
+	keysMu.Lock()
+	defer keysMu.Unlock()
+	b := catalog.NewBuilder(catalog.Fallback(language.English))
+	for k, v := range keys {
+		if err := b.SetString(language.Chinese, k, v); err != nil {
+			panic(fmt.Sprintf("i18n: key %q: %v", k, err))
+		}
+	}
+	return b
+})
 
 // keys records every registered key and where, to find a key given two
 // different translations.
@@ -31,9 +44,6 @@ func register(zh map[string]string) {
 			panic(fmt.Sprintf("i18n: key %q translated twice: %q and %q", k, old, v))
 		}
 		keys[k] = v
-		if err := builder.SetString(language.Chinese, k, v); err != nil {
-			panic(fmt.Sprintf("i18n: key %q: %v", k, err))
-		}
 	}
 }
 
@@ -79,7 +89,7 @@ func lookupOK(l Lang, key string) (string, bool) {
 		return key, true
 	}
 	var r text
-	if err := builder.Context(language.Chinese, &r).Execute(key); err != nil {
+	if err := builder().Context(language.Chinese, &r).Execute(key); err != nil {
 		return "", false
 	}
 	return r.String(), true

@@ -106,3 +106,18 @@ func TestParse(t *testing.T) {
 		t.Errorf("EN: %q, want %q", got, want)
 	}
 }
+
+// TestCatalogCompiles builds the whole Chinese catalog: a translation that
+// x/text cannot compile (such as one with ${…}) fails here, not at a user's
+// first Chinese message.
+func TestCatalogCompiles(t *testing.T) {
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatal(r)
+		}
+	}()
+	builder()
+	if got := ZH.T("open"); got != "打开" {
+		t.Errorf("ZH.T(open) = %q", got)
+	}
+}
