@@ -158,7 +158,7 @@ func fitCLV(rows []clv.Purchase, c *report.CLV, kind clv.ModelKind, calFlag stri
 		return err
 	}
 	if len(fitErrs) > 0 {
-		return errors.Join(fitErrs...)
+		return i18n.Join(fitErrs...)
 	}
 	if !math.IsNaN(c.ChurnQuantile) {
 		totals := make([]float64, len(c.Sums))

@@ -87,6 +87,7 @@ func badRuns(dir string) []badRun {
 		{"run c", []string{"score", sample, "-o", filepath.Join(dir, "c.csv"), "-q", "--tiers", "pareto", "--as-of", "2024-05-01"}, nil},
 		{"diff of runs scored differently", []string{"diff", filepath.Join(dir, "b.csv"), filepath.Join(dir, "a.csv")}, nil},
 		{"diff with warnings", []string{"diff", filepath.Join(dir, "a.csv"), filepath.Join(dir, "c.csv")}, nil},
+		{"clv fits that fail", []string{"clv", sample}, nil},
 	}
 }
 
@@ -140,6 +141,9 @@ func TestInterfaceLanguage(t *testing.T) {
 			}{{"stdout", out.String()}, {"stderr", errb.String()}} {
 				if strings.HasPrefix(r.name, "sql") && stream.name == "stdout" {
 					continue
+				}
+				if bad := misaligned(stream.text); bad != "" {
+					t.Errorf("%s, %s (rfm %s): a table's lines differ in width:\n%s", set.name, r.name, strings.Join(r.args, " "), bad)
 				}
 				for _, line := range strings.Split(stream.text, "\n") {
 					var bad string
@@ -280,4 +284,35 @@ func hanAllowed() map[string]bool {
 	}
 	add("A级客户 B级客户 C级客户 其他")
 	return ok
+}
+
+// misaligned returns the first two lines of a box-drawn table that differ in
+// display width (a Han or full-width character is two columns, a box line
+// one), or "".
+func misaligned(text string) string {
+	prev := ""
+	for _, line := range strings.Split(text, "\n") {
+		if !strings.ContainsAny(line, "┌│├└") {
+			prev = ""
+			continue
+		}
+		if prev != "" && displayWidth(line) != displayWidth(prev) {
+			return prev + "\n" + line
+		}
+		prev = line
+	}
+	return ""
+}
+
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Han, r), r >= 0x3000 && r <= 0x303F, r >= 0xFF00 && r <= 0xFF60:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }

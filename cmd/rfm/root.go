@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"github.com/spf13/cobra"
 
 	"github.com/rfmtool/rfm/rfm/i18n"
@@ -133,6 +134,13 @@ func runEnv(args []string, getenv func(string) string, stdin io.Reader, stdout, 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	out := &checkedWriter{w: stdout}
+	if getenv("RUNEWIDTH_EASTASIAN") == "" {
+		// The terminal tables' box lines are one column wide, as terminals
+		// draw them today, also in a Chinese locale (where the table
+		// library would count them as two and draw them half as long);
+		// RUNEWIDTH_EASTASIAN=1 asks for the old CJK width.
+		twwidth.SetEastAsian(false)
+	}
 	lang := &langs{ui: interfaceLang(args, getenv)}
 	s := streams{in: stdin, out: out, err: stderr, today: localToday, lang: lang}
 	root := newRootCmd(s)

@@ -75,9 +75,11 @@ func (e *ConvergenceError) Localize(l i18n.Lang) string {
 	if l == i18n.EN {
 		return e.Error()
 	}
-	reason := l.T(e.Reason)
+	var reason string
 	if e.reason != nil {
 		reason = l.Error(e.reason)
+	} else {
+		reason = l.T(e.Reason)
 	}
 	var b strings.Builder
 	b.WriteString(l.Tf("%s fit did not converge: %s", e.Model, reason))

@@ -10,21 +10,33 @@ import (
 	"golang.org/x/text/message/catalog"
 )
 
-// builder holds the translations, English keys to Chinese text, in
-// x/text's catalog. It is built on the first Chinese lookup: compiling a
+// builder returns the translations, English keys to Chinese text, in
+// x/text's catalog. It is compiled on the first Chinese lookup: compiling a
 // thousand messages costs a few milliseconds that an English run need not
 // pay.
-var builder = sync.OnceValue(func() *catalog.Builder {
-	keysMu.Lock()
-	defer keysMu.Unlock()
-	b := catalog.NewBuilder(catalog.Fallback(language.English))
-	for k, v := range keys {
-		if err := b.SetString(language.Chinese, k, v); err != nil {
-			panic(fmt.Sprintf("i18n: key %q: %v", k, err))
+func builder() *catalog.Builder {
+	compileOnce.Do(func() {
+		keysMu.Lock()
+		defer keysMu.Unlock()
+		b := catalog.NewBuilder(catalog.Fallback(language.English))
+		for k, v := range keys {
+			set(b, k, v)
 		}
+		compiled = b
+	})
+	return compiled
+}
+
+var (
+	compileOnce sync.Once
+	compiled    *catalog.Builder // set once, under keysMu
+)
+
+func set(b *catalog.Builder, k, v string) {
+	if err := b.SetString(language.Chinese, k, v); err != nil {
+		panic(fmt.Sprintf("i18n: key %q: %v", k, err))
 	}
-	return b
-})
+}
 
 // keys records every registered key and where, to find a key given two
 // different translations.
@@ -44,6 +56,9 @@ func register(zh map[string]string) {
 			panic(fmt.Sprintf("i18n: key %q translated twice: %q and %q", k, old, v))
 		}
 		keys[k] = v
+		if compiled != nil {
+			set(compiled, k, v) // registered after the first lookup (tests)
+		}
 	}
 }
 

@@ -99,6 +99,29 @@ func (l Lang) Error(err error) string {
 	return err.Error()
 }
 
+// Join returns an error of every non-nil err, one per line, as errors.Join,
+// each written in the language it is shown in.
+func Join(errs ...error) error {
+	j := errors.Join(errs...)
+	if j == nil {
+		return nil
+	}
+	return joinError{j.(interface{ Unwrap() []error }).Unwrap()}
+}
+
+type joinError struct{ errs []error }
+
+func (e joinError) Error() string   { return e.Localize(EN) }
+func (e joinError) Unwrap() []error { return e.errs }
+
+func (e joinError) Localize(l Lang) string {
+	lines := make([]string, len(e.errs))
+	for i, err := range e.errs {
+		lines[i] = l.Error(err)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // Localizer is a value that knows its text in each language: an error or an
 // argument of a message.
 type Localizer interface {

@@ -121,3 +121,17 @@ func TestCatalogCompiles(t *testing.T) {
 		t.Errorf("ZH.T(open) = %q", got)
 	}
 }
+
+func TestJoin(t *testing.T) {
+	register(map[string]string{"test: fit one failed": "测试：第一个拟合失败"})
+	err := Join(New("test: fit one failed"), nil, fmt.Errorf("plain"))
+	if got, want := err.Error(), errors.Join(errors.New("test: fit one failed"), errors.New("plain")).Error(); got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if got, want := ZH.Error(err), "测试：第一个拟合失败\nplain"; got != want {
+		t.Errorf("ZH = %q, want %q", got, want)
+	}
+	if Join(nil, nil) != nil {
+		t.Error("Join of nils is not nil")
+	}
+}
