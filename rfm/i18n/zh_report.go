@@ -429,9 +429,9 @@ func init() {
 		"max":                                   "最大值",
 
 		// rfm diff.
-		"(new)":  "本期新增",
-		"(gone)": "本期未出现",
-		"(none)": "（无）",
+		"(new)":  "(本期新增)",
+		"(gone)": "(本期未出现)",
+		"(none)": "(无)",
 		"total":  "合计",
 		"customers: %d before, %d now; %d in both, %d new, %d gone\n": "客户：之前 %d，现在 %d；两期都有 %d，本期新增 %d，本期未出现 %d\n",
 		"moved up %d, moved down %d, same %d (class changed %d)\n":    "上升 %d，下降 %d，不变 %d（类别变化 %d）\n",
