@@ -43,6 +43,17 @@ var columnNames = map[string]string{
 	"expected_purchases_p95": "预期购买次数P95",
 	"clv_p05":                "客户终身价值P05",
 	"clv_p95":                "客户终身价值P95",
+	// rfm diff's moves.
+	"from_segment":  "原客户类别",
+	"to_segment":    "现客户类别",
+	"from_tier":     "原等级",
+	"to_tier":       "现等级",
+	"from_rfm_code": "原RFM代码",
+	"to_rfm_code":   "现RFM代码",
+	"d_recency":     "R变化(天)",
+	"d_frequency":   "F变化",
+	"d_monetary":    "M变化",
+	"direction":     "变化方向",
 }
 
 // columnOf maps a Chinese column name back to SPEC's.

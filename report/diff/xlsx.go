@@ -201,7 +201,10 @@ func movesSheets(x *report.Book, name string, d *Diff) error {
 	head := MovesHeader(d.Kept)
 	hdr := make([]any, len(head))
 	for i, h := range head {
-		hdr[i] = excelize.Cell{StyleID: x.Header, Value: h}
+		if i == 0 || i > len(d.Kept) { // a kept column keeps the input's name
+			head[i] = report.ColumnName(h, d.UI)
+		}
+		hdr[i] = excelize.Cell{StyleID: x.Header, Value: head[i]}
 	}
 	nKept := len(d.Kept)
 	widths := movesWidths(d, head)
@@ -262,7 +265,7 @@ func movesSheets(x *report.Book, name string, d *Diff) error {
 			} else {
 				row[p+6], row[p+7], row[p+8] = "", "", ""
 			}
-			row[p+9] = excelize.Cell{StyleID: x.Indent, Value: m.Direction.String()}
+			row[p+9] = excelize.Cell{StyleID: x.Indent, Value: report.TC(d.UI, "direction", m.Direction.String())}
 			if err := sw.SetRow(diffAt(1, 2+i-from), row); err != nil {
 				return err
 			}
