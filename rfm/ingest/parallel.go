@@ -403,7 +403,11 @@ func cutChunks(ctx context.Context, cr *csvReader, free chan *batch, send func(*
 // reads it; b starts a record. A record that the reader rejects after its
 // first line — a quoted field that runs on for more than maxQuotedSpan, or
 // text after a closing quote — ends after that line, and the reader reads on
-// from the second line; the scan does the same.
+// from the second line; the scan does the same. But when text after a closing
+// quote comes on the record's first LF line and that line ends, for the
+// reject, at a lone CR before the quote, no cut falls before the byte after
+// the quote: the reader tells "text after a closing quote" from "unbalanced
+// quotes" only by seeing that byte.
 func recordBoundary(b []byte, delim byte, maxLines int) (cut, cutLines int) {
 	if delim == Whitespace || bytes.IndexByte(b, '"') < 0 {
 		k := lineEnd(b, maxLines)
@@ -415,6 +419,7 @@ func recordBoundary(b []byte, delim byte, maxLines int) (cut, cutLines int) {
 	inQuote, atStart := false, true
 	recStart, lineStart, span := 0, 0, 0
 	lines, recLines := 0, 0 // line ends so far; before recStart
+	keep := 0               // the least cut allowed
 	// firstLine ends the record after its first line. It reports false
 	// when that line does not end within b.
 	firstLine := func() bool {
@@ -424,8 +429,11 @@ func recordBoundary(b []byte, delim byte, maxLines int) (cut, cutLines int) {
 		}
 		i := recStart + e
 		lines = recLines + 1
-		cut, cutLines, inQuote, atStart = i+1, lines, false, true
+		inQuote, atStart = false, true
 		recStart, lineStart, span, recLines = i+1, i+1, 0, lines
+		if recStart >= keep {
+			cut, cutLines = recStart, lines
+		}
 		return true
 	}
 	for i := 0; i < len(b); i++ {
@@ -452,7 +460,7 @@ func recordBoundary(b []byte, delim byte, maxLines int) (cut, cutLines int) {
 			if span > maxQuotedSpan {
 				firstLine() // the first line ends within b: i is past it
 				i = recStart - 1
-				if lines >= maxLines {
+				if lines >= maxLines && cut == recStart {
 					return cut, cutLines
 				}
 			}
@@ -468,11 +476,14 @@ func recordBoundary(b []byte, delim byte, maxLines int) (cut, cutLines int) {
 				case delim, '\n', '\r':
 					inQuote = false
 				default: // text after a closing quote
+					if lines == recLines {
+						keep = i + 2 // the reader must see b[i+1]
+					}
 					if !firstLine() {
 						return cut, cutLines
 					}
 					i = recStart - 1
-					if lines >= maxLines {
+					if lines >= maxLines && cut == recStart {
 						return cut, cutLines
 					}
 					continue
@@ -482,6 +493,9 @@ func recordBoundary(b []byte, delim byte, maxLines int) (cut, cutLines int) {
 			lines++
 			atStart = true
 			recStart, lineStart, span, recLines = i+1, i+1, 0, lines
+			if recStart < keep {
+				continue // inside the line of a rejected record: see keep
+			}
 			cut, cutLines = i+1, lines
 			if lines >= maxLines {
 				return cut, cutLines
