@@ -232,7 +232,7 @@ func WriteLifecycleSummary(w io.Writer, r *Result) error {
 	wh := []string{r.UI.T("Customer"), lb.class, r.UI.T("Stage"), r.UI.T("Monetary"), r.UI.T("Reason")}
 	_, withCLV := r.PAlive(0)
 	if withCLV {
-		wh = append(wh, "P(alive)")
+		wh = append(wh, r.UI.T("P(alive)"))
 	}
 	wt.Header(wh)
 	for _, x := range ws[:min(len(ws), summaryWarnings)] {

@@ -286,7 +286,7 @@ func (p *scorePage) lifecycle() {
 		p.t("Expected next"), p.t("Reason")}
 	_, withCLV := r.PAlive(0)
 	if withCLV {
-		wh = append(wh, "P(alive)")
+		wh = append(wh, p.t("P(alive)"))
 	}
 	var wrows [][]cell
 	for _, x := range ws[:min(len(ws), warningsShown)] {
