@@ -156,7 +156,7 @@ func useLine(c *cobra.Command, l i18n.Lang) string {
 }
 
 // defaultRE is pflag's note of a flag's default value, at the end of a line.
-var defaultRE = regexp.MustCompile(`\(default (.*)\)$`)
+var defaultRE = regexp.MustCompile(` ?\(default (.*)\)$`)
 
 // flagUsages is pflag's list of flags, its "(default …)" notes in l. pflag
 // aligns the usages by bytes; in l they are aligned by columns, a Chinese

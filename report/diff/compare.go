@@ -236,6 +236,19 @@ func langOf(f *CustomerFile, seen map[string]bool) string {
 	return ""
 }
 
+// langName is a file's language of class names, "zh" or "en" (the flag's
+// value) in English, 中文 or 英文 in Chinese.
+type langName string
+
+func (n langName) String() string { return string(n) }
+
+func (n langName) Localize(l i18n.Lang) string {
+	if l == i18n.EN {
+		return string(n)
+	}
+	return map[langName]string{"zh": "中文", "en": "英文"}[n]
+}
+
 // setLang sets the comparison's language, the newer file's, and refuses
 // names outside the scheme when the two files name classes in different
 // languages: such a name cannot be matched.
@@ -250,10 +263,10 @@ func (d *Diff) setLang(cat *catalog, old, cur *CustomerFile, oldLangs, curLangs 
 		for _, cl := range cat.classes {
 			if cl.raw {
 				return i18n.Errorf("cannot match classes: %s names them in %s, %s in %s, and %q is not a class of the scheme; score both with the same --lang",
-					old.Name, ol, cur.Name, nl, cl.ZH)
+					old.Name, langName(ol), cur.Name, langName(nl), cl.ZH)
 			}
 		}
-		n := i18n.Errorf("%s names classes in %s, %s in %s: matched through the scheme's names", old.Name, ol, cur.Name, nl).(*i18n.Error)
+		n := i18n.Errorf("%s names classes in %s, %s in %s: matched through the scheme's names", old.Name, langName(ol), cur.Name, langName(nl)).(*i18n.Error)
 		d.Notes, d.notes = append(d.Notes, n.Error()), append(d.notes, n)
 	}
 	return nil

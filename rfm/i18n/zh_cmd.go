@@ -197,7 +197,7 @@ func init() {
 		"--settings and -o name the same file":                                                "--settings 和 -o 指向同一个文件",
 		"--settings: %w":                                                                      "--settings：%w",
 		"--settings: %s: %w":                                                                  "--settings：%s：%w",
-		"%s SQL for %s; columns: customer=%s; date=%s; amount=%s; order=%s":                   "%s SQL，数据表 %s；列：客户=%s；日期=%s；金额=%s；订单=%s",
+		"%s SQL for %s; columns: customer=%s; date=%s; amount=%s; order=%s":                   "%s SQL，数据表 %s；列：客户ID=%s；日期=%s；金额=%s；订单号=%s",
 		"none, so every purchase row counts as an order (name one with --order-col)":          "无，每一行购买记录都算一笔订单（可用 --order-col 指定订单列）",
 		"unknown dialect %q (want postgres, duckdb, bigquery or spark)":                       "未知的 SQL 方言 %q（可用 postgres、duckdb、bigquery 或 spark）",
 		"unknown dialect %d":                                                                  "未知的 SQL 方言 %d",

@@ -67,7 +67,7 @@ func init() {
 			"became U+FFFD (printed even with --quiet).": "rfm clv 用截至校准期末的交易拟合一个复购模型（默认 BG/NBD，可用 --model 另选）\n" +
 			"和每次购买消费额的 Gamma-Gamma 模型，然后为每位客户给出存活概率、预测期内预期的\n" +
 			"购买次数和平均消费额、预测期内的客户终身价值（按时间单位折现并乘以利润率），\n" +
-			"以及流失风险标记：过去价值高而存活概率低。\n" +
+			"以及流失风险标记：历史消费额高而存活概率低。\n" +
 			"\n" +
 			"模型按购买天数而不是订单计数：x 是首次购买之后有购买的天数，t_x 是首次到最\n" +
 			"后一次购买的时间，T 是首次购买到校准期末的时间，单位为周（--unit week）\n" +
@@ -110,11 +110,11 @@ func init() {
 		"amount `column`": "金额所在的`列名`",
 		"fit on rows up to `YYYY-MM-DD` (default: the latest used row)": "用截至 `YYYY-MM-DD` 的行拟合（默认：\n" +
 			"使用的行中最晚的日期）",
-		"churn risk: past value at or above this `amount` (instead of the quantile)": "流失风险：过去价值不低于\n" +
+		"churn risk: past value at or above this `amount` (instead of the quantile)": "流失风险：历史消费额不低于\n" +
 			"此`金额`（代替分位数）",
 		"churn risk: P(alive) below this": "流失风险：存活概率低于此值",
-		"churn risk: past value at or above this quantile of all customers'": "流失风险：过去价值不低于全体客户\n" +
-			"过去价值的此分位数",
+		"churn risk: past value at or above this quantile of all customers'": "流失风险：历史消费额不低于全体客户\n" +
+			"历史消费额的此分位数",
 		"with --no-header: the `names` of the columns, in order": "配合 --no-header：按顺序给出各列的`列名列表`",
 		"fit bgnbd, pareto-nbd and mbgnbd and compare log-likelihood, AIC, BIC and holdout errors": "拟合 bgnbd、pareto-nbd 和 mbgnbd，\n" +
 			"比较对数似然、AIC、BIC 和验证期误差",
@@ -564,10 +564,10 @@ func init() {
 			"含两端；单元格为空表示该端不设限），可选列有 tier（A、B 或 C）、zh 和\n" +
 			"en（各语言的名称）、action，以及 action_zh 和 action_en（各语言的动作）。\n" +
 			"各行按顺序尝试，第一个包含客户评分的行决定其客户类别；一行都不匹配的客户归为\n" +
-			"Other（其他，等级 C）。以 # 开头的行是注释。\n" +
+			"“其他”（等级 C）。以 # 开头的行是注释。\n" +
 			"\n" +
 			"--check 用 N×N×N 的评分网格（N = --bins）检查文件，逐行列出该行作为首个匹配的\n" +
-			"网格单元、永远不会匹配的行，以及落入 Other 的单元。警告写到标准错误；\n" +
+			"网格单元、永远不会匹配的行，以及落入“其他”的单元。警告写到标准错误；\n" +
 			"文件有错误时以状态 1 退出，每个错误都附行号。\n" +
 			"\n" +
 			"退出状态：0 成功；1 失败（方案文件无效、读写错误）；2 用法错误。",
@@ -648,7 +648,7 @@ func init() {
 		"Flags:":              "选项：",
 		"Global Flags:":       "全局选项：",
 		"Use \"%s [command] --help\" for more information about a command.": "运行“%s [命令] --help”查看命令的详细说明。",
-		"(default %s)":                                  "（默认 %s）",
+		"(default %s)":                                  "（默认 %s）", // after the usage's last word, without a space
 		"unknown flag: %s":                              "未知选项：%s",
 		"unknown shorthand flag: %s in %s":              "未知的短选项：%s（在 %s 中）",
 		"flag needs an argument: %s":                    "选项缺少参数：%s",

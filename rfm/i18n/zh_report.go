@@ -101,7 +101,7 @@ func init() {
 		"Churn risk":                         "流失风险",
 		"Holdout by frequency":               "验证期按频次",
 		"Holdout cumulative":                 "验证期累计",
-		"Lifetime value models":              "客户生命周期价值模型",
+		"Lifetime value models":              "客户终身价值模型",
 		"Model":                              "模型",
 		"Parameter":                          "参数",
 		"Value":                              "数值",
