@@ -466,7 +466,7 @@ func init() {
 		"newly in tier A":                "新进 A 级",
 		"Stages":                         "阶段变化",
 		"lifecycle stage: before \\ now": "生命周期阶段：之前 \\ 现在",
-		"%s names classes in %s, %s in %s: matched through the scheme's names": "%s 的客户类别名为 %s，%s 的为 %s：已按分层方案的名称对应",
+		"%s names classes in %s, %s in %s: matched through the scheme's names": "%s 的客户类别名为%s，%s 的为%s：已按分层方案的名称对应",
 
 		// The HTML reports' sentences.
 		"as of %s":             "截止日期 %s",
@@ -495,7 +495,7 @@ func init() {
 		// Errors of the report packages.
 		"customer %q: %s has %d characters, over the %d an Excel cell holds; write CSV instead (-o FILE.csv), which holds text of any length": "客户 %q：%s 有 %d 个字符，超过 Excel 单元格能容纳的 %d 个；请改写 CSV（-o FILE.csv），CSV 不限文本长度",
 		"a kept column's header has %d characters, over the %d an Excel cell holds; write CSV instead (-o FILE.csv)":                          "保留列的表头有 %d 个字符，超过 Excel 单元格能容纳的 %d 个；请改写 CSV（-o FILE.csv）",
-		"cannot match classes: %s names them in %s, %s in %s, and %q is not a class of the scheme; score both with the same --lang":           "无法对应客户类别：%s 的类别名为 %s，%s 的为 %s，而 %q 不是分层方案中的类别；请用相同的 --lang 为两个文件评分",
+		"cannot match classes: %s names them in %s, %s in %s, and %q is not a class of the scheme; score both with the same --lang":           "无法对应客户类别：%s 的类别名为%s，%s 的为%s，而 %q 不是分层方案中的类别；请用相同的 --lang 为两个文件评分",
 		"customer %q appears twice (also on line %d)":                       "客户 %q 出现两次（另见第 %d 行）",
 		"appears twice in the header":                                       "在表头行中出现两次",
 		"no %s column among [%s]: not a customer file written by rfm score": "[%[2]s] 中没有 %[1]s 列：不是 rfm score 写出的客户文件",
