@@ -107,7 +107,7 @@ func schemeBins(s *segment.Scheme) int {
 func WriteCoverage(w io.Writer, s *segment.Scheme, bins int, l, ui i18n.Lang) error {
 	c := s.Coverage(bins)
 	if c == nil {
-		_, err := fmt.Fprintf(w, "%s: %s\n", s.Name, ui.Tf("every customer has exactly one of its %d high/low classes", len(s.Segments)))
+		_, err := fmt.Fprintf(w, "%s%s%s\n", s.Name, TC(ui, "label", ": "), ui.Tf("every customer has exactly one of its %d high/low classes", len(s.Segments)))
 		return err
 	}
 	lb := schemeLabelsFor(ui)

@@ -32,7 +32,7 @@ func (p *scorePage) histogram(id string, bins []bin, scale int64, title, unit st
 		if b.hi < math.MaxInt64 {
 			hi = svg.Compact(float64(b.hi) / float64(scale))
 		}
-		tips[k] = "[" + labels[k] + ", " + hi + ") " + unit + ": " + p.tf("%s customers", fmtInt(int64(b.count)))
+		tips[k] = "[" + labels[k] + ", " + hi + ") " + unit + p.colon() + p.tf("%s customers", fmtInt(int64(b.count)))
 	}
 	chart := svg.Columns(title, labels, values, tips, title, p.t("customers"))
 	p.figure(id, chart, title)
@@ -96,7 +96,7 @@ func (p *scorePage) density() {
 			if v > 0 {
 				c.Weight = math.Log1p(float64(v)) / math.Log1p(float64(peak))
 				c.Lines = []string{svg.Compact(float64(v))}
-				c.Tip = "M " + rows[i] + ", F " + cols[j] + ": " + fmtInt(int64(v))
+				c.Tip = "M " + rows[i] + ", F " + cols[j] + p.colon() + fmtInt(int64(v))
 			}
 			cells[i][j] = c
 		}

@@ -202,7 +202,7 @@ func clvDistributions(p *page, c *report.CLV) {
 	for _, b := range bins {
 		labels = append(labels, svg.Compact(float64(b.lo)/100))
 		counts = append(counts, float64(b.count))
-		tips = append(tips, "≥ "+svg.Compact(float64(b.lo)/100)+": "+fmtInt(int64(b.count)))
+		tips = append(tips, "≥ "+svg.Compact(float64(b.lo)/100)+p.colon()+fmtInt(int64(b.count)))
 	}
 	title = p.t("CLV (log scale, customers with CLV > 0)")
 	p.figure("chart-clv", svg.Columns(title, labels, counts, tips, title, p.t("customers")), title)

@@ -18,8 +18,8 @@ func WriteDiff(w io.Writer, d *diff.Diff, top int, version string) error {
 	c := d.Counts
 	p.section("counts", p.t("Overview"))
 	p.kv([][2]string{
-		{p.t("Before"), d.OldName + ": " + fmtInt(int64(c.Before))},
-		{p.t("Now"), d.NewName + ": " + fmtInt(int64(c.After))},
+		{p.t("Before"), d.OldName + p.colon() + fmtInt(int64(c.Before))},
+		{p.t("Now"), d.NewName + p.colon() + fmtInt(int64(c.After))},
 		{p.t("In both"), fmtInt(int64(c.Both))},
 		{p.t("New customers"), fmtInt(int64(c.New))},
 		{p.t("Gone customers"), fmtInt(int64(c.Gone))},
@@ -70,7 +70,7 @@ func diffMatrix(p *page, d *diff.Diff) {
 			v := d.Matrix[i][j]
 			total += v
 			c := num(fmtInt(int64(v)))
-			sc := svg.Cell{Lines: []string{fmtInt(int64(v))}, Tip: d.RowName(i) + " → " + d.ColName(j) + ": " + fmtInt(int64(v))}
+			sc := svg.Cell{Lines: []string{fmtInt(int64(v))}, Tip: d.RowName(i) + " → " + d.ColName(j) + p.colon() + fmtInt(int64(v))}
 			switch {
 			case i == j:
 				c.class = "diag"

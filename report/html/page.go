@@ -11,6 +11,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/rfmtool/rfm/report"
 	"github.com/rfmtool/rfm/report/svg"
 	"github.com/rfmtool/rfm/rfm/i18n"
 )
@@ -137,6 +138,9 @@ func (p *page) finish(w io.Writer, version string) error {
 
 // t returns key in the page's language.
 func (p *page) t(key string) string { return p.lang.T(key) }
+
+// colon is ": " in p's language ("：" in Chinese), after a label.
+func (p *page) colon() string { return report.TC(p.lang, "label", ": ") }
 
 // tf formats key in the page's language.
 func (p *page) tf(key string, args ...any) string { return p.lang.Tf(key, args...) }

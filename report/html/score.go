@@ -235,7 +235,7 @@ func (p *scorePage) heat() {
 				mean := fmtMoney(float64(sums[i][j]) / 100 / float64(counts[i][j]))
 				c.Weight = math.Sqrt(float64(counts[i][j]) / float64(peak))
 				c.Lines = append(c.Lines, "M̄ "+mean)
-				c.Tip = rows[i] + " " + cols[j] + ": " + fmtInt(int64(counts[i][j])) + p.tf(" customers, mean monetary %s", mean)
+				c.Tip = rows[i] + " " + cols[j] + p.colon() + fmtInt(int64(counts[i][j])) + p.tf(" customers, mean monetary %s", mean)
 			}
 			cells[i][j] = c
 		}
