@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/i18n"
@@ -315,4 +316,22 @@ func displayWidth(s string) int {
 		}
 	}
 	return n
+}
+
+// TestGBKTerminal: in a GBK locale the messages are written in GB18030 (a
+// GBK terminal reads them), while data on standard output that is not a
+// terminal stays UTF-8.
+func TestGBKTerminal(t *testing.T) {
+	env := map[string]string{"LANG": "zh_CN.GBK"}
+	var out, errb bytes.Buffer
+	runEnv([]string{"score", filepath.Join(t.TempDir(), "nope.csv")}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
+	got, err := simplifiedchinese.GB18030.NewDecoder().String(errb.String())
+	if err != nil || !strings.Contains(got, "：文件或文件夹不存在") {
+		t.Errorf("stderr in a GBK locale, decoded from GB18030: %q (%v)", got, err)
+	}
+	out.Reset()
+	runEnv([]string{"score", filepath.Join("..", "..", "testdata", "orders.csv"), "-o", "-", "-q"}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
+	if !strings.Contains(out.String(), ",重要价值客户,A\n") {
+		t.Errorf("the CSV on standard output is not UTF-8:\n%.300s", out.String())
+	}
 }

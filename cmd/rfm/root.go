@@ -13,6 +13,8 @@ import (
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"github.com/spf13/cobra"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
 
 	"github.com/rfmtool/rfm/rfm/i18n"
 )
@@ -125,6 +127,43 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // runEnv is run with the environment read through getenv.
 func runEnv(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if gbCodeset(getenv) {
+		// A GBK (or GB18030) terminal: messages in its encoding, and
+		// standard output too when it is that terminal; data sent to a
+		// file or a pipe stays UTF-8, as SPEC §6 writes it.
+		e := transform.NewWriter(stderr, simplifiedchinese.GB18030.NewEncoder())
+		defer e.Close()
+		stderr = e
+		if isTerminal(stdout) {
+			o := transform.NewWriter(stdout, simplifiedchinese.GB18030.NewEncoder())
+			defer o.Close()
+			stdout = o
+		}
+	}
+	return runStreams(args, getenv, stdin, stdout, stderr)
+}
+
+// gbCodeset reports whether the locale's character set (LC_ALL, LC_CTYPE,
+// LANG: zh_CN.GBK, zh_CN.GB18030, …) is one of the GB family.
+func gbCodeset(getenv func(string) string) bool {
+	for _, k := range []string{"LC_ALL", "LC_CTYPE", "LANG"} {
+		v := getenv(k)
+		if v == "" {
+			continue
+		}
+		_, cs, _ := strings.Cut(v, ".")
+		cs, _, _ = strings.Cut(cs, "@")
+		switch strings.ReplaceAll(strings.ToLower(cs), "-", "") {
+		case "gbk", "gb2312", "gb18030", "euccn", "cp936":
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// runStreams is runEnv with the streams in their final encoding.
+func runStreams(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if getenv("GOGC") == "" {
 		// The heap is mostly large pointer-free tables, cheap to collect: a
 		// low target keeps peak memory near what is live (10M rows of 1M
