@@ -181,6 +181,12 @@ func flagUsages(f *pflag.FlagSet, l i18n.Lang) string {
 		}
 		end := start + strings.Index(line[start:]+"  ", "  ")
 		names[i] = line[:end]
+		if k := strings.LastIndexByte(names[i], ' '); k > start {
+			// pflag's placeholder of the value's type: string, int, …
+			if t, ok := typeWords[names[i][k+1:]]; ok {
+				names[i] = names[i][:k+1] + l.T(t)
+			}
+		}
 		if col == 0 && end < len(line) {
 			col = end + len(line[end:]) - len(strings.TrimLeft(line[end:], " "))
 		}
@@ -200,6 +206,12 @@ func flagUsages(f *pflag.FlagSet, l i18n.Lang) string {
 		})
 	}
 	return strings.Join(lines, "\n")
+}
+
+// typeWords are the catalog keys of pflag's placeholders, by type name.
+var typeWords = map[string]string{
+	"string": "placeholder: text", "strings": "placeholder: list", "stringArray": "placeholder: text",
+	"int": "placeholder: whole number", "uint": "placeholder: whole number", "float": "placeholder: number",
 }
 
 // columns is the width of s on a terminal: East Asian wide and full-width

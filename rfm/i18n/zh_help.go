@@ -648,6 +648,10 @@ func init() {
 		"Flags:":              "选项：",
 		"Global Flags:":       "全局选项：",
 		"Use \"%s [command] --help\" for more information about a command.": "运行“%s [命令] --help”查看命令的详细说明。",
+		"placeholder: text":                             "文本",
+		"placeholder: list":                             "列表",
+		"placeholder: whole number":                     "整数",
+		"placeholder: number":                           "数字",
 		"(default %s)":                                  "（默认 %s）", // after the usage's last word, without a space
 		"unknown flag: %s":                              "未知选项：%s",
 		"unknown shorthand flag: %s in %s":              "未知的短选项：%s（在 %s 中）",
