@@ -402,8 +402,13 @@ type keyed struct {
 // sorts them) and refuses an id that occurs twice.
 func index(f *CustomerFile) ([]keyed, error) {
 	out := make([]keyed, len(f.Rows))
+	sorted := true
 	for i := range f.Rows {
 		out[i] = keyed{f.Rows[i].ID, i}
+		sorted = sorted && (i == 0 || out[i-1].key < out[i].key)
+	}
+	if sorted {
+		return out, nil // as rfm score writes them: no id twice
 	}
 	slices.SortStableFunc(out, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
 	for i := 1; i < len(out); i++ {

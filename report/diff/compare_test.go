@@ -359,3 +359,62 @@ func TestCompareCases(t *testing.T) {
 		})
 	}
 }
+
+// TestReadCustomerFileBlocks reads a file of several of the reader's blocks
+// of rows (whose ids and kept values are made a block at a time, the room
+// for the rest sized from the first block's bytes): guarded and empty kept
+// values, prospects between the rows, ids out of order, and rows longer
+// after the first block than in it, so that the room is outgrown.
+func TestReadCustomerFileBlocks(t *testing.T) {
+	const n = 3*rowBlock + 7
+	var b strings.Builder
+	b.WriteString("customer_id,note," + hdr)
+	type want struct {
+		id, note string
+		freq     int64
+		line     int
+	}
+	var wants []want
+	line := 1
+	for i := range n {
+		id := fmt.Sprintf("K%06d", (i*7919)%n)
+		note := fmt.Sprintf("n%d", i)
+		switch {
+		case i%1000 == 3:
+			id, note = "'="+id, "'+"+note // guarded on output: read without the '
+		case i%10 == 4:
+			note = ""
+		case i > rowBlock:
+			note = strings.Repeat("x", 40) + note
+		}
+		line++
+		fmt.Fprintf(&b, "%s,%s,5,%d,10.00,2024-01-01,2024-06-01,3,3,3,333,9,General value,B\n", id, note, i+1)
+		wants = append(wants, want{strings.TrimPrefix(id, "'"), strings.TrimPrefix(note, "'"), int64(i + 1), line})
+		if i%500 == 0 {
+			line++
+			fmt.Fprintf(&b, "P%d,p,,,,,,,,,,,,\n", i) // a prospect: left out
+		}
+	}
+	f := readText(t, "blocks.csv", b.String())
+	if len(f.Rows) != n {
+		t.Fatalf("read %d rows, want %d", len(f.Rows), n)
+	}
+	for i, w := range wants {
+		r := f.Rows[i]
+		if r.ID != w.id || len(r.Kept) != 1 || r.Kept[0] != w.note || r.Frequency != w.freq || r.Line != w.line || r.Tier != "B" {
+			t.Fatalf("row %d: got %q %q freq %d line %d tier %q, want %+v", i, r.ID, r.Kept, r.Frequency, r.Line, r.Tier, w)
+		}
+	}
+	d, err := Compare(f, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Counts.Both != n || d.Counts.Same != n {
+		t.Fatalf("compared with itself: %+v", d.Counts)
+	}
+	for i := 1; i < n; i++ {
+		if d.Moves[i-1].ID >= d.Moves[i].ID {
+			t.Fatalf("moves %d and %d out of order: %q, %q", i-1, i, d.Moves[i-1].ID, d.Moves[i].ID)
+		}
+	}
+}

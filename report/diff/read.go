@@ -71,10 +71,33 @@ type fileReader struct {
 	stageCol int
 	// text reads a text field: through report.Unguard for CSV.
 	text func(b []byte) string
+	// csv says the text fields are read back through report.Unguard.
+	csv bool
 	// interned holds one string for each code, class and tier: they
 	// repeat on every row.
 	interned map[string]string
+	// rows are the rows read; those from first on still need their id
+	// and kept values, whose bytes are in buf back to back and where
+	// each is in spans: the strings of a block of rows are one
+	// allocation. seen counts the bytes of the rows read, which with
+	// the file's size tell how many rows to make room for.
+	rows  []CustomerRow
+	first int
+	buf   []byte
+	spans []span
+	seen  int64
 }
+
+// span is the id (kept < 0) or kept value kept of row row, buf[start:end].
+type span struct {
+	row, kept, start, end int
+}
+
+// rowBlock is the number of rows read before their strings are made, and
+// before the file's size tells how many rows to make room for: a million
+// rows appended one by one would be copied (with their pointers, under
+// the garbage collector's write barrier) at every doubling.
+const rowBlock = 1 << 13
 
 // ReadCustomerFile reads the customer table t: the header of SPEC §6, kept
 // columns anywhere, extra columns allowed. A CSV file's text is read back
@@ -86,31 +109,81 @@ func ReadCustomerFile(t *ingest.Table) (*CustomerFile, error) {
 		text: func(b []byte) string { return string(b) }}
 	if t.Format == "csv" {
 		fr.text = func(b []byte) string { return report.Unguard(string(b)) }
+		fr.csv = true
 	}
 	if err := fr.header(f); err != nil {
 		return nil, err
 	}
+	fr.rows = make([]CustomerRow, 0, rowBlock)
 	for {
 		fields, line, err := t.Records.Next()
 		if err == io.EOF {
 			break
 		}
-		var re *ingest.RecordError
-		if errors.As(err, &re) {
-			return nil, fr.fail(re.Line, "", err)
-		}
 		if err != nil {
+			var re *ingest.RecordError
+			if errors.As(err, &re) {
+				return nil, fr.fail(re.Line, "", err)
+			}
 			return nil, fr.fail(0, "", err)
 		}
-		r, ok, err := fr.row(fields, line)
-		if err != nil {
+		if fr.first == 0 {
+			for _, b := range fields {
+				fr.seen += int64(len(b)) + 1
+			}
+		}
+		if err := fr.row(fields, line); err != nil {
 			return nil, err
 		}
-		if ok {
-			f.Rows = append(f.Rows, r)
+		if len(fr.rows)-fr.first == rowBlock {
+			fr.flush()
 		}
 	}
+	fr.flush()
+	f.Rows = fr.rows
 	return f, nil
+}
+
+// flush makes the strings of the rows from fr.first on. After the first
+// block it makes room for the rows the rest of a CSV file holds, at as many
+// bytes a row as so far, and a few more.
+func (fr *fileReader) flush() {
+	text := string(fr.buf)
+	for _, sp := range fr.spans {
+		r := &fr.rows[sp.row]
+		if sp.kept < 0 {
+			r.ID = text[sp.start:sp.end]
+		} else {
+			r.Kept[sp.kept] = text[sp.start:sp.end]
+		}
+	}
+	if fr.first == 0 && len(fr.rows) == rowBlock && fr.csv && fr.t.Size > 0 && fr.seen > 0 {
+		n := int(float64(fr.t.Size)/float64(fr.seen)*1.02*rowBlock) + rowBlock
+		if n > cap(fr.rows) {
+			fr.rows = append(make([]CustomerRow, 0, n), fr.rows...)
+		}
+	}
+	fr.first = len(fr.rows)
+	fr.buf, fr.spans = fr.buf[:0], fr.spans[:0]
+}
+
+// unguard is report.Unguard of a CSV field's bytes; a workbook's are as
+// they are.
+func (fr *fileReader) unguard(b []byte) []byte {
+	if fr.csv && len(b) > 1 && b[0] == '\'' && len(report.Unguard(string(b[:2]))) == 1 {
+		return b[1:]
+	}
+	return b
+}
+
+// keep adds b's text to buf: the id (kept < 0) or kept value kept of the
+// next row.
+func (fr *fileReader) keep(kept int, b []byte) {
+	start := len(fr.buf)
+	fr.buf = append(fr.buf, fr.unguard(b)...)
+	if len(fr.buf) > start {
+		fr.spans = append(fr.spans, span{len(fr.rows), kept, start, len(fr.buf)})
+	}
 }
 
 // fail returns an error at line and column col of the table.
@@ -171,30 +244,48 @@ func (fr *fileReader) intern(b []byte) string {
 	return s
 }
 
-// row reads the customer of one record; ok is false for a prospect's row.
-func (fr *fileReader) row(fields [][]byte, line int) (r CustomerRow, ok bool, err error) {
-	raw := func(k int) []byte {
-		if i := fr.idx[k]; i < len(fields) {
-			return fields[i]
-		}
-		return nil
+// row reads the customer of one record into fr.rows; a prospect's row is
+// left out.
+func (fr *fileReader) row(fields [][]byte, line int) error {
+	r, ok, err := fr.parseRow(fields, line)
+	if err != nil || !ok {
+		return err
 	}
-	trim := func(k int) []byte { return bytes.TrimSpace(raw(k)) }
-	r = CustomerRow{ID: fr.text(raw(dcID)), Line: line, Code: fr.intern(trim(dcCode)),
-		Segment: fr.intern([]byte(fr.text(raw(dcSegment)))), Tier: fr.intern(trim(dcTier))}
-	if r.ID == "" {
-		return r, false, fr.fail(line, "customer_id", i18n.New("empty customer id"))
-	}
-	if isProspectRow(trim(dcCode), trim(dcTier)) {
-		return r, false, nil // a prospect of rfm score --customers: nothing scored to compare
-	}
+	fr.keep(-1, fr.field(fields, dcID))
 	if len(fr.keptIdx) > 0 {
 		r.Kept = make([]string, len(fr.keptIdx))
 		for j, i := range fr.keptIdx {
 			if i < len(fields) {
-				r.Kept[j] = fr.text(fields[i])
+				fr.keep(j, fields[i])
 			}
 		}
+	}
+	fr.rows = append(fr.rows, r)
+	return nil
+}
+
+// field returns column k of diffColumns in fields, nil when the record is
+// short.
+func (fr *fileReader) field(fields [][]byte, k int) []byte {
+	if i := fr.idx[k]; i < len(fields) {
+		return fields[i]
+	}
+	return nil
+}
+
+// parseRow reads the customer of one record but for its id and kept
+// values, which row adds to buf; ok is false for a prospect's
+// row.
+func (fr *fileReader) parseRow(fields [][]byte, line int) (r CustomerRow, ok bool, err error) {
+	raw := func(k int) []byte { return fr.field(fields, k) }
+	trim := func(k int) []byte { return bytes.TrimSpace(raw(k)) }
+	r = CustomerRow{Line: line, Code: fr.intern(trim(dcCode)),
+		Segment: fr.intern(fr.unguard(raw(dcSegment))), Tier: fr.intern(trim(dcTier))}
+	if len(fr.unguard(raw(dcID))) == 0 {
+		return r, false, fr.fail(line, "customer_id", i18n.New("empty customer id"))
+	}
+	if isProspectRow(trim(dcCode), trim(dcTier)) {
+		return r, false, nil // a prospect of rfm score --customers: nothing scored to compare
 	}
 	var whole [3]bool
 	r.Recency, whole[0] = parseInt(trim(dcRecency))

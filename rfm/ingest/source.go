@@ -30,6 +30,8 @@ type Table struct {
 	HeaderLine int
 	Header     []string
 	Records    Records
+	// Size is the file's size in bytes; 0 for standard input.
+	Size int64
 	// BadText counts the bytes of a CSV file that were replaced because they
 	// are not text; nil for a workbook.
 	BadText *BadText
@@ -154,6 +156,7 @@ func (f File) Open() (*Table, error) {
 		t.Name = f.Path
 	}
 	t.closer = fh
+	t.Size = st.Size()
 	return t, nil
 }
 
