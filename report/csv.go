@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/rfmtool/rfm/rfm"
 	"github.com/rfmtool/rfm/rfm/i18n"
@@ -189,9 +188,16 @@ func appendDate(b []byte, d rfm.Date) []byte {
 	return d.AppendTo(b)
 }
 
+// csvSpecial marks the bytes that make a field quoted.
+var csvSpecial = [256]bool{',': true, '"': true, '\r': true, '\n': true}
+
 // appendField appends s, quoted only when it holds a comma, quote or line break.
 func appendField(b []byte, s string) []byte {
-	if !strings.ContainsAny(s, ",\"\r\n") {
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		plain = !csvSpecial[s[i]]
+	}
+	if plain {
 		return append(b, s...)
 	}
 	b = append(b, '"')

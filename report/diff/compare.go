@@ -146,8 +146,24 @@ func (c *catalog) resolve(name string, lang map[string]bool) int {
 func (c *catalog) resolveAll(f *CustomerFile) ([]int, map[string]bool) {
 	seen := map[string]bool{}
 	out := make([]int, len(f.Rows))
+	// The names are interned, one string each, and few: a look through
+	// those met so far compares pointers before bytes, cheaper than the
+	// map of every name in either language.
+	var names []string
+	var idx []int
+rows:
 	for i := range f.Rows {
-		out[i] = c.resolve(f.Rows[i].Segment, seen)
+		name := f.Rows[i].Segment
+		for j, n := range names {
+			if n == name {
+				out[i] = idx[j]
+				continue rows
+			}
+		}
+		out[i] = c.resolve(name, seen)
+		if len(names) < 32 {
+			names, idx = append(names, name), append(idx, out[i])
+		}
 	}
 	return out, seen
 }
@@ -190,7 +206,7 @@ func Compare(old, cur *CustomerFile) (*Diff, error) {
 	oldKept := d.setKept(old, cur)
 	c := &d.Counts
 	c.Before, c.After = len(old.Rows), len(cur.Rows)
-	d.Moves = make([]Move, 0, max(len(old.Rows), len(cur.Rows)))
+	d.Moves = make([]Move, 0, union(oldIdx, curIdx))
 	i, j := 0, 0
 	for i < len(oldIdx) || j < len(curIdx) {
 		m := Move{From: -1, To: -1}
@@ -391,6 +407,22 @@ func direction(o, n *CustomerRow) Direction {
 		return Down
 	}
 	return Same
+}
+
+// union counts the ids of either of two sorted lists.
+func union(a, b []keyed) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		c := strings.Compare(a[i].key, b[j].key)
+		if c <= 0 {
+			i++
+		}
+		if c >= 0 {
+			j++
+		}
+		n++
+	}
+	return n + len(a) - i + len(b) - j
 }
 
 type keyed struct {
