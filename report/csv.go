@@ -64,9 +64,16 @@ func WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 	if len(r.Prospects) > 0 {
 		return writeWithProspects(bw, r, opt.Guard)
 	}
-	// Lines are formatted in blocks on every core and written in order.
+	return writeLines(bw, len(r.Customers), func() func([]byte, int) []byte {
+		return func(b []byte, i int) []byte { return AppendCustomer(b, r, i, opt.Guard) }
+	})
+}
+
+// writeLines writes n lines, line i appended by a function of appender's:
+// the lines are formatted in blocks on every core, each block by a
+// function of its own, and written in order; bw is flushed.
+func writeLines(bw *bufio.Writer, n int, appender func() func(b []byte, i int) []byte) error {
 	const block = 1 << 14
-	n := len(r.Customers)
 	blocks := (n + block - 1) / block
 	bufs := make([]chan []byte, blocks)
 	for k := range bufs {
@@ -85,8 +92,9 @@ func WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 				case b = <-spare:
 				default:
 				}
+				line := appender()
 				for i := k * block; i < min(n, (k+1)*block); i++ {
-					b = AppendCustomer(b, r, i, opt.Guard)
+					b = line(b, i)
 				}
 				bufs[k] <- b
 			}()

@@ -169,19 +169,9 @@ func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions, prospects
 		head = append(head, CLVScoreHeader()...)
 	}
 	writeHeader(bw, opt.headerIn(head), opt.Guard)
-	// A one-customer result without kept values lets AppendCustomer write
-	// the rest of the line, so the two outputs cannot drift apart.
-	one := &Result{Scheme: r.Scheme, Lang: r.Lang, Customers: make([]rfm.Customer, 1),
-		Assigned: segment.Assignment{Segment: make([]int, 1), Tier: make([]string, 1)}, CLV: r.CLV, Weights: r.Weights}
-	if r.CLV != nil {
-		one.CLVIndex = make([]int, 1)
-	}
-	if r.Lifecycle != nil {
-		one.Lifecycle = &Lifecycle{Lives: make([]rfm.Life, 1)}
-	}
-	var b []byte
 	if len(prospects) > 0 {
 		// A prospect list: the kept columns, then SPEC §6's, empty.
+		var b []byte
 		for _, k := range prospects {
 			p := &r.Prospects[k]
 			b = b[:0]
@@ -195,28 +185,40 @@ func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions, prospects
 			}
 		}
 	}
-	for _, i := range rows {
-		c := &r.Customers[i]
-		b = b[:0]
-		for _, k := range c.Kept {
-			b = appendField(b, opt.Guard.Guard(k))
-			b = append(b, ',')
-		}
-		one.Customers[0] = *c
-		one.Customers[0].Kept = nil
-		one.Assigned.Segment[0], one.Assigned.Tier[0] = r.Assigned.Segment[i], r.Assigned.Tier[i]
+	return writeLines(bw, len(rows), func() func([]byte, int) []byte {
+		// A one-customer result without kept values lets AppendCustomer
+		// write the rest of the line, so the two outputs cannot drift
+		// apart; each block of lines has its own.
+		one := &Result{Scheme: r.Scheme, Lang: r.Lang, Customers: make([]rfm.Customer, 1),
+			Assigned: segment.Assignment{Segment: make([]int, 1), Tier: make([]string, 1)}, CLV: r.CLV, Weights: r.Weights}
 		if r.CLV != nil {
-			one.CLVIndex[0] = r.CLVIndex[i]
+			one.CLVIndex = make([]int, 1)
 		}
 		if r.Lifecycle != nil {
-			one.Lifecycle.Lives[0] = r.Lifecycle.Lives[i]
+			one.Lifecycle = &Lifecycle{Lives: make([]rfm.Life, 1)}
 		}
-		b = AppendCustomer(b, one, 0, opt.Guard)
-		if _, err := bw.Write(b); err != nil {
-			return err
+		return func(b []byte, j int) []byte {
+			i := rows[j]
+			c := &r.Customers[i]
+			if len(c.Kept) == 0 {
+				return AppendCustomer(b, r, i, opt.Guard) // the same line, without a copy
+			}
+			for _, k := range c.Kept {
+				b = appendField(b, opt.Guard.Guard(k))
+				b = append(b, ',')
+			}
+			one.Customers[0] = *c
+			one.Customers[0].Kept = nil
+			one.Assigned.Segment[0], one.Assigned.Tier[0] = r.Assigned.Segment[i], r.Assigned.Tier[i]
+			if r.CLV != nil {
+				one.CLVIndex[0] = r.CLVIndex[i]
+			}
+			if r.Lifecycle != nil {
+				one.Lifecycle.Lives[0] = r.Lifecycle.Lives[i]
+			}
+			return AppendCustomer(b, one, 0, opt.Guard)
 		}
-	}
-	return bw.Flush()
+	})
 }
 
 // maxFileName bounds a file name's length in bytes before its extension;
