@@ -323,15 +323,30 @@ func (a *Aggregator) distinctOrders() []int64 {
 	lo := 0
 	for _, hi := range ends {
 		base := pos[lo]
-		k := uint32(0)
-		a.orders.each(func(id []byte, off uint64) {
-			c := int(*a.orderCust.at(k))
-			k++
-			if c >= lo && c < hi {
-				grouped[next[c]-base] = orderRef{maphash.Bytes(seed, id), off}
-				next[c]++
+		// The ids in order, beside their customers: read here rather
+		// than through each, a call per id and pass.
+		custs := a.orderCust.blocks
+		var cb []uint32
+		ci := 0
+		for bk, b := range a.orders.blocks {
+			for p := 0; p < len(b); {
+				if ci == len(cb) {
+					cb, custs, ci = custs[0], custs[1:], 0
+				}
+				c := int(cb[ci])
+				ci++
+				n, w := uint64(b[p]), 1
+				if n >= 0x80 {
+					n, w = binary.Uvarint(b[p:])
+				}
+				if c >= lo && c < hi {
+					id := b[p+w : p+w+int(n)]
+					grouped[next[c]-base] = orderRef{maphash.Bytes(seed, id), uint64(bk)<<32 | uint64(p)}
+					next[c]++
+				}
+				p += w + int(n)
 			}
-		})
+		}
 		for c := lo; c < hi; c++ {
 			g := grouped[pos[c]-base : pos[c+1]-base]
 			if len(g) <= 1 {
