@@ -410,11 +410,7 @@ func cutChunks(ctx context.Context, cr *csvReader, free chan *batch, send func(*
 // quotes" only by seeing that byte.
 func recordBoundary(b []byte, delim byte, maxLines int) (cut, cutLines int) {
 	if delim == Whitespace || bytes.IndexByte(b, '"') < 0 {
-		k := lineEnd(b, maxLines)
-		if k <= 0 {
-			k = bytes.LastIndexByte(b, '\n') + 1
-		}
-		return k, countLines(b[:k])
+		return plainBoundary(b, maxLines)
 	}
 	inQuote, atStart := false, true
 	recStart, lineStart, span := 0, 0, 0
@@ -510,6 +506,16 @@ func recordBoundary(b []byte, delim byte, maxLines int) (cut, cutLines int) {
 		atStart = false
 	}
 	return cut, cutLines
+}
+
+// plainBoundary is recordBoundary for text without quoted fields: every
+// line end ends a record.
+func plainBoundary(b []byte, maxLines int) (cut, cutLines int) {
+	k := lineEnd(b, maxLines)
+	if k <= 0 {
+		k = bytes.LastIndexByte(b, '\n') + 1
+	}
+	return k, countLines(b[:k])
 }
 
 // firstLineEnd returns the index of the last byte of the first line end of
