@@ -88,3 +88,26 @@ for peer in duckdb polars; do
     echo "$label output: DIFFERS (the DuckDB peer reads doubles; see $bench/README.md)"
   fi
 done
+
+# BENCH_WRITES=1 also times, on the same data, what issue 19 measures
+# against writing the customer CSV: rfm score without -o (the CSV's cost is
+# the difference from the runs above), --split-by segment, and rfm diff of
+# the customer file and the same data scored 92 days earlier; alternating
+# runs, medians.
+if [ -n "${BENCH_WRITES:-}" ]; then
+  "$work/rfm" score "$data" -o "$work/new.csv" -q
+  asof=$(sed -n 's/.*"as_of": "\([0-9-]*\)".*/\1/p' "$work/new.csv.rfm.json")
+  "$work/rfm" score "$data" --as-of "$(date -u -d "$asof - 92 days" +%F)" -o "$work/old.csv" -q
+  rm -f "$work"/nocsv.times "$work"/split.times "$work"/diff.times
+  for i in $(seq "$runs"); do
+    measure nocsv "$work/rfm" score "$data" -q
+    measure split "$work/rfm" score "$data" --split-by segment -o "$work/split/" -q
+    measure diff "$work/rfm" diff "$work/old.csv" "$work/new.csv" -o "$work/moves.csv" -q
+  done
+  report nocsv "no -o:"
+  report split "split:"
+  report diff "diff:"
+  awk -v a="$(col rfm 1)" -v b="$(col nocsv 1)" -v s="$(col split 1)" -v d="$(col diff 1)" 'BEGIN {
+    w = a - b; printf "writing the customer CSV: %.2f s (wall, -o FILE.csv minus no -o)\n", w
+    if (w > 0) printf "split / CSV writing: %.2f; diff / CSV writing: %.2f (issue 19: at most 1.5)\n", (s - b) / w, d / w }'
+fi
