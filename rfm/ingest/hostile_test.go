@@ -107,7 +107,9 @@ func TestBoundsMatchSequential(t *testing.T) {
 	// More cores than CI may have, so that the aggregation is split.
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	dir := t.TempDir()
-	for seed := range uint64(6) {
+	// Four seeds: two with a stray quote (odd), one ending in an
+	// unterminated quote (0, 3).
+	for seed := range uint64(4) {
 		path := filepath.Join(dir, fmt.Sprintf("messy%d.csv", seed))
 		body := messyCSV(seed, 300)
 		if seed%2 == 1 {

@@ -94,7 +94,9 @@ func TestParallelMatchesSequential(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	dir := t.TempDir()
 	defer func(n int) { chunkSize = n }(chunkSize)
-	for seed := range uint64(12) {
+	// Six seeds: two of them (0, 3) end in an unterminated quote; chunks of
+	// 7 bytes already meet every boundary case in each file.
+	for seed := range uint64(6) {
 		path := filepath.Join(dir, fmt.Sprintf("messy%d.csv", seed))
 		if err := os.WriteFile(path, []byte(messyCSV(seed, 400)), 0o644); err != nil {
 			t.Fatal(err)
