@@ -233,7 +233,9 @@ var (
 func TestAccountingProperty(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	for seed := range uint64(60) {
+	// 30 seeds: each flag is drawn on and off many times over (--where one
+	// time in three), with files of 50 to 300 rows.
+	for seed := range uint64(30) {
 		rng := rand.New(rand.NewPCG(seed, 0xacc0))
 		path := filepath.Join(dir, fmt.Sprintf("messy%d.csv", seed))
 		rows, lines := writeMessy(rng, path, 50+rng.IntN(250))

@@ -83,12 +83,12 @@ func TestSidecarDigest(t *testing.T) {
 func TestConcurrentRunsOnOneOutput(t *testing.T) {
 	t.Parallel() // its two processes race for their own folder's output only
 	if testing.Short() {
-		t.Skip("starts 40 processes")
+		t.Skip("starts 20 processes")
 	}
 	exe := rfmExe(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "customers.csv")
-	for trial := range 20 {
+	for trial := range 10 {
 		var wg sync.WaitGroup
 		var errs [2]bytes.Buffer
 		for i, lang := range []string{"zh", "en"} {
