@@ -124,7 +124,7 @@ func TestHoldoutErrors(t *testing.T) {
 
 func TestBootstrap(t *testing.T) {
 	sums := cdnowFile(t)
-	opts := IntervalOptions{Kind: KindBGNBD, Replicates: 24, Seed: 7, Level: 0.9,
+	opts := IntervalOptions{Kind: KindBGNBD, Replicates: 12, Seed: 7, Level: 0.9,
 		Value: ValueOptions{Horizon: 52, DiscountRate: 0.01, Margin: 0.3}}
 	a, err := Bootstrap(sums, opts)
 	if err != nil {
@@ -141,7 +141,7 @@ func TestBootstrap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Replicates+a.Failed != 24 || a.Replicates < 20 {
+	if a.Replicates+a.Failed != 12 || a.Replicates < 10 {
 		t.Errorf("replicates %d, failed %d", a.Replicates, a.Failed)
 	}
 	fit, err := FitBGNBD(sums, FitOptions{})
@@ -173,6 +173,7 @@ func TestBootstrap(t *testing.T) {
 	}
 	// The point forecast lies within the bootstrap interval for almost
 	// every customer; another seed moves the intervals.
+	t.Logf("point forecast inside %d of %d intervals; %d differ with another seed", inside, len(sums), differ)
 	if inside < len(sums)*9/10 || differ < len(sums)/2 {
 		t.Errorf("point forecast inside %d of %d intervals; %d differ with another seed", inside, len(sums), differ)
 	}
