@@ -245,6 +245,7 @@ func TestDiffRefuses(t *testing.T) {
 // TestDiffXLSX reads the customer sheet of a workbook written by rfm score:
 // the moves are those of the same run written as CSV.
 func TestDiffXLSX(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := func(n string) string { return filepath.Join(dir, n) }
 	score := []string{"score", "../../testdata/orders.csv", "--keep", "email,name", "-q"}

@@ -230,6 +230,7 @@ func spooling(t *testing.T, pid int, tmp string) bool {
 // stop the writes: the run fails with the write error and leaves no output,
 // finished or partial, and no temp file.
 func TestOutputOnFullDisk(t *testing.T) {
+	t.Parallel()
 	sh, err := exec.LookPath("sh")
 	if err != nil || runtime.GOOS == "windows" {
 		t.Skip("no sh with ulimit")

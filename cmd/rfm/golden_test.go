@@ -14,6 +14,7 @@ var update = flag.Bool("update", false, "rewrite golden files and scripts with t
 // TestGolden compares the customer CSV for the bundled sample with golden
 // files, for several flag sets. Refresh with go test ./cmd/rfm -update.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		args []string

@@ -14,6 +14,7 @@ import (
 // row with the customer CSV's row for the same customer. Refresh with
 // go test ./cmd/rfm -run TestSplitGolden -update.
 func TestSplitGolden(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		args []string

@@ -34,6 +34,7 @@ func methodValues(t *testing.T, f *excelize.File, sheet string) map[string]strin
 // SHA-256 on the method sheet, an action for every class, the accounting;
 // from standard input the digest is not known.
 func TestScoreXLSXWorkbook(t *testing.T) {
+	t.Parallel()
 	const input = "../../testdata/xlsx-orders.xlsx"
 	data, err := os.ReadFile(input)
 	if err != nil {
