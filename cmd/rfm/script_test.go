@@ -2,6 +2,8 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
+	"strconv"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -41,6 +43,7 @@ func (g gcDefault) Run() int {
 // testdata/xlsx-orders.xlsx in its work folder, under those names, and
 // the 150-customer CDNOW excerpt cmd/rfm/testdata/cdnow150.txt.
 func TestScripts(t *testing.T) {
+	restoreGC()
 	sample, err := os.ReadFile("../../testdata/orders.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -67,6 +70,19 @@ func TestScripts(t *testing.T) {
 		},
 		UpdateScripts: *update,
 	})
+}
+
+// restoreGC sets the test binary's GC target back to $GOGC (100, see
+// gcDefault). An in-process runEnv given an environment without GOGC, as the
+// help-layout and interface-language tests give theirs, sets the command's
+// 25 % for the whole test binary, and every in-process run after it (the
+// cross-check, all the parallel tests) then spent a third of its CPU in the
+// collector. TestScripts runs after those tests and before the parallel
+// ones. What a command writes does not depend on it.
+func restoreGC() {
+	if n, err := strconv.Atoi(os.Getenv("GOGC")); err == nil {
+		debug.SetGCPercent(n)
+	}
 }
 
 // scriptGC turns the collector off in the scripts' rfm processes, up to a
