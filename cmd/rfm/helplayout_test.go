@@ -40,7 +40,7 @@ func TestChineseHelpLayout(t *testing.T) {
 		args := append([]string{"--lang", "zh"}, strings.Fields(p)...)
 		args = append(args, "--help")
 		var out, errb bytes.Buffer
-		if code := runEnv(args, func(string) string { return "" }, strings.NewReader(""), &out, &errb); code != 0 {
+		if code := runEnv(args, testEnv(nil), strings.NewReader(""), &out, &errb); code != 0 {
 			t.Fatalf("rfm %s: exit %d: %s", strings.Join(args, " "), code, errb.String())
 		}
 		text := out.String()
@@ -86,7 +86,7 @@ func TestChineseHelpLayout(t *testing.T) {
 // words and pflag's layout.
 func TestEnglishHelpUntranslated(t *testing.T) {
 	var out, errb bytes.Buffer
-	runEnv([]string{"score", "--help"}, func(k string) string { return map[string]string{"LANG": "C"}[k] }, strings.NewReader(""), &out, &errb)
+	runEnv([]string{"score", "--help"}, testEnv(map[string]string{"LANG": "C"}), strings.NewReader(""), &out, &errb)
 	for _, want := range []string{
 		"Usage:\n  rfm score FILE [flags]\n",
 		"\n      --amount-col column                amount column\n",

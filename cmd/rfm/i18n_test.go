@@ -136,7 +136,7 @@ func TestInterfaceLanguage(t *testing.T) {
 		for _, r := range runs {
 			args := append(append([]string(nil), set.flag...), r.args...)
 			var out, errb bytes.Buffer
-			runEnv(args, func(k string) string { return set.env[k] }, strings.NewReader(""), &out, &errb)
+			runEnv(args, testEnv(set.env), strings.NewReader(""), &out, &errb)
 			for _, stream := range []struct {
 				name, text string
 			}{{"stdout", out.String()}, {"stderr", errb.String()}} {
@@ -324,14 +324,30 @@ func displayWidth(s string) int {
 func TestGBKTerminal(t *testing.T) {
 	env := map[string]string{"LANG": "zh_CN.GBK"}
 	var out, errb bytes.Buffer
-	runEnv([]string{"score", filepath.Join(t.TempDir(), "nope.csv")}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
+	runEnv([]string{"score", filepath.Join(t.TempDir(), "nope.csv")}, testEnv(env), strings.NewReader(""), &out, &errb)
 	got, err := simplifiedchinese.GB18030.NewDecoder().String(errb.String())
 	if err != nil || !strings.Contains(got, "：文件或文件夹不存在") {
 		t.Errorf("stderr in a GBK locale, decoded from GB18030: %q (%v)", got, err)
 	}
 	out.Reset()
-	runEnv([]string{"score", filepath.Join("..", "..", "testdata", "orders.csv"), "-o", "-", "-q"}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
+	runEnv([]string{"score", filepath.Join("..", "..", "testdata", "orders.csv"), "-o", "-", "-q"}, testEnv(env), strings.NewReader(""), &out, &errb)
 	if !strings.Contains(out.String(), ",重要价值客户,A\n") {
 		t.Errorf("the CSV on standard output is not UTF-8:\n%.300s", out.String())
+	}
+}
+
+// testEnv is the environment of an in-process run: the locale of env (none
+// when env leaves it out), the rest of the test process's environment, so
+// that its GOGC keeps a run from lowering the test binary's GC target.
+func testEnv(env map[string]string) func(string) string {
+	return func(k string) string {
+		if v, ok := env[k]; ok {
+			return v
+		}
+		switch k {
+		case "LC_ALL", "LC_MESSAGES", "LC_CTYPE", "LANG":
+			return ""
+		}
+		return os.Getenv(k)
 	}
 }
