@@ -198,38 +198,10 @@ func cmpOrInt(a, b int) int {
 // Warnings describes, one line each, what a user should know about a scheme
 // file before trusting it: the cells that fall to Other, the rows that can
 // never match, and a missing tier column. Built-in schemes have none.
-func (s *Scheme) Warnings() []string {
-	var out []string
-	for _, n := range s.notes {
-		out = append(out, n.Error())
-	}
-	if s.Bins == 0 {
-		return out
-	}
-	c := s.Coverage(s.Bins)
-	if c.OtherCells > 0 {
-		parts := make([]string, len(c.Other))
-		for i, b := range c.Other {
-			parts[i] = b.Format(s.Bins, EN)
-		}
-		const show = 8
-		if len(parts) > show {
-			parts = append(parts[:show], fmt.Sprintf("… %d more boxes (rfm segments %s --check lists them)", len(c.Other)-show, s.Name))
-		}
-		out = append(out, fmt.Sprintf("%s: %d of %d score cells match no row and fall to %s (tier %s): %s",
-			s.Name, c.OtherCells, c.Cells(), Other.EN, Other.Tier, strings.Join(parts, "; ")))
-	}
-	for _, k := range c.Shadowed() {
-		out = append(out, fmt.Sprintf("%s: segment %q can never match: %s", s.place(k), s.Segments[k].EN, s.coveredBy(c.ShadowedBy[k])))
-	}
-	return out
-}
+func (s *Scheme) Warnings() []string { return s.WarningsIn(EN) }
 
 // WarningsIn is Warnings in l, with the segments named in l.
 func (s *Scheme) WarningsIn(l Lang) []string {
-	if l == EN {
-		return s.Warnings()
-	}
 	var out []string
 	for _, n := range s.notes {
 		out = append(out, l.Error(n))
@@ -248,31 +220,30 @@ func (s *Scheme) WarningsIn(l Lang) []string {
 			parts = append(parts[:show], l.Tf("… %d more boxes (rfm segments %s --check lists them)", len(c.Other)-show, s.Name))
 		}
 		out = append(out, l.Tf("%s: %d of %d score cells match no row and fall to %s (tier %s): %s",
-			s.Name, c.OtherCells, c.Cells(), Other.Name(l), Other.Tier, strings.Join(parts, "；")))
+			s.Name, c.OtherCells, c.Cells(), Other.Name(l), Other.Tier, strings.Join(parts, l.Pick("；", "; "))))
 	}
 	for _, k := range c.Shadowed() {
-		by := c.ShadowedBy[k]
-		var why string
-		switch {
-		case len(by) == 0:
-			why = l.T("its range holds no score")
-		default:
-			parts := make([]string, len(by))
-			for i, j := range by {
-				parts[i] = fmt.Sprintf("%q", s.Segments[j].Name(l))
-				if j < len(s.Lines) {
-					parts[i] = l.Tf("%s (line %d)", parts[i], s.Lines[j])
-				}
-			}
-			if len(parts) == 1 {
-				why = l.Tf("the earlier row %s matches all its cells first", parts[0])
-			} else {
-				why = l.Tf("the earlier rows %s match all its cells first", strings.Join(parts, "、"))
-			}
-		}
-		out = append(out, l.Tf("%s: segment %q can never match: %s", s.place(k), s.Segments[k].Name(l), why))
+		out = append(out, l.Tf("%s: segment %q can never match: %s", s.place(k), s.Segments[k].Name(l), s.coveredBy(c.ShadowedBy[k], l)))
 	}
 	return out
+}
+
+// coveredBy says, in l, which earlier rows take a shadowed row's cells.
+func (s *Scheme) coveredBy(by []int, l Lang) string {
+	if len(by) == 0 {
+		return l.T("its range holds no score")
+	}
+	parts := make([]string, len(by))
+	for i, j := range by {
+		parts[i] = fmt.Sprintf("%q", s.Segments[j].Name(l))
+		if j < len(s.Lines) {
+			parts[i] = l.Tf("%s (line %d)", parts[i], s.Lines[j])
+		}
+	}
+	if len(parts) == 1 {
+		return l.Tf("the earlier row %s matches all its cells first", parts[0])
+	}
+	return l.Tf("the earlier rows %s match all its cells first", strings.Join(parts, l.Pick("、", ", ")))
 }
 
 // place is "file:line" of row k, or the file alone.
@@ -281,22 +252,4 @@ func (s *Scheme) place(k int) string {
 		return fmt.Sprintf("%s:%d", s.Name, s.Lines[k])
 	}
 	return s.Name
-}
-
-// coveredBy says which earlier rows take a shadowed row's cells.
-func (s *Scheme) coveredBy(by []int) string {
-	if len(by) == 0 {
-		return "its range holds no score"
-	}
-	parts := make([]string, len(by))
-	for i, k := range by {
-		parts[i] = fmt.Sprintf("%q", s.Segments[k].EN)
-		if k < len(s.Lines) {
-			parts[i] += fmt.Sprintf(" (line %d)", s.Lines[k])
-		}
-	}
-	if len(parts) == 1 {
-		return "the earlier row " + parts[0] + " matches all its cells first"
-	}
-	return "the earlier rows " + strings.Join(parts, ", ") + " match all its cells first"
 }
