@@ -185,9 +185,6 @@ func (t *Table) EncodingText(l i18n.Lang) string {
 
 // DateFormatIn is DateFormat in l.
 func (r *Report) DateFormatIn(l i18n.Lang) string {
-	if l == i18n.EN {
-		return r.DateFormat()
-	}
 	type fc struct {
 		f DateForm
 		n int
@@ -206,13 +203,17 @@ func (r *Report) DateFormatIn(l i18n.Lang) string {
 	if len(parts) == 0 {
 		return l.T("none")
 	}
-	return strings.Join(parts, "，")
+	return strings.Join(parts, l.Pick("，", ", "))
 }
 
 // WarningsIn is Warnings in l.
 func (r *Report) WarningsIn(today rfm.Date, l i18n.Lang) []string {
-	if l == i18n.EN {
-		return r.Warnings(today)
+	// place picks the text that names a CSV line or a sheet row.
+	place := func(line, row string) string {
+		if r.Table != nil && r.Table.Format == "xlsx" {
+			return row
+		}
+		return line
 	}
 	var out []string
 	switch {
@@ -244,14 +245,21 @@ func (r *Report) WarningsIn(today rfm.Date, l i18n.Lang) []string {
 		}
 		out = append(out, l.Tf("%d of %d rows have a different number of fields than the header: check %s and quotes in the data", n, r.Read, d))
 	}
-	if n := r.Reasons[reasonQuotes]; n > 0 {
-		out = append(out, l.Tf("%d lines open a quote that does not close: each was rejected and the lines after it read again", n))
+	switch n := r.Reasons[reasonQuotes]; {
+	case n == 1:
+		out = append(out, l.T(place("1 line opens a quote that does not close: it was rejected and the lines after it read again",
+			"1 row opens a quote that does not close: it was rejected and the rows after it read again")))
+	case n > 1:
+		out = append(out, l.Tf(place("%d lines open a quote that does not close: each was rejected and the lines after it read again",
+			"%d rows open a quote that does not close: each was rejected and the rows after it read again"), n))
 	}
 	if e := r.Earliest; e.Date != rfm.NoDate && e.Date < rfm.DateOf(1900, 1, 1) {
-		out = append(out, l.Tf("the earliest date, %s on line %d, is before 1900: check the date column", e.Date, e.Line))
+		out = append(out, l.Tf(place("the earliest date, %s on line %d, is before 1900: check the date column",
+			"the earliest date, %s on row %d, is before 1900: check the date column"), e.Date, e.Line))
 	}
 	if d := r.Latest; d.Date != rfm.NoDate && today != rfm.NoDate && d.Date > today+1 {
-		out = append(out, l.Tf("the latest date, %s on line %d, is after today: check the date column (recency counts from the day after the latest date unless --as-of says otherwise)",
+		out = append(out, l.Tf(place("the latest date, %s on line %d, is after today: check the date column (recency counts from the day after the latest date unless --as-of says otherwise)",
+			"the latest date, %s on row %d, is after today: check the date column (recency counts from the day after the latest date unless --as-of says otherwise)"),
 			d.Date, d.Line))
 	}
 	return out

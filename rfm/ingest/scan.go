@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/rfmtool/rfm/rfm"
@@ -131,27 +130,7 @@ type DatedLine struct {
 }
 
 // DateFormat describes the date forms seen, most common first.
-func (r *Report) DateFormat() string {
-	type fc struct {
-		f DateForm
-		n int
-	}
-	var seen []fc
-	for f, n := range r.DateForms {
-		if n > 0 {
-			seen = append(seen, fc{DateForm(f), n})
-		}
-	}
-	slices.SortStableFunc(seen, func(a, b fc) int { return b.n - a.n })
-	var parts []string
-	for _, s := range seen {
-		parts = append(parts, s.f.String())
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, ", ")
-}
+func (r *Report) DateFormat() string { return r.DateFormatIn(i18n.EN) }
 
 // Accounted reports whether rows read = used + rejected + filtered + after
 // as-of + duplicates.
@@ -169,31 +148,12 @@ type ParseError struct {
 	Err    error
 }
 
-func (e *ParseError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Sheet != "" {
-		b.WriteString("[" + e.Sheet + "]")
-	}
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-	}
-	b.WriteString(": ")
-	if e.Column != "" {
-		fmt.Fprintf(&b, "column %q: ", e.Column)
-	}
-	b.WriteString(e.Err.Error())
-	return b.String()
-}
+func (e *ParseError) Error() string { return e.Localize(i18n.EN) }
 
 func (e *ParseError) Unwrap() error { return e.Err }
 
-// Localize returns the message in l: the place as Error writes it, the
-// reason in l.
+// Localize returns the message in l: the place, then the reason in l.
 func (e *ParseError) Localize(l i18n.Lang) string {
-	if l == i18n.EN {
-		return e.Error()
-	}
 	var b strings.Builder
 	b.WriteString(e.File)
 	if e.Sheet != "" {
@@ -202,7 +162,7 @@ func (e *ParseError) Localize(l i18n.Lang) string {
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
 	}
-	b.WriteString("：")
+	b.WriteString(l.Pick("：", ": "))
 	if e.Column != "" {
 		b.WriteString(l.Tf("column %q: ", e.Column))
 	}
