@@ -30,7 +30,7 @@ main{max-width:960px;margin:0 auto;padding:24px}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:2px solid var(--line);padding-bottom:4px}
 h3{font-size:15px;margin:18px 0 6px}p.sub{color:var(--mute);margin:0 0 16px}
 table{border-collapse:collapse;margin:6px 0 14px;font-variant-numeric:tabular-nums;font-size:13px}
-#class-table td:first-child,#class-table th,#matrix-table td:first-child{white-space:nowrap}#class-table td:last-child{min-width:12em}
+#class-table td:first-child,#class-table th{word-break:keep-all}#matrix-table td:first-child{white-space:nowrap}#class-table td:last-child{min-width:10em}
 th,td{border-bottom:1px solid var(--line);padding:4px 8px;vertical-align:top}
 th{background:var(--head);text-align:center;font-weight:600}td.n{text-align:right;white-space:nowrap}
 tr.total td{font-weight:600;border-top:2px solid #7F8B96}
