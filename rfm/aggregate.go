@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"hash/maphash"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -37,8 +38,10 @@ type Aggregator struct {
 	orders    byteArena
 	// distinct counts each customer's distinct order ids, in Customers.
 	distinct []int64
-	hasOrder bool
-	nKept    int
+	// unordered counts the customers with custState.unordered set.
+	unordered int
+	hasOrder  bool
+	nKept     int
 	// kept holds nKept slots per customer; the values live in keptArena.
 	kept      []keptSlot
 	keptArena []byte
@@ -80,6 +83,10 @@ type custState struct {
 	// look at the order list, which is rarely in cache.
 	orderTail uint64
 	orderLen  uint32
+	// unordered is set once an order id comes that is not after the
+	// customer's last in shortlex order (see after); until then every
+	// order listed is a new one.
+	unordered bool
 	// micros is the sum of amounts in millionths; a sum that leaves that
 	// form continues in overflow[over-1]. No pointer here: a million
 	// customers are not scanned by the garbage collector.
@@ -209,9 +216,31 @@ func (a *Aggregator) add(r *Row, h uint64) {
 		(len(r.Order) <= 8 || bytes.Equal(a.orders.at(uint64(c.lastOrder)), r.Order)) {
 		return // the common case: the lines of one order stand together
 	}
+	if c.lastOrder >= 0 && !c.unordered && !a.after(c, r.Order, tail) {
+		c.unordered = true
+		a.unordered++
+	}
 	c.lastOrder = int64(a.orders.add(r.Order))
 	c.orderTail, c.orderLen = tail, uint32(len(r.Order))
 	a.orderCust.push(i)
+}
+
+// after reports whether order id o, with tail8(o) = tail, comes after the
+// customer's last order id in shortlex order (shorter first, then byte
+// order), which it differs from. A customer whose order ids come in that
+// order, as most exports list them (by order number, or by date), has as
+// many distinct orders as ids listed: distinctOrders then need not sort
+// them.
+func (a *Aggregator) after(c *custState, o []byte, tail uint64) bool {
+	switch {
+	case len(o) != int(c.orderLen):
+		return len(o) > int(c.orderLen)
+	case len(o) < 8:
+		return tail > c.orderTail // big-endian: numeric order is byte order
+	case len(o) == 8:
+		return bits.ReverseBytes64(tail) > bits.ReverseBytes64(c.orderTail)
+	}
+	return bytes.Compare(o, a.orders.at(uint64(c.lastOrder))) > 0
 }
 
 // addDay lists customer i's purchase date d, unless the last listed is the
@@ -290,12 +319,27 @@ var orderRange = 1 << 20
 // customer's few hashes are sorted, and ids whose hashes agree are compared
 // whole. The customers are taken a range at a time, so that what is filed
 // stays a small part of the lists, at the cost of a pass per range.
+//
+// A customer whose ids were listed in increasing order (see after) has as
+// many distinct orders as ids: only the others are filed and sorted.
 func (a *Aggregator) distinctOrders() []int64 {
 	n := a.customers.Len()
-	pos := make([]uint32, n+1)
+	counts := make([]int64, n)
 	for _, b := range a.orderCust.blocks {
 		for _, c := range b {
-			pos[c+1]++
+			counts[c]++
+		}
+	}
+	if a.unordered == 0 {
+		a.orderCust = blockList[uint32]{}
+		return counts
+	}
+	// From here on, only the unordered customers' ids count.
+	pos := make([]uint32, n+1)
+	for i := range n {
+		if c := a.customers.at(uint32(i)); c.unordered {
+			pos[i+1] = uint32(counts[i])
+			counts[i] = 0
 		}
 	}
 	for i := 1; i <= n; i++ {
@@ -317,7 +361,6 @@ func (a *Aggregator) distinctOrders() []int64 {
 	type orderRef struct{ h, off uint64 }
 	grouped := make([]orderRef, most)
 	next := slices.Clone(pos[:n])
-	counts := make([]int64, n)
 	var ids [][]byte
 	seed := a.ids.seed
 	lo := 0
@@ -339,7 +382,7 @@ func (a *Aggregator) distinctOrders() []int64 {
 				if n >= 0x80 {
 					n, w = binary.Uvarint(b[p:])
 				}
-				if c >= lo && c < hi {
+				if c >= lo && c < hi && pos[c+1] > pos[c] {
 					id := b[p+w : p+w+int(n)]
 					grouped[next[c]-base] = orderRef{maphash.Bytes(seed, id), uint64(bk)<<32 | uint64(p)}
 					next[c]++
@@ -350,7 +393,7 @@ func (a *Aggregator) distinctOrders() []int64 {
 		for c := lo; c < hi; c++ {
 			g := grouped[pos[c]-base : pos[c+1]-base]
 			if len(g) <= 1 {
-				counts[c] = int64(len(g))
+				counts[c] += int64(len(g))
 				continue
 			}
 			slices.SortFunc(g, func(x, y orderRef) int { return cmp.Compare(x.h, y.h) })

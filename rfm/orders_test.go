@@ -2,6 +2,7 @@ package rfm
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -138,6 +139,129 @@ func TestSortByIDPrefixes(t *testing.T) {
 			if cs[i].ID != want[i].ID {
 				t.Fatalf("n=%d: position %d holds %q, want %q", n, i, cs[i].ID, want[i].ID)
 			}
+		}
+	}
+}
+
+// TestDistinctOrdersInTurn counts distinct orders against a map when most
+// customers list their order ids in increasing order (the ids are then not
+// sorted, see Aggregator.after) and some step back at some point: to an id
+// listed before (no new order), to a new smaller id (one more), or to one
+// that differs in byte order only. Ids have every length around 8 bytes,
+// where the comparison changes form; the customers' rows are interleaved.
+func TestDistinctOrdersInTurn(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	forms := []func(int) string{
+		func(i int) string { return fmt.Sprint(i) },
+		func(i int) string { return fmt.Sprintf("%07d", i) },
+		func(i int) string { return fmt.Sprintf("%08d", i) },
+		func(i int) string { return fmt.Sprintf("%09d", i) },
+		func(i int) string { return fmt.Sprintf("SO-%012d", i) },
+		func(i int) string { return fmt.Sprintf("%d-SAMETAIL", i) },
+	}
+	shortlex := func(x, y string) int {
+		if len(x) != len(y) {
+			return len(x) - len(y)
+		}
+		return strings.Compare(x, y)
+	}
+	type seq struct {
+		c   string
+		ids []string
+	}
+	var seqs []seq
+	want := map[string]int{}
+	for c := range 2000 {
+		form := forms[c%len(forms)]
+		set := map[string]bool{}
+		for range 1 + rng.IntN(12) {
+			set[form(rng.IntN(100_000))] = true
+		}
+		ids := slices.Collect(maps.Keys(set))
+		slices.SortFunc(ids, shortlex)
+		switch c % 5 {
+		case 1: // back to an id listed before
+			ids = append(ids, ids[rng.IntN(len(ids))])
+		case 2: // a new id, smaller than the last
+			if small := form(0); !set[small] && shortlex(small, ids[len(ids)-1]) < 0 {
+				ids = append(ids, small)
+				set[small] = true
+			}
+		case 3: // the same length, earlier in byte order, then onwards again
+			ids = append(ids, ids[0], form(200_000))
+			set[form(200_000)] = true
+		}
+		name := fmt.Sprintf("C%d", c)
+		want[name] = len(set)
+		seqs = append(seqs, seq{name, ids})
+	}
+	var rows []Row
+	for len(seqs) > 0 {
+		k := rng.IntN(len(seqs))
+		s := &seqs[k]
+		for range 1 + rng.IntN(3) { // the lines of one order stand together
+			rows = append(rows, Row{Customer: []byte(s.c), Order: []byte(s.ids[0]), Date: DateOf(2024, 1, 2), Amount: AmountFromMicros(1_000_000)})
+		}
+		if s.ids = s.ids[1:]; len(s.ids) == 0 {
+			seqs = slices.Delete(seqs, k, k+1)
+		}
+	}
+	check := func(name string, cs []Customer) {
+		if len(cs) != len(want) {
+			t.Fatalf("%s: %d customers, want %d", name, len(cs), len(want))
+		}
+		for _, c := range cs {
+			if c.Frequency != int64(want[c.ID]) {
+				t.Fatalf("%s: customer %s: frequency %d, want %d", name, c.ID, c.Frequency, want[c.ID])
+			}
+		}
+	}
+	a := NewAggregator(true, 0, ReturnsNet)
+	for i := range rows {
+		a.Add(&rows[i])
+	}
+	if a.unordered == 0 || a.unordered == len(want) {
+		t.Fatalf("%d of %d customers unordered: the test must have both kinds", a.unordered, len(want))
+	}
+	cs, _ := a.Customers(DateOf(2025, 1, 1), MonetarySum)
+	check("whole", cs)
+	a = NewAggregator(true, 0, ReturnsNet)
+	parts := a.Split(3)
+	for i := range rows {
+		h := a.HashID(rows[i].Customer)
+		parts[PartOf(h, 3)].AddHashed(&rows[i], h)
+	}
+	cs, _ = a.Customers(DateOf(2025, 1, 1), MonetarySum)
+	check("parts", cs)
+}
+
+// TestOrderAfter is the shortlex comparison of an order id with the
+// customer's last, at the lengths where its form changes.
+func TestOrderAfter(t *testing.T) {
+	for _, tt := range []struct {
+		last, next string
+		want       bool
+	}{
+		{"9", "10", true},
+		{"10", "9", false},
+		{"SO9", "SO10", true},
+		{"1234567", "1234568", true},
+		{"1234568", "1234567", false},
+		{"A2345678", "B1234567", true},
+		{"B1234567", "A2345678", false},
+		{"A1234568", "A1234567", false},
+		{"X-000000001", "X-000000002", true},
+		{"Y-000000001", "X-000000002", false},
+		{"000000001-T", "000000002-T", true},
+		{"000000002-T", "000000001-T", false},
+		{"12345678", "123456789", true},
+		{"123456789", "12345678", false},
+	} {
+		a := NewAggregator(true, 0, ReturnsNet)
+		a.Add(&Row{Customer: []byte("c"), Order: []byte(tt.last), Date: 1, Amount: AmountFromMicros(1)})
+		c := a.customers.at(0)
+		if got := a.after(c, []byte(tt.next), tail8([]byte(tt.next))); got != tt.want {
+			t.Errorf("after(%q, %q) = %v, want %v", tt.last, tt.next, got, tt.want)
 		}
 	}
 }
