@@ -176,11 +176,14 @@ func (o *output) rename() error {
 	if o.direct {
 		return o.f.Close()
 	}
+	// The temp file as it is renamed: its identity says later, without
+	// reading it again, that the output is still this run's file.
+	info, _ := os.Stat(o.f.Name())
 	if err := os.Rename(o.f.Name(), o.path); err != nil {
 		os.Remove(o.f.Name())
 		return err
 	}
-	written.Store(absPath(o.path), writtenFile{sha256: hex.EncodeToString(o.sum.Sum(nil)), size: o.size})
+	written.Store(absPath(o.path), writtenFile{sha256: hex.EncodeToString(o.sum.Sum(nil)), size: o.size, info: info})
 	removeStaleTemps(filepath.Dir(o.path), filepath.Base(o.path), now())
 	return nil
 }
@@ -217,6 +220,15 @@ func (o *output) Reset() error {
 type writtenFile struct {
 	sha256 string
 	size   int64
+	info   os.FileInfo // the file renamed into place; nil if unknown
+}
+
+// still reports whether st, the output's state now, is the file this run
+// renamed into place, unchanged: the same file (device and inode), size and
+// modification time. Another run replaces an output by a rename, never in
+// place, so a false answer is what calls for reading it again.
+func (w writtenFile) still(st os.FileInfo) bool {
+	return w.info != nil && os.SameFile(st, w.info) && st.Size() == w.size && st.ModTime().Equal(w.info.ModTime())
 }
 
 // written maps the absolute path of each committed output to its

@@ -36,9 +36,13 @@ func writeSidecar(s streams, o *scoreOptions, res *report.Result, log *reporter)
 	set.File = filepath.Base(o.output)
 	set.Size = st.Size()
 	if w, ok := committedFile(o.output); ok {
-		cur, err := fileSHA256(o.output)
-		if err != nil {
-			return err
+		cur := w.sha256
+		if !w.still(st) {
+			// Read again, as a file of this run's bytes is still this
+			// run's output.
+			if cur, err = fileSHA256(o.output); err != nil {
+				return err
+			}
 		}
 		if cur != w.sha256 {
 			log.publishf("%s was replaced by another run while this one wrote it; its settings record %s is left to that run",
