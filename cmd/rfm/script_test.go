@@ -2,8 +2,11 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -42,6 +45,11 @@ func (g gcDefault) Run() int {
 // Every script starts with the bundled testdata/orders.csv and
 // testdata/xlsx-orders.xlsx in its work folder, under those names, and
 // the 150-customer CDNOW excerpt cmd/rfm/testdata/cdnow150.txt.
+//
+// "exec rfm ..." starts the command as a process; "inproc rfm ..." runs it
+// in the test process (see inprocRFM), without the 10 ms of a process
+// start. Commands that need a process of their own (standard input, a
+// shell's redirection, a signal) use exec or sh.
 func TestScripts(t *testing.T) {
 	restoreGC()
 	sample, err := os.ReadFile("../../testdata/orders.csv")
@@ -56,8 +64,14 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Absolute: the in-process runs change the working folder while other
+	// scripts are read.
+	dir, err := filepath.Abs("../../testdata/script")
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
-		Dir: "../../testdata/script",
+		Dir: dir,
 		Setup: func(env *testscript.Env) error {
 			scriptGC(env)
 			if err := os.WriteFile(env.WorkDir+"/orders.csv", sample, 0o644); err != nil {
@@ -68,8 +82,68 @@ func TestScripts(t *testing.T) {
 			}
 			return os.WriteFile(env.WorkDir+"/xlsx-orders.xlsx", book, 0o644)
 		},
+		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"inproc": inprocRFM},
 		UpdateScripts: *update,
 	})
+}
+
+// inprocMu serialises the in-process runs: each one works in its script's
+// folder and sees its script's environment, and the working folder and the
+// environment are the process's.
+var inprocMu sync.Mutex
+
+// inprocEnv are the variables the command or its libraries read from the
+// process environment (os.CreateTemp's TMPDIR, SOURCE_DATE_EPOCH, the
+// table library's terminal and locale variables) or that scripts set; an
+// in-process run has them as its script has them, and the test process
+// gets its own back afterwards. The command reads the rest through the
+// getenv that runEnv is given, the script's.
+var inprocEnv = []string{"TMPDIR", "HOME", "SOURCE_DATE_EPOCH", "TZ",
+	"LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANGUAGE",
+	"TERM", "TERM_PROGRAM", "NO_COLOR", "RUNEWIDTH_EASTASIAN", "GOGC"}
+
+// inprocRFM is the script command "inproc rfm ARGS": rfm ARGS run by run in
+// the test process, in the script's current folder and environment, with
+// empty standard input (as exec gives a command without a stdin line), its
+// standard output and error kept for the stdout and stderr commands, and
+// its exit status checked as exec checks it: not 0 fails the script, and
+// with "!" 0 does.
+func inprocRFM(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) == 0 || args[0] != "rfm" {
+		ts.Fatalf("usage: inproc rfm [args]")
+	}
+	stdout, stderr := ts.Stdout(), ts.Stderr()
+	code := func() int {
+		inprocMu.Lock()
+		defer inprocMu.Unlock()
+		wd, err := os.Getwd()
+		ts.Check(err)
+		ts.Check(os.Chdir(ts.MkAbs(".")))
+		defer os.Chdir(wd)
+		for _, k := range inprocEnv {
+			old, had := os.LookupEnv(k)
+			if v := ts.Getenv(k); v != "" {
+				os.Setenv(k, v)
+			} else {
+				os.Unsetenv(k)
+			}
+			if had {
+				defer os.Setenv(k, old)
+			} else {
+				defer os.Unsetenv(k)
+			}
+		}
+		gc := debug.SetGCPercent(-1)
+		debug.SetGCPercent(gc)
+		defer debug.SetGCPercent(gc)
+		return runEnv(args[1:], ts.Getenv, strings.NewReader(""), stdout, stderr)
+	}()
+	switch {
+	case code == 0 && neg:
+		ts.Fatalf("unexpected rfm success")
+	case code != 0 && !neg:
+		ts.Fatalf("unexpected rfm failure: exit status %d", code)
+	}
 }
 
 // restoreGC sets the test binary's GC target back to $GOGC (100, see
