@@ -41,3 +41,26 @@ func TestKeyTable(t *testing.T) {
 		}
 	}
 }
+
+// TestLastCustomerShortcut adds consecutive rows whose customer ids share
+// one hash but differ (short ids that differ in a byte or in length, long
+// ids that differ at either end): the shortcut for the last row's customer
+// must not take one for the other.
+func TestLastCustomerShortcut(t *testing.T) {
+	ids := []string{"a", "b", "b\x00", "abcdefg", "abcdefh", "long-id-000001", "long-id-000002", "Xong-id-000002", "b", "long-id-000002", "long-id-000002"}
+	a := NewAggregator(false, 0, ReturnsNet)
+	parts := a.Split(1)
+	for _, id := range ids {
+		parts[0].AddHashed(&Row{Customer: []byte(id), Date: DateOf(2024, 1, 1), Amount: AmountFromMicros(1_000_000)}, 42)
+	}
+	cs, _ := a.Customers(DateOf(2024, 2, 1), MonetarySum)
+	want := map[string]int64{"a": 1, "b": 2, "b\x00": 1, "abcdefg": 1, "abcdefh": 1, "long-id-000001": 1, "long-id-000002": 3, "Xong-id-000002": 1}
+	if len(cs) != len(want) {
+		t.Fatalf("%d customers, want %d", len(cs), len(want))
+	}
+	for _, c := range cs {
+		if c.Frequency != want[c.ID] {
+			t.Errorf("customer %q: %d rows, want %d", c.ID, c.Frequency, want[c.ID])
+		}
+	}
+}
