@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"encoding/binary"
 	"hash/maphash"
-	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -38,7 +37,7 @@ type Aggregator struct {
 	orders    byteArena
 	// distinct counts each customer's distinct order ids, in Customers.
 	distinct []int64
-	// unordered counts the customers with custState.unordered set.
+	// unordered counts the customers with unorderedBit set.
 	unordered int
 	hasOrder  bool
 	nKept     int
@@ -73,26 +72,31 @@ type Aggregator struct {
 
 type custState struct {
 	first, last Date // purchase rows only
-	purchases   int64
+	// orderLen is the last order id's length, with unorderedBit set once an
+	// order id comes that is not after the customer's last in shortlex
+	// order (see after): until then every order listed is a new one.
+	orderLen uint32
+	// over, when not 0, says the sum continues in overflow[over-1].
+	over      int32
+	purchases int64
 	// plainOrders counts purchase rows without an order id (each an order of
 	// its own), or all purchase rows when there is no order column.
 	plainOrders int64
 	lastOrder   int64 // offset in orders of the customer's last order, -1 none
-	// orderTail and orderLen are the last order id's last 8 bytes (see
-	// tail8) and length: a new order is told from the last one without a
-	// look at the order list, which is rarely in cache.
-	orderTail uint64
-	orderLen  uint32
-	// unordered is set once an order id comes that is not after the
-	// customer's last in shortlex order (see after); until then every
-	// order listed is a new one.
-	unordered bool
+	// orderHead and orderTail are the last order id's first and last 8
+	// bytes (head8, tail8): with its length they tell an id of up to 16
+	// bytes from it, and which comes first, without a look at the order
+	// list, which is rarely in cache.
+	orderHead, orderTail uint64
 	// micros is the sum of amounts in millionths; a sum that leaves that
-	// form continues in overflow[over-1]. No pointer here: a million
-	// customers are not scanned by the garbage collector.
+	// form continues in overflow. No pointer here: a million customers are
+	// not scanned by the garbage collector. The state is 64 bytes, a cache
+	// line.
 	micros int64
-	over   int32
 }
+
+// unorderedBit is custState.orderLen's flag; see there.
+const unorderedBit = 1 << 31
 
 type keptSlot struct {
 	date       Date
@@ -212,17 +216,37 @@ func (a *Aggregator) add(r *Row, h uint64) {
 		return
 	}
 	tail := tail8(r.Order)
-	if c.lastOrder >= 0 && c.orderTail == tail && int(c.orderLen) == len(r.Order) &&
-		(len(r.Order) <= 8 || bytes.Equal(a.orders.at(uint64(c.lastOrder)), r.Order)) {
+	if c.lastOrder >= 0 && a.sameOrder(c, r.Order, tail) {
 		return // the common case: the lines of one order stand together
 	}
-	if c.lastOrder >= 0 && !c.unordered && !a.after(c, r.Order, tail) {
-		c.unordered = true
+	if c.lastOrder >= 0 && c.orderLen&unorderedBit == 0 && !a.after(c, r.Order, tail) {
+		c.orderLen |= unorderedBit
 		a.unordered++
 	}
 	c.lastOrder = int64(a.orders.add(r.Order))
-	c.orderTail, c.orderLen = tail, uint32(len(r.Order))
+	c.orderHead, c.orderTail = head8(r.Order), tail
+	// An id of 2 GiB or more (never seen) keeps a length that matches none:
+	// its customer is then unordered, and each of its rows is listed.
+	c.orderLen = c.orderLen&unorderedBit | uint32(min(len(r.Order), unorderedBit-1))
+	if len(r.Order) >= unorderedBit-1 && c.orderLen&unorderedBit == 0 {
+		c.orderLen |= unorderedBit
+		a.unordered++
+	}
 	a.orderCust.push(i)
+}
+
+// sameOrder reports whether order id o, with tail8(o) = tail, is the
+// customer's last order id.
+func (a *Aggregator) sameOrder(c *custState, o []byte, tail uint64) bool {
+	switch {
+	case c.orderTail != tail || int(c.orderLen&^unorderedBit) != len(o):
+		return false
+	case len(o) <= 8:
+		return true
+	case len(o) <= 16:
+		return c.orderHead == head8(o)
+	}
+	return bytes.Equal(a.orders.at(uint64(c.lastOrder)), o)
 }
 
 // after reports whether order id o, with tail8(o) = tail, comes after the
@@ -232,13 +256,19 @@ func (a *Aggregator) add(r *Row, h uint64) {
 // many distinct orders as ids listed: distinctOrders then need not sort
 // them.
 func (a *Aggregator) after(c *custState, o []byte, tail uint64) bool {
+	n := int(c.orderLen &^ unorderedBit)
 	switch {
-	case len(o) != int(c.orderLen):
-		return len(o) > int(c.orderLen)
-	case len(o) < 8:
-		return tail > c.orderTail // big-endian: numeric order is byte order
-	case len(o) == 8:
-		return bits.ReverseBytes64(tail) > bits.ReverseBytes64(c.orderTail)
+	case len(o) != n:
+		return len(o) > n
+	case len(o) <= 8:
+		return tail > c.orderTail
+	case len(o) <= 16:
+		// The head decides, or, when the heads agree, the tail: the bytes
+		// the two share are the head's.
+		if h := head8(o); h != c.orderHead {
+			return h > c.orderHead
+		}
+		return tail > c.orderTail
 	}
 	return bytes.Compare(o, a.orders.at(uint64(c.lastOrder))) > 0
 }
@@ -337,7 +367,7 @@ func (a *Aggregator) distinctOrders() []int64 {
 	// From here on, only the unordered customers' ids count.
 	pos := make([]uint32, n+1)
 	for i := range n {
-		if c := a.customers.at(uint32(i)); c.unordered {
+		if c := a.customers.at(uint32(i)); c.orderLen&unorderedBit != 0 {
 			pos[i+1] = uint32(counts[i])
 			counts[i] = 0
 		}
@@ -439,17 +469,27 @@ func prefix8(s string) uint64 {
 	return v
 }
 
-// tail8 returns b's last 8 bytes as a number; with the length, it is the
-// whole of an id of up to 8 bytes.
+// tail8 returns b's last 8 bytes as a big-endian number (all of b, right
+// aligned, when shorter): with the length, it is the whole of an id of up
+// to 8 bytes, and for ids of one length numeric order is byte order.
 func tail8(b []byte) uint64 {
 	if len(b) >= 8 {
-		return binary.LittleEndian.Uint64(b[len(b)-8:])
+		return binary.BigEndian.Uint64(b[len(b)-8:])
 	}
 	var v uint64
 	for _, c := range b {
 		v = v<<8 | uint64(c)
 	}
 	return v
+}
+
+// head8 returns b's first 8 bytes as a big-endian number, 0 for a shorter
+// b (whose tail8 holds it whole).
+func head8(b []byte) uint64 {
+	if len(b) < 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
 }
 
 // Customer is one customer's metrics and, once scored, scores.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestDistinctOrdersNaive counts distinct orders per customer against a map,
@@ -158,6 +159,8 @@ func TestDistinctOrdersInTurn(t *testing.T) {
 		func(i int) string { return fmt.Sprintf("%09d", i) },
 		func(i int) string { return fmt.Sprintf("SO-%012d", i) },
 		func(i int) string { return fmt.Sprintf("%d-SAMETAIL", i) },
+		func(i int) string { return fmt.Sprintf("ORDER-%016d", i) },
+		func(i int) string { return fmt.Sprintf("%d-SAME-TAIL-LONGER", i) },
 	}
 	shortlex := func(x, y string) int {
 		if len(x) != len(y) {
@@ -255,6 +258,16 @@ func TestOrderAfter(t *testing.T) {
 		{"000000001-T", "000000002-T", true},
 		{"000000002-T", "000000001-T", false},
 		{"12345678", "123456789", true},
+		{"SO1234567", "SO1234568", true},
+		{"SO1234568", "SO1234567", false},
+		{"TO1234567", "SO1234568", false},
+		{"SO1234568", "TO1234567", true},
+		{"AB-000000001", "AB-000000002", true},
+		{"AC-000000001", "AB-000000002", false},
+		{"0123456789abcdef", "0123456789abcdeg", true},
+		{"0123456789abcdeg", "0123456789abcdef", false},
+		{"X-0000000000000001", "X-0000000000000002", true},
+		{"Y-0000000000000001", "X-0000000000000002", false},
 		{"123456789", "12345678", false},
 	} {
 		a := NewAggregator(true, 0, ReturnsNet)
@@ -263,5 +276,13 @@ func TestOrderAfter(t *testing.T) {
 		if got := a.after(c, []byte(tt.next), tail8([]byte(tt.next))); got != tt.want {
 			t.Errorf("after(%q, %q) = %v, want %v", tt.last, tt.next, got, tt.want)
 		}
+	}
+}
+
+// TestCustStateIsACacheLine keeps a customer's state in one cache line:
+// the aggregation reads one per row, at random.
+func TestCustStateIsACacheLine(t *testing.T) {
+	if n := unsafe.Sizeof(custState{}); n != 64 {
+		t.Errorf("custState has %d bytes, want 64", n)
 	}
 }
