@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"testing"
 )
 
@@ -21,7 +22,16 @@ func checkDateFast(t *testing.T, s string) {
 	if _, ok := isoDate([]byte(s)); ok && err != nil {
 		t.Errorf("isoDate(%q) accepts what ParseDate rejects", s)
 	}
+	// The fast path takes every valid date of its two forms.
+	if err == nil && isoForm.MatchString(s) {
+		if fd, ok := isoDate([]byte(s)); !ok || fd != d {
+			t.Errorf("isoDate(%q) = %v %v, want %v true", s, fd, ok, d)
+		}
+	}
 }
+
+// isoForm is what isoDate reads: YYYY-MM-DD, with hh:mm:ss or without.
+var isoForm = regexp.MustCompile(`^\d{4}-\d\d-\d\d( \d\d:\d\d:\d\d)?$`)
 
 func checkAmountFast(t *testing.T, s string) {
 	t.Helper()
@@ -40,6 +50,15 @@ func TestFastPathsMatchGeneral(t *testing.T) {
 	amounts := []string{"0", "-0", "12", "12.5", "12.50", "-12.50", "0.000001", "0.0000001", "999999999999",
 		"9999999999999", "999999999999.999999", "-999999999999.999999", "1.", ".5", "-", "", "+1", "1,234.5",
 		"12.5a", "1.2.3", "007.10", "--1", "1e5"}
+	// Each place of the fast path's forms holding a byte just outside the
+	// digits, or a separator where a digit goes.
+	for _, form := range []string{"2024-01-05", "2024-01-05 12:34:56"} {
+		for i := range form {
+			for _, c := range "/:;<=>?- " {
+				dates = append(dates, form[:i]+string(c)+form[i+1:])
+			}
+		}
+	}
 	rng := rand.New(rand.NewPCG(7, 7))
 	for range 20000 {
 		s := fmt.Sprintf("%04d-%02d-%02d", rng.IntN(10001), rng.IntN(14), rng.IntN(33))

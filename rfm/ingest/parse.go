@@ -153,29 +153,89 @@ func isoDate(s []byte) (rfm.Date, bool) {
 	if len(s) != 10 && len(s) != 19 {
 		return 0, false
 	}
-	d2 := func(i int) int {
-		a, b := s[i]-'0', s[i+1]-'0'
-		if a > 9 || b > 9 {
-			return -1
-		}
-		return int(a)*10 + int(b)
+	// Eight bytes at a time: YYYY-MM- as one number, its bytes checked
+	// together (swarDigits), then DD and the time.
+	x := load64(s)
+	if x&^dateDigits != dateDashes || !swarDigits(x, dateDigits) {
+		return 0, false
 	}
-	y1, y2, m, day := d2(0), d2(2), d2(5), d2(8)
-	if y1 < 0 || y2 < 0 || m < 0 || day < 0 || s[4] != '-' || s[7] != '-' {
+	x = x&dateDigits - 0x3030303030303030&dateDigits // no byte borrows: each is a digit
+	d0, d1 := s[8]-'0', s[9]-'0'
+	if d0 > 9 || d1 > 9 {
 		return 0, false
 	}
 	if len(s) == 19 {
-		h, mi, sec := d2(11), d2(14), d2(17)
-		if s[10] != ' ' || s[13] != ':' || s[16] != ':' || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
+		t := load64(s[11:])
+		if s[10] != ' ' || t&^timeDigits != timeColons || !swarDigits(t, timeDigits) {
+			return 0, false
+		}
+		t = t&timeDigits - 0x3030303030303030&timeDigits
+		h, mi, sec := byte(t)*10+byte(t>>8), byte(t>>24)*10+byte(t>>32), byte(t>>48)*10+byte(t>>56)
+		if h > 23 || mi > 59 || sec > 59 {
 			return 0, false
 		}
 	}
-	y := y1*100 + y2
-	if !rfm.ValidDate(y, m, day) {
+	y := int(byte(x))*1000 + int(byte(x>>8))*100 + int(byte(x>>16))*10 + int(byte(x>>24))
+	m := int(byte(x>>40))*10 + int(byte(x>>48))
+	day := int(d0)*10 + int(d1)
+	return monthDay(y, m, day)
+}
+
+// load64 returns b's first 8 bytes as a little-endian number (one load).
+func load64(b []byte) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// The bytes of YYYY-MM- and hh:mm:ss, read as little-endian numbers: which
+// hold digits, and what the others hold.
+const (
+	dateDigits = 0x00ffff00ffffffff
+	dateDashes = 0x2d00002d00000000
+	timeDigits = 0xffff00ffff00ffff
+	timeColons = 0x00003a00003a0000
+)
+
+// swarDigits reports whether every byte of x that mask selects is an ASCII
+// digit: its high nibble is 3, and adding 6 leaves it 3 (no byte carries
+// into the next unless it is 0xfa or more, which the first test rejects).
+func swarDigits(x, mask uint64) bool {
+	const high = 0xf0f0f0f0f0f0f0f0
+	want := 0x3030303030303030 & mask
+	return x&high&mask == want && (x+0x0606060606060606)&high&mask == want
+}
+
+// monthDay returns the day y-m-d, false for a day that does not exist in
+// years 1–9999. Years 1900–2155 are looked up in a table of month starts.
+func monthDay(y, m, d int) (rfm.Date, bool) {
+	if m < 1 || m > 12 || d < 1 {
 		return 0, false
 	}
-	return rfm.DateOf(y, m, day), true
+	if k := (y-monthBase)*12 + m - 1; k >= 0 && k < len(monthStarts)-1 {
+		start := monthStarts[k]
+		if d > int(monthStarts[k+1]-start) {
+			return 0, false
+		}
+		return start + rfm.Date(d-1), true
+	}
+	if !rfm.ValidDate(y, m, d) {
+		return 0, false
+	}
+	return rfm.DateOf(y, m, d), true
 }
+
+// monthBase is the first year of monthStarts, which holds the first day of
+// each month of 256 years, and the day after.
+const monthBase = 1900
+
+var monthStarts = func() []rfm.Date {
+	t := make([]rfm.Date, 0, 256*12+1)
+	for k := range 256*12 + 1 {
+		t = append(t, rfm.DateOf(monthBase+k/12, k%12+1, 1))
+	}
+	return t
+}()
 
 func sepCJK(s []byte, sep string) bool {
 	return len(s) >= len(sep) && string(s[:len(sep)]) == sep
