@@ -160,6 +160,19 @@ func (ft fieldText) trimmed(fields [][]byte, i int) span {
 	return span{uint32(off), uint32(len(t))}
 }
 
+// spanOf returns the span of t, which is field i trimmed (a part of it,
+// not a copy).
+func (ft fieldText) spanOf(fields [][]byte, i int, t []byte) span {
+	if ft.offs != nil {
+		// t is fields[i][lead:…]: reslicing keeps the end of the capacity.
+		lead := cap(fields[i]) - cap(t)
+		return span{uint32(ft.offs[i] + lead), uint32(len(t))}
+	}
+	off := len(ft.b.text)
+	ft.b.text = append(ft.b.text, t...)
+	return span{uint32(off), uint32(len(t))}
+}
+
 // parse takes one record through steps 1–3 and appends the outcome to b.
 // offs, when not nil, gives each field's offset in b.text.
 func (p *rowParser) parse(b *batch, fields [][]byte, offs []int, line int) {
@@ -213,10 +226,17 @@ func (p *rowParser) parse(b *batch, fields [][]byte, offs []int, line int) {
 		return
 	}
 	var amt rfm.Amount
-	if cols[RoleAmount].Index >= 0 {
-		a, ok := p.amount(b, fields, RoleAmount, line)
+	if ai := cols[RoleAmount].Index; ai >= 0 {
+		// The commonest form, digits and a point with nothing around
+		// them, without the general path's trimming.
+		a, ok := rfm.Amount{}, false
+		if !p.decimalComma {
+			a, ok = plainAmount(fields[ai])
+		}
 		if !ok {
-			return
+			if a, ok = p.amount(b, fields, RoleAmount, line); !ok {
+				return
+			}
 		}
 		amt = a
 	} else {
@@ -232,7 +252,7 @@ func (p *rowParser) parse(b *batch, fields [][]byte, offs []int, line int) {
 	}
 	ft := fieldText{b: b, offs: offs}
 	r := parsedRow{kind: kindUsed, form: form, date: d, line: int32(min(line, math.MaxInt32)), big: -1, kept: int32(len(b.kept))}
-	r.cust = ft.trimmed(fields, cols[RoleCustomer].Index)
+	r.cust = ft.spanOf(fields, cols[RoleCustomer].Index, id)
 	if p.hashID != nil {
 		r.hash = p.hashID(b.bytes(r.cust))
 	}
