@@ -22,7 +22,18 @@ var (
 // lineEnd returns the length of the prefix of b that holds its first n line
 // ends, or 0 when b holds fewer.
 func lineEnd(b []byte, n int) int {
+	// Whole blocks are counted at once while they hold fewer line ends
+	// than are still wanted; the last line ends are found one by one.
+	const block = 64 << 10
 	off := 0
+	for n > 0 && len(b)-off > block {
+		k := bytes.Count(b[off:off+block], []byte{'\n'})
+		if k >= n {
+			break
+		}
+		n -= k
+		off += block
+	}
 	for range n {
 		i := bytes.IndexByte(b[off:], '\n')
 		if i < 0 {
@@ -167,8 +178,11 @@ func parseChunks(ctx context.Context, p *rowParser, delim byte, chunks <-chan cs
 		// A chunk holds at most chunkLines records, and no more than its line
 		// ends and one: a small file's one chunk does not take the 6 MB of
 		// chunkLines rows.
-		if n := min(chunkLines, bytes.Count(b.text, []byte{'\n'})+1); cap(b.rows) < n {
-			b.rows = make([]parsedRow, 0, n)
+		// (A batch that has held a full chunk has room for any.)
+		if cap(b.rows) < chunkLines {
+			if n := min(chunkLines, bytes.Count(b.text, []byte{'\n'})+1); cap(b.rows) < n {
+				b.rows = make([]parsedRow, 0, n)
+			}
 		}
 		size := len(b.text)
 		r = csvReader{data: b.text, slice: true, delim: delim, line: j.line, size: size, hasCR: bytes.IndexByte(b.text, '\r') >= 0,
