@@ -113,10 +113,7 @@ func TestPostgres(t *testing.T) {
 	}
 	runPSQL(t, psql, dsn, load.String())
 
-	bin, err := sqltest.BuildRFM("../..", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := sqltest.TestBin(t)
 	// The rfm runs below read a few kilobytes each: the collector off, up
 	// to a 256 MiB heap. What they write does not depend on it.
 	t.Setenv("GOGC", "off")

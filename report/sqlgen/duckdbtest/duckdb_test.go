@@ -114,10 +114,7 @@ func TestDuckDB(t *testing.T) {
 	for _, tb := range sqltest.Tables() {
 		load(t, db, tb)
 	}
-	bin, err := sqltest.BuildRFM("../../..", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := sqltest.TestBin(t)
 	oracle := sqltest.NewOracle(bin, t.TempDir())
 	for _, tb := range sqltest.Tables() {
 		for _, v := range sqltest.Variants {

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
+	"testing"
 
 	"github.com/rfmtool/rfm/report/sqlgen"
 	"github.com/rfmtool/rfm/rfm"
@@ -80,19 +80,18 @@ func (v Variant) WriteCSV(path string, rows []Row) error {
 	return os.WriteFile(path, b.Bytes(), 0o644)
 }
 
-// BuildRFM builds the rfm command of the module rooted at root into dir, or
-// returns $RFM_TEST_BIN when that names an rfm binary already built.
-func BuildRFM(root, dir string) (string, error) {
-	if bin := os.Getenv("RFM_TEST_BIN"); bin != "" {
-		return bin, nil
+// TestBin returns $RFM_TEST_BIN, an rfm command already built, for the
+// equality tests to run it beside the SQL; without it they compare the SQL
+// with packages rfm and segment only, and say so. No test builds the
+// command itself.
+func TestBin(t *testing.T) string {
+	t.Helper()
+	bin := os.Getenv("RFM_TEST_BIN")
+	if bin == "" {
+		t.Log("the rfm command is not run beside the SQL: set RFM_TEST_BIN to a built rfm " +
+			"(go build -o bin/rfm ./cmd/rfm; RFM_TEST_BIN=$PWD/bin/rfm), as CI does")
 	}
-	bin := filepath.Join(dir, "rfm")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/rfm")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build ./cmd/rfm: %v\n%s", err, out)
-	}
-	return bin, nil
+	return bin
 }
 
 // SchemeCSV writes a range scheme as a --segments file: empty cells for open
