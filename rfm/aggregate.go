@@ -388,7 +388,6 @@ func (a *Aggregator) distinctOrders() []int64 {
 		most = max(most, pos[hi]-pos[lo])
 		lo = hi
 	}
-	type orderRef struct{ h, off uint64 }
 	grouped := make([]orderRef, most)
 	next := slices.Clone(pos[:n])
 	var ids [][]byte
@@ -421,38 +420,50 @@ func (a *Aggregator) distinctOrders() []int64 {
 			}
 		}
 		for c := lo; c < hi; c++ {
-			g := grouped[pos[c]-base : pos[c+1]-base]
-			if len(g) <= 1 {
-				counts[c] += int64(len(g))
-				continue
-			}
-			slices.SortFunc(g, func(x, y orderRef) int { return cmp.Compare(x.h, y.h) })
-			for s := 0; s < len(g); {
-				run := 1
-				for s+run < len(g) && g[s+run].h == g[s].h {
-					run++
-				}
-				if run == 1 {
-					counts[c]++
-				} else {
-					ids = ids[:0]
-					for _, r := range g[s : s+run] {
-						ids = append(ids, a.orders.at(r.off))
-					}
-					slices.SortFunc(ids, bytes.Compare)
-					for j := range ids {
-						if j == 0 || !bytes.Equal(ids[j-1], ids[j]) {
-							counts[c]++
-						}
-					}
-				}
-				s += run
-			}
+			var n int64
+			n, ids = a.countDistinct(grouped[pos[c]-base:pos[c+1]-base], ids)
+			counts[c] += n
 		}
 		lo = hi
 	}
 	a.orderCust = blockList[uint32]{}
 	return counts
+}
+
+// orderRef is an order id's hash and its offset in the order list.
+type orderRef struct{ h, off uint64 }
+
+// countDistinct returns how many distinct ids the refs g, one customer's,
+// point to: they are sorted by hash, and ids whose hashes agree are
+// compared whole (ids is scratch space, returned for reuse).
+func (a *Aggregator) countDistinct(g []orderRef, ids [][]byte) (int64, [][]byte) {
+	if len(g) <= 1 {
+		return int64(len(g)), ids
+	}
+	slices.SortFunc(g, func(x, y orderRef) int { return cmp.Compare(x.h, y.h) })
+	var n int64
+	for s := 0; s < len(g); {
+		run := 1
+		for s+run < len(g) && g[s+run].h == g[s].h {
+			run++
+		}
+		if run == 1 {
+			n++
+		} else {
+			ids = ids[:0]
+			for _, r := range g[s : s+run] {
+				ids = append(ids, a.orders.at(r.off))
+			}
+			slices.SortFunc(ids, bytes.Compare)
+			for j := range ids {
+				if j == 0 || !bytes.Equal(ids[j-1], ids[j]) {
+					n++
+				}
+			}
+		}
+		s += run
+	}
+	return n, ids
 }
 
 // prefix8 returns s's first 8 bytes as a big-endian number, zeros after a

@@ -52,33 +52,47 @@ func TestDistinctOrdersNaive(t *testing.T) {
 			}
 		}
 	}
-	check := func(name string, cs []Customer) {
+	defer func(n int) { orderRange = n }(orderRange)
+	orderRange = 100 // many ranges of customers, one pass each
+	counts := map[string]int{}
+	for c, orders := range want {
+		counts[c] = len(orders)
+	}
+	checkFrequencies(t, rows, counts, 2, nil)
+}
+
+// checkFrequencies adds rows to one aggregator, and to one split into
+// parts, and compares each customer's frequency with want; inspect, when
+// not nil, looks at the whole aggregator before its customers are taken.
+func checkFrequencies(t *testing.T, rows []Row, want map[string]int, parts int, inspect func(*Aggregator)) {
+	t.Helper()
+	check := func(name string, a *Aggregator) {
+		t.Helper()
+		cs, _ := a.Customers(DateOf(2025, 1, 1), MonetarySum)
 		if len(cs) != len(want) {
 			t.Fatalf("%s: %d customers, want %d", name, len(cs), len(want))
 		}
 		for _, c := range cs {
-			if got := c.Frequency; got != int64(len(want[c.ID])) {
-				t.Fatalf("%s: customer %s: frequency %d, want %d", name, c.ID, got, len(want[c.ID]))
+			if c.Frequency != int64(want[c.ID]) {
+				t.Fatalf("%s: customer %s: frequency %d, want %d", name, c.ID, c.Frequency, want[c.ID])
 			}
 		}
 	}
-	defer func(n int) { orderRange = n }(orderRange)
-	orderRange = 100 // many ranges of customers, one pass each
 	a := NewAggregator(true, 0, ReturnsNet)
 	for i := range rows {
 		a.Add(&rows[i])
 	}
-	cs, _ := a.Customers(DateOf(2025, 1, 1), MonetarySum)
-	check("whole", cs)
-
+	if inspect != nil {
+		inspect(a)
+	}
+	check("whole", a)
 	a = NewAggregator(true, 0, ReturnsNet)
-	parts := a.Split(2)
+	split := a.Split(parts)
 	for i := range rows {
 		h := a.HashID(rows[i].Customer)
-		parts[PartOf(h, 2)].AddHashed(&rows[i], h)
+		split[PartOf(h, parts)].AddHashed(&rows[i], h)
 	}
-	cs, _ = a.Customers(DateOf(2025, 1, 1), MonetarySum)
-	check("parts", cs)
+	check("parts", a)
 }
 
 // TestByteArena reads back strings of every size, across blocks, by offset
@@ -209,33 +223,11 @@ func TestDistinctOrdersInTurn(t *testing.T) {
 			seqs = slices.Delete(seqs, k, k+1)
 		}
 	}
-	check := func(name string, cs []Customer) {
-		if len(cs) != len(want) {
-			t.Fatalf("%s: %d customers, want %d", name, len(cs), len(want))
+	checkFrequencies(t, rows, want, 3, func(a *Aggregator) {
+		if a.unordered == 0 || a.unordered == len(want) {
+			t.Fatalf("%d of %d customers unordered: the test must have both kinds", a.unordered, len(want))
 		}
-		for _, c := range cs {
-			if c.Frequency != int64(want[c.ID]) {
-				t.Fatalf("%s: customer %s: frequency %d, want %d", name, c.ID, c.Frequency, want[c.ID])
-			}
-		}
-	}
-	a := NewAggregator(true, 0, ReturnsNet)
-	for i := range rows {
-		a.Add(&rows[i])
-	}
-	if a.unordered == 0 || a.unordered == len(want) {
-		t.Fatalf("%d of %d customers unordered: the test must have both kinds", a.unordered, len(want))
-	}
-	cs, _ := a.Customers(DateOf(2025, 1, 1), MonetarySum)
-	check("whole", cs)
-	a = NewAggregator(true, 0, ReturnsNet)
-	parts := a.Split(3)
-	for i := range rows {
-		h := a.HashID(rows[i].Customer)
-		parts[PartOf(h, 3)].AddHashed(&rows[i], h)
-	}
-	cs, _ = a.Customers(DateOf(2025, 1, 1), MonetarySum)
-	check("parts", cs)
+	})
 }
 
 // TestOrderAfter is the shortlex comparison of an order id with the

@@ -225,30 +225,9 @@ func (p *rowParser) parse(b *batch, fields [][]byte, offs []int, line int) {
 		b.addReject(line, fields, fmt.Sprintf("%s: %q", reason, trimSpace(dateText)), cols[RoleDate].Header)
 		return
 	}
-	var amt rfm.Amount
-	if ai := cols[RoleAmount].Index; ai >= 0 {
-		// The commonest form, digits and a point with nothing around
-		// them, without the general path's trimming.
-		a, ok := rfm.Amount{}, false
-		if !p.decimalComma {
-			a, ok = plainAmount(fields[ai])
-		}
-		if !ok {
-			if a, ok = p.amount(b, fields, RoleAmount, line); !ok {
-				return
-			}
-		}
-		amt = a
-	} else {
-		q, ok := p.amount(b, fields, RoleQuantity, line)
-		if !ok {
-			return
-		}
-		pr, ok := p.amount(b, fields, RolePrice, line)
-		if !ok {
-			return
-		}
-		amt = q.Mul(pr)
+	amt, ok := p.rowAmount(b, fields, line)
+	if !ok {
+		return
 	}
 	ft := fieldText{b: b, offs: offs}
 	r := parsedRow{kind: kindUsed, form: form, date: d, line: int32(min(line, math.MaxInt32)), big: -1, kept: int32(len(b.kept))}
@@ -280,6 +259,30 @@ func (p *rowParser) parse(b *batch, fields [][]byte, offs []int, line int) {
 		b.status.index = append(b.status.index, b.status.of(trimSpace(fields[si])))
 	}
 	b.rows = append(b.rows, r)
+}
+
+// rowAmount returns the row's amount: the amount column, or quantity ×
+// unit price; false means the row was rejected.
+func (p *rowParser) rowAmount(b *batch, fields [][]byte, line int) (rfm.Amount, bool) {
+	if ai := p.cols.Roles[RoleAmount].Index; ai >= 0 {
+		// The commonest form, digits and a point with nothing around
+		// them, without the general path's trimming.
+		if !p.decimalComma {
+			if a, ok := plainAmount(fields[ai]); ok {
+				return a, true
+			}
+		}
+		return p.amount(b, fields, RoleAmount, line)
+	}
+	q, ok := p.amount(b, fields, RoleQuantity, line)
+	if !ok {
+		return rfm.Amount{}, false
+	}
+	pr, ok := p.amount(b, fields, RolePrice, line)
+	if !ok {
+		return rfm.Amount{}, false
+	}
+	return q.Mul(pr), true
 }
 
 // amount parses the role's field; false means the row was rejected.
