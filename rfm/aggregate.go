@@ -5,8 +5,8 @@ import (
 	"cmp"
 	"encoding/binary"
 	"hash/maphash"
+	"runtime"
 	"slices"
-	"strings"
 	"sync"
 )
 
@@ -469,7 +469,7 @@ func (a *Aggregator) countDistinct(g []orderRef, ids [][]byte) (int64, [][]byte)
 // prefix8 returns s's first 8 bytes as a big-endian number, zeros after a
 // shorter s: two ids whose prefixes differ are in the order of their
 // prefixes.
-func prefix8(s string) uint64 {
+func prefix8(s []byte) uint64 {
 	var v uint64
 	for k := range 8 {
 		v <<= 8
@@ -552,134 +552,238 @@ const (
 // their metrics relative to asOf, and counts the others by reason. It may be
 // called once: it lets go of the per-customer state as it goes, and no row
 // may be added after it.
+//
+// The customers are put in order before their records are made: small
+// (id prefix, customer) keys are sorted, on every core, and the records are
+// then written in that order, each once, rather than moved into order after.
 func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[NotScored]int) {
 	parts := a.parts
 	if parts == nil {
 		parts = []*Aggregator{a}
 	}
-	sizes := make([]int, len(parts))
-	for k, p := range parts {
-		sizes[k] = p.customers.Len()
-	}
 	// The order lists go first, before the output grows: each part counts
-	// its customers' distinct orders, on a core of its own.
+	// its customers' distinct orders, and lists the customers to write, on
+	// a core of its own.
+	lists := make([][]idKey, len(parts))
+	skips := make([]map[NotScored]int, len(parts))
 	var wg sync.WaitGroup
-	for _, p := range parts {
+	for k, p := range parts {
 		wg.Go(func() {
 			p.distinct = p.distinctOrders()
 			p.orderCust, p.orders = blockList[uint32]{}, byteArena{}
 			if p.trackDays {
 				p.countDays()
 			}
+			lists[k], skips[k] = p.keys(k)
+			p.ids.slots = nil // the ids are looked up no more
 		})
 	}
 	wg.Wait()
-	// Then each part fills its own region of one slice; the regions are
-	// then closed up.
-	out := make([]Customer, sumInts(sizes))
-	counts := make([]int, len(parts))
-	skips := make([]map[NotScored]int, len(parts))
-	off := 0
-	for k, p := range parts {
-		region := out[off : off+sizes[k]]
-		off += sizes[k]
-		wg.Go(func() { counts[k], skips[k] = p.customersInto(region, asOf, rule) })
-	}
-	wg.Wait()
-	n, off := 0, 0
-	for k := range parts {
-		n += copy(out[n:], out[off:off+counts[k]])
-		off += sizes[k]
-	}
-	clear(out[n:])
-	out = out[:n]
-	if a.trackDays && a.parts != nil {
-		for _, p := range a.parts {
-			a.unscored = append(a.unscored, p.unscored...)
-			p.unscored = nil
+	keys := sortKeys(parts, lists)
+	lists = nil
+	scored := 0
+	for _, k := range keys {
+		if k.scored() {
+			scored++
 		}
 	}
-	if a.trackDays {
-		sortByID(a.unscored)
+	// Each core writes the records of one stretch of keys to its place.
+	ids := make([]string, len(parts))
+	for k, p := range parts {
+		// The ids become pieces of one string: one allocation, not one
+		// per customer.
+		ids[k] = string(p.ids.arena)
 	}
+	out := make([]Customer, scored)
+	stretches := stretchesOf(len(keys))
+	unscored := make([][]Customer, len(stretches))
+	at := 0
+	for w, st := range stretches {
+		from := at
+		for _, k := range keys[st.lo:st.hi] {
+			if k.scored() {
+				at++
+			}
+		}
+		wg.Go(func() {
+			n := from
+			for _, k := range keys[st.lo:st.hi] {
+				p := parts[k.part()]
+				cu := p.customer(k.index(), ids[k.part()], asOf)
+				if !k.scored() {
+					unscored[w] = append(unscored[w], cu)
+					continue
+				}
+				p.finish(&cu, k.index(), rule)
+				out[n] = cu
+				n++
+			}
+		})
+	}
+	wg.Wait()
+	for _, p := range parts {
+		p.release()
+	}
+	a.unscored = slices.Concat(unscored...)
 	skipped := skips[0]
 	for _, m := range skips[1:] {
 		for why, c := range m {
 			skipped[why] += c
 		}
 	}
-	sortByID(out)
 	return out, skipped
 }
 
-func sumInts(v []int) int {
-	n := 0
-	for _, x := range v {
-		n += x
-	}
-	return n
+// idKey is a customer to write, in the order of ids: its id's first 8 bytes
+// (prefix8) and, below, its part, whether it is scored and its index.
+type idKey struct {
+	pre uint64
+	ref uint64 // part << 33 | scored << 32 | index
 }
 
-// customersInto writes a's scorable customers to out, in no order, and
-// returns how many; then it lets go of its per-customer state. The distinct
-// orders are counted.
-func (a *Aggregator) customersInto(out []Customer, asOf Date, rule MonetaryRule) (int, map[NotScored]int) {
+func (k idKey) part() int     { return int(k.ref >> 33) }
+func (k idKey) scored() bool  { return k.ref&(1<<32) != 0 }
+func (k idKey) index() uint32 { return uint32(k.ref) }
+func (k idKey) id(parts []*Aggregator) []byte {
+	return parts[k.part()].ids.Key(k.index())
+}
+
+// keys lists part k's customers with a purchase row, those scored and, with
+// TrackDays, those not, and counts the others by reason.
+func (a *Aggregator) keys(k int) ([]idKey, map[NotScored]int) {
 	skipped := make(map[NotScored]int)
-	orders := a.distinct
-	// The ids become pieces of one string: one allocation, not one per
-	// customer. The index is not needed any more.
-	ids := string(a.ids.arena)
-	a.ids.slots = nil
-	n := 0
+	keys := make([]idKey, 0, a.customers.Len())
 	for i := range a.customers.Len() {
 		c := a.customers.at(uint32(i))
 		if c.purchases == 0 {
 			skipped[NoPurchase]++
 			continue
 		}
+		ref := uint64(k)<<33 | uint64(i)
 		net, fits := a.sum(c).Cents()
-		cu := Customer{
-			ID:        ids[a.ids.starts[i]:a.ids.starts[i+1]],
-			Recency:   int64(asOf) - int64(c.last),
-			Frequency: c.plainOrders + orders[i],
-			Net:       net,
-			Monetary:  net,
-			First:     c.first,
-			Last:      c.last,
+		switch {
+		case net > 0 && fits:
+			ref |= 1 << 32
+		case net <= 0:
+			skipped[NonPositiveSpend]++
+		default:
+			skipped[TooLarge]++
 		}
-		if a.trackDays {
-			cu.Days, cu.Prev = a.days[i], a.prev[i]
+		if ref&(1<<32) != 0 || a.trackDays {
+			keys = append(keys, idKey{prefix8(a.ids.Key(uint32(i))), ref})
 		}
-		if net <= 0 || !fits {
-			if net <= 0 {
-				skipped[NonPositiveSpend]++
-			} else {
-				skipped[TooLarge]++
-			}
-			if a.trackDays {
-				a.unscored = append(a.unscored, cu)
-			}
-			continue
-		}
-		if rule == MonetaryMean {
-			cu.Monetary = net.DivRound(cu.Frequency)
-		}
-		if a.nKept > 0 {
-			cu.Kept = make([]string, a.nKept)
-			for k, s := range a.kept[i*a.nKept : (i+1)*a.nKept] {
-				cu.Kept[k] = string(a.keptArena[s.start:s.end])
-			}
-		}
-		out[n] = cu
-		n++
 	}
+	return keys, skipped
+}
+
+// sortKeys sorts the parts' lists of keys into one, by id, byte order: each
+// list on a core of its own (one list is cut into one stretch per core),
+// then the sorted lists are merged. The prefix orders most ids without a
+// look at the ids themselves.
+func sortKeys(parts []*Aggregator, lists [][]idKey) []idKey {
+	cmp := func(x, y idKey) int {
+		if x.pre != y.pre {
+			if x.pre < y.pre {
+				return -1
+			}
+			return 1
+		}
+		return bytes.Compare(x.id(parts), y.id(parts))
+	}
+	if len(lists) == 1 {
+		keys := lists[0]
+		lists = nil
+		for _, st := range stretchesOf(len(keys)) {
+			lists = append(lists, keys[st.lo:st.hi])
+		}
+	}
+	var wg sync.WaitGroup
+	for _, l := range lists {
+		wg.Go(func() { slices.SortFunc(l, cmp) })
+	}
+	wg.Wait()
+	for len(lists) > 1 {
+		var next [][]idKey
+		for k := 0; k < len(lists); k += 2 {
+			if k+1 == len(lists) {
+				next = append(next, lists[k])
+			} else {
+				next = append(next, mergeKeys(lists[k], lists[k+1], cmp))
+			}
+		}
+		lists = next
+	}
+	return lists[0]
+}
+
+// mergeKeys merges two sorted lists into a new one.
+func mergeKeys(l, r []idKey, cmp func(x, y idKey) int) []idKey {
+	out := make([]idKey, 0, len(l)+len(r))
+	for len(l) > 0 && len(r) > 0 {
+		if cmp(r[0], l[0]) < 0 {
+			out, r = append(out, r[0]), r[1:]
+		} else {
+			out, l = append(out, l[0]), l[1:]
+		}
+	}
+	return append(append(out, l...), r...)
+}
+
+// stretch is a range [lo, hi) of a list.
+type stretch struct{ lo, hi int }
+
+// stretchesOf cuts a list of n into one stretch per core (at least one).
+func stretchesOf(n int) []stretch {
+	w := max(1, min(runtime.GOMAXPROCS(0), n/1024))
+	out := make([]stretch, w)
+	for k := range out {
+		out[k] = stretch{k * n / w, (k + 1) * n / w}
+	}
+	return out
+}
+
+// customer returns customer i's record with its metrics; ids is the id
+// table's arena as a string.
+func (a *Aggregator) customer(i uint32, ids string, asOf Date) Customer {
+	c := a.customers.at(i)
+	net, _ := a.sum(c).Cents()
+	cu := Customer{
+		ID:        ids[a.ids.starts[i]:a.ids.starts[i+1]],
+		Recency:   int64(asOf) - int64(c.last),
+		Frequency: c.plainOrders + a.distinct[i],
+		Net:       net,
+		Monetary:  net,
+		First:     c.first,
+		Last:      c.last,
+	}
+	if a.trackDays {
+		cu.Days, cu.Prev = a.days[i], a.prev[i]
+	}
+	return cu
+}
+
+// finish sets what a scored customer's record has beyond its metrics: the
+// monetary value scored, and the kept values.
+func (a *Aggregator) finish(cu *Customer, i uint32, rule MonetaryRule) {
+	if rule == MonetaryMean {
+		cu.Monetary = cu.Net.DivRound(cu.Frequency)
+	}
+	if a.nKept > 0 {
+		cu.Kept = make([]string, a.nKept)
+		for k, s := range a.kept[int(i)*a.nKept : int(i+1)*a.nKept] {
+			cu.Kept[k] = string(a.keptArena[s.start:s.end])
+		}
+	}
+}
+
+// release lets go of the per-customer state, once the records are made.
+func (a *Aggregator) release() {
 	a.customers = blockList[custState]{}
 	a.kept, a.keptArena, a.overflow, a.distinct = nil, nil, nil, nil
 	a.days, a.prev = nil, nil
 	seed := a.ids.seed
 	a.ids = newKeyTable(0)
 	a.ids.seed = seed
-	return n, skipped
 }
 
 // Unscored returns, after Customers and with TrackDays, the customers with a
@@ -687,67 +791,3 @@ func (a *Aggregator) customersInto(out []Customer, asOf Date, rule MonetaryRule)
 // by id, with their metrics but no scores: SPEC §8 gives them a lifecycle
 // stage too.
 func (a *Aggregator) Unscored() []Customer { return a.unscored }
-
-// sortByID sorts customers by id, byte order. It sorts small (prefix,
-// index) pairs rather than the wide records, the two halves on two cores,
-// then merges them and moves each record once, in place. The prefix is the
-// id's first 8 bytes as a number, which orders most ids without a look at
-// the ids themselves.
-func sortByID(cs []Customer) {
-	type key struct {
-		pre uint64
-		i   int
-	}
-	keys := make([]key, len(cs))
-	for i := range cs {
-		keys[i] = key{prefix8(cs[i].ID), i}
-	}
-	cmp := func(x, y key) int {
-		if x.pre != y.pre {
-			if x.pre < y.pre {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(cs[x.i].ID, cs[y.i].ID)
-	}
-	mid := len(keys) / 2
-	var wg sync.WaitGroup
-	wg.Go(func() { slices.SortFunc(keys[:mid], cmp) })
-	slices.SortFunc(keys[mid:], cmp)
-	wg.Wait()
-	order := make([]int, 0, len(keys))
-	l, r := keys[:mid], keys[mid:]
-	for len(l) > 0 && len(r) > 0 {
-		if cmp(r[0], l[0]) < 0 {
-			order, r = append(order, r[0].i), r[1:]
-		} else {
-			order, l = append(order, l[0].i), l[1:]
-		}
-	}
-	for _, k := range l {
-		order = append(order, k.i)
-	}
-	for _, k := range r {
-		order = append(order, k.i)
-	}
-	// Move each record once, along the permutation's cycles, rather than
-	// into a second slice as large as the first.
-	for start := range order {
-		if order[start] < 0 {
-			continue
-		}
-		held := cs[start]
-		j := start
-		for {
-			i := order[j]
-			order[j] = -1
-			if i == start {
-				cs[j] = held
-				break
-			}
-			cs[j] = cs[i]
-			j = i
-		}
-	}
-}

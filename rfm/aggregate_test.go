@@ -3,9 +3,7 @@ package rfm
 import (
 	"fmt"
 	"math/rand/v2"
-	"reflect"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -71,30 +69,57 @@ func TestAggregateHugeSumsStayExact(t *testing.T) {
 	}
 }
 
-// TestSortByID checks the in-place sort against a plain one, with ties
-// impossible (ids are unique) and every permutation shape: sorted, reversed,
-// random, and sizes around the halving.
-func TestSortByID(t *testing.T) {
+// TestCustomersSortedByID adds customers in file order, reversed and
+// shuffled, on one aggregator and on two and three parts: Customers lists
+// them by id, each once.
+func TestCustomersSortedByID(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{0, 1, 2, 3, 10, 101, 5000} {
 		for shape := range 3 {
-			cs := make([]Customer, n)
-			for i := range cs {
-				cs[i] = Customer{ID: fmt.Sprintf("id%06d", i), Recency: int64(i)}
+			ids := make([]string, n)
+			for i := range ids {
+				ids[i] = fmt.Sprintf("id%06d", i)
 			}
 			switch shape {
 			case 1:
-				slices.Reverse(cs)
+				slices.Reverse(ids)
 			case 2:
-				rng.Shuffle(n, func(i, j int) { cs[i], cs[j] = cs[j], cs[i] })
+				rng.Shuffle(n, func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
 			}
-			want := slices.Clone(cs)
-			slices.SortFunc(want, func(x, y Customer) int { return strings.Compare(x.ID, y.ID) })
-			sortByID(cs)
-			if !reflect.DeepEqual(cs, want) {
-				t.Errorf("n=%d shape %d: sortByID gives a different order", n, shape)
+			for _, parts := range []int{0, 2, 3} {
+				checkSortedByID(t, ids, parts)
 			}
 		}
+	}
+}
+
+// checkSortedByID adds one purchase for each of ids, in turn, to an
+// aggregator split into parts (0: not split), and checks that Customers
+// returns them in byte order, each once.
+func checkSortedByID(t *testing.T, ids []string, parts int) {
+	t.Helper()
+	a := NewAggregator(false, 0, ReturnsNet)
+	add := a.Add
+	if parts > 0 {
+		split := a.Split(parts)
+		add = func(r *Row) {
+			h := a.HashID(r.Customer)
+			split[PartOf(h, parts)].AddHashed(r, h)
+		}
+	}
+	for _, id := range ids {
+		add(&Row{Customer: []byte(id), Date: DateOf(2024, 1, 1), Amount: AmountFromMicros(1_000_000)})
+	}
+	cs, _ := a.Customers(DateOf(2024, 2, 1), MonetarySum)
+	want := slices.Clone(ids)
+	slices.Sort(want)
+	want = slices.Compact(want)
+	got := make([]string, len(cs))
+	for i, c := range cs {
+		got[i] = c.ID
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("%d ids in %d parts: Customers gives a different order or set", len(ids), parts)
 	}
 }
 

@@ -129,15 +129,14 @@ func TestByteArena(t *testing.T) {
 	}
 }
 
-// TestSortByIDPrefixes sorts ids that share their first 8 bytes, are
-// shorter than 8, end in or hold NUL bytes, or hold bytes over 0x7f: the
-// order must be byte order.
+// TestSortByIDPrefixes orders ids that share their first 8 bytes, are
+// shorter than 8, or hold zero and high bytes, through Customers.
 func TestSortByIDPrefixes(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	alphabet := []string{"\x00", "\x01", "a", "b", "\xff", "\xc3\xa9"}
 	for _, n := range []int{0, 1, 2, 7, 100, 5000} {
-		cs := make([]Customer, n)
-		for i := range cs {
+		ids := make([]string, n)
+		for i := range ids {
 			id := ""
 			if rng.IntN(2) == 0 {
 				id = "customer" // a shared 8-byte prefix
@@ -145,15 +144,13 @@ func TestSortByIDPrefixes(t *testing.T) {
 			for range rng.IntN(12) {
 				id += alphabet[rng.IntN(len(alphabet))]
 			}
-			cs[i] = Customer{ID: id, Recency: int64(i)}
-		}
-		want := slices.Clone(cs)
-		slices.SortStableFunc(want, func(x, y Customer) int { return strings.Compare(x.ID, y.ID) })
-		sortByID(cs)
-		for i := range cs {
-			if cs[i].ID != want[i].ID {
-				t.Fatalf("n=%d: position %d holds %q, want %q", n, i, cs[i].ID, want[i].ID)
+			if id == "" {
+				id = "x"
 			}
+			ids[i] = id
+		}
+		for _, parts := range []int{0, 2} {
+			checkSortedByID(t, ids, parts)
 		}
 	}
 }
