@@ -64,15 +64,15 @@ func WriteCSV(w io.Writer, r *Result, opt CSVOptions) error {
 	if len(r.Prospects) > 0 {
 		return writeWithProspects(bw, r, opt.Guard)
 	}
-	return writeLines(bw, len(r.Customers), func() func([]byte, int) []byte {
+	return WriteLines(bw, len(r.Customers), func() func([]byte, int) []byte {
 		return func(b []byte, i int) []byte { return AppendCustomer(b, r, i, opt.Guard) }
 	})
 }
 
-// writeLines writes n lines, line i appended by a function of appender's:
+// WriteLines writes n lines, line i appended by a function of appender's:
 // the lines are formatted in blocks on every core, each block by a
 // function of its own, and written in order; bw is flushed.
-func writeLines(bw *bufio.Writer, n int, appender func() func(b []byte, i int) []byte) error {
+func WriteLines(bw *bufio.Writer, n int, appender func() func(b []byte, i int) []byte) error {
 	const block = 1 << 14
 	blocks := (n + block - 1) / block
 	bufs := make([]chan []byte, blocks)

@@ -185,7 +185,7 @@ func WriteSplitCSV(w io.Writer, r *Result, rows []int, opt CSVOptions, prospects
 			}
 		}
 	}
-	return writeLines(bw, len(rows), func() func([]byte, int) []byte {
+	return WriteLines(bw, len(rows), func() func([]byte, int) []byte {
 		// A one-customer result without kept values lets AppendCustomer
 		// write the rest of the line, so the two outputs cannot drift
 		// apart; each block of lines has its own.

@@ -4,9 +4,11 @@ import (
 	"context"
 	"io"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -141,11 +143,12 @@ func (o *diffOptions) notCSV() i18n.Localizer {
 // its outputs all written, ends with a warnedError (exit status 3).
 func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 	r := s.reporter(o.quiet)
-	old, cur, err := readDiffFiles(ctx, r, o)
-	if err != nil {
-		return err
-	}
-	d, err := diff.Compare(old, cur)
+	// The run goes with the collector off: what the files hold is kept to
+	// the end, and collections as their records grow would scan them again
+	// and again (a third of the time of a million customers, for a few MB
+	// less at the peak).
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	d, err := readAndCompare(ctx, r, o)
 	if err != nil {
 		return err
 	}
@@ -163,24 +166,44 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 	return r.status()
 }
 
+// readAndCompare reads the two files (readDiffFiles) and compares them.
+func readAndCompare(ctx context.Context, r *reporter, o *diffOptions) (*diff.Diff, error) {
+	old, cur, err := readDiffFiles(ctx, r, o)
+	if err != nil {
+		return nil, err
+	}
+	return diff.Compare(old, cur)
+}
+
 // readDiffFiles reads the two customer files with their settings records,
 // and prints the warnings of settings that differ or are missing.
 func readDiffFiles(ctx context.Context, r *reporter, o *diffOptions) (old, cur *diff.CustomerFile, err error) {
 	var files [2]*diff.CustomerFile
-	var missing []error
+	var errs, warnings [2]error
+	// The two files are read at once, each on a core of its own.
+	var wg sync.WaitGroup
 	for i, path := range []string{o.old, o.cur} {
-		f, err := readCustomerFile(path)
+		wg.Go(func() {
+			f, err := readCustomerFile(path)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			f.Settings, warnings[i] = readSidecar(path)
+			files[i] = f
+		})
+	}
+	wg.Wait()
+	// The old file's error first, as when they were read in turn.
+	for _, err := range append(errs[:], ctx.Err()) {
 		if err != nil {
 			return nil, nil, err
 		}
-		var warning error
-		f.Settings, warning = readSidecar(path)
-		if warning != nil {
-			missing = append(missing, warning)
-		}
-		files[i] = f
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+	}
+	var missing []error
+	for _, w := range warnings {
+		if w != nil {
+			missing = append(missing, w)
 		}
 	}
 	old, cur = files[0], files[1]

@@ -52,46 +52,46 @@ func WriteMoves(w io.Writer, d *Diff, opt report.CSVOptions) error {
 		head[i] = g.Guard(h)
 	}
 	writeRecord(bw, head)
-	var b []byte
-	for i := range d.Moves {
-		m := &d.Moves[i]
-		b = report.AppendCSVField(b[:0], g.Guard(m.ID))
-		for _, k := range m.Kept {
-			b = append(b, ',')
-			b = report.AppendCSVField(b, g.Guard(k))
-		}
-		var from, to, ft, tt, fc, tc string
-		if m.Old != nil {
-			from, ft, fc = d.Classes[m.From].Name(d.Lang), m.Old.Tier, m.Old.Code
-		}
-		if m.New != nil {
-			to, tt, tc = d.Classes[m.To].Name(d.Lang), m.New.Tier, m.New.Code
-		}
-		for _, f := range []string{from, to, ft, tt, fc, tc} {
-			b = append(b, ',')
-			b = report.AppendCSVField(b, g.Guard(f))
-		}
+	// The lines are formatted on every core (report.WriteLines).
+	return report.WriteLines(bw, len(d.Moves), func() func([]byte, int) []byte {
+		return func(b []byte, i int) []byte { return d.appendMove(b, &d.Moves[i], g) }
+	})
+}
+
+// appendMove appends move m's line, its line break included.
+func (d *Diff) appendMove(b []byte, m *Move, g report.GuardMode) []byte {
+	b = report.AppendCSVField(b, g.Guard(m.ID))
+	for _, k := range m.Kept {
 		b = append(b, ',')
-		if m.Old != nil && m.New != nil {
-			b = strconv.AppendInt(b, m.New.Recency-m.Old.Recency, 10)
-			b = append(b, ',')
-			b = strconv.AppendInt(b, m.New.Frequency-m.Old.Frequency, 10)
-			b = append(b, ',')
-			b = (m.New.Monetary - m.Old.Monetary).AppendTo(b)
-		} else {
-			b = append(b, ',', ',')
-		}
-		b = append(b, ',')
-		b = append(b, m.Direction.String()...)
-		if d.Stages != nil {
-			b = d.appendStages(b, m)
-		}
-		b = append(b, '\n')
-		if _, err := bw.Write(b); err != nil {
-			return err
-		}
+		b = report.AppendCSVField(b, g.Guard(k))
 	}
-	return bw.Flush()
+	var from, to, ft, tt, fc, tc string
+	if m.Old != nil {
+		from, ft, fc = d.Classes[m.From].Name(d.Lang), m.Old.Tier, m.Old.Code
+	}
+	if m.New != nil {
+		to, tt, tc = d.Classes[m.To].Name(d.Lang), m.New.Tier, m.New.Code
+	}
+	for _, f := range []string{from, to, ft, tt, fc, tc} {
+		b = append(b, ',')
+		b = report.AppendCSVField(b, g.Guard(f))
+	}
+	b = append(b, ',')
+	if m.Old != nil && m.New != nil {
+		b = strconv.AppendInt(b, m.New.Recency-m.Old.Recency, 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, m.New.Frequency-m.Old.Frequency, 10)
+		b = append(b, ',')
+		b = (m.New.Monetary - m.Old.Monetary).AppendTo(b)
+	} else {
+		b = append(b, ',', ',')
+	}
+	b = append(b, ',')
+	b = append(b, m.Direction.String()...)
+	if d.Stages != nil {
+		b = d.appendStages(b, m)
+	}
+	return append(b, '\n')
 }
 
 // share formats n ÷ total rounded half away from zero to places decimals,
