@@ -99,6 +99,7 @@ func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[No
 		ids[k] = string(p.ids.arena)
 	}
 	out := make([]Customer, scored)
+	adviseHuge(out)
 	stretches := stretchesOf(len(keys))
 	unscored := make([][]Customer, len(stretches))
 	at := 0
@@ -157,6 +158,7 @@ func (k idKey) id(parts []*Aggregator) []byte {
 func (a *Aggregator) keys(k int) ([]idKey, map[NotScored]int) {
 	skipped := make(map[NotScored]int)
 	keys := make([]idKey, 0, a.customers.Len())
+	adviseHuge(keys)
 	for i := range a.customers.Len() {
 		c := a.customers.at(uint32(i))
 		if c.purchases == 0 {
@@ -223,6 +225,7 @@ func sortKeys(parts []*Aggregator, lists [][]idKey) []idKey {
 // mergeKeys merges two sorted lists into a new one.
 func mergeKeys(l, r []idKey, cmp func(x, y idKey) int) []idKey {
 	out := make([]idKey, 0, len(l)+len(r))
+	adviseHuge(out)
 	for len(l) > 0 && len(r) > 0 {
 		if cmp(r[0], l[0]) < 0 {
 			out, r = append(out, r[0]), r[1:]

@@ -66,6 +66,7 @@ func (t *keyTable) IndexHash(key []byte, h uint64) (idx uint32, inserted bool) {
 func (t *keyTable) grow() {
 	old := t.slots
 	t.slots = make([]uint64, len(old)*2)
+	adviseHuge(t.slots)
 	mask := uint64(len(t.slots) - 1)
 	for _, s := range old {
 		if s == 0 {
@@ -89,6 +90,7 @@ func grow[T any](s []T, n int) []T {
 		return s
 	}
 	ns := make([]T, len(s), max(2*cap(s), len(s)+n, 64))
+	adviseHuge(ns)
 	copy(ns, s)
 	return ns
 }
@@ -116,7 +118,9 @@ func (l *blockList[T]) push(v T) {
 		if l.n == 0 {
 			size = 64
 		}
-		l.blocks = append(l.blocks, make([]T, 0, size))
+		b := make([]T, 0, size)
+		adviseHuge(b)
+		l.blocks = append(l.blocks, b)
 	}
 	b := &l.blocks[len(l.blocks)-1]
 	*b = append(*b, v)
