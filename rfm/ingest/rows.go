@@ -148,16 +148,7 @@ type fieldText struct {
 
 // trimmed returns the span of field i without surrounding white space.
 func (ft fieldText) trimmed(fields [][]byte, i int) span {
-	f := fields[i]
-	t := trimLeftSpace(f)
-	lead := len(f) - len(t)
-	t = trimRightSpace(t)
-	if ft.offs != nil {
-		return span{uint32(ft.offs[i] + lead), uint32(len(t))}
-	}
-	off := len(ft.b.text)
-	ft.b.text = append(ft.b.text, t...)
-	return span{uint32(off), uint32(len(t))}
+	return ft.spanOf(fields, i, trimSpace(fields[i]))
 }
 
 // spanOf returns the span of t, which is field i trimmed (a part of it,
@@ -264,14 +255,7 @@ func (p *rowParser) parse(b *batch, fields [][]byte, offs []int, line int) {
 // rowAmount returns the row's amount: the amount column, or quantity ×
 // unit price; false means the row was rejected.
 func (p *rowParser) rowAmount(b *batch, fields [][]byte, line int) (rfm.Amount, bool) {
-	if ai := p.cols.Roles[RoleAmount].Index; ai >= 0 {
-		// The commonest form, digits and a point with nothing around
-		// them, without the general path's trimming.
-		if !p.decimalComma {
-			if a, ok := plainAmount(fields[ai]); ok {
-				return a, true
-			}
-		}
+	if p.cols.Roles[RoleAmount].Index >= 0 {
 		return p.amount(b, fields, RoleAmount, line)
 	}
 	q, ok := p.amount(b, fields, RoleQuantity, line)
@@ -288,6 +272,13 @@ func (p *rowParser) rowAmount(b *batch, fields [][]byte, line int) (rfm.Amount, 
 // amount parses the role's field; false means the row was rejected.
 func (p *rowParser) amount(b *batch, fields [][]byte, r Role, line int) (rfm.Amount, bool) {
 	ch := &p.cols.Roles[r]
+	// The commonest form, digits and a point with nothing around them,
+	// without the general path's trimming.
+	if !p.decimalComma {
+		if a, ok := plainAmount(fields[ch.Index]); ok {
+			return a, true
+		}
+	}
 	text := trimSpace(fields[ch.Index])
 	a, err := ParseAmount(text, p.decimalComma)
 	if err == nil {
