@@ -27,6 +27,39 @@ func DateOf(y, m, d int) Date {
 	return Date(era*146097 + doe - 719468)
 }
 
+// CheckedDateOf returns the day y-m-d, false for one that is not a real
+// calendar day in years 1–9999 (ValidDate). Years 1900–2155 are looked up
+// in a table of month starts, without DateOf's arithmetic: the readers call
+// it for every row.
+func CheckedDateOf(y, m, d int) (Date, bool) {
+	if m < 1 || m > 12 || d < 1 {
+		return 0, false
+	}
+	if k := (y-monthBase)*12 + m - 1; k >= 0 && k < len(monthStarts)-1 {
+		start := monthStarts[k]
+		if d > int(monthStarts[k+1]-start) {
+			return 0, false
+		}
+		return start + Date(d-1), true
+	}
+	if !ValidDate(y, m, d) {
+		return 0, false
+	}
+	return DateOf(y, m, d), true
+}
+
+// monthBase is the first year of monthStarts, which holds the first day of
+// each month of 256 years, and the day after.
+const monthBase = 1900
+
+var monthStarts = func() []Date {
+	t := make([]Date, 0, 256*12+1)
+	for k := range 256*12 + 1 {
+		t = append(t, DateOf(monthBase+k/12, k%12+1, 1))
+	}
+	return t
+}()
+
 // ValidDate reports whether y-m-d is a real calendar day in years 1–9999.
 func ValidDate(y, m, d int) bool {
 	if y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 {

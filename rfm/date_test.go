@@ -39,3 +39,20 @@ func TestDateAgainstTime(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckedDateOf compares the table of month starts with ValidDate and
+// DateOf on every day of the years around the table's ends and of a few
+// inside and outside it, months 0–13 and days 0–32.
+func TestCheckedDateOf(t *testing.T) {
+	for _, y := range []int{0, 1, 4, 100, 400, 1600, 1898, 1899, 1900, 1901, 2000, 2024, 2100, 2154, 2155, 2156, 2157, 9999, 10000} {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				got, ok := CheckedDateOf(y, m, d)
+				want := ValidDate(y, m, d)
+				if ok != want || ok && got != DateOf(y, m, d) {
+					t.Fatalf("CheckedDateOf(%d, %d, %d) = %v %v, want %v %v", y, m, d, got, ok, DateOf(y, m, d), want)
+				}
+			}
+		}
+	}
+}

@@ -178,7 +178,7 @@ func isoDate(s []byte) (rfm.Date, bool) {
 	y := int(byte(x))*1000 + int(byte(x>>8))*100 + int(byte(x>>16))*10 + int(byte(x>>24))
 	m := int(byte(x>>40))*10 + int(byte(x>>48))
 	day := int(d0)*10 + int(d1)
-	return monthDay(y, m, day)
+	return rfm.CheckedDateOf(y, m, day)
 }
 
 // load64 returns b's first 8 bytes as a little-endian number (one load).
@@ -205,37 +205,6 @@ func swarDigits(x, mask uint64) bool {
 	want := 0x3030303030303030 & mask
 	return x&high&mask == want && (x+0x0606060606060606)&high&mask == want
 }
-
-// monthDay returns the day y-m-d, false for a day that does not exist in
-// years 1–9999. Years 1900–2155 are looked up in a table of month starts.
-func monthDay(y, m, d int) (rfm.Date, bool) {
-	if m < 1 || m > 12 || d < 1 {
-		return 0, false
-	}
-	if k := (y-monthBase)*12 + m - 1; k >= 0 && k < len(monthStarts)-1 {
-		start := monthStarts[k]
-		if d > int(monthStarts[k+1]-start) {
-			return 0, false
-		}
-		return start + rfm.Date(d-1), true
-	}
-	if !rfm.ValidDate(y, m, d) {
-		return 0, false
-	}
-	return rfm.DateOf(y, m, d), true
-}
-
-// monthBase is the first year of monthStarts, which holds the first day of
-// each month of 256 years, and the day after.
-const monthBase = 1900
-
-var monthStarts = func() []rfm.Date {
-	t := make([]rfm.Date, 0, 256*12+1)
-	for k := range 256*12 + 1 {
-		t = append(t, rfm.DateOf(monthBase+k/12, k%12+1, 1))
-	}
-	return t
-}()
 
 func sepCJK(s []byte, sep string) bool {
 	return len(s) >= len(sep) && string(s[:len(sep)]) == sep
