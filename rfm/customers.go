@@ -85,33 +85,30 @@ func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[No
 	wg.Wait()
 	keys := sortKeys(parts, lists)
 	lists = nil
-	scored := 0
-	for _, k := range keys {
-		if k.scored() {
-			scored++
+	// Each core writes the records of one stretch of keys to its place:
+	// after the scored customers of the stretches before it.
+	stretches := stretchesOf(len(keys))
+	from := make([]int, len(stretches)+1)
+	for w, st := range stretches {
+		from[w+1] = from[w]
+		for _, k := range keys[st.lo:st.hi] {
+			if k.scored() {
+				from[w+1]++
+			}
 		}
 	}
-	// Each core writes the records of one stretch of keys to its place.
 	ids := make([]string, len(parts))
 	for k, p := range parts {
 		// The ids become pieces of one string: one allocation, not one
 		// per customer.
 		ids[k] = string(p.ids.arena)
 	}
-	out := make([]Customer, scored)
+	out := make([]Customer, from[len(stretches)])
 	adviseHuge(out)
-	stretches := stretchesOf(len(keys))
 	unscored := make([][]Customer, len(stretches))
-	at := 0
 	for w, st := range stretches {
-		from := at
-		for _, k := range keys[st.lo:st.hi] {
-			if k.scored() {
-				at++
-			}
-		}
 		wg.Go(func() {
-			n := from
+			n := from[w]
 			for _, k := range keys[st.lo:st.hi] {
 				p := parts[k.part()]
 				cu := p.customer(k.index(), ids[k.part()], asOf)
@@ -143,11 +140,14 @@ func (a *Aggregator) Customers(asOf Date, rule MonetaryRule) ([]Customer, map[No
 // (prefix8) and, below, its part, whether it is scored and its index.
 type idKey struct {
 	pre uint64
-	ref uint64 // part << 33 | scored << 32 | index
+	ref uint64 // part << 33 | scoredBit | index
 }
 
+// scoredBit marks the key of a scored customer.
+const scoredBit = 1 << 32
+
 func (k idKey) part() int     { return int(k.ref >> 33) }
-func (k idKey) scored() bool  { return k.ref&(1<<32) != 0 }
+func (k idKey) scored() bool  { return k.ref&scoredBit != 0 }
 func (k idKey) index() uint32 { return uint32(k.ref) }
 func (k idKey) id(parts []*Aggregator) []byte {
 	return parts[k.part()].ids.Key(k.index())
@@ -165,18 +165,18 @@ func (a *Aggregator) keys(k int) ([]idKey, map[NotScored]int) {
 			skipped[NoPurchase]++
 			continue
 		}
-		ref := uint64(k)<<33 | uint64(i)
+		key := idKey{prefix8(a.ids.Key(uint32(i))), uint64(k)<<33 | uint64(i)}
 		net, fits := a.sum(c).Cents()
 		switch {
 		case net > 0 && fits:
-			ref |= 1 << 32
+			key.ref |= scoredBit
 		case net <= 0:
 			skipped[NonPositiveSpend]++
 		default:
 			skipped[TooLarge]++
 		}
-		if ref&(1<<32) != 0 || a.trackDays {
-			keys = append(keys, idKey{prefix8(a.ids.Key(uint32(i))), ref})
+		if key.scored() || a.trackDays {
+			keys = append(keys, key)
 		}
 	}
 	return keys, skipped

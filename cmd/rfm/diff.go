@@ -148,14 +148,13 @@ func runDiff(ctx context.Context, s streams, o *diffOptions) error {
 	// them again and again (a third of the time of a million customers,
 	// for a few MB less at the peak). A workbook's reading, and writing
 	// the outputs, make short-lived garbage: the collector stays on there.
-	gc := -1
+	restore := func() {}
 	if csvFile(o.old) && csvFile(o.cur) {
-		gc = debug.SetGCPercent(-1)
+		gc := debug.SetGCPercent(-1)
+		restore = func() { debug.SetGCPercent(gc) }
 	}
 	d, err := readAndCompare(ctx, r, o)
-	if gc != -1 {
-		debug.SetGCPercent(gc)
-	}
+	restore()
 	if err != nil {
 		return err
 	}
